@@ -1,0 +1,23 @@
+"""Our exception types. Each message says what happened and what to do next."""
+
+from __future__ import annotations
+
+
+class FactcheckError(Exception):
+    """Base class for every error factcheck raises on purpose."""
+
+
+class InputError(FactcheckError):
+    """The text or file given to factcheck cannot be used (empty, binary, too large, unreadable)."""
+
+
+class StoreError(FactcheckError):
+    """The evidence store is missing, unreachable or unusable."""
+
+
+class ModelError(FactcheckError):
+    """A bundled model could not be found or loaded."""
+
+
+class ReviewError(FactcheckError):
+    """A review could not be saved or loaded (e.g. a concurrent edit)."""
