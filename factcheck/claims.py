@@ -1,12 +1,18 @@
 """Claim extraction: split an article into sentences and checkable claims with character spans.
 
-This first version makes one claim per declarative sentence. ``attribution`` and
-``checkworthiness`` refine each claim's status, source and check-worthiness.
+This first version makes one claim per sentence. ``attribution`` and ``checkworthiness`` refine
+each claim's status, source and check-worthiness.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import asdict, dataclass, field
+
+from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 STATUSES = ("asserted", "attributed", "alleged", "denied", "hedged")
 
@@ -55,3 +61,51 @@ class Claim:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+class ClaimExtractor:
+    """Split text into claims, one per sentence (first version)."""
+
+    def __init__(self) -> None:
+        self._nlp = None
+
+    def warm_up(self) -> None:
+        """Load the shared spaCy pipeline now rather than on the first call."""
+        if self._nlp is None:
+            from .resources import get_nlp
+
+            self._nlp = get_nlp()
+
+    def extract(self, text: str) -> list[Claim]:
+        """Return every claim in ``text`` in text order, non-check-worthy ones flagged."""
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("The text is empty — give an article or at least one sentence to check.")
+        self.warm_up()
+        # Lines are hard boundaries: headings and captions have no final punctuation.
+        lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+        claims: list[Claim] = []
+        for (offset, _line), doc in zip(lines, self._nlp.pipe([line for _, line in lines])):
+            for sent in doc.sents:
+                span_text = sent.text.strip()
+                if not span_text:
+                    continue
+                start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                end = start + len(span_text)
+                question = span_text.endswith("?")
+                claims.append(
+                    Claim(
+                        id=f"c{len(claims) + 1}",
+                        text=span_text,
+                        sentence=span_text,
+                        start=start,
+                        end=end,
+                        sentence_start=start,
+                        sentence_end=end,
+                        checkworthy=not question,
+                        checkworthiness=0.1 if question else 0.5,
+                    )
+                )
+        return claims
