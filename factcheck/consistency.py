@@ -1,0 +1,151 @@
+"""Consistency signals: explainable checks between a claim and an evidence sentence.
+
+They look for what fact-checking contradictions are usually made of — a changed year, month or
+number, a flipped negation — and measure how much of the claim the sentence talks about at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|per cent|percent))?")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+}
+_NEGATIONS = {"not", "no", "never", "n't", "none", "neither", "nor", "without", "cannot", "denied", "denies",
+              "deny", "denying", "rejected", "rejects", "false", "untrue", "failed", "refused", "refuses"}
+_STOP = set("""a an the of in on at to for from by with and or but as is are was were be been being has have had
+do does did this that these those it its their his her he she they them we our you your i me my which who whom
+whose what when where why how than then there here also such very more most less least so into over about after
+before between during since until up down out off again further once all any both each few other some own same
+can will would could should may might must shall said says say according""".split())
+
+
+def _norm(word: str) -> str:
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words (stop words, negations and punctuation dropped), crudely singularised."""
+    words = set()
+    for match in _WORD.finditer(text):
+        word = _norm(match.group())
+        if word not in _STOP and word not in _NEGATIONS and len(word) > 1:
+            words.add(word)
+    return words
+
+
+def years(text: str) -> set[str]:
+    return {m.group(1) for m in _YEAR.finditer(text)}
+
+
+def months(text: str) -> set[str]:
+    lowered = text.lower()
+    # "may" is a month only before a day or a year ("May 2023", "May 9"), not the modal verb.
+    found = {m for m in _MONTHS if m != "may" and re.search(rf"\b{m}\b", lowered)}
+    if re.search(r"\bmay\s+(\d{1,2}\b|1[6-9]\d\d|20\d\d)", lowered) or re.search(r"\b\d{1,2}\s+may\b", lowered):
+        found.add("may")
+    return found
+
+
+def numbers(text: str) -> dict[float, str]:
+    """Numbers that are not years, with the word that follows each (its unit or noun)."""
+    found: dict[float, str] = {}
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1)
+        if _YEAR.fullmatch(raw):
+            continue
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            continue
+        after = text[match.end():match.end() + 30].lower()
+        unit = match.group(2) or (re.match(r"\s*([a-z][a-z\-]+)", after).group(1) if re.match(r"\s*[a-z]", after) else "")
+        if unit in ("million", "billion", "thousand"):
+            value *= _NUMBER_WORDS[unit]
+            rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
+            unit = rest.group(1) if rest else unit
+        found[value] = _norm(unit) if unit else ""
+    for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", text.lower()):
+        found.setdefault(float(_NUMBER_WORDS[match.group(1)]), _norm(match.group(2)))
+    return found
+
+
+def has_negation(text: str) -> bool:
+    return any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't") for m in _WORD.finditer(text))
+
+
+@dataclass
+class Signal:
+    """One explainable finding, e.g. ``year mismatch: 2021 vs 2023``."""
+
+    kind: str  # year_mismatch | month_mismatch | number_mismatch | negation_mismatch
+    detail: str
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+@dataclass
+class Consistency:
+    """How an evidence sentence relates to a claim, in explainable terms."""
+
+    overlap: float  # share of the claim's content words the sentence mentions
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def contradicts(self) -> bool:
+        return bool(self.signals)
+
+    def reason(self) -> str:
+        return "; ".join(str(s) for s in self.signals)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def compare(claim: str, evidence: str) -> Consistency:
+    """Compare a claim with one evidence sentence: topical overlap and any mismatch signals."""
+    claim_words = content_words(claim)
+    evidence_words = content_words(evidence)
+    overlap = len(claim_words & evidence_words) / len(claim_words) if claim_words else 0.0
+    signals: list[Signal] = []
+
+    claim_years, evidence_years = years(claim), years(evidence)
+    if claim_years and evidence_years and not claim_years & evidence_years:
+        signals.append(Signal("year_mismatch",
+                              f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
+
+    claim_months, evidence_months = months(claim), months(evidence)
+    if claim_months and evidence_months and not claim_months & evidence_months and not signals:
+        signals.append(Signal("month_mismatch",
+                              f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))
+
+    claim_numbers, evidence_numbers = numbers(claim), numbers(evidence)
+    for value, unit in claim_numbers.items():
+        if not unit:
+            continue
+        same_unit = {v for v, u in evidence_numbers.items() if u == unit}
+        if same_unit and not any(abs(v - value) <= 0.01 * max(abs(value), 1) for v in same_unit):
+            other = min(same_unit, key=lambda v: abs(v - value))
+            signals.append(Signal("number_mismatch", f"number mismatch: {value:g} vs {other:g} {unit}"))
+            break
+
+    if overlap >= 0.5 and has_negation(claim) != has_negation(evidence):
+        which = "the evidence" if has_negation(evidence) else "the claim"
+        signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
+    return Consistency(overlap=overlap, signals=signals)

@@ -1,0 +1,107 @@
+"""Ingest: load files, chunk them into passages and write them to the store, idempotently."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .chunking import Passage, chunk_document
+from .errors import InputError
+from .loaders import SkippedFile, iter_files, load_file
+from .settings import Settings
+from .store import EvidenceStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+_WRITE_BATCH = 256
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    files: int = 0
+    documents: int = 0
+    passages_added: int = 0
+    passages_removed: int = 0
+    documents_unchanged: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def describe(self) -> str:
+        lines = [
+            f"{self.documents} documents from {self.files} files: {self.passages_added} passages added, "
+            f"{self.passages_removed} removed, {self.documents_unchanged} documents unchanged."
+        ]
+        if self.skipped:
+            lines.append(f"Skipped {len(self.skipped)} files:")
+            lines.extend(f"  {s.path}: {s.reason}" for s in self.skipped)
+        return "\n".join(lines)
+
+
+class Ingester:
+    """Turns files into passages in an ``EvidenceStore``.
+
+    Passage ids derive from content, so re-ingesting an unchanged file adds nothing, a changed
+    file replaces its old passages, and a run killed halfway is completed by running it again.
+    """
+
+    def __init__(self, store: EvidenceStore, settings: Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestSummary:
+        summary = IngestSummary()
+        files: list[Path] = []
+        for item in iter_files(paths):
+            if isinstance(item, SkippedFile):
+                summary.skipped.append(item)
+            else:
+                files.append(item)
+        summary.files = len(files)
+
+        pending: list[tuple[str, list[Passage], set[str]]] = []  # (doc_id, passages, stale ids)
+        for number, path in enumerate(files, start=1):
+            try:
+                docs = load_file(path, max_bytes=self.settings.max_file_bytes)
+            except InputError as exc:
+                summary.skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
+                continue
+            finally:
+                if progress:
+                    progress("reading", number, len(files))
+            seen_docs = set()
+            for doc in docs:
+                seen_docs.add(doc.doc_id)
+                passages = chunk_document(doc, self.settings.passage_sentences, self.settings.passage_max_chars)
+                existing = self.store.ids_for_doc(doc.doc_id)
+                wanted = {p.id for p in passages}
+                summary.documents += 1
+                if wanted == existing:
+                    summary.documents_unchanged += 1
+                    continue
+                pending.append((doc.doc_id, [p for p in passages if p.id not in existing], existing - wanted))
+            # Documents that vanished from a file (a .jsonl line removed) leave the store too.
+            for gone in self.store.doc_ids_for_source(str(path)) - seen_docs:
+                pending.append((gone, [], self.store.ids_for_doc(gone)))
+
+        to_add = [p for _, passages, _ in pending for p in passages]
+        total = len(to_add)
+        for start in range(0, total, _WRITE_BATCH):
+            batch = to_add[start:start + _WRITE_BATCH]
+            self.store.add(batch)
+            summary.passages_added += len(batch)
+            if progress:
+                progress("embedding", min(start + _WRITE_BATCH, total), total)
+        # Stale passages go only after their replacements are in: a crash never loses a document.
+        stale = [i for _, _, ids in pending for i in ids]
+        self.store.delete(stale)
+        summary.passages_removed = len(stale)
+        log.info("ingest: %s", summary.describe())
+        return summary

@@ -1,0 +1,45 @@
+"""Settings in one place: name, default and help, shared by the library, the CLI, the app and the docs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_STORE = ".factcheck/store"
+DEFAULT_COLLECTION = "factcheck"
+
+
+def _env_store() -> str:
+    return os.environ.get("FACTCHECK_STORE", DEFAULT_STORE)
+
+
+@dataclass
+class Settings:
+    """How factcheck runs. Every field has a default; the CLI and the app override a few."""
+
+    store: str = field(
+        default_factory=_env_store,
+        metadata={"help": "Evidence store: a directory (embedded Chroma) or http://HOST:PORT (Chroma server). "
+                  "Default .factcheck/store or $FACTCHECK_STORE."},
+    )
+    collection: str = field(default=DEFAULT_COLLECTION, metadata={"help": "Chroma collection name."})
+    top_k: int = field(default=5, metadata={"help": "Evidence passages retrieved per claim."})
+    candidates: int = field(default=20, metadata={"help": "Candidates per retriever before fusion."})
+    hybrid: bool = field(default=True, metadata={"help": "Fuse BM25 with dense retrieval (reciprocal rank fusion)."})
+    passage_sentences: int = field(default=3, metadata={"help": "Sentences per stored passage."})
+    passage_max_chars: int = field(default=900, metadata={"help": "Longest passage before it is split."})
+    max_input_chars: int = field(default=200_000, metadata={"help": "Longest text `check` accepts (characters)."})
+    max_file_bytes: int = field(default=50_000_000, metadata={"help": "Largest file `ingest` reads (bytes)."})
+    use_stance_model: bool = field(default=False, metadata={"help": "Use the shipped stance model (else rules only)."})
+
+    def __post_init__(self) -> None:
+        if self.top_k < 1:
+            raise ValueError("top_k must be at least 1")
+        if isinstance(self.store, Path):
+            self.store = str(self.store)
+
+    @classmethod
+    def help_table(cls) -> list[tuple[str, str]]:
+        """Return (name, help) for every setting, for docs and `--help`."""
+        return [(f.name, f.metadata.get("help", "")) for f in fields(cls)]

@@ -1,0 +1,162 @@
+"""Stance: does an evidence passage support, refute, or not bear on a claim — and which sentence says so.
+
+Two layers, both explainable: the shipped stance model (``stance_model``) gives probabilities for the
+claim against each candidate sentence, and the consistency signals (``consistency``) add what a
+fact-checker would point at — a changed year, number or negation — with the reason kept visible.
+Without the model (``use_model=False``) the rules alone decide: the first, baseline version.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .consistency import Consistency, compare
+
+log = logging.getLogger(__name__)
+
+STANCES = ("supports", "refutes", "neutral")
+CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
+
+
+@dataclass
+class StanceCalibration:
+    """Thresholds of the stance judgement (see README, "How verdicts are reached")."""
+
+    min_relevance: float = 0.35  # below this (similarity/overlap blend) a passage is neutral
+    sentences_per_passage: int = 2  # candidate sentences the model reads per passage
+    signal_weight: float = 0.6  # how far a mismatch signal pulls probability towards "refutes"
+    min_signal_overlap: float = 0.5  # a mismatch counts only when the sentence is about the claim
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> "StanceCalibration":
+        if path.is_file():
+            data = json.loads(path.read_text())
+            return cls(**{k: v for k, v in data.get("stance", {}).items() if k in cls.__dataclass_fields__})
+        return cls()
+
+
+@dataclass
+class StanceResult:
+    """The judgement for one (claim, passage) pair."""
+
+    stance: str
+    score: float  # probability of ``stance``
+    probs: dict[str, float]
+    sentence: str  # the evidence sentence that decided it
+    sentence_index: int  # its index among the passage's sentences
+    reason: str = ""
+    signals: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _normalise(probs: dict[str, float]) -> dict[str, float]:
+    total = sum(probs.values()) or 1.0
+    return {k: round(max(0.0, probs[k]) / total, 4) for k in STANCES}
+
+
+def _relevance(similarity: float | None, consistency: Consistency) -> float:
+    if similarity is None:
+        return consistency.overlap
+    return 0.5 * similarity + 0.5 * consistency.overlap
+
+
+def _rule_probs(relevance: float, consistency: Consistency, calibration: StanceCalibration) -> dict[str, float]:
+    """The baseline: relevance from similarity and word overlap, refutation from mismatch signals."""
+    if relevance < calibration.min_relevance:
+        return _normalise({"supports": 0.1, "refutes": 0.05, "neutral": 0.85})
+    strength = min(1.0, 0.4 + relevance)
+    if consistency.contradicts and consistency.overlap >= calibration.min_signal_overlap:
+        return _normalise({"supports": 0.1, "refutes": strength, "neutral": 1.0 - strength})
+    if consistency.contradicts:
+        return _normalise({"supports": 0.1, "refutes": 0.3, "neutral": 0.6})
+    return _normalise({"supports": strength, "refutes": 0.05, "neutral": 1.0 - strength})
+
+
+def _combine(model_probs: dict[str, float], consistency: Consistency, calibration: StanceCalibration) -> dict[str, float]:
+    """Model probabilities, pulled towards "refutes" by a mismatch signal on an on-topic sentence."""
+    probs = dict(model_probs)
+    if consistency.contradicts and consistency.overlap >= calibration.min_signal_overlap:
+        pull = calibration.signal_weight
+        moved = pull * (probs["supports"] + probs["neutral"])
+        probs["refutes"] += moved
+        probs["supports"] *= 1 - pull
+        probs["neutral"] *= 1 - pull
+    return _normalise(probs)
+
+
+def _decisive(probs: dict[str, float]) -> float:
+    return max(probs["supports"], probs["refutes"])
+
+
+class StanceJudge:
+    """Judges evidence passages against claims, sentence by sentence.
+
+    ``use_model=True`` needs the shipped stance model (``factcheck/models/stance``); a missing or broken
+    model raises ``ModelError`` rather than silently falling back to rules.
+    """
+
+    def __init__(self, use_model: bool = True, calibration: StanceCalibration | None = None) -> None:
+        self.use_model = use_model
+        self.calibration = calibration or StanceCalibration.load()
+        self._model = None
+
+    def warm_up(self) -> None:
+        if self.use_model and self._model is None:
+            from .stance_model import get_stance_model
+
+            self._model = get_stance_model()
+
+    def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
+        scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
+        scored.sort(key=lambda item: (-item[1].overlap, item[0]))
+        return scored[: max(1, self.calibration.sentences_per_passage)]
+
+    def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
+        """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
+        self.warm_up()
+        plans = []
+        pairs: list[tuple[str, str]] = []
+        for claim, sentences, similarity in items:
+            sentences = [s for s in sentences if s.strip()] or [""]
+            candidates = self._candidates(claim, sentences)
+            plan = []
+            for index, consistency in candidates:
+                plan.append((index, consistency, len(pairs)))
+                pairs.append((claim, sentences[index]))
+            plans.append((claim, sentences, similarity, plan))
+        model_probs = self._model.predict(pairs) if (self._model is not None and pairs) else None
+
+        results = []
+        for claim, sentences, similarity, plan in plans:
+            best: StanceResult | None = None
+            for index, consistency, pair_index in plan:
+                relevance = _relevance(similarity, consistency)
+                if model_probs is not None:
+                    probs = _combine(model_probs[pair_index], consistency, self.calibration)
+                    if relevance < self.calibration.min_relevance:
+                        # Off-topic text: the model's view is not evidence about this claim.
+                        probs = _normalise({**probs, "neutral": probs["neutral"] + 1.0})
+                else:
+                    probs = _rule_probs(relevance, consistency, self.calibration)
+                stance = max(STANCES, key=lambda k: probs[k])
+                reasons = [str(s) for s in consistency.signals]
+                reason = "; ".join(reasons) if reasons else (
+                    f"{consistency.overlap:.0%} of the claim's key words" + (
+                        f", similarity {similarity:.2f}" if similarity is not None else ""))
+                candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
+                                         sentence=sentences[index], sentence_index=index, reason=reason,
+                                         signals=reasons)
+                if best is None or _decisive(candidate.probs) > _decisive(best.probs):
+                    best = candidate
+            results.append(best)
+        return results
+
+    def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:
+        """Judge one passage (given as its sentences) against one claim."""
+        return self.judge_many([(claim, sentences, similarity)])[0]

@@ -1,0 +1,205 @@
+"""Store: the Chroma vector store of evidence passages (embedded on disk, or a Chroma server over HTTP)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .chunking import Passage
+from .errors import StoreError
+from .resources import get_embeddings
+
+log = logging.getLogger(__name__)
+
+_GET_PAGE = 5000  # Chroma caps how many records one get() may return
+
+
+@dataclass
+class SourceInfo:
+    """One document in the store and how many passages it holds."""
+
+    doc_id: str
+    source: str
+    title: str | None
+    passages: int
+    url: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def _client_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class EvidenceStore:
+    """A collection of passages in Chroma, searched through LangChain's ``Chroma`` vector store.
+
+    ``location`` is a directory (embedded, persistent Chroma) or ``http://HOST:PORT``.
+    With ``create=False`` a missing store is an error that says how to build one.
+    """
+
+    def __init__(self, location: str | Path, collection: str = "factcheck", *, create: bool = False,
+                 embeddings=None) -> None:
+        self.location = str(location)
+        self.collection_name = collection
+        self.create = create
+        self._embeddings = embeddings
+        self._vectorstore = None
+
+    # -- opening -------------------------------------------------------------------------------
+    def _client(self):
+        import chromadb
+
+        if is_remote(self.location):
+            url = urlparse(self.location)
+            if not url.hostname:
+                raise StoreError(f"Bad store URL {self.location!r} — use http://HOST:PORT")
+            try:
+                client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
+                                             ssl=url.scheme == "https", settings=_client_settings())
+                client.heartbeat()
+            except Exception as exc:  # noqa: BLE001 - chromadb raises many types for a dead server
+                raise StoreError(
+                    f"Cannot reach the Chroma server at {self.location} — start it with "
+                    f"`chroma run --path DIR --host {url.hostname} --port {url.port or 8000}` or check the URL"
+                ) from exc
+            return client
+        path = Path(self.location)
+        if not self.create and not (path / "chroma.sqlite3").is_file():
+            raise StoreError(f"No store at {self.location} — run `factcheck ingest corpus/ --store {self.location}` first")
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{self.location} is a file, not a store directory — pass a folder path")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(path), settings=_client_settings())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Cannot open the store at {self.location} ({exc}) — is it a Chroma store?") from exc
+
+    @property
+    def vectorstore(self):
+        """The LangChain ``Chroma`` vector store (opened on first use)."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            client = self._client()
+            if not self.create:
+                try:
+                    client.get_collection(self.collection_name)
+                except Exception as exc:  # noqa: BLE001 - NotFoundError differs across chromadb versions
+                    raise StoreError(
+                        f"The store at {self.location} has no collection {self.collection_name!r} — "
+                        f"run `factcheck ingest corpus/ --store {self.location}` first"
+                    ) from exc
+            self._vectorstore = Chroma(
+                collection_name=self.collection_name,
+                embedding_function=self._embeddings or get_embeddings(),
+                client=client,
+                collection_configuration={"hnsw": {"space": "cosine"}},
+            )
+        return self._vectorstore
+
+    @property
+    def collection(self):
+        return self.vectorstore._collection
+
+    # -- reading -------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.collection.count()
+
+    def _get_all(self, where: dict | None = None, include: Sequence[str] = ("metadatas",)) -> dict:
+        ids: list[str] = []
+        metas: list[dict] = []
+        docs: list[str] = []
+        offset = 0
+        while True:
+            page = self.collection.get(where=where, include=list(include), limit=_GET_PAGE, offset=offset)
+            ids.extend(page["ids"])
+            if "metadatas" in include:
+                metas.extend(page["metadatas"] or [])
+            if "documents" in include:
+                docs.extend(page["documents"] or [])
+            if len(page["ids"]) < _GET_PAGE:
+                break
+            offset += _GET_PAGE
+        return {"ids": ids, "metadatas": metas, "documents": docs}
+
+    def doc_ids_for_source(self, source: str) -> set[str]:
+        """Return the doc_ids stored from one source path."""
+        return {(m or {}).get("doc_id", "") for m in self._get_all(where={"source": source})["metadatas"]}
+
+    def ids_for_doc(self, doc_id: str) -> set[str]:
+        return set(self._get_all(where={"doc_id": doc_id}, include=())["ids"])
+
+    def passages(self, ids: Sequence[str] | None = None) -> list[Passage]:
+        """Return stored passages (all of them, or those with ``ids``)."""
+        if ids is not None:
+            got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        else:
+            got = self._get_all(include=("documents", "metadatas"))
+        return [Passage.from_stored(i, d, m or {}) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def sources(self) -> list[SourceInfo]:
+        """List the documents in the store with their passage counts."""
+        got = self._get_all()
+        counts: Counter[str] = Counter()
+        first: dict[str, dict] = {}
+        for meta in got["metadatas"]:
+            meta = meta or {}
+            doc_id = meta.get("doc_id", "")
+            counts[doc_id] += 1
+            first.setdefault(doc_id, meta)
+        return sorted(
+            (SourceInfo(doc_id=d, source=first[d].get("source", ""), title=first[d].get("title") or None,
+                        passages=n, url=first[d].get("url") or None,
+                        publisher=first[d].get("publisher") or None, date=first[d].get("date") or None)
+             for d, n in counts.items()),
+            key=lambda s: (s.source, s.doc_id),
+        )
+
+    def search_by_vector(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
+        """Return the ``k`` nearest passages to ``vector`` with cosine similarity."""
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(vector), k=k)
+        results = []
+        for doc, distance in hits:
+            passage = Passage.from_stored(doc.id or "", doc.page_content, doc.metadata or {})
+            results.append((passage, 1.0 - float(distance)))
+        return results
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]] | None = None) -> None:
+        """Add passages (embedding them unless ``vectors`` are given)."""
+        if not passages:
+            return
+        if vectors is None:
+            self.vectorstore.add_texts(
+                texts=[p.text for p in passages], metadatas=[p.metadata() for p in passages],
+                ids=[p.id for p in passages],
+            )
+        else:
+            self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
+                                   metadatas=[p.metadata() for p in passages], embeddings=[list(v) for v in vectors])
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), _GET_PAGE):
+            self.collection.delete(ids=ids[start:start + _GET_PAGE])
+
+    def remove_source(self, doc_id_or_source: str) -> int:
+        """Remove every passage of one document (by doc_id, or all documents of a source path); return the count."""
+        ids = self._get_all(where={"doc_id": doc_id_or_source}, include=())["ids"]
+        if not ids:
+            ids = self._get_all(where={"source": doc_id_or_source}, include=())["ids"]
+        if not ids:
+            raise StoreError(f"No document {doc_id_or_source!r} in the store — `factcheck sources` lists them")
+        self.delete(ids)
+        return len(ids)

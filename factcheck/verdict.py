@@ -1,0 +1,88 @@
+"""Verdict: aggregate a claim's evidence into supported / refuted / conflicting / not_enough_evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+VERDICTS = ("supported", "refuted", "conflicting", "not_enough_evidence")
+CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
+
+
+@dataclass
+class Evidence:
+    """One retrieved passage and what it says about a claim (the contract's ``evidence`` item)."""
+
+    source: str
+    doc_id: str
+    title: str | None
+    passage: str
+    sentence: str
+    stance: str
+    score: float
+    similarity: float
+    reason: str = ""
+    url: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    passage_id: str = ""
+    sentence_start: int = 0  # offsets of ``sentence`` within ``passage``
+    sentence_end: int = 0
+    probs: dict | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class VerdictThresholds:
+    """When evidence counts as strong (calibrated on data; see README)."""
+
+    support: float = 0.6  # a supporting passage is strong at this stance score or above
+    refute: float = 0.6
+    min_similarity: float = 0.3  # below this, a passage is too far from the claim to count
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
+        if path.is_file():
+            data = json.loads(path.read_text())
+            return cls(**{k: v for k, v in data.get("verdict", {}).items() if k in cls.__dataclass_fields__})
+        return cls()
+
+
+@dataclass
+class Verdict:
+    """The aggregated judgement on one claim."""
+
+    label: str
+    confidence: float
+    supporting: int
+    refuting: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
+    """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
+    not_enough_evidence: neither."""
+    t = thresholds or VerdictThresholds()
+    strong_support = [e.score for e in evidence
+                      if e.stance == "supports" and e.score >= t.support and e.similarity >= t.min_similarity]
+    strong_refute = [e.score for e in evidence
+                     if e.stance == "refutes" and e.score >= t.refute and e.similarity >= t.min_similarity]
+    if strong_support and strong_refute:
+        label = "conflicting"
+        confidence = min(max(strong_support), max(strong_refute))
+    elif strong_support:
+        label, confidence = "supported", max(strong_support)
+    elif strong_refute:
+        label, confidence = "refuted", max(strong_refute)
+    else:
+        label = "not_enough_evidence"
+        decisive = [e.score for e in evidence if e.stance != "neutral"]
+        confidence = 1.0 - max(decisive, default=0.0) * 0.5
+    return Verdict(label=label, confidence=round(confidence, 4),
+                   supporting=len(strong_support), refuting=len(strong_refute))
