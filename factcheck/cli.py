@@ -40,7 +40,8 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--store", help=STORE_HELP)
-def ingest(paths: tuple[str, ...], store: str | None) -> None:
+@click.option("--if-empty", is_flag=True, help="Do nothing if the store already holds passages.")
+def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
     """Add documents (files or folders, recursively) to the evidence store."""
     from tqdm import tqdm
 
@@ -48,6 +49,14 @@ def ingest(paths: tuple[str, ...], store: str | None) -> None:
     from .store import EvidenceStore
 
     settings = _settings(store)
+    if if_empty:
+        try:
+            count = EvidenceStore(settings.store, settings.collection).count()
+        except FactcheckError:
+            count = 0
+        if count:
+            click.echo(f"The store at {settings.store} already holds {count} passages; nothing to do.")
+            return
     bars: dict[str, tqdm] = {}
 
     def progress(phase: str, done: int, total: int) -> None:
