@@ -1,0 +1,124 @@
+"""Ingest into a real Chroma store on disk: idempotent, replaces changed files, survives a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from factcheck import EvidenceStore, Ingester, Settings, StoreError
+from factcheck.retrieval import Retriever
+
+pytestmark = pytest.mark.slow
+
+FACTCHECK = [sys.executable, "-m", "factcheck.cli"]
+
+
+def _write_docs(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nato.md").write_text(
+        "---\ntitle: NATO enlargement\nid: nato\ndate: 2024-03-07\n---\n"
+        "Finland joined NATO on 4 April 2023. Sweden joined NATO on 7 March 2024. "
+        "The alliance then had 32 members.\n\nTurkey and Hungary were the last members to ratify Sweden's bid.\n",
+        encoding="utf-8")
+    (folder / "rates.txt").write_text(
+        "The European Central Bank cut its deposit rate to 3.75 percent on 6 June 2024. "
+        "It was the first cut since 2019.", encoding="utf-8")
+    lines = [{"id": f"sci-{i}", "title": f"Study {i}", "abstract": [f"Study {i} measured sleep in {10 * i} adults.",
+                                                                        "Longer sleep improved memory."]}
+             for i in range(1, 4)]
+    (folder / "studies.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04")
+    (folder / "blob.txt").write_bytes(bytes(range(256)) * 10)
+
+
+def test_ingest_is_idempotent_and_replaces_changed_files(tmp_path):
+    docs = tmp_path / "docs"
+    _write_docs(docs)
+    store = EvidenceStore(tmp_path / "store", create=True)
+    summary = Ingester(store).ingest([docs])
+    assert summary.documents == 5 and summary.files == 4
+    assert {Path(s.path).name for s in summary.skipped} == {"notes.docx", "blob.txt"}
+    first_count = store.count()
+    assert first_count == summary.passages_added >= 5
+
+    again = Ingester(store).ingest([docs])
+    assert again.passages_added == 0 and again.passages_removed == 0 and again.documents_unchanged == 5
+    assert store.count() == first_count
+
+    (docs / "rates.txt").write_text("The European Central Bank cut its deposit rate to 3.5 percent in September 2024.",
+                                    encoding="utf-8")
+    changed = Ingester(store).ingest([docs])
+    assert changed.documents_unchanged == 4 and changed.passages_added == 1 and changed.passages_removed == 1
+    texts = [p.text for p in store.passages() if p.doc_id.endswith("rates.txt")]
+    assert texts == ["The European Central Bank cut its deposit rate to 3.5 percent in September 2024."]
+
+    # A .jsonl line removed from its file leaves the store too.
+    lines = (docs / "studies.jsonl").read_text().splitlines()
+    (docs / "studies.jsonl").write_text("\n".join(lines[:2]), encoding="utf-8")
+    Ingester(store).ingest([docs])
+    assert "sci-3" not in {s.doc_id for s in store.sources()}
+    assert {"nato", "sci-1", "sci-2"} <= {s.doc_id for s in store.sources()}
+
+    removed = store.remove_source("nato")
+    assert removed >= 1 and "nato" not in {s.doc_id for s in store.sources()}
+    with pytest.raises(StoreError, match="No document"):
+        store.remove_source("nato")
+
+
+def test_retrieval_finds_the_relevant_passage_with_similarity(tmp_path):
+    docs = tmp_path / "docs"
+    _write_docs(docs)
+    store = EvidenceStore(tmp_path / "store", create=True)
+    Ingester(store).ingest([docs])
+    hits = Retriever(store, Settings(top_k=3)).retrieve(["When did Sweden become a NATO member?",
+                                                          "ECB interest rate cut in June 2024"])
+    assert hits[0][0].passage.doc_id == "nato" and "Sweden" in hits[0][0].passage.text
+    assert hits[1][0].passage.doc_id.endswith("rates.txt")
+    assert all(-1.0 <= h.similarity <= 1.0 for row in hits for h in row)
+    assert hits[0][0].similarity > hits[0][-1].similarity
+    passage = hits[0][0].passage
+    assert passage.title == "NATO enlargement" and passage.date == "2024-03-07"
+    assert all(passage.text[a:b].strip() for a, b in passage.sentences)
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="No store at .* run `factcheck ingest"):
+        EvidenceStore(tmp_path / "nowhere").count()
+    with pytest.raises(StoreError, match="Cannot reach the Chroma server"):
+        EvidenceStore("http://127.0.0.1:9").count()
+
+
+def test_killed_ingest_leaves_a_usable_store_that_a_rerun_completes(tmp_path):
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for i in range(400):
+        (docs / f"doc{i:03d}.txt").write_text(
+            f"Report {i} says the harbour at site {i} handled {i * 37} containers in {1990 + i % 30}. "
+            f"Inspectors visited site {i} twice. The operator of site {i} disputed the count.", encoding="utf-8")
+    store_dir = tmp_path / "store"
+    env = {**os.environ, "FACTCHECK_STORE": str(store_dir)}
+    proc = subprocess.Popen([*FACTCHECK, "ingest", str(docs)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 240
+    # Wait until the store exists and some passages are being written, then kill without warning.
+    while time.time() < deadline and proc.poll() is None:
+        db = store_dir / "chroma.sqlite3"
+        if db.exists() and db.stat().st_size > 400_000:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be killed; the corpus is too small for this test"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    partial = EvidenceStore(store_dir).count()  # opens: the kill did not corrupt it
+    result = subprocess.run([*FACTCHECK, "ingest", str(docs)], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    full = EvidenceStore(store_dir).count()
+    assert full >= partial and full == 400
+    assert "400 documents" in result.stdout
