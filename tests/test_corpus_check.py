@@ -1,0 +1,77 @@
+"""The shipped corpus against the example article: real evidence, both sides where the record conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Checker, Settings
+
+from .stores import SEED, corpus_store_path
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    checker = Checker(Settings(store=str(corpus_store_path()), top_k=8))
+    checker.warm_up()
+    return checker
+
+
+@pytest.fixture(scope="module")
+def report(checker):
+    return checker.check(SEED.read_text(encoding="utf-8"), input_name=str(SEED))
+
+
+def _claim(report, *words):
+    for result in report.checkworthy:
+        if all(w.lower() in result.claim.text.lower() for w in words):
+            return result
+    raise AssertionError(f"no check-worthy claim mentions {words}: {[r.claim.text for r in report.checkworthy]}")
+
+
+def _folder(evidence) -> str:
+    return evidence.source.replace("\\", "/").split("/")[-2]
+
+
+def test_most_checkworthy_claims_find_relevant_evidence(report):
+    worthy = report.checkworthy
+    assert len(worthy) >= 8
+    relevant = [r for r in worthy if r.evidence and r.evidence[0].similarity >= 0.45
+                and _folder(r.evidence[0]) == "korea-russia"]
+    assert len(relevant) >= 0.7 * len(worthy), [(r.claim.text, r.evidence[0].similarity) for r in worthy]
+    decided = [r for r in worthy if r.verdict.label != "not_enough_evidence"]
+    assert len(decided) >= 0.5 * len(worthy)
+
+
+def test_shells_allegation_has_support_from_allegations_and_conflict_from_denials(report):
+    shells = _claim(report, "artillery shells")
+    supporting = {e.doc_id for e in shells.supporting_evidence}
+    conflicting = {e.doc_id for e in shells.conflicting_evidence}
+    assert supporting, [(e.title, e.stance, e.score, e.sentence) for e in shells.evidence]
+    assert conflicting, [(e.title, e.stance, e.score, e.sentence) for e in shells.evidence]
+    assert any("denial" in e.title.lower() or "den" in e.sentence.lower() for e in shells.conflicting_evidence)
+    assert shells.verdict.label in ("conflicting", "supported")
+
+
+def test_panel_of_experts_claim_is_supported_by_the_veto_document(report):
+    panel = _claim(report, "vetoed", "panel")
+    assert panel.verdict.label == "supported", [(e.title, e.stance, e.score) for e in panel.evidence]
+    assert any("veto" in (e.title or "").lower() for e in panel.supporting_evidence)
+
+
+def test_first_visit_in_24_years_finds_the_july_2000_visit(report):
+    visit = _claim(report, "24 years")
+    titles = " | ".join(e.title or "" for e in visit.evidence)
+    sentences = " | ".join(e.sentence for e in visit.evidence)
+    assert "2000" in titles or "July 2000" in sentences
+    assert visit.verdict.label in ("supported", "conflicting")
+
+
+@pytest.mark.parametrize("text", [
+    "Brazil opened a high-speed railway between Sao Paulo and La Paz in 2021.",
+    "The Royal Swedish Academy awarded the 2019 chemistry prize for work on beetle migration.",
+])
+def test_claims_outside_the_corpus_get_not_enough_evidence(checker, text):
+    result = checker.check(text).claims[0]
+    assert result.verdict.label == "not_enough_evidence", [(e.title, e.stance, e.score) for e in result.evidence]
