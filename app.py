@@ -12,6 +12,7 @@ import html
 import os
 import tempfile
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import streamlit as st
@@ -146,6 +147,14 @@ def safe_url(url: str | None) -> str | None:
     return url if url and url.startswith(("http://", "https://")) else None
 
 
+def when(stamp: str) -> str:
+    """An ISO timestamp as a reader sees it: 28 Nov 2026, 04:27 UTC."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).strftime("%-d %b %Y, %H:%M UTC")
+    except ValueError:
+        return stamp
+
+
 def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
@@ -202,12 +211,16 @@ def run_check(text: str, name: str) -> None:
 
 def read_upload(upload) -> tuple[str, str]:
     """The text of an uploaded article (via the library's loaders, which refuse bad files)."""
-    suffix = Path(upload.name).suffix.lower()
+    name = Path(upload.name).name or "upload.txt"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
+        # Under its own name, so the loader's messages name the file the user chose.
+        path = Path(tmp) / name
         path.write_bytes(upload.getvalue())
-        docs = load_file(path)
-    return docs[0].text, upload.name
+        try:
+            docs = load_file(path)
+        except FactcheckError as exc:
+            raise type(exc)(str(exc).replace(str(path), name)) from exc
+    return docs[0].text, name
 
 
 def reopen_from_url() -> None:
@@ -257,23 +270,36 @@ def input_panel() -> None:
 
 # -- the article and the claim list ----------------------------------------------------------------
 def article_html(report: Report, selected: str | None, show_all: bool) -> str:
-    """The article text, escaped, with each claim's span marked in its verdict colour."""
-    spans = sorted((r for r in report.claims if r.claim.checkworthy or show_all), key=lambda r: (r.claim.start, -r.claim.end))
-    out, pos = [], 0
-    for result in spans:
+    """The article text, escaped, with each claim's span marked in its verdict colour.
+
+    A claim whose span lies inside an earlier one (an allegation and its denial in one sentence)
+    adds its id to that mark rather than nesting marks.
+    """
+    shown = [r for r in report.claims if r.claim.checkworthy or show_all]
+    marks: list[tuple[ClaimResult, list[str]]] = []
+    end = 0
+    for result in sorted(shown, key=lambda r: (r.claim.start, -r.claim.end)):
         claim = result.claim
-        if claim.start < pos or claim.end <= claim.start:
-            continue  # overlapping spans: the outer one is already marked
+        if claim.end <= claim.start:
+            continue
+        if marks and claim.start < end:
+            marks[-1][1].append(claim.id)
+            continue
+        marks.append((result, [claim.id]))
+        end = claim.end
+    out, pos = [], 0
+    for result, ids in marks:
+        claim = result.claim
         out.append(esc(report.text[pos:claim.start]))
-        classes = ["fc-selected"] if claim.id == selected else []
+        classes = ["fc-selected"] if selected in ids else []
         if claim.checkworthy:
             _, colour, tint = VERDICTS[result.verdict.label]
             style = f'style="background:{tint};border-bottom:2px solid {colour}"'
-            sup = f'<sup style="color:{colour}">{esc(claim.id)}</sup>'
+            title = f"{', '.join(ids)}: {VERDICTS[result.verdict.label][0]}"
         else:
             classes.append("fc-minor")
-            style, sup = "", f'<sup style="color:#8c959f">{esc(claim.id)}</sup>'
-        title = f"{claim.id}: {VERDICTS[result.verdict.label][0]}" if claim.checkworthy else f"{claim.id}: not check-worthy"
+            colour, style, title = "#8c959f", "", f"{', '.join(ids)}: not check-worthy"
+        sup = f'<sup style="color:{colour}">{esc(" ".join(ids))}</sup>'
         out.append(f'<mark class="{" ".join(classes)}" {style} title="{esc(title)}">'
                    f"{esc(report.text[claim.start:claim.end])}{sup}</mark>")
         pos = claim.end
@@ -294,7 +320,7 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool) -> No
     for result in results:
         claim = result.claim
         review = reviews.get(key_for(report, result))
-        with st.container(border=True):
+        with st.container(border=True, key=f"claim-{claim.id}"):
             left, right = st.columns([5, 1.3], vertical_alignment="center")
             with left:
                 head = [f"<b>{esc(claim.id)}</b>"]
@@ -383,6 +409,10 @@ def passage_html(evidence: Evidence) -> str:
         end = start + len(evidence.sentence)
     if start < 0:
         return esc(passage)
+    while start < end and passage[start].isspace():  # keep the highlight on the words, not the gap before them
+        start += 1
+    while end > start and passage[end - 1].isspace():
+        end -= 1
     return f"{esc(passage[:start])}<mark>{esc(passage[start:end])}</mark>{esc(passage[end:])}"
 
 
@@ -466,12 +496,12 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         if conflict:
             message, theirs, mine = conflict
             st.warning(f"**Not saved — someone else changed this review.** {message}\n\n"
-                       f"**Their version:** {theirs.summary()} — by {theirs.reviewer} at {theirs.updated_at}.\n\n"
+                       f"**Their version:** {theirs.summary()} — by {theirs.reviewer} at {when(theirs.updated_at)}.\n\n"
                        f"**Your draft:** {mine.summary()}. The form now shows their version; re-apply your change "
                        "and save again if you still disagree.")
         elif current.version > version:
             st.warning(f"{current.reviewer} saved a newer version ({current.version}: {current.summary()}) at "
-                       f"{current.updated_at} since you opened this claim.")
+                       f"{when(current.updated_at)} since you opened this claim.")
             st.button("Load their version", key=f"reload-{key}", on_click=load_theirs, args=(key,))
 
         with st.form(f"review-{key}-{version}", border=True):
@@ -482,7 +512,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
                          placeholder="What the evidence shows, what is missing, who to call…")
             st.form_submit_button("Save review", type="primary", on_click=submit_form, args=(key, version, claim.text))
         if current.version:
-            st.caption(f"Saved by {current.reviewer} at {current.updated_at} · version {current.version}")
+            st.caption(f"Saved by {current.reviewer} at {when(current.updated_at)} · version {current.version}")
         else:
             st.caption("Not reviewed yet.")
         history = get_reviews(reviews_path()).history(ss.article, key)
@@ -491,7 +521,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
                 for change in reversed(history):
                     flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
                     note = f" — “{change.note}”" if change.note else ""
-                    st.markdown(f"v{change.version} · {change.changed_at} · **{change.reviewer}** · {flag}{note}"
+                    st.markdown(f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
                                 f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed")
 
     indexed = list(enumerate(result.evidence))

@@ -1,0 +1,251 @@
+"""The review desk through Streamlit's AppTest: check, review, flag, persist, conflict, export, corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from factcheck.export import ReviewedArticle, claimreview_problems, to_json
+from factcheck.review import ReviewStore, article_id, claim_key
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 600  # the first run loads every model; the machine may be busy
+
+
+@pytest.fixture
+def reviews_db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "reviews.sqlite3"
+    monkeypatch.setenv("FACTCHECK_REVIEWS", str(path))
+    return path
+
+
+@pytest.fixture
+def app_env(corpus_store, reviews_db, monkeypatch) -> Path:
+    """The app pointed at the shared corpus store and a fresh review database."""
+    monkeypatch.setenv("FACTCHECK_STORE", str(corpus_store))
+    return reviews_db
+
+
+def new_app(reviewer: str = "ana", **query) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key="reviewer").input(reviewer).run()
+    return at
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    (button,) = [b for b in at.button if b.label == label]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def check_text(at: AppTest, text: str) -> AppTest:
+    at.radio(key="input_mode").set_value("Paste text").run()
+    at.text_area(key="paste_text").input(text)
+    click(at, "Check claims")
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def pick_claim(at: AppTest):
+    """A check-worthy claim with evidence (preferring one linked to another claim)."""
+    report = at.session_state["report"]
+    candidates = [r for r in report.checkworthy if r.evidence]
+    assert candidates, "the example article should have check-worthy claims with evidence"
+    return next((r for r in candidates if r.claim.linked), candidates[0])
+
+
+def open_claim(at: AppTest, claim_id: str) -> AppTest:
+    at.button(key=f"open-{claim_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def review_widgets(at: AppTest):
+    (flag,) = [r for r in at.radio if (r.key or "").startswith("flag-")]
+    (note,) = [t for t in at.text_area if (t.key or "").startswith("note-")]
+    return flag, note
+
+
+def test_without_a_store_the_app_offers_to_build_one(tmp_path, reviews_db, monkeypatch):
+    monkeypatch.setenv("FACTCHECK_STORE", str(tmp_path / "no-store-yet"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any("not built yet" in w.value for w in at.warning)
+    assert [b.label for b in at.button if b.key == "build_store_check"] == ["Build the evidence store from corpus/"]
+
+
+@pytest.mark.slow
+def test_check_review_persist_and_export(app_env, example_article):
+    at = new_app("ana")
+    check_text(at, example_article)
+    report = at.session_state["report"]
+    aid = article_id(example_article)
+    assert at.session_state["article"] == aid
+    claim_buttons = [b.key for b in at.button if (b.key or "").startswith("open-")]
+    assert claim_buttons == [f"open-{r.claim.id}" for r in report.checkworthy]
+    article_markup = next(m.value for m in at.markdown if 'class="fc-article"' in m.value)
+    assert article_markup.count("<mark") >= 1
+
+    result = pick_claim(at)
+    open_claim(at, result.claim.id)
+    assert any(h.value == f"Claim {result.claim.id}" for h in at.subheader)
+    columns = " ".join(m.value for m in at.markdown if "fc-colhead" in m.value)
+    assert "Supporting (" in columns and "Conflicting (" in columns
+    if result.supporting_evidence:  # the evidence sentence is highlighted within its passage
+        assert any("<mark>" in m.value and "fc-ev-passage" in m.value for m in at.markdown)
+    for linked in result.claim.linked:
+        assert at.button(key=f"linked-{result.claim.id}-{linked}").label == f"Open {linked}"
+
+    flag, note = review_widgets(at)
+    assert flag.value is None
+    flag.set_value("alleged")
+    note.input("Only Washington says so; Pyongyang denies it.")
+    click(at, "Save review")
+    assert any("Saved" in s.value for s in at.success)
+    key = claim_key(result.claim.id, example_article[result.claim.start:result.claim.end])
+    stored = ReviewStore(app_env).get(aid, key)
+    assert (stored.flag, stored.note, stored.reviewer, stored.version) == (
+        "alleged", "Only Washington says so; Pyongyang denies it.", "ana", 1)
+
+    # Pin the top-ranked passage: saved at once, as version 2.
+    first = result.evidence[0]
+    pins = [b for b in at.button if (b.key or "").startswith(f"pin-{key}-0-")]
+    pins[0].click().run()
+    assert ReviewStore(app_env).get(aid, key).pinned == [first.passage_id]
+
+    # A restart: a new session opened from the URL finds the article, the claim and the review.
+    again = new_app("ana", article=aid, claim=result.claim.id)
+    flag, note = review_widgets(again)
+    assert flag.value == "alleged" and note.value == "Only Washington says so; Pyongyang denies it."
+    assert any(e.label.startswith("History (2 changes)") for e in again.expander)
+    assert any("PINNED" in m.value for m in again.markdown)
+
+    # Exports: each format, validated.
+    again.text_input(key="meta-review-url").input("https://checks.example/putin-visit").run()
+    again.text_input(key="meta-url").input("https://news.example/putin-visit").run()
+
+    def export(fmt: str) -> str:
+        again.radio(key="export_format").set_value(fmt).run()
+        assert not again.exception
+        assert any(d.label.startswith("Download") for d in again.get("download_button"))
+        (code,) = again.code
+        return code.value
+
+    data = json.loads(export("json"))
+    rebuilt = ReviewedArticle.from_dict(data)
+    assert to_json(rebuilt) == json.dumps(data, ensure_ascii=False, indent=2)
+    reviewed = [c for c in rebuilt.claims if c.review.flag]
+    assert [(c.key, c.review.flag) for c in reviewed] == [(key, "alleged")]
+
+    rows = list(csv.DictReader(io.StringIO(export("csv"))))
+    assert len(rows) == len(report.checkworthy)
+    (row,) = [r for r in rows if r["claim_key"] == key]
+    assert row["flag"] == "alleged" and row["reviewer"] == "ana" and row["review_version"] == "2"
+
+    markdown = export("markdown")
+    assert f"## {result.claim.id} — Alleged" in markdown and "Only Washington says so" in markdown
+
+    items = json.loads(export("claimreview"))
+    assert len(items) == 1
+    (item,) = items
+    assert claimreview_problems(item) == []
+    assert item["@type"] == "ClaimReview" and item["claimReviewed"] == result.claim.text
+    assert item["reviewRating"]["alternateName"] == "Alleged"
+    assert item["itemReviewed"]["@type"] == "Claim"
+    assert item["itemReviewed"]["appearance"]["url"] == "https://news.example/putin-visit"
+    assert item["url"] == f"https://checks.example/putin-visit#{key}"
+    assert not [w for w in again.warning if w.value.startswith("ClaimReview")]
+
+
+@pytest.mark.slow
+def test_two_sessions_never_overwrite_each_other_silently(app_env, example_article):
+    ana, bo = new_app("ana"), new_app("bo")
+    for at in (ana, bo):
+        check_text(at, example_article)
+    result = pick_claim(ana)
+    for at in (ana, bo):
+        open_claim(at, result.claim.id)
+
+    flag, note = review_widgets(bo)
+    flag.set_value("refuted")
+    note.input("Bo: the store contradicts it.")
+    click(bo, "Save review")
+
+    flag, _ = review_widgets(ana)
+    flag.set_value("supported")
+    click(ana, "Save review")
+    (warning,) = [w for w in ana.warning if "Not saved" in w.value]
+    assert "bo" in warning.value and "Refuted" in warning.value and "Supported" in warning.value
+    key = claim_key(result.claim.id, example_article[result.claim.start:result.claim.end])
+    stored = ReviewStore(app_env).get(article_id(example_article), key)
+    assert (stored.flag, stored.reviewer, stored.version) == ("refuted", "bo", 1)
+
+    # Ana's form now shows Bo's version; saving on top of it is a deliberate change and succeeds.
+    flag, note = review_widgets(ana)
+    assert flag.value == "refuted" and note.value == "Bo: the store contradicts it."
+    flag.set_value("supported")
+    click(ana, "Save review")
+    stored = ReviewStore(app_env).get(article_id(example_article), key)
+    assert (stored.flag, stored.reviewer, stored.version) == ("supported", "ana", 2)
+    assert [h.reviewer for h in ReviewStore(app_env).history(article_id(example_article), key)] == ["bo", "ana"]
+
+
+@pytest.mark.slow
+def test_a_bad_upload_gets_a_clear_message(app_env):
+    at = new_app()
+    at.radio(key="input_mode").set_value("Upload a file").run()
+    at.file_uploader(key="upload").upload("broken.pdf", b"%PDF-1.4 this is not really a pdf", "application/pdf").run()
+    at.button(key="check_upload").click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert "broken.pdf" in error.value and "not a readable PDF" in error.value  # names the user's file
+    assert "report" not in at.session_state
+
+
+@pytest.mark.slow
+def test_corpus_page_adds_escapes_and_removes_documents(corpus_store, reviews_db, tmp_path, monkeypatch):
+    store = shutil.copytree(corpus_store, tmp_path / "store")
+    monkeypatch.setenv("FACTCHECK_STORE", str(store))
+    docs = tmp_path / "incoming"
+    docs.mkdir()
+    (docs / "zorblat.md").write_text(
+        "---\nid: zorblat-note\ntitle: \"Zorblat <img src=x onerror=alert(1)>\"\npublisher: Evil <b>Press</b>\n---\n"
+        "The Zorblat accord was signed in Quenton in 1999. <script>alert('owned')</script> "
+        "The Zorblat accord created a joint fishery council.\n", encoding="utf-8")
+
+    at = new_app()
+    at.radio(key="page").set_value("Corpus").run()
+    before = at.dataframe[0].value
+    at.text_input(key="corpus_folder").input(str(docs)).run()
+    at.button(key="add_folder").click().run()
+    assert not at.exception and not at.error
+    assert any("1 documents from 1 files" in s.value for s in at.success)
+    sources = at.dataframe[0].value
+    assert len(sources) == len(before) + 1 and "zorblat-note" in set(sources["doc_id"])
+
+    at.radio(key="page").set_value("Check & review").run()
+    check_text(at, "The Zorblat accord was signed in Quenton in 1999.")
+    claim = at.session_state["report"].checkworthy[0].claim
+    open_claim(at, claim.id)
+    html_parts = [m.value for m in at.markdown if m.proto.allow_html]
+    shown = "\n".join(html_parts)
+    assert "Zorblat" in shown
+    assert "<script" not in shown and "<img" not in shown and "<b>Press" not in shown
+    assert "&lt;script&gt;" in shown or "&lt;img" in shown
+
+    at.radio(key="page").set_value("Corpus").run()
+    at.selectbox(key="remove_doc").set_value("zorblat-note").run()
+    at.checkbox(key="remove_sure").check().run()
+    at.button(key="remove_button").click().run()
+    assert any("Removed" in s.value for s in at.success)
+    assert "zorblat-note" not in set(at.dataframe[0].value["doc_id"])
