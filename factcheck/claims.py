@@ -1,7 +1,11 @@
-"""Claim extraction: split an article into sentences and checkable claims with character spans.
+"""Claim extraction: split an article into checkable propositions with exact character spans.
 
-This first version makes one claim per sentence. ``attribution`` and ``checkworthiness`` refine
-each claim's status, source and check-worthiness.
+Each sentence is decomposed along its dependency parse: coordinated clauses with their own subject
+("Finland joined NATO …, and Sweden followed …") and contrastive subordinate clauses ("… while China
+abstained") become separate claims; reporting frames ("Washington says …", "…, the Kremlin said")
+come off the claim and become its source and status (``attribution``). A denial of "this" is linked
+to the claim it denies. ``checkworthiness`` scores every claim; the rules for headings, captions,
+duplicates and boilerplate cap the score.
 """
 
 from __future__ import annotations
@@ -10,6 +14,19 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 
+from .attribution import (
+    ANAPHORIC_NOUNS,
+    ANAPHORIC_PRONOUNS,
+    REPORTING_VERBS,
+    Frame,
+    content_of,
+    decide,
+    reporting_frame,
+    source_text,
+    source_tokens,
+    subject_of,
+)
+from .checkworthiness import CheckworthinessScorer, news_rule, opinion_rule
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -50,6 +67,7 @@ class Claim:
     cues: list[Cue] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # ids of claims this one relates to
     query: str = ""
+    checkworthy_reason: str = ""  # why a rule capped the score ("heading", "boilerplate", …), else ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -64,20 +82,240 @@ class Claim:
 
 
 _LINE = re.compile(r"[^\n]+")
+_QUOTES = "“”\"‘’'«»"
+# Subordinating conjunctions that join two separate assertions rather than qualify one.
+_CONTRASTIVE_MARKS = {"while", "whereas", "though", "although", "but"}
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}
+_SUBJECT_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur", "we": "plur", "i": "person"}
+
+
+@dataclass
+class _Unit:
+    """One proposition found in a sentence, before it becomes a Claim."""
+
+    head: object  # spaCy Token heading the proposition
+    tokens: set[int]  # token indices whose text makes up the claim
+    frame: Frame | None = None
+    anaphoric: bool = False  # "denied this": stands for an earlier claim
+    quote_source: bool = False
+
+
+def _has_subject(token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in token.children)
+
+
+def _is_clause(token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or _has_subject(token)
+
+
+def _mark(token) -> str:
+    return " ".join(c.lower_ for c in token.children if c.dep_ == "mark")
+
+
+def _splits_off(child) -> bool:
+    """Return True when ``child`` heads a proposition of its own rather than part of its head's."""
+    if child.dep_ == "conj" and _is_clause(child) and _has_subject(child):
+        return True
+    if child.dep_ == "advcl" and _has_subject(child) and _mark(child) in _CONTRASTIVE_MARKS:
+        return True
+    # Participial reports hang off the clause they comment on: "…, accusing the US of …".
+    if child.dep_ in ("advcl", "conj") and not _has_subject(child) and reporting_frame(child)[0] is not None:
+        return True
+    if child.dep_ == "conj" and _has_subject(child) is False and reporting_frame(child)[0] is not None:
+        return True
+    return False
+
+
+def _parataxis_frame(head) -> Frame | None:
+    """Return the frame of an interjected report ("The minister, he said, resigned"), if any."""
+    for child in head.children:
+        if child.dep_ == "parataxis" and child.lemma_.lower() in REPORTING_VERBS and not content_of(child):
+            subject = subject_of(child)
+            if subject is None:
+                continue
+            status = REPORTING_VERBS[child.lemma_.lower()]
+            return Frame(status, [child], source_tokens(subject), {t.i for t in child.subtree})
+    return None
+
+
+def _is_anaphor(token) -> bool:
+    """Return True for an object that points back to an earlier claim ("this", "the allegations")."""
+    if token.lower_ in ANAPHORIC_PRONOUNS:
+        return True
+    # "the allegations that …" / "reports of …" carry their own content; "the allegations as baseless" does not.
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in ANAPHORIC_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "such") for c in token.children)
+        and not any(c.dep_ in ("acl", "relcl", "ccomp") or (c.dep_ == "prep" and c.lower_ != "as") for c in token.children)
+    )
+
+
+def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
+    """Collect the propositions under ``head``; ``frame`` is the report that governs it, if any."""
+    own, contents = reporting_frame(head)
+    if own is not None:
+        if not own.source and not _has_subject(head):
+            # A subjectless participle ("accusing …") reports for whoever governs it.
+            if frame is not None and frame.source:
+                own.source = frame.source
+            elif head.head is not head and subject_of(head.head) is not None:
+                own.source = source_tokens(subject_of(head.head))
+        handled = set()
+        for content in contents:
+            if isinstance(content, tuple) and content[0] == "whole":
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head is head)}
+                tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
+                units.append(_Unit(head, tokens, own))
+            elif isinstance(content, tuple):  # ("accused", object, act)
+                _, obj, act = content
+                tokens = ({t.i for t in obj.subtree} | {t.i for t in act.subtree}) - own.frame_tokens
+                units.append(_Unit(act, tokens, own))
+                handled |= {obj.i, act.i}
+            elif own.status == "denied" and content.dep_ != "ccomp" and _is_anaphor(content):
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc", "mark") and t.head is head)}
+                tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
+                units.append(_Unit(head, tokens, own, anaphoric=True))
+                handled.add(content.i)
+            elif content.dep_ in ("ccomp", "xcomp", "pcomp", "parataxis") and _is_clause(content):
+                if content.dep_ in ("xcomp", "pcomp"):
+                    # "X is alleged to have …", "X denied taking …": X is the claim's subject.
+                    subj = next(
+                        (c for c in head.children if c.dep_ in ("nsubjpass", "nsubj") and c.lower_ != "it"), None
+                    )
+                    sub = [] if subj is None else [subj]
+                    _walk_clause(content, own, units, extra=sub)
+                else:
+                    # A report inside a report is content, not a frame: in "the prosecutor said the
+                    # minister never denied it", nobody denies the prosecutor's claim.
+                    _walk_clause(content, own, units)
+                handled.add(content.i)
+            else:  # "denied any wrongdoing": the whole clause is the denied claim
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head is head)}
+                tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
+                units.append(_Unit(head, tokens, Frame(own.status, own.cue, own.source, set(), own.negated)))
+                handled.add(content.i)
+        for child in head.children:
+            if child.i not in handled and _splits_off(child):
+                _walk(child, frame, units)
+        return
+    _walk_clause(head, frame, units)
+
+
+def _walk_clause(head, frame: Frame | None, units: list[_Unit], extra: list | None = None) -> None:
+    """Add the plain clause under ``head`` as a unit and recurse into the clauses that split off it."""
+    split = [c for c in head.children if _splits_off(c)]
+    if frame is None:
+        frame = _parataxis_frame(head)
+    tokens = {t.i for t in head.subtree}
+    for c in split:
+        tokens -= {t.i for t in c.subtree}
+        tokens -= {t.i for t in c.head.children if t.dep_ == "cc" and t.i < c.i}
+    for token in extra or []:
+        tokens |= {t.i for t in token.subtree}
+    if frame is not None:
+        tokens -= frame.frame_tokens
+    tokens -= {c.i for c in head.children if c.dep_ == "mark" and c.lower_ in ("that", "whether")}
+    # "According to X" is a frame too: it names the source, it is not part of the claim.
+    tokens -= {t.i for c in head.children if c.lower_ == "according" for t in c.subtree}
+    if tokens:
+        units.append(_Unit(head, tokens, frame))
+    for c in split:
+        _walk(c, frame, units)
+
+
+def _is_edge_punct(token) -> bool:
+    return (token.is_punct or token.dep_ == "punct") and token.text not in "%$£€¥"
+
+
+def _trim(doc, indices: list[int]) -> list[int]:
+    """Drop punctuation, conjunctions and markers at the edges of a claim."""
+    while indices and (_is_edge_punct(doc[indices[0]]) or doc[indices[0]].dep_ in ("cc", "mark")):
+        indices = indices[1:]
+    while indices and (_is_edge_punct(doc[indices[-1]]) or doc[indices[-1]].dep_ in ("cc", "mark")):
+        if doc[indices[-1]].text in ")]" and any(doc[i].text in "([" for i in indices):
+            break
+        indices = indices[:-1]
+    return indices
+
+
+def _agrees(pronoun: str, token) -> bool:
+    kind = _SUBJECT_PRONOUNS[pronoun]
+    if kind == "person":
+        return token.ent_type_ == "PERSON" or token.lower_ in ("minister", "president", "official", "spokesman",
+                                                              "spokeswoman", "spokesperson", "aide", "leader")
+    if kind == "sing":
+        return token.tag_ in ("NN", "NNP") and token.ent_type_ != "PERSON"
+    return token.tag_ in ("NNS", "NNPS") or token.ent_type_ in ("ORG", "GPE", "NORP")
+
+
+def _antecedent(pronoun_token, unit: _Unit, doc, low: str) -> str | None:
+    """Return what a subject pronoun of a claim stands for, where the parse makes it clear."""
+    frame = unit.frame
+    if frame is not None and frame.source:
+        src_head = next((t for t in frame.source if t.head not in frame.source or t.head is t), frame.source[-1])
+        if low in ("i", "we") or _agrees(low, src_head):
+            return source_text(frame.source)
+    if low in ("i", "we"):
+        return None
+    # Otherwise the nearest earlier subject in the sentence that agrees in number.
+    for tok in reversed(doc[pronoun_token.sent.start : pronoun_token.i]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN") and _agrees(low, tok):
+            if frame is not None and tok in frame.source:
+                continue
+            return source_text(source_tokens(tok))
+    return None
+
+
+def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
+    """Join the claim's tokens into readable text, closing the gaps left by removed frames."""
+    parts: list[str] = []
+    previous = None
+    for i in indices:
+        tok = doc[i]
+        if previous is not None and i != previous + 1:
+            # A frame was cut out here: drop the comma or quote left dangling before the gap.
+            while parts and parts[-1].strip() in (",", "—", "–", "-") :
+                parts.pop()
+            if parts and not parts[-1].endswith(" "):
+                parts[-1] += " "
+            if tok.is_punct and tok.text in ",—–":
+                previous = i
+                continue
+        word = substitutions.get(i, tok.text)
+        if i in substitutions and tok.is_sent_start is False and i == indices[0]:
+            word = word[:1].upper() + word[1:]
+        parts.append(word + tok.whitespace_)
+        previous = i
+    text = "".join(parts).strip()
+    # Quote marks that lost their partner when the frame came off only get in the way.
+    for open_q, close_q in (("“", "”"), ('"', '"')):
+        if open_q == close_q:
+            if text.count(open_q) % 2:
+                text = text.replace(open_q, "")
+        elif text.count(open_q) != text.count(close_q):
+            text = text.replace(open_q, "").replace(close_q, "")
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"\s{2,}", " ", text).strip(" ,;:")
+    return text[:1].upper() + text[1:] if text else text
 
 
 class ClaimExtractor:
-    """Split text into claims, one per sentence (first version)."""
+    """Split text into claims: one per checkable proposition, with status, source and check-worthiness."""
 
-    def __init__(self) -> None:
+    def __init__(self, scorer: CheckworthinessScorer | None = None, use_model: bool = True) -> None:
         self._nlp = None
+        self.use_model = use_model
+        self.scorer = scorer or (CheckworthinessScorer() if use_model else None)
 
     def warm_up(self) -> None:
-        """Load the shared spaCy pipeline now rather than on the first call."""
+        """Load the shared spaCy pipeline and the check-worthiness model now rather than on first use."""
         if self._nlp is None:
             from .resources import get_nlp
 
             self._nlp = get_nlp()
+        if self.scorer is not None:
+            self.scorer.warm_up()
 
     def extract(self, text: str) -> list[Claim]:
         """Return every claim in ``text`` in text order, non-check-worthy ones flagged."""
@@ -86,26 +324,144 @@ class ClaimExtractor:
         self.warm_up()
         # Lines are hard boundaries: headings and captions have no final punctuation.
         lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
-        claims: list[Claim] = []
-        for (offset, _line), doc in zip(lines, self._nlp.pipe([line for _, line in lines])):
+        drafts: list[dict] = []
+        seen_lines: set[str] = set()
+        for (offset, line), doc in zip(lines, self._nlp.pipe([line for _, line in lines], batch_size=64)):
+            cap, reason = None, ""
             for sent in doc.sents:
-                span_text = sent.text.strip()
-                if not span_text:
+                if not sent.text.strip():
                     continue
-                start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                end = start + len(span_text)
-                question = span_text.endswith("?")
-                claims.append(
-                    Claim(
-                        id=f"c{len(claims) + 1}",
-                        text=span_text,
-                        sentence=span_text,
-                        start=start,
-                        end=end,
-                        sentence_start=start,
-                        sentence_end=end,
-                        checkworthy=not question,
-                        checkworthiness=0.1 if question else 0.5,
-                    )
+                cap, reason = news_rule(sent.text, line, seen_lines)
+                for draft in self._propositions(sent, doc, offset):
+                    draft["cap"], draft["reason"] = cap, reason
+                    if cap is None:
+                        draft["cap"], draft["reason"] = opinion_rule(draft.pop("head"))
+                    drafts.append(draft)
+            seen_lines.add(" ".join(line.split()).lower())
+        self._resolve_links(drafts)
+        self._score(drafts)
+        claims = []
+        for n, d in enumerate(drafts, start=1):
+            claims.append(
+                Claim(
+                    id=f"c{n}",
+                    text=d["text"],
+                    sentence=d["sentence"],
+                    start=d["start"],
+                    end=d["end"],
+                    sentence_start=d["sentence_start"],
+                    sentence_end=d["sentence_end"],
+                    checkworthy=d["checkworthy"],
+                    checkworthiness=d["checkworthiness"],
+                    status=d["status"],
+                    source=d["source"],
+                    cues=d["cues"],
+                    linked=[],
+                    query=d["query"],
+                    checkworthy_reason=d["reason"],
                 )
+            )
+        for d, claim in zip(drafts, claims):
+            if d.get("antecedent") is not None:
+                target = claims[d["antecedent"]]
+                claim.linked.append(target.id)
+                target.linked.append(claim.id)
+        log.debug("extracted %d claims from %d lines", len(claims), len(lines))
         return claims
+
+    def _propositions(self, sent, doc, offset: int) -> list[dict]:
+        """Decompose one sentence into draft claims (dicts) with spans in input coordinates."""
+        sentence_tokens = [t for t in sent if not t.is_space]
+        s_start = offset + sentence_tokens[0].idx
+        s_end = offset + sentence_tokens[-1].idx + len(sentence_tokens[-1])
+        sentence_text = doc.text[sentence_tokens[0].idx : sentence_tokens[-1].idx + len(sentence_tokens[-1])]
+        units: list[_Unit] = []
+        _walk(sent.root, None, units)
+        drafts = []
+        for unit in sorted(units, key=lambda u: min(u.tokens)):
+            indices = _trim(doc, sorted(i for i in unit.tokens if sent.start <= i < sent.end and not doc[i].is_space))
+            if not indices or all(doc[i].is_punct for i in indices):
+                continue
+            first, last = doc[indices[0]], doc[indices[-1]]
+            attribution = decide(unit.frame, unit.head, set(indices))
+            substitutions = {}
+            subject = subject_of(unit.head)
+            if subject is None and doc[indices[0]].lower_ in _OBJECT_PRONOUNS:
+                subject = doc[indices[0]]  # "accused him of …": the accused opens the claim
+            if subject is not None and subject.i in indices:
+                pronoun = _OBJECT_PRONOUNS.get(subject.lower_, subject.lower_)
+                if pronoun in _SUBJECT_PRONOUNS:
+                    resolved = _antecedent(subject, unit, doc, pronoun)
+                    if resolved:
+                        substitutions[subject.i] = resolved
+            claim_text = _render(doc, indices, substitutions)
+            drafts.append(
+                {
+                    "text": claim_text,
+                    "query": claim_text,
+                    "sentence": sentence_text,
+                    "start": offset + first.idx,
+                    "end": offset + last.idx + len(last),
+                    "sentence_start": s_start,
+                    "sentence_end": s_end,
+                    "status": attribution.status,
+                    "source": attribution.source,
+                    "cues": [
+                        Cue(
+                            text=doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])],
+                            start=offset + toks[0].idx,
+                            end=offset + toks[-1].idx + len(toks[-1]),
+                            role=role,
+                        )
+                        for toks, role in ((sorted(ts, key=lambda t: t.i), role) for ts, role in attribution.cues)
+                        if toks
+                    ],
+                    "anaphoric": unit.anaphoric,
+                    "pronoun": unit.anaphoric and any(
+                        doc[i].lower_ in ANAPHORIC_PRONOUNS and doc[i].dep_ in ("dobj", "nsubjpass") for i in indices
+                    ),
+                    "quoted": sentence_text[:1] in _QUOTES,
+                    "has_frame": unit.frame is not None,
+                    "span": doc[indices[0] : indices[-1] + 1],
+                    "antecedent": None,
+                    "head": unit.head,
+                }
+            )
+        return drafts
+
+    @staticmethod
+    def _resolve_links(drafts: list[dict]) -> None:
+        """Point denials of "this" at the claim they deny, and carry a quote's speaker into its continuation."""
+        sentence_order = sorted({d["sentence_start"] for d in drafts})
+        for n, d in enumerate(drafts):
+            target = drafts[n - 1] if n > 0 else None
+            near = target is not None and sentence_order.index(d["sentence_start"]) - sentence_order.index(
+                target["sentence_start"]
+            ) <= 1
+            # "denied this" points at the claim just before; "rejected the allegations" only at an allegation.
+            if d["anaphoric"] and near and (d["pronoun"] or target["status"] in ("alleged", "attributed")):
+                d["antecedent"] = n - 1
+                d["text"] = target["text"]
+                d["query"] = target["query"]
+                # A claim someone denies is contested: what its source says becomes an allegation.
+                if target["status"] in ("asserted", "attributed"):
+                    target["status"] = "alleged"
+            elif d["quoted"] and not d["has_frame"] and d["status"] == "asserted" and n > 0:
+                previous = drafts[n - 1]
+                if previous["quoted"] and previous["source"] and previous["sentence_start"] != d["sentence_start"]:
+                    # A quote that runs on into the next paragraph keeps its speaker.
+                    d["status"], d["source"] = "attributed", previous["source"]
+                    d["cues"].append(Cue(d["sentence"][0], d["sentence_start"], d["sentence_start"] + 1, "status"))
+
+    def _score(self, drafts: list[dict]) -> None:
+        """Fill in check-worthiness: the model's score, capped by the news-article rules."""
+        if self.scorer is not None and drafts:
+            scores = self.scorer.score([d["span"] for d in drafts], [d["text"] for d in drafts])
+            threshold = self.scorer.threshold
+        else:
+            scores, threshold = [0.5] * len(drafts), 0.5
+        for d, score in zip(drafts, scores):
+            if d["cap"] is not None:
+                score = min(score, d["cap"])
+            d["checkworthiness"] = round(float(min(max(score, 0.0), 1.0)), 4)
+            d["checkworthy"] = d["checkworthiness"] >= threshold and d["cap"] is None

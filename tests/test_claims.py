@@ -1,34 +1,262 @@
-"""Claim extraction: spans, ids and flags."""
+"""Claim extraction as a fact-checker reads it: decomposition, spans, status, source, check-worthiness.
+
+``ROWS`` is the spec: sentences from several topics with the claims a careful reader finds in them.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.claims import ClaimExtractor
+from factcheck.claims import STATUSES, Claim, ClaimExtractor
 from factcheck.errors import InputError
 
+A, T, L, D, H = "asserted", "attributed", "alleged", "denied", "hedged"
+EXAMPLE = Path(__file__).resolve().parents[1] / "seeds" / "000_5812b4ca549976e4.txt"
 
-@pytest.fixture(scope="session")
-def extractor():
+# (text, expected claims as (status, source, claim text) with None = "don't care", checkworthy of every claim)
+ROWS = [
+    # --- decomposition: one claim per proposition -------------------------------------------
+    ("Finland joined NATO in April 2023, and Sweden followed in March 2024.",
+     [(A, None, "Finland joined NATO in April 2023"), (A, None, "Sweden followed in March 2024")], True),
+    ("Russia vetoed the resolution while China abstained.",
+     [(A, None, "Russia vetoed the resolution"), (A, None, "China abstained")], None),
+    ("The company cut 12,000 jobs last year, but its revenue grew by 8 percent.",
+     [(A, None, "The company cut 12,000 jobs last year"), (A, None, "Its revenue grew by 8 percent")], True),
+    ("Scientists sequenced the wheat genome in 2018, and the results were published in Science.",
+     [(A, None, "Scientists sequenced the wheat genome in 2018"), (A, None, "The results were published in Science")],
+     None),
+    ("Inflation in the euro area rose to 10.6% in October 2022, whereas wages grew by only 4%.",
+     [(A, None, "Inflation in the euro area rose to 10.6% in October 2022"), (A, None, "Wages grew by only 4%")], True),
+    ("Germany beat Scotland 5-1 in the opening match, and Switzerland drew with Hungary.",
+     [(A, None, "Germany beat Scotland 5-1 in the opening match"), (A, None, "Switzerland drew with Hungary")], None),
+    ("The bill passed the Senate by 68 votes to 32, but the House has not voted on it.",
+     [(A, None, "The bill passed the Senate by 68 votes to 32"), (A, None, "The House has not voted on it")], None),
+    ("Exports to China fell by 9% in 2023, although shipments to India doubled.",
+     [(A, None, "Exports to China fell by 9% in 2023"), (A, None, "Shipments to India doubled")], True),
+    # Shared subject or a time clause: still one proposition.
+    ("Eliud Kipchoge won the Berlin Marathon in 2022 and set a world record of 2:01:09.",
+     [(A, None, "Eliud Kipchoge won the Berlin Marathon in 2022 and set a world record of 2:01:09")], True),
+    ("The minister resigned on Monday after the newspaper published the leaked emails.",
+     [(A, None, "The minister resigned on Monday after the newspaper published the leaked emails")], True),
+    # --- asserted ------------------------------------------------------------------------------
+    ("The central bank raised its main interest rate to 5.25% on Thursday.", [(A, None, None)], True),
+    ("Manchester City won the Premier League title for a fourth consecutive season in 2024.", [(A, None, None)], True),
+    ("The James Webb Space Telescope launched on 25 December 2021.", [(A, None, None)], True),
+    ("Unemployment fell to 3.4 percent in January, the lowest level since 1969.", [(A, None, None)], True),
+    ("The vaccine was approved by the European Medicines Agency in 2021.", [(A, None, None)], True),
+    ("The bridge, which opened in 1932, carries 160,000 vehicles a day.", [(A, None, None)], True),
+    ("Serena Williams won 23 Grand Slam singles titles.", [(A, None, None)], True),
+    ("The president signed the bill into law on Friday.", [(A, None, None)], True),
+    ("Shares in the bank fell 12% after it reported a quarterly loss of $1.2 billion.", [(A, None, None)], True),
+    ("The government plans to raise the minimum wage to £12 an hour from April.", [(A, None, None)], True),
+    # --- attributed: the frame comes off the claim ---------------------------------------------
+    ("The health ministry said that 340 people had been admitted to hospital.",
+     [(T, "the health ministry", "340 people had been admitted to hospital")], True),
+    ("Inflation will fall below 3% by the end of the year, the finance minister said.",
+     [(T, "the finance minister", "Inflation will fall below 3% by the end of the year")], True),
+    ("According to the World Health Organization, measles cases rose by 79% in 2023.",
+     [(T, "the World Health Organization", "Measles cases rose by 79% in 2023")], True),
+    ("The coach told reporters that the striker had torn a knee ligament.",
+     [(T, "the coach", "The striker had torn a knee ligament")], True),
+    ("“We have never lost a final at this stadium,” the captain said.", [(T, "the captain", None)], None),
+    ("NASA announced that the probe had reached the asteroid in October.",
+     [(T, "NASA", "The probe had reached the asteroid in October")], True),
+    ("The researchers found that the drug reduced mortality by 20 percent.",
+     [(T, "the researchers", "The drug reduced mortality by 20 percent")], True),
+    ("The club confirmed that the manager had signed a new three-year contract.",
+     [(T, "the club", "The manager had signed a new three-year contract")], True),
+    ("Oil prices rose 4% on Monday, traders said.", [(T, "traders", "Oil prices rose 4% on Monday")], True),
+    ("The league, a spokesman said, fined the team $250,000.", [(T, "a spokesman", None)], True),
+    ("Critics say the law will restrict press freedom.", [(T, "Critics", "The law will restrict press freedom")], None),
+    ("The economy grew by 2.5% in 2023, according to official figures.", [(T, "official figures", None)], True),
+    # A pronoun subject of the reported clause stands for the speaker when it agrees with it.
+    ("The airline said it had carried 52 million passengers in 2023.",
+     [(T, "the airline", "The airline had carried 52 million passengers in 2023")], True),
+    ("Researchers at Oxford University reported that the vaccine was 77% effective against malaria.",
+     [(T, "Researchers at Oxford University", "The vaccine was 77% effective against malaria")], True),
+    # "denied" inside someone else's reported clause is content, not a denial of this claim.
+    ("“The minister never denied receiving the money,” the prosecutor said.",
+     [(T, "the prosecutor", "The minister never denied receiving the money")], None),
+    # --- alleged --------------------------------------------------------------------------------
+    ("The senator is alleged to have accepted bribes from a construction firm.",
+     [(L, None, "The senator accepted bribes from a construction firm")], True),
+    ("The striker reportedly failed a doping test in March.", [(L, None, None)], True),
+    ("Prosecutors accused the former minister of laundering $3 million.", [(L, "Prosecutors", None)], True),
+    ("The factory allegedly dumped toxic waste into the river for a decade.", [(L, None, None)], True),
+    ("Opposition leaders claim that the election was rigged.",
+     [(L, "Opposition leaders", "The election was rigged")], None),
+    ("The hackers are suspected of stealing data from 40 million customers.", [(L, None, None)], True),
+    ("It is reported that the airline will cut 2,000 flights this summer.",
+     [(L, None, "The airline will cut 2,000 flights this summer")], True),
+    ("According to unconfirmed reports, the president has cancelled his trip to Paris.", [(L, None, None)], None),
+    ("The referee was accused of bias by both teams.", [(L, "both teams", None)], None),
+    # --- denied ---------------------------------------------------------------------------------
+    ("The ministry denied that it had hidden the true size of the deficit.",
+     [(D, "the ministry", "The ministry had hidden the true size of the deficit")], True),
+    ("The athlete has repeatedly denied taking banned substances.", [(D, "the athlete", None)], None),
+    ("Moscow rejected the allegations as baseless.", [(D, "Moscow", None)], None),
+    ("The government dismissed the report as a fabrication.", [(D, "the government", None)], None),
+    ("The club denied any wrongdoing.", [(D, "the club", None)], None),
+    # A denial of "this" repeats the claim it denies, which becomes an allegation.
+    ("The union says the company has broken the wage agreement, though the management has denied this.",
+     [(L, "the union", "The company has broken the wage agreement"),
+      (D, "the management", "The company has broken the wage agreement")], None),
+    ("Investigators say the fire was started deliberately. The owner of the building denies this.",
+     [(L, "Investigators", "The fire was started deliberately"),
+      (D, "the owner of the building", "The fire was started deliberately")], None),
+    # A negated denial leaves the speaker's position standing.
+    ("The company did not deny that it had paid the fine.", [(T, "the company", None)], None),
+    # --- hedged ---------------------------------------------------------------------------------
+    ("The two leaders could sign a trade agreement next week.", [(H, None, None)], None),
+    ("The new variant may be more transmissible than earlier strains.", [(H, None, None)], None),
+    ("The central bank is expected to cut rates in September.", [(H, None, None)], None),
+    ("Global temperatures might exceed 1.5C within the next decade, scientists warned.",
+     [(H, "scientists", "Global temperatures might exceed 1.5C within the next decade")], None),
+    ("The merger will probably be approved by regulators.", [(H, None, None)], None),
+    ("The striker seems to have recovered from his injury.", [(H, None, None)], None),
+    ("Analysts expect oil demand to peak before 2030.", [(H, "Analysts", None)], None),
+    ("The deal may include security guarantees, a diplomat said.", [(H, "a diplomat", None)], None),
+    ("The study suggests that moderate coffee consumption lowers the risk of heart disease.",
+     [(H, "the study", None)], None),
+    ("It is likely that the rover will find traces of water.", [(H, None, None)], None),
+    # --- not check-worthy -----------------------------------------------------------------------
+    ("What will happen to mortgage rates next year?", [(A, None, None)], False),
+    ("Did the minister know about the payments?", [(A, None, None)], False),
+    ("Additional reporting by Anna Smith; Editing by John Doe", [(A, None, None)], False),
+    ("Reporting by Maria Lopez in Madrid", [(A, None, None)], False),
+    ("Election results", [(A, None, None)], False),
+    ("Fans will be delighted with the new signing.", [(A, None, None)], False),
+    ("This is a wonderful day for our country.", [(A, None, None)], False),
+    ("Thank you all for coming tonight.", [(A, None, None)], False),
+    ("Voters will feel betrayed by the decision.", [(A, None, None)], False),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
     ex = ClaimExtractor()
     ex.warm_up()
     return ex
 
 
+def _check_spans(text: str, claims: list[Claim]) -> None:
+    assert [c.id for c in claims] == [f"c{i + 1}" for i in range(len(claims))]
+    assert [c.start for c in claims] == sorted(c.start for c in claims)
+    for c in claims:
+        span = text[c.start : c.end]
+        assert span and span == span.strip(), c
+        assert c.sentence_start <= c.start < c.end <= c.sentence_end
+        assert text[c.sentence_start : c.sentence_end] == c.sentence
+        assert c.status in STATUSES and 0.0 <= c.checkworthiness <= 1.0
+        for cue in c.cues:
+            assert text[cue.start : cue.end] == cue.text, cue
+
+
 def test_empty_text_is_an_input_error():
-    with pytest.raises(InputError):
-        ClaimExtractor().extract("  \n ")
+    for empty in ("", "  \n\t "):
+        with pytest.raises(InputError, match="empty"):
+            ClaimExtractor(use_model=False).extract(empty)
+
+
+def test_table_covers_every_status_and_enough_sentences():
+    statuses = {claim[0] for _, expected, _ in ROWS for claim in expected}
+    assert statuses == set(STATUSES)
+    assert len(ROWS) >= 60
 
 
 @pytest.mark.slow
-def test_spans_are_exact_and_ids_in_order(extractor):
-    text = "Heading line\n\nThe bank raised rates to 5% in May. Did it help?\n"
+@pytest.mark.parametrize(("text", "expected", "checkworthy"), ROWS, ids=[r[0][:50] for r in ROWS])
+def test_sentence_table(extractor, text, expected, checkworthy):
     claims = extractor.extract(text)
-    assert [c.id for c in claims] == [f"c{i + 1}" for i in range(len(claims))]
-    for c in claims:
-        assert text[c.start : c.end].strip() == text[c.start : c.end]
-    assert any(not c.checkworthy and text[c.start : c.end].endswith("?") for c in claims)
+    _check_spans(text, claims)
+    got = [(c.status, c.source, c.text) for c in claims]
+    assert len(got) == len(expected), got
+    for (status, source, claim_text), want in zip(got, expected):
+        assert status == want[0], got
+        if want[1] is not None:
+            assert (source or "").lower() == want[1].lower(), got
+        if want[2] is not None:
+            assert claim_text == want[2], got
+    if checkworthy is not None:
+        assert [c.checkworthy for c in claims] == [checkworthy] * len(claims), [
+            (c.text, c.checkworthiness, c.checkworthy_reason) for c in claims
+        ]
+
+
+@pytest.mark.slow
+def test_status_accuracy_over_the_table(extractor):
+    correct = total = 0
+    for text, expected, _ in ROWS:
+        statuses = [c.status for c in extractor.extract(text)]
+        total += max(len(expected), len(statuses))
+        correct += sum(got == want[0] for got, want in zip(statuses, expected))
+    accuracy = correct / total
+    print(f"status accuracy over {len(ROWS)} sentences / {total} claims: {accuracy:.3f}")
+    assert accuracy >= 0.9
+
+
+@pytest.mark.slow
+def test_denial_links_both_ways_and_cues_point_at_the_words(extractor):
+    text = "Washington says the shipment broke the embargo, though Havana has repeatedly denied this."
+    alleged, denial = extractor.extract(text)
+    assert (alleged.status, alleged.source) == ("alleged", "Washington")
+    assert (denial.status, denial.source) == ("denied", "Havana")
+    assert alleged.linked == [denial.id] and denial.linked == [alleged.id]
+    assert denial.text == alleged.text == "The shipment broke the embargo"
+    assert text[denial.start : denial.end] == "Havana has repeatedly denied this"
+    assert {(c.text, c.role) for c in alleged.cues} >= {("says", "status"), ("Washington", "source")}
+
+
+@pytest.mark.slow
+def test_lines_are_boundaries_and_duplicates_are_flagged(extractor):
+    text = "Storm closes ports\n\nThe storm closed 14 ports on Tuesday.\nThe storm closed 14 ports on Tuesday.\n"
+    claims = extractor.extract(text)
+    _check_spans(text, claims)
+    assert [c.checkworthy_reason for c in claims] == ["heading", "", "duplicate line"]
+    assert [c.checkworthy for c in claims] == [False, True, False]
+
+
+@pytest.mark.slow
+def test_example_article_end_to_end(extractor):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    claims = extractor.extract(text)
+    _check_spans(text, claims)
+
+    def find(fragment: str) -> Claim:
+        matches = [c for c in claims if fragment in text[c.start : c.end]]
+        assert len(matches) == 1, (fragment, [c.text for c in matches])
+        return matches[0]
+
+    shells = find("millions of vital artillery shells")
+    assert shells.status == "alleged" and shells.checkworthy
+    assert shells.text.startswith("Pyongyang provided Russia with millions")
+
+    supplied = find("North Korea has supplied weapons")
+    assert (supplied.status, supplied.source) == ("alleged", "Washington")
+    denial = find("Pyongyang has repeatedly denied this")
+    assert (denial.status, denial.source) == ("denied", "Pyongyang")
+    assert denial.linked == [supplied.id] and supplied.linked == [denial.id]
+
+    announced = find("the Russian president will take up his offer")
+    assert (announced.status, announced.source) == ("attributed", "the Kremlin")
+
+    could_sign = find("Russia and North Korea could sign")
+    assert (could_sign.status, could_sign.source) == ("hedged", "a Kremlin aide")
+
+    vetoed, abstained = find("Russia vetoed the annual renewal"), find("abstained")
+    assert vetoed.id != abstained.id and vetoed.status == abstained.status == "asserted"
+
+    experts = find("it has continued the development")
+    assert (experts.status, experts.source) == ("attributed", "experts")
+    assert experts.text.startswith("Pyongyang has continued")
+
+    boilerplate = find("Additional reporting by Reuters")
+    assert not boilerplate.checkworthy and boilerplate.checkworthiness < 0.1
+    headings = [c for c in claims if c.checkworthy_reason in ("heading", "duplicate line", "photo caption")]
+    assert len(headings) >= 4 and not any(c.checkworthy for c in headings)
+    assert sum(c.checkworthy for c in claims) >= 12
