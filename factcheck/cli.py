@@ -224,5 +224,23 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
     click.echo(json.dumps(metrics, indent=2, default=str))
 
 
+@main.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False), default="../shared/data", show_default=True,
+              help="The shared data folder (nli/ and scifact/).")
+@click.option("--scifact-store", type=click.Path(file_okay=False), default=".factcheck/scifact-store", show_default=True,
+              help="Where to build (once) the SciFact store used for the verdict fit.")
+@click.option("--out", type=click.Path(dir_okay=False), default="factcheck/models/stance/calibration.json", show_default=True)
+@click.option("--rules-only", is_flag=True, help="Calibrate the rules without the stance model.")
+def calibrate(data: str, scifact_store: str, out: str, rules_only: bool) -> None:
+    """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
+    from .calibration import calibrate as run_calibration
+
+    try:
+        written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only)
+    except FactcheckError as exc:
+        raise _fail(exc) from None
+    click.echo(json.dumps(written, indent=2))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -74,7 +74,8 @@ def numbers(text: str) -> dict[float, str]:
         except ValueError:
             continue
         after = text[match.end():match.end() + 30].lower()
-        unit = match.group(2) or (re.match(r"\s*([a-z][a-z\-]+)", after).group(1) if re.match(r"\s*[a-z]", after) else "")
+        following = re.match(r"\s*([a-z][a-z\-]*)", after)
+        unit = match.group(2) or (following.group(1) if following else "")
         if unit in ("million", "billion", "thousand"):
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
