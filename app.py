@@ -230,12 +230,12 @@ def reopen_from_url() -> None:
     if not aid or ss.get("report") is not None or ss.get("reopen_tried") == aid:
         return
     ss.reopen_tried = aid
+    claim = st.query_params.get("claim")
     for info in get_reviews(reviews_path()).articles(limit=500):
         if info.article_id == aid:
             run_check(info.text, info.name)
-            claim = st.query_params.get("claim")
             if ss.get("report") is not None and claim:
-                ss.selected = claim
+                select_claim(claim)
             return
 
 
