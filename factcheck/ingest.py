@@ -93,15 +93,16 @@ class Ingester:
 
         to_add = [p for _, passages, _ in pending for p in passages]
         total = len(to_add)
-        for start in range(0, total, _WRITE_BATCH):
-            batch = to_add[start:start + _WRITE_BATCH]
-            self.store.add(batch)
-            summary.passages_added += len(batch)
-            if progress:
-                progress("embedding", min(start + _WRITE_BATCH, total), total)
-        # Stale passages go only after their replacements are in: a crash never loses a document.
-        stale = [i for _, _, ids in pending for i in ids]
-        self.store.delete(stale)
+        with self.store.bulk():  # the BM25 index is saved once per run, not once per batch
+            for start in range(0, total, _WRITE_BATCH):
+                batch = to_add[start:start + _WRITE_BATCH]
+                self.store.add(batch)
+                summary.passages_added += len(batch)
+                if progress:
+                    progress("embedding", min(start + _WRITE_BATCH, total), total)
+            # Stale passages go only after their replacements are in: a crash never loses a document.
+            stale = [i for _, _, ids in pending for i in ids]
+            self.store.delete(stale)
         summary.passages_removed = len(stale)
         log.info("ingest: %s", summary.describe())
         return summary

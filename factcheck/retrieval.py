@@ -1,4 +1,8 @@
-"""Retrieval: find the passages in the store that bear on each claim."""
+"""Retrieval: find the passages in the store that bear on each claim.
+
+Hybrid by default: the dense (MiniLM cosine) and lexical (BM25) candidate lists are fused by
+reciprocal rank fusion, so an exact name, number or technical term the embedding blurs still surfaces.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,20 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
 from .chunking import Passage
 from .resources import get_embeddings
 from .settings import Settings
 from .store import EvidenceStore
 
 log = logging.getLogger(__name__)
+
+RRF_K = 60  # the constant of Cormack et al. (2009); it damps the weight of the very top ranks
 
 
 @dataclass
@@ -21,10 +33,28 @@ class RetrievedPassage:
     passage: Passage
     similarity: float
     rank: int
+    dense_rank: int | None = None  # its rank in the dense candidates (None: not among them)
+    lexical_rank: int | None = None  # its rank in the BM25 candidates
+    fused_score: float = 0.0  # reciprocal rank fusion score (0 for dense-only retrieval)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank); best first, ties by first appearance."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b / norm) if norm else 0.0
 
 
 class Retriever:
-    """Dense retrieval over an ``EvidenceStore`` (MiniLM embeddings, cosine similarity)."""
+    """Retrieval over an ``EvidenceStore``: dense MiniLM cosine search, fused with BM25 when ``settings.hybrid``."""
 
     def __init__(self, store: EvidenceStore, settings: Settings | None = None, embeddings=None) -> None:
         self.store = store
@@ -42,8 +72,65 @@ class Retriever:
     def retrieve(self, queries: Sequence[str], k: int | None = None) -> list[list[RetrievedPassage]]:
         """Return the top-``k`` passages for each query, best first."""
         k = k or self.settings.top_k
+        vectors = self.embed(queries)
+        if not self.settings.hybrid:
+            return [[RetrievedPassage(p, sim, rank, dense_rank=rank)
+                     for rank, (p, sim) in enumerate(self.store.search_by_vector(vector, k), start=1)]
+                    for vector in vectors]
+
+        depth = max(k, self.settings.candidates)
+        lexical = self.store.lexical
+        plans = []
+        for query, vector in zip(queries, vectors):
+            dense = self.store.search_by_vector(vector, depth)
+            sparse = lexical.search(query, depth)
+            fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]])[:k]
+            plans.append((vector, dense, sparse, fused))
+
+        # Passages only BM25 found are fetched with their stored vectors, all queries in one read.
+        known = {p.id: (p, sim) for _, dense, _, _ in plans for p, sim in dense}
+        wanted = sorted({i for *_, fused in plans for i, _ in fused} - known.keys())
+        fetched = {p.id: p for p in self.store.passages(wanted)} if wanted else {}
+        vectors_by_id = self.store.vectors(wanted)
+
         results = []
-        for vector in self.embed(queries):
-            hits = self.store.search_by_vector(vector, k)
-            results.append([RetrievedPassage(p, sim, rank) for rank, (p, sim) in enumerate(hits, start=1)])
+        for vector, dense, sparse, fused in plans:
+            dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
+            lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
+            hits = []
+            for passage_id, score in fused:
+                if passage_id in known:
+                    passage, similarity = known[passage_id]
+                elif passage_id in fetched and passage_id in vectors_by_id:
+                    passage = fetched[passage_id]
+                    # Same measure as the dense side (Chroma's cosine distance is 1 - cosine).
+                    similarity = _cosine(vector, vectors_by_id[passage_id])
+                else:  # deleted between the BM25 search and the fetch
+                    continue
+                hits.append(RetrievedPassage(passage, similarity, len(hits) + 1, dense_rank.get(passage_id),
+                                             lexical_rank.get(passage_id), score))
+            results.append(hits)
         return results
+
+    def as_langchain(self, k: int | None = None) -> "PassageRetriever":
+        """This retriever as a LangChain ``BaseRetriever`` (for chains, ``invoke``/``batch``)."""
+        return PassageRetriever(retriever=self, k=k or self.settings.top_k)
+
+
+class PassageRetriever(BaseRetriever):
+    """LangChain face of ``Retriever``: one query in, ``Document``s out, with the scores in metadata."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Retriever
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.retriever.retrieve([query], self.k)[0]
+        return [
+            Document(id=hit.passage.id, page_content=hit.passage.text, metadata={
+                **hit.passage.metadata(), "similarity": hit.similarity, "rank": hit.rank,
+                "dense_rank": hit.dense_rank, "lexical_rank": hit.lexical_rank, "fused_score": hit.fused_score,
+            })
+            for hit in hits
+        ]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 from .chunking import Passage
 from .errors import StoreError
+from .lexical import LexicalIndex, index_path
 from .resources import get_embeddings
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,9 @@ class EvidenceStore:
         self.create = create
         self._embeddings = embeddings
         self._vectorstore = None
+        self._lexical: LexicalIndex | None = None
+        self._lexical_count: int | None = None  # store count when the index was last known in step
+        self._bulk = 0
 
     # -- opening -------------------------------------------------------------------------------
     def _client(self):
@@ -112,6 +117,36 @@ class EvidenceStore:
     def collection(self):
         return self.vectorstore._collection
 
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index of this store's passages: loaded once, and re-synced if the store moved on."""
+        if self._lexical is None or self._lexical.changed_on_disk():
+            self._lexical = LexicalIndex.load(index_path(self.location, self.collection_name, is_remote(self.location)))
+            self._lexical_count = None
+        count = self.count()
+        # A server may be written by other clients, so its ids are diffed once per process; an embedded
+        # store is kept in step by add()/delete(), and a count mismatch (an older writer, a crash) resyncs.
+        if self._lexical_count is None and is_remote(self.location) or count != len(self._lexical):
+            self._lexical.sync(self)
+        self._lexical_count = count
+        return self._lexical
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Batch many add()/delete() calls: the BM25 index is saved once, at the end."""
+        self._bulk += 1
+        try:
+            yield
+        finally:
+            self._bulk -= 1
+            if not self._bulk and self._lexical is not None:
+                self._lexical.save()
+
+    def _lexical_changed(self) -> None:
+        if not self._bulk:
+            self._lexical.save()
+        self._lexical_count = len(self._lexical)
+
     # -- reading -------------------------------------------------------------------------------
     def count(self) -> int:
         return self.collection.count()
@@ -166,6 +201,13 @@ class EvidenceStore:
             key=lambda s: (s.source, s.doc_id),
         )
 
+    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Return the stored embedding of each of ``ids`` that exists."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
+
     def search_by_vector(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
         """Return the ``k`` nearest passages to ``vector`` with cosine similarity."""
         hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(vector), k=k)
@@ -180,6 +222,7 @@ class EvidenceStore:
         """Add passages (embedding them unless ``vectors`` are given)."""
         if not passages:
             return
+        lexical = self.lexical  # in step before the write, so the count check stays meaningful
         if vectors is None:
             self.vectorstore.add_texts(
                 texts=[p.text for p in passages], metadatas=[p.metadata() for p in passages],
@@ -188,11 +231,18 @@ class EvidenceStore:
         else:
             self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
                                    metadatas=[p.metadata() for p in passages], embeddings=[list(v) for v in vectors])
+        lexical.add([p.id for p in passages], [p.text for p in passages])
+        self._lexical_changed()
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
+        if not ids:
+            return
+        lexical = self.lexical
         for start in range(0, len(ids), _GET_PAGE):
             self.collection.delete(ids=ids[start:start + _GET_PAGE])
+        lexical.remove(ids)
+        self._lexical_changed()
 
     def remove_source(self, doc_id_or_source: str) -> int:
         """Remove every passage of one document (by doc_id, or all documents of a source path); return the count."""

@@ -1,0 +1,163 @@
+"""Retrieval on a real Chroma store on disk: hybrid fusion, dense similarity, BM25 kept in step with ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factcheck import EvidenceStore, Ingester, Settings
+from factcheck.lexical import INDEX_FILE
+from factcheck.resources import get_embeddings
+from factcheck.retrieval import Retriever, reciprocal_rank_fusion
+
+pytestmark = pytest.mark.slow
+
+# Paraphrases that an embedding ranks close to the question, and one passage that names the drug:
+# the case where exact-term matching matters.
+DRUG_DOCS = {
+    "target": "Regulators withdrew ZQ-9127 in 2021 after reports of liver damage.",
+    "faq": "Which adverse reactions can this medication cause?",
+    "nausea": "Adverse reactions to the medicine included nausea, headaches and dizziness.",
+    "fatigue": "Common side effects of the new drug were fatigue and mild stomach upset.",
+    "insomnia": "Patients taking the tablets reported unwanted effects such as insomnia.",
+    "rash": "Doctors warned that the pill can cause rashes and dry mouth in some users.",
+    "library": "The city council approved a new budget for public libraries.",
+    "rain": "Rainfall in the region was above average last spring.",
+    "wheat": "Exports of wheat rose sharply after the harvest.",
+}
+DRUG_QUESTION = "What side effects does ZQ-9127 have?"
+
+
+def _write_jsonl(path, docs: dict[str, str]) -> None:
+    path.write_text("".join(json.dumps({"id": i, "abstract": [t]}) + "\n" for i, t in docs.items()))
+
+
+def _build(tmp_path, docs: dict[str, str]) -> tuple[Settings, EvidenceStore]:
+    source = tmp_path / "docs.jsonl"
+    _write_jsonl(source, docs)
+    settings = Settings(store=str(tmp_path / "store"))
+    store = EvidenceStore(settings.store, settings.collection, create=True)
+    Ingester(store, settings).ingest([source])
+    return settings, store
+
+
+def _doc_ranks(retriever: Retriever, query: str, k: int) -> list[str]:
+    return [hit.passage.doc_id for hit in retriever.retrieve([query], k)[0]]
+
+
+def test_rrf_orders_by_summed_reciprocal_ranks():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a"]], k=60)
+    assert [i for i, _ in fused] == ["a", "c", "b"]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_hybrid_finds_the_exact_term_dense_misses(tmp_path):
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    dense = _doc_ranks(Retriever(store, Settings(store=settings.store, hybrid=False)), DRUG_QUESTION, 3)
+    hybrid = _doc_ranks(Retriever(store, settings), DRUG_QUESTION, 3)
+    assert dense[0] != "target", "the crafted case no longer needs exact terms: dense already wins"
+    assert hybrid[0] == "target"
+    assert "target" not in dense or dense.index("target") > hybrid.index("target")
+
+
+def test_dense_only_matches_the_store_search(tmp_path):
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    retriever = Retriever(store, Settings(store=settings.store, hybrid=False))
+    hits = retriever.retrieve([DRUG_QUESTION, "budget for libraries"], 2)
+    vector = retriever.embed([DRUG_QUESTION])[0]
+    assert [(h.passage.id, round(h.similarity, 6)) for h in hits[0]] == [
+        (p.id, round(s, 6)) for p, s in store.search_by_vector(vector, 2)]
+    assert hits[1][0].passage.doc_id == "library" and hits[1][0].lexical_rank is None
+
+
+def test_similarity_is_dense_cosine_for_every_hybrid_hit(tmp_path):
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    settings.candidates = 2  # so some hits come from BM25 alone and need their similarity computed
+    hits = Retriever(store, settings).retrieve([DRUG_QUESTION], 2)[0]
+    assert [h.dense_rank is None for h in hits] == [False, True]
+    query = np.asarray(get_embeddings().embed_query(DRUG_QUESTION))
+    for hit in hits:
+        passage = np.asarray(get_embeddings().embed_documents([hit.passage.text])[0])
+        cosine = float(query @ passage / (np.linalg.norm(query) * np.linalg.norm(passage)))
+        assert hit.similarity == pytest.approx(cosine, abs=1e-4)
+    assert [h.rank for h in hits] == [1, 2]
+    assert [h.fused_score for h in hits] == sorted((h.fused_score for h in hits), reverse=True)
+
+
+def test_bm25_follows_reingest_and_removal(tmp_path):
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    assert store.lexical.ids() == set(store._get_all(include=())["ids"])
+    old_ids = store.ids_for_doc("target")
+
+    changed = dict(DRUG_DOCS, target="Regulators withdrew ZQ-9127 in 2021 after cases of pancreatitis.")
+    del changed["wheat"]
+    _write_jsonl(tmp_path / "docs.jsonl", changed)
+    summary = Ingester(store, settings).ingest([tmp_path / "docs.jsonl"])
+    assert summary.passages_added == 1 and summary.passages_removed == 2
+
+    lexical = store.lexical
+    assert lexical.ids() == set(store._get_all(include=())["ids"])
+    assert not old_ids & lexical.ids()
+    assert [store.passages([i])[0].doc_id for i, _ in lexical.search("pancreatitis", 5)] == ["target"]
+    assert lexical.search("liver", 5) == [] and lexical.search("wheat harvest", 5) == []
+
+    store.remove_source("target")
+    assert store.lexical.search("ZQ-9127 pancreatitis", 5) == []
+    assert "target" not in _doc_ranks(Retriever(store, settings), DRUG_QUESTION, 8)
+    # And the saved index agrees: a fresh store object reads the same ids without resyncing.
+    assert EvidenceStore(settings.store).lexical.ids() == lexical.ids()
+
+
+def _run_python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=600, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_bm25_index_persists_across_processes(tmp_path):
+    source = tmp_path / "docs.jsonl"
+    _write_jsonl(source, DRUG_DOCS)
+    store_dir = tmp_path / "store"
+    cli = Path(sys.executable).with_name("factcheck")
+    ingest = subprocess.run([str(cli), "ingest", str(source), "--store", str(store_dir)],
+                            capture_output=True, text=True, timeout=600)
+    assert ingest.returncode == 0, ingest.stderr
+    index_file = store_dir / "lexical" / "factcheck" / INDEX_FILE
+    assert index_file.is_file()
+    saved_at = index_file.stat().st_mtime_ns
+
+    first = _run_python(f"""
+        from factcheck import EvidenceStore, Settings
+        from factcheck.retrieval import Retriever
+        store = EvidenceStore({str(store_dir)!r})
+        print(Retriever(store, Settings(store={str(store_dir)!r})).retrieve([{DRUG_QUESTION!r}], 1)[0][0].passage.doc_id)
+    """)
+    assert first == "target"
+    assert index_file.stat().st_mtime_ns == saved_at, "a reader rebuilt the index instead of loading it"
+
+    # A store written by a BM25-unaware client (index gone) is re-synced from Chroma on first use.
+    index_file.unlink()
+    count = _run_python(f"""
+        from factcheck import EvidenceStore
+        print(len(EvidenceStore({str(store_dir)!r}).lexical))
+    """)
+    assert int(count) == len(DRUG_DOCS) and index_file.is_file()
+
+
+def test_langchain_retriever_interface(tmp_path):
+    from langchain_core.retrievers import BaseRetriever
+
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    retriever = Retriever(store, settings).as_langchain(k=2)
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke(DRUG_QUESTION)
+    assert [d.metadata["doc_id"] for d in docs][0] == "target"
+    assert len(docs) == 2 and docs[0].metadata["lexical_rank"] == 1 and 0 < docs[0].metadata["similarity"] < 1
