@@ -155,6 +155,14 @@ def when(stamp: str) -> str:
         return stamp
 
 
+def display_source(source: str) -> str:
+    """A document's path as the reader knows it: relative to the project when it lies inside it."""
+    try:
+        return str(Path(source).resolve().relative_to(ROOT))
+    except (ValueError, OSError):
+        return source
+
+
 def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
@@ -372,7 +380,7 @@ def save_review(key: str, changes: dict) -> None:
         return
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
-    flash("success", f"Saved {saved.summary()} (version {saved.version}).")
+    ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
 def submit_form(key: str, version: int, claim_text: str) -> None:
@@ -424,7 +432,7 @@ def evidence_card(evidence: Evidence, key: str, index: int, review: Review) -> N
     url = safe_url(evidence.url)
     if url:
         meta.append(f'<a href="{esc(url, quote=True)}" target="_blank" rel="noopener noreferrer">source ↗</a>')
-    meta.append(f"<code>{esc(evidence.source)}</code>")
+    meta.append(f"<code>{esc(display_source(evidence.source))}</code>")
     pin_mark = '<span class="fc-pinned">PINNED</span>' if pinned else ""
     reason = f'<div class="fc-reason"><b>Why:</b> {esc(evidence.reason)}</div>' if evidence.reason else ""
     with st.container(border=True):
@@ -504,13 +512,17 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
                        f"{when(current.updated_at)} since you opened this claim.")
             st.button("Load their version", key=f"reload-{key}", on_click=load_theirs, args=(key,))
 
-        with st.form(f"review-{key}-{version}", border=True):
+        with st.container(key="review-form"), st.form(f"review-{key}-{version}", border=True):
             st.markdown("**Your review**")
             st.radio("Flag", FLAGS, index=FLAGS.index(current.flag) if current.flag in FLAGS else None,
                      format_func=FLAG_LABELS.get, key=f"flag-{key}-{version}", horizontal=True)
             st.text_area("Note", value=current.note, key=f"note-{key}-{version}", height=90,
                          placeholder="What the evidence shows, what is missing, who to call…")
             st.form_submit_button("Save review", type="primary", on_click=submit_form, args=(key, version, claim.text))
+        notice = ss.get("saved_notice")
+        if notice and notice[0] == key:
+            st.success(notice[1], icon=":material/check_circle:")
+            del ss.saved_notice
         if current.version:
             st.caption(f"Saved by {current.reviewer} at {when(current.updated_at)} · version {current.version}")
         else:
