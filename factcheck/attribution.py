@@ -174,6 +174,9 @@ def reporting_frame(verb) -> tuple[Frame | None, list]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None:
             source = source_tokens(obj)
+        if not heads:  # "… as saying talks had failed": the content hangs off "saying"
+            saying = [p for c in verb.children if c.lower_ == "as" for p in c.children if p.dep_ == "pcomp"]
+            heads = [h for p in saying for h in content_of(p)]
 
     # "accusing the United States of seeking to …": the accused's act is the content.
     if lemma in ("accuse", "suspect", "charge"):

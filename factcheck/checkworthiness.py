@@ -209,10 +209,25 @@ def opinion_rule(head) -> tuple[float | None, str]:
     future = any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PREDICTIVE_AUX for c in children)
     if future and (head.lemma_.lower() == "feel" or predicate_words & _EMOTIONS or head.lower_ in _EMOTIONS):
         return 0.15, "prediction of feelings"
-    checkable = any(t.like_num or t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY") for t in head.subtree)
-    if head.lemma_.lower() == "be" and predicate_words & _EVALUATIVE and not checkable:
+    if _checkable(head):
+        return None, ""
+    if head.lemma_.lower() == "be" and predicate_words & _EVALUATIVE:
+        return 0.2, "opinion"
+    subject = next((c for c in children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("i", "we") and head.lemma_.lower() in _OPINION_LEMMAS:
         return 0.2, "opinion"
     return None, ""
+
+
+def _checkable(head) -> bool:
+    """Return True when a clause carries something a record could confirm: a number, a sum, a dated event."""
+    for token in head.subtree:
+        if token.like_num or token.ent_type_ in ("PERCENT", "MONEY", "QUANTITY", "CARDINAL"):
+            return True
+        # "a shameful day" is not a date; "in March 2021" is.
+        if token.ent_type_ in ("DATE", "TIME") and (token.is_digit or token.ent_iob_ == "B" and token.is_title):
+            return True
+    return False
 
 
 class CheckworthinessScorer:
