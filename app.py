@@ -502,11 +502,13 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
 
         conflict = ss.conflicts.get(key)
         if conflict:
-            message, theirs, mine = conflict
-            st.warning(f"**Not saved — someone else changed this review.** {message}\n\n"
-                       f"**Their version:** {theirs.summary()} — by {theirs.reviewer} at {when(theirs.updated_at)}.\n\n"
-                       f"**Your draft:** {mine.summary()}. The form now shows their version; re-apply your change "
-                       "and save again if you still disagree.")
+            _, theirs, mine = conflict
+            st.warning(f"**Not saved — {theirs.reviewer} changed this review at {when(theirs.updated_at)}, "
+                       f"after you opened it.**\n\n"
+                       f"**Their version ({theirs.version}):** {theirs.summary()}\n\n"
+                       f"**Your change:** {mine.summary()}\n\n"
+                       "The form now shows their version. Re-apply your change and save again if you still disagree.",
+                       icon=":material/group:")
         elif current.version > version:
             st.warning(f"{current.reviewer} saved a newer version ({current.version}: {current.summary()}) at "
                        f"{when(current.updated_at)} since you opened this claim.")
