@@ -17,12 +17,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from factcheck import Checker, EvidenceStore, FactcheckError, Ingester, Report, Settings, StoreError
+from factcheck import (
+    Checker,
+    ClaimResult,
+    Evidence,
+    EvidenceStore,
+    FactcheckError,
+    Ingester,
+    Report,
+    Settings,
+    StoreError,
+)
 from factcheck.export import EXPORTERS, ArticleMeta, ReviewedArticle, claimreview_problems, to_claimreview
 from factcheck.loaders import load_file
-from factcheck.report import ClaimResult
 from factcheck.review import FLAG_LABELS, FLAGS, Review, ReviewConflict, ReviewStore, claim_key, default_reviews_path
-from factcheck.verdict import Evidence
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
@@ -757,7 +765,9 @@ def sidebar() -> str:
                 st.button(f"{label} · {info.reviewed_claims} reviewed", key=f"recent-{info.article_id}",
                           width="stretch", type="tertiary", on_click=open_article, args=(info.article_id,))
         st.divider()
-        st.caption(f"Store: `{store_path()}`  \nReviews: `{reviews_path()}`")
+        with st.expander("Where the data lives"):
+            st.caption(f"Evidence store: `{store_path()}`  \nReviews: `{reviews_path()}`  \n"
+                       "Set FACTCHECK_STORE and FACTCHECK_REVIEWS to change them.")
     return page
 
 

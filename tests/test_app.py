@@ -96,6 +96,10 @@ def test_check_review_persist_and_export(app_env, example_article):
     article_markup = next(m.value for m in at.markdown if 'class="fc-article"' in m.value)
     assert article_markup.count("<mark") >= 1
 
+    at.toggle(key="show_all").set_value(True).run()  # non-check-worthy sentences, on demand
+    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.claims)
+    at.toggle(key="show_all").set_value(False).run()
+
     result = pick_claim(at)
     open_claim(at, result.claim.id)
     assert any(h.value == f"Claim {result.claim.id}" for h in at.subheader)
