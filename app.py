@@ -688,7 +688,7 @@ def corpus_page() -> None:
         st.markdown(f"**{len(sources)}** documents, **{count}** passages.")
         st.dataframe(
             [{"title": s.title or "", "passages": s.passages, "publisher": s.publisher or "", "date": s.date or "",
-              "source": s.source, "doc_id": s.doc_id} for s in sources],
+              "source": display_source(s.source), "doc_id": s.doc_id} for s in sources],
             hide_index=True, width="stretch", height=min(420, 38 + 35 * len(sources)))
         with st.expander("Remove a document"):
             ids = [s.doc_id for s in sources]

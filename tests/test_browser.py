@@ -97,6 +97,8 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     claims.first.wait_for()
     assert page.locator(".fc-article mark").count() >= 1
     DOCS.mkdir(exist_ok=True)
+    headline = example_article.strip().splitlines()[0]
+    page.get_by_role("heading", name=headline).first.evaluate("heading => heading.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1000)
     page.screenshot(path=str(DOCS / "screenshot-article.png"))
 
@@ -136,3 +138,10 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     page.get_by_role("heading", name="Claim ").first.evaluate("heading => heading.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(DOCS / "screenshot-review.png"))
+
+    # The corpus page lists the store's documents.
+    page.get_by_text("Corpus", exact=True).click()
+    page.get_by_text("passages.").wait_for()
+    expect(page.get_by_text("Add documents")).to_be_visible()
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(DOCS / "screenshot-corpus.png"))
