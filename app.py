@@ -177,6 +177,7 @@ def html_block(markup: str) -> None:
 
 # -- state -----------------------------------------------------------------------------------------
 def state():
+    """This browser session's state, with defaults on the first run."""
     ss = st.session_state
     ss.setdefault("seen", {})  # claim key -> review version this session last loaded
     ss.setdefault("conflicts", {})  # claim key -> (message, other reviewer's Review, my draft)
@@ -253,6 +254,8 @@ def reopen_from_url() -> None:
             if ss.get("report") is not None and claim:
                 select_claim(claim)
             return
+    st.info(f"The link names article {aid}, which this review database ({reviews_path()}) has never seen — "
+            "paste or upload the article to check it.")
 
 
 def input_panel() -> None:
