@@ -11,19 +11,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
 EXAMPLE_ARTICLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 
 
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory) -> Path:
-    """An embedded store holding the shipped corpus/, ingested once per session. Treat it as read-only."""
-    from factcheck import EvidenceStore, Ingester
+def corpus_store() -> Path:
+    """An embedded store holding the shipped corpus/, ingested once per session. Treat it as read-only.
 
-    location = tmp_path_factory.mktemp("corpus-store") / "store"
-    summary = Ingester(EvidenceStore(location, create=True)).ingest([CORPUS])
-    assert summary.documents and summary.passages_added, summary.describe()
-    return location
+    It is the same store ``tests/stores.py`` builds for the CLI tests, so a full run ingests once.
+    """
+    from .stores import corpus_store_path
+
+    return corpus_store_path()
 
 
 @pytest.fixture(scope="session")
