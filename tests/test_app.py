@@ -126,12 +126,25 @@ def test_check_review_persist_and_export(app_env, example_article):
     pins = [b for b in at.button if (b.key or "").startswith(f"pin-{key}-0-")]
     pins[0].click().run()
     assert ReviewStore(app_env).get(aid, key).pinned == [first.passage_id]
+    neutral = [e for e in result.evidence if e.stance == "neutral"]
+    assert any(x.label.startswith(f"Neutral evidence ({len(neutral)})") for x in at.expander) == bool(neutral)
+
+    # Dismiss another passage: it leaves the columns for a folded "Dismissed" list (version 3).
+    others = [(i, e) for i, e in enumerate(result.evidence) if e.passage_id != first.passage_id]
+    dismissed_id = None
+    if others:
+        index, other = others[0]
+        dismissed_id = other.passage_id
+        at.button(key=f"dismiss-{key}-{index}-{other.passage_id}").click().run()
+        assert ReviewStore(app_env).get(aid, key).dismissed == [dismissed_id]
+        assert any(x.label == "Dismissed evidence (1)" for x in at.expander)
+    changes = 3 if others else 2
 
     # A restart: a new session opened from the URL finds the article, the claim and the review.
     again = new_app("ana", article=aid, claim=result.claim.id)
     flag, note = review_widgets(again)
     assert flag.value == "alleged" and note.value == "Only Washington says so; Pyongyang denies it."
-    assert any(e.label.startswith("History (2 changes)") for e in again.expander)
+    assert any(e.label == f"History ({changes} changes)" for e in again.expander)
     assert any("PINNED" in m.value for m in again.markdown)
 
     # Exports: each format, validated.
@@ -154,7 +167,7 @@ def test_check_review_persist_and_export(app_env, example_article):
     rows = list(csv.DictReader(io.StringIO(export("csv"))))
     assert len(rows) == len(report.checkworthy)
     (row,) = [r for r in rows if r["claim_key"] == key]
-    assert row["flag"] == "alleged" and row["reviewer"] == "ana" and row["review_version"] == "2"
+    assert row["flag"] == "alleged" and row["reviewer"] == "ana" and row["review_version"] == str(changes)
 
     markdown = export("markdown")
     assert f"## {result.claim.id} — Alleged" in markdown and "Only Washington says so" in markdown
