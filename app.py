@@ -248,12 +248,12 @@ def reopen_from_url() -> None:
         return
     ss.reopen_tried = aid
     claim = st.query_params.get("claim")
-    for info in get_reviews(reviews_path()).articles(limit=500):
-        if info.article_id == aid:
-            run_check(info.text, info.name)
-            if ss.get("report") is not None and claim:
-                select_claim(claim)
-            return
+    info = get_reviews(reviews_path()).article(aid)
+    if info is not None:
+        run_check(info.text, info.name)
+        if ss.get("report") is not None and claim:
+            select_claim(claim)
+        return
     st.info(f"The link names article {aid}, which this review database ({reviews_path()}) has never seen — "
             "paste or upload the article to check it.")
 
@@ -495,7 +495,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
     with claim_col:
         st.subheader(f"Claim {claim.id}")
         colour = VERDICTS[result.verdict.label][1]
-        html_block(claim_summary(result, with_id=False) + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
+        html_block(claim_summary(result, with_id=False) + " " + flag_chip(current.flag) + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
         if claim.sentence and claim.sentence.strip() != claim.text.strip():
             html_block(f'<div class="fc-ev-meta">In the sentence: “{esc(claim.sentence)}”</div>')
         if claim.cues:
@@ -645,10 +645,9 @@ def check_page() -> None:
         build_store_button("build_store_check")
         return
     pending = ss.pop("pending_article", None)
-    if pending:
-        for info in get_reviews(reviews_path()).articles(limit=500):
-            if info.article_id == pending:
-                run_check(info.text, info.name)
+    info = get_reviews(reviews_path()).article(pending) if pending else None
+    if info is not None:
+        run_check(info.text, info.name)
     reopen_from_url()
     input_panel()
     report: Report | None = ss.get("report")

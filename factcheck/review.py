@@ -218,6 +218,20 @@ class ReviewStore:
             )
         return aid
 
+    def article(self, aid: str) -> ArticleInfo | None:
+        """One remembered article (with its text), or None if it was never opened here."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT a.*, (SELECT COUNT(*) FROM reviews r WHERE r.article_id = a.article_id) AS reviewed "
+                "FROM articles a WHERE article_id = ?", (aid,),
+            ).fetchone()
+        return self._article(row) if row else None
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> ArticleInfo:
+        return ArticleInfo(article_id=row["article_id"], name=row["name"], text=row["text"], first_seen=row["first_seen"],
+                           last_opened=row["last_opened"], reviewed_claims=row["reviewed"])
+
     def articles(self, limit: int = 50) -> list[ArticleInfo]:
         """Articles checked so far, most recently opened first, with how many claims have a review."""
         with self._connect() as conn:
@@ -225,8 +239,7 @@ class ReviewStore:
                 "SELECT a.*, (SELECT COUNT(*) FROM reviews r WHERE r.article_id = a.article_id) AS reviewed "
                 "FROM articles a ORDER BY last_opened DESC LIMIT ?", (limit,),
             ).fetchall()
-        return [ArticleInfo(article_id=r["article_id"], name=r["name"], text=r["text"], first_seen=r["first_seen"],
-                            last_opened=r["last_opened"], reviewed_claims=r["reviewed"]) for r in rows]
+        return [self._article(row) for row in rows]
 
     # -- reviews -------------------------------------------------------------------------------
     @staticmethod

@@ -147,6 +147,13 @@ def test_check_review_persist_and_export(app_env, example_article):
     assert any(e.label == f"History ({changes} changes)" for e in again.expander)
     assert any("PINNED" in m.value for m in again.markdown)
 
+    # Or reopen it from the sidebar's recent articles.
+    third = new_app("bo")
+    assert "report" not in third.session_state
+    third.button(key=f"recent-{aid}").click().run()
+    assert third.session_state["article"] == aid
+    assert third.button(key=f"open-{result.claim.id}").label == "Review"
+
     # Exports: each format, validated.
     again.text_input(key="meta-review-url").input("https://checks.example/putin-visit").run()
     again.text_input(key="meta-url").input("https://news.example/putin-visit").run()

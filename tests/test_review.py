@@ -136,3 +136,5 @@ def test_articles_are_remembered_for_reopening(reviews):
     listed = {a.article_id: a for a in reviews.articles()}
     assert listed[aid].text == ARTICLE and listed[aid].reviewed_claims == 1
     assert listed[article_id("Another text.")].reviewed_claims == 0
+    assert reviews.article(aid) == listed[aid]
+    assert reviews.article("never-seen") is None
