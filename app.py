@@ -137,14 +137,15 @@ def verdict_badge(label: str, confidence: float | None = None) -> str:
 
 
 def status_chip(status: str) -> str:
-    return f'<span class="fc-chip fc-{esc(status)}">{esc(status)}</span>'
+    return f'<span class="fc-chip fc-{esc(status)}" title="How the article presents the claim">{esc(status)}</span>'
 
 
 def flag_chip(flag: str | None) -> str:
     if not flag:
         return ""
     colour = VERDICTS[FLAG_COLOURS.get(flag, "not_enough_evidence")][1]
-    return f'<span class="fc-flag" style="border-color:{colour};color:{colour}">⚑ {esc(FLAG_LABELS[flag])}</span>'
+    return (f'<span class="fc-flag" style="border-color:{colour};color:{colour}" title="The reviewer\'s flag">'
+            f"⚑ {esc(FLAG_LABELS[flag])}</span>")
 
 
 def source_chip(source: str | None) -> str:
