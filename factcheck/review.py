@@ -26,7 +26,7 @@ from .errors import ReviewError
 log = logging.getLogger(__name__)
 
 REVIEWS_ENV = "FACTCHECK_REVIEWS"
-DEFAULT_REVIEWS = ".factcheck/reviews.sqlite3"
+from .settings import DEFAULT_REVIEWS  # noqa: E402 - one default, kept in settings
 
 # The flags a reviewer can set, in the order the app offers them.
 FLAGS = ("supported", "refuted", "misleading", "alleged", "denied", "unverifiable", "needs-more-evidence")
@@ -73,8 +73,10 @@ CREATE INDEX IF NOT EXISTS review_history_claim ON review_history (article_id, c
 
 
 def default_reviews_path() -> str:
-    """The review database: ``$FACTCHECK_REVIEWS`` or ``.factcheck/reviews.sqlite3``."""
-    return os.environ.get(REVIEWS_ENV) or DEFAULT_REVIEWS
+    """The review database: ``$FACTCHECK_REVIEWS`` or ``.factcheck/reviews.sqlite3`` (``Settings.reviews``)."""
+    from .settings import Settings
+
+    return Settings().reviews
 
 
 def _digest(text: str, length: int) -> str:

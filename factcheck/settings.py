@@ -10,8 +10,15 @@ DEFAULT_STORE = ".factcheck/store"
 DEFAULT_COLLECTION = "factcheck"
 
 
+DEFAULT_REVIEWS = ".factcheck/reviews.sqlite3"
+
+
 def _env_store() -> str:
     return os.environ.get("FACTCHECK_STORE", DEFAULT_STORE)
+
+
+def _env_reviews() -> str:
+    return os.environ.get("FACTCHECK_REVIEWS") or DEFAULT_REVIEWS
 
 
 @dataclass
@@ -22,6 +29,10 @@ class Settings:
         default_factory=_env_store,
         metadata={"help": "Evidence store: a directory (embedded Chroma) or http://HOST:PORT (Chroma server). "
                   "Default .factcheck/store or $FACTCHECK_STORE."},
+    )
+    reviews: str = field(
+        default_factory=_env_reviews,
+        metadata={"help": "Review database (SQLite, WAL). Default .factcheck/reviews.sqlite3 or $FACTCHECK_REVIEWS."},
     )
     collection: str = field(default=DEFAULT_COLLECTION, metadata={"help": "Chroma collection name."})
     top_k: int = field(default=5, metadata={"help": "Evidence passages retrieved per claim."})
