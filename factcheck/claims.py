@@ -82,9 +82,11 @@ class Claim:
 
 
 _LINE = re.compile(r"[^\n]+")
+_SEGMENT = re.compile(r"[^;]+;?")
 _QUOTES = "“”\"‘’'«»"
 # Subordinating conjunctions that join two separate assertions rather than qualify one.
 _CONTRASTIVE_MARKS = {"while", "whereas", "though", "although", "but"}
+_SOURCE_PRONOUNS = {"it": "sing", "he": "sing", "she": "sing", "they": "plur"}
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}
 _SUBJECT_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur", "we": "plur", "i": "person"}
 
@@ -254,7 +256,7 @@ def _antecedent(pronoun_token, unit: _Unit, doc, low: str) -> str | None:
     frame = unit.frame
     if frame is not None and frame.source:
         src_head = next((t for t in frame.source if t.head not in frame.source or t.head is t), frame.source[-1])
-        if low in ("i", "we") or _agrees(low, src_head):
+        if low == "i" or _agrees(low, src_head):
             return source_text(frame.source)
     if low in ("i", "we"):
         return None
@@ -264,6 +266,17 @@ def _antecedent(pronoun_token, unit: _Unit, doc, low: str) -> str | None:
             if frame is not None and tok in frame.source:
                 continue
             return source_text(source_tokens(tok))
+    return None
+
+
+def _number(cues: list) -> str | None:
+    """Return "sing" or "plur" for the head noun of a claim's source, if there is one."""
+    for tokens, role in cues:
+        if role == "source":
+            head = next((t for t in tokens if t.head not in tokens or t.head is t), tokens[-1])
+            if head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we"):
+                return "plur"
+            return "sing"
     return None
 
 
@@ -322,12 +335,23 @@ class ClaimExtractor:
         if not isinstance(text, str) or not text.strip():
             raise InputError("The text is empty — give an article or at least one sentence to check.")
         self.warm_up()
-        # Lines are hard boundaries: headings and captions have no final punctuation.
+        # Lines are hard boundaries: headings and captions have no final punctuation. A semicolon
+        # joins independent clauses, and the parser tends to nest the first under the second.
         lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+        segments = [
+            (offset + seg.start(), seg.group(), line)
+            for offset, line in lines
+            for seg in _SEGMENT.finditer(line)
+            if seg.group().strip()
+        ]
         drafts: list[dict] = []
         seen_lines: set[str] = set()
-        for (offset, line), doc in zip(lines, self._nlp.pipe([line for _, line in lines], batch_size=64)):
-            cap, reason = None, ""
+        previous_line = None
+        texts = [segment for _, segment, _ in segments]
+        for (offset, _segment, line), doc in zip(segments, self._nlp.pipe(texts, batch_size=64)):
+            if previous_line is not None and line is not previous_line:
+                seen_lines.add(" ".join(previous_line.split()).lower())
+            previous_line = line
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue
@@ -337,7 +361,6 @@ class ClaimExtractor:
                     if cap is None:
                         draft["cap"], draft["reason"] = opinion_rule(draft.pop("head"))
                     drafts.append(draft)
-            seen_lines.add(" ".join(line.split()).lower())
         self._resolve_links(drafts)
         self._score(drafts)
         claims = []
@@ -416,6 +439,7 @@ class ClaimExtractor:
                         for toks, role in ((sorted(ts, key=lambda t: t.i), role) for ts, role in attribution.cues)
                         if toks
                     ],
+                    "source_number": _number(attribution.cues),
                     "anaphoric": unit.anaphoric,
                     "pronoun": unit.anaphoric and any(
                         doc[i].lower_ in ANAPHORIC_PRONOUNS and doc[i].dep_ in ("dobj", "nsubjpass") for i in indices
@@ -434,6 +458,14 @@ class ClaimExtractor:
         """Point denials of "this" at the claim they deny, and carry a quote's speaker into its continuation."""
         sentence_order = sorted({d["sentence_start"] for d in drafts})
         for n, d in enumerate(drafts):
+            # "…, though it said …": a pronoun source is the latest earlier source it can stand for.
+            if d["source"] and d["source"].lower() in _SOURCE_PRONOUNS:
+                wanted = _SOURCE_PRONOUNS[d["source"].lower()]
+                for earlier in reversed(drafts[max(0, n - 4) : n]):
+                    if earlier["source"] and earlier["source_number"] in (wanted, None):
+                        if earlier["source"].lower() not in _SOURCE_PRONOUNS:
+                            d["source"] = earlier["source"]
+                            break
             target = drafts[n - 1] if n > 0 else None
             near = target is not None and sentence_order.index(d["sentence_start"]) - sentence_order.index(
                 target["sentence_start"]

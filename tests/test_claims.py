@@ -79,6 +79,14 @@ ROWS = [
      [(T, "the airline", "The airline had carried 52 million passengers in 2023")], True),
     ("Researchers at Oxford University reported that the vaccine was 77% effective against malaria.",
      [(T, "Researchers at Oxford University", "The vaccine was 77% effective against malaria")], True),
+    # A semicolon joins two reports; a pronoun source stands for the latest earlier source.
+    ("The audit found that 1 in 5 invoices was unpaid; it also found that fees had doubled.",
+     [(T, "the audit", "1 in 5 invoices was unpaid"), (T, "the audit", "Fees had doubled")], True),
+    ("The agency has warned that the river could flood, though it said the risk to homes remained low.",
+     [(H, "the agency", "The river could flood"), (T, "the agency", "The risk to homes remained low")], None),
+    # "We" speaks for a group, so it is not replaced by a single speaker.
+    ("“We will appeal the ruling,” the team's owner said.", [(T, "the team's owner", "We will appeal the ruling")],
+     None),
     # "denied" inside someone else's reported clause is content, not a denial of this claim.
     ("“The minister never denied receiving the money,” the prosecutor said.",
      [(T, "the prosecutor", "The minister never denied receiving the money")], None),
@@ -127,7 +135,7 @@ ROWS = [
     # --- not check-worthy -----------------------------------------------------------------------
     ("What will happen to mortgage rates next year?", [(A, None, None)], False),
     ("Did the minister know about the payments?", [(A, None, None)], False),
-    ("Additional reporting by Anna Smith; Editing by John Doe", [(A, None, None)], False),
+    ("Additional reporting by Anna Smith; Editing by John Doe", [(A, None, None), (A, None, None)], False),
     ("Reporting by Maria Lopez in Madrid", [(A, None, None)], False),
     ("Election results", [(A, None, None)], False),
     ("Fans will be delighted with the new signing.", [(A, None, None)], False),
