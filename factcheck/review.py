@@ -22,11 +22,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ReviewError
+from .settings import DEFAULT_REVIEWS, Settings
 
 log = logging.getLogger(__name__)
 
 REVIEWS_ENV = "FACTCHECK_REVIEWS"
-from .settings import DEFAULT_REVIEWS  # noqa: E402 - one default, kept in settings
 
 # The flags a reviewer can set, in the order the app offers them.
 FLAGS = ("supported", "refuted", "misleading", "alleged", "denied", "unverifiable", "needs-more-evidence")
@@ -74,8 +74,6 @@ CREATE INDEX IF NOT EXISTS review_history_claim ON review_history (article_id, c
 
 def default_reviews_path() -> str:
     """The review database: ``$FACTCHECK_REVIEWS`` or ``.factcheck/reviews.sqlite3`` (``Settings.reviews``)."""
-    from .settings import Settings
-
     return Settings().reviews
 
 
