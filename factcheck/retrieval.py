@@ -90,8 +90,7 @@ class Retriever:
         # Passages only BM25 found are fetched with their stored vectors, all queries in one read.
         known = {p.id: (p, sim) for _, dense, _, _ in plans for p, sim in dense}
         wanted = sorted({i for *_, fused in plans for i, _ in fused} - known.keys())
-        fetched = {p.id: p for p in self.store.passages(wanted)} if wanted else {}
-        vectors_by_id = self.store.vectors(wanted)
+        fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
 
         results = []
         for vector, dense, sparse, fused in plans:
@@ -101,10 +100,10 @@ class Retriever:
             for passage_id, score in fused:
                 if passage_id in known:
                     passage, similarity = known[passage_id]
-                elif passage_id in fetched and passage_id in vectors_by_id:
-                    passage = fetched[passage_id]
+                elif passage_id in fetched:
+                    passage, stored = fetched[passage_id]
                     # Same measure as the dense side (Chroma's cosine distance is 1 - cosine).
-                    similarity = _cosine(vector, vectors_by_id[passage_id])
+                    similarity = _cosine(vector, stored)
                 else:  # deleted between the BM25 search and the fetch
                     continue
                 hits.append(RetrievedPassage(passage, similarity, len(hits) + 1, dense_rank.get(passage_id),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
+
 from .chunking import Passage
 from .errors import StoreError
 from .lexical import LexicalIndex, index_path
@@ -201,12 +203,13 @@ class EvidenceStore:
             key=lambda s: (s.source, s.doc_id),
         )
 
-    def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """Return the stored embedding of each of ``ids`` that exists."""
+    def passages_with_vectors(self, ids: Sequence[str]) -> list[tuple[Passage, np.ndarray]]:
+        """Return the stored passages with ``ids`` (those that exist) with their embeddings, in one read."""
         if not ids:
-            return {}
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
-        return {i: list(v) for i, v in zip(got["ids"], got["embeddings"])}
+            return []
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        return [(Passage.from_stored(i, d, m or {}), np.asarray(v, dtype=np.float32))
+                for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])]
 
     def search_by_vector(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
         """Return the ``k`` nearest passages to ``vector`` with cosine similarity."""
@@ -230,7 +233,7 @@ class EvidenceStore:
             )
         else:
             self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
-                                   metadatas=[p.metadata() for p in passages], embeddings=[list(v) for v in vectors])
+                                   metadatas=[p.metadata() for p in passages], embeddings=np.asarray(vectors, dtype=np.float32))
         lexical.add([p.id for p in passages], [p.text for p in passages])
         self._lexical_changed()
 

@@ -1,0 +1,111 @@
+"""Shared plumbing for the benchmarks: data and cache paths, machine facts, result files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+import factcheck.resources  # noqa: F401 - offline environment before any model library loads
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+PACKAGES = ("factcheck", "chromadb", "langchain-core", "langchain-chroma", "sentence-transformers", "torch",
+            "bm25s", "spacy", "numpy", "scipy")
+
+
+def data_dir(arg: str | None = None) -> Path:
+    """The shared data folder: ``--data``, else $FACTCHECK_DATA, else ../shared/data beside the repo."""
+    path = Path(arg or os.environ.get("FACTCHECK_DATA") or ROOT.parent / "shared" / "data").resolve()
+    if not (path / "scifact" / "corpus.jsonl").is_file():
+        sys.exit(f"No SciFact data under {path} (expected scifact/corpus.jsonl) — pass --data DIR or set "
+                 "FACTCHECK_DATA to the folder that holds scifact/ and checkthat2019/")
+    return path
+
+
+def cache_dir() -> Path:
+    """Where benchmark stores are kept between runs ($FACTCHECK_BENCH_CACHE, default /tmp/factcheck-bench)."""
+    path = Path(os.environ.get("FACTCHECK_BENCH_CACHE", "/tmp/factcheck-bench"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return round(int(line.split()[1]) / 1024 ** 2, 1)
+    except OSError:
+        return None
+    return None
+
+
+def machine() -> dict:
+    """CPU, cores, memory, load, Python and package versions, and the git commit."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "-"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+    except OSError:
+        commit = "?"
+    return {
+        "cpu": _cpu_model(), "cores": os.cpu_count(), "memory_gb": _memory_gb(),
+        "load_avg_1m": round(os.getloadavg()[0], 2), "python": platform.python_version(),
+        "platform": platform.platform(), "versions": versions, "commit": commit,
+    }
+
+
+def save(name: str, metrics: dict, notes: list[str] | None = None, started: float | None = None) -> Path:
+    """Write one benchmark's result file and re-render docs/benchmarks.md."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    record = {
+        "benchmark": name,
+        "command": "python -m benchmarks." + name + "".join(" " + shlex.quote(a) for a in sys.argv[1:]),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": round(time.perf_counter() - started, 1) if started else None,
+        "machine": machine(),
+        "metrics": metrics,
+        "notes": notes or [],
+    }
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(record, indent=1, default=str) + "\n")
+    from .report import render
+
+    render()
+    print(f"wrote {path.relative_to(ROOT)} and docs/benchmarks.md")
+    return path
+
+
+def percentile(values: list[float], q: float) -> float:
+    import numpy as np
+
+    return float(np.percentile(np.asarray(values, dtype=float), q)) if values else float("nan")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (MB)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -1,0 +1,174 @@
+"""Render docs/benchmarks.md from the result files in benchmarks/results/ (one per benchmark).
+
+    python -m benchmarks.report
+"""
+
+from __future__ import annotations
+
+import json
+
+from .common import RESULTS, ROOT
+
+DOC = ROOT / "docs" / "benchmarks.md"
+ORDER = ("retrieval", "stance", "verdicts", "checkworthiness", "speed", "scale")
+
+
+def _load() -> dict[str, dict]:
+    return {name: json.loads((RESULTS / f"{name}.json").read_text())
+            for name in ORDER if (RESULTS / f"{name}.json").is_file()}
+
+
+def _f(value, digits: int = 3) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _provenance(record: dict) -> list[str]:
+    m = record["machine"]
+    lines = [f"*Run {record['date']} on {m['cpu']} ({m['cores']} cores, {m['memory_gb']} GB, load {m['load_avg_1m']} "
+             f"at the end), Python {m['python']}, commit {m['commit']}, in {_f(record.get('seconds'), 0)} s: "
+             f"`{record['command']}`*", ""]
+    lines += [f"- {note}" for note in record.get("notes", [])]
+    return lines + [""]
+
+
+def _confusion(matrix: list[list[int]], rows: list[str], cols: list[str]) -> list[str]:
+    lines = ["| gold \\ predicted | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    lines += [f"| {row} | " + " | ".join(str(x) for x in values) + " |" for row, values in zip(rows, matrix)]
+    return lines + [""]
+
+
+def _retrieval(r: dict) -> list[str]:
+    m = r["metrics"]
+    out = ["## 1. Retrieval on SciFact", "",
+           f"{m['queries']} claims with evidence against {m['abstracts']:,} abstracts ({m['passages']:,} passages).", "",
+           "| system | recall@1 | recall@5 | recall@10 | nDCG@10 | p50 ms/query | p95 ms/query |",
+           "|---|---|---|---|---|---|---|"]
+    for name, s in m["systems"].items():
+        bold = "**" if name.startswith("factcheck hybrid") else ""
+        out.append(f"| {bold}{name}{bold} | {_f(s['recall@1'])} | {bold}{_f(s['recall@5'])}{bold} | {_f(s['recall@10'])} | "
+                   f"{bold}{_f(s['ndcg@10'])}{bold} | {_f(s['p50_ms'], 1)} | {_f(s['p95_ms'], 1)} |")
+    delta = m["hybrid_vs_best_baseline"]
+    out += ["", f"Hybrid minus the best other system: recall@5 {delta['recall@5']:+.4f}, nDCG@10 {delta['ndcg@10']:+.4f}; "
+            f"hybrid latency = {m['hybrid_latency_ratio_p50']}x dense (p50).", ""]
+    return out + _provenance(r)
+
+
+def _stance(r: dict) -> list[str]:
+    m = r["metrics"]
+    out = ["## 2. Stance on SciFact pairs", "",
+           f"{m['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in m["gold_counts"].items()) + ".", "",
+           "| mode | accuracy | macro-F1 | F1 supports | F1 refutes | F1 neutral |", "|---|---|---|---|---|---|"]
+    for name, s in m["modes"].items():
+        if s is None:
+            out.append(f"| {name} | not run (see notes) | | | | |")
+            continue
+        f1 = s["f1_per_class"]
+        out.append(f"| {name} | {_f(s['accuracy'])} | **{_f(s['macro_f1'])}** | {_f(f1['supports'])} | "
+                   f"{_f(f1['refutes'])} | {_f(f1['neutral'])} |")
+    out.append("")
+    for name, s in m["modes"].items():
+        if s:
+            out += [f"Confusion, {name}:", ""]
+            out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold_cols_predicted"],
+                              s["confusion"]["rows_gold_cols_predicted"])
+    return out + _provenance(r)
+
+
+def _verdicts(r: dict) -> list[str]:
+    m = r["metrics"]
+    out = ["## 3. End-to-end verdicts on SciFact claims", "",
+           f"{m['claims']} claims (seed {m['seed']}): " + ", ".join(f"{k} {v}" for k, v in m["gold_counts"].items()) + ".", "",
+           "| mode | accuracy | macro-F1 | s/claim |", "|---|---|---|---|"]
+    for name, s in m["modes"].items():
+        out.append(f"| {name} | not run (see notes) | | |" if s is None else
+                   f"| {name} | {_f(s['accuracy'])} | **{_f(s['macro_f1'])}** | {_f(s['seconds_per_claim'])} |")
+    out.append("")
+    for name, s in m["modes"].items():
+        if s:
+            out += [f"Confusion, {name}:", ""]
+            out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold"], s["confusion"]["cols_predicted"])
+    return out + _provenance(r)
+
+
+def _checkworthiness(r: dict) -> list[str]:
+    m = r["metrics"]
+    out = ["## 4. Check-worthiness on CLEF CheckThat! 2019", "",
+           "| evaluation | MAP |", "|---|---|",
+           f"| leave-one-debate-out (this run) | **{_f(m.get('map'), 4)}** |"]
+    if m.get("shipped_model_map") is not None:
+        out.append(f"| as recorded in the shipped model.json | {_f(m['shipped_model_map'], 4)} |")
+    return out + [""] + _provenance(r)
+
+
+def _speed(r: dict, stance: dict | None) -> list[str]:
+    i, c = r["metrics"]["ingest"], r["metrics"]["check"]
+    out = ["## 5–7. Speed, each against a baseline from the same run", "",
+           "| measure | ours | baseline | ratio |", "|---|---|---|---|",
+           f"| 5. ingest, {i['passages']} SciFact passages | {i['ingest_passages_per_s']} passages/s | "
+           f"raw `encode`: {i['raw_encode_passages_per_s']} passages/s | **{i['ingest_vs_raw_ratio']}** |",
+           f"| 6. `check` cold (subprocess, start to JSON) | {c['cold_s']} s | floor (import + load models): "
+           f"{c['floor_s']} s | **{c['cold_vs_floor_ratio']}** |",
+           f"| 6. `check` warm (in process) | {c['warm_s']} s | cold: {c['cold_s']} s | cold/warm **{c['cold_vs_warm_ratio']}** |"]
+    if stance:
+        t = stance["metrics"]["throughput"]
+        if "judge_pairs_per_s" in t:
+            out.append(f"| 7. stance (model), {t['model_pairs']} pairs | {t['judge_pairs_per_s']} pairs/s | raw model "
+                       f"forward: {t['raw_model_pairs_per_s']} pairs/s | **{t['judge_vs_raw_ratio']}** |")
+        out.append(f"| 7. stance (rules only) | {t['rules_items_per_s']} passages/s | — | — |")
+    stages = ", ".join(f"{k} {v} s" for k, v in c["warm_stages_s"].items())
+    out += ["", f"6: `{c['article']}` ({c['article_chars']:,} characters, {c['claims']} claims, {c['checkworthy']} "
+            f"check-worthy) against `corpus/` ({c['store_passages']} passages), stance model "
+            f"{'on' if c['use_stance_model'] else 'off (rules)'}, hybrid {'on' if c['hybrid'] else 'off'}. "
+            f"Warm stages (median): {stages}. warm_up(): {c['warm_up_s']} s. Cold runs: {c['cold_runs_s']} s.", ""]
+    return out + _provenance(r)
+
+
+def _scale(r: dict) -> list[str]:
+    out = ["## 8. Retrieval cost as the store grows", "",
+           "| passages | store | build s | BM25 load s | dense p50 / p95 ms | hybrid p50 / p95 ms | hybrid/dense | "
+           "p50 vs smallest (hybrid) | client peak MB | server peak MB |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in r["metrics"]["rows"]:
+        for mode in ("embedded", "server"):
+            if mode not in row:
+                continue
+            s = row[mode]
+            load = f"{s['bm25_load_s']}" + (f" (first sync {s['bm25_first_sync_s']})" if "bm25_first_sync_s" in s else "")
+            out.append(f"| {row['size']:,} | {mode} | {row['build_s'] if mode == 'embedded' else '—'} | {load} | "
+                       f"{s['dense_p50_ms']} / {s['dense_p95_ms']} | {s['hybrid_p50_ms']} / {s['hybrid_p95_ms']} | "
+                       f"{s['hybrid_vs_dense_p50']} | {s['hybrid_p50_vs_smallest']} | {s['client_peak_rss_mb']} | "
+                       f"{s.get('server_peak_rss_mb', '—')} |")
+    return out + [""] + _provenance(r)
+
+
+def render() -> None:
+    """Write docs/benchmarks.md from whatever result files exist."""
+    records = _load()
+    lines = ["# Benchmarks", "",
+             "Generated by `python -m benchmarks.run_all` (or one benchmark: `python -m benchmarks.retrieval`, "
+             "`.stance`, `.verdicts`, `.checkworthiness`, `.speed`, `.scale`) from `benchmarks/results/*.json`; "
+             "do not edit by hand. Data: `$FACTCHECK_DATA` (default `../shared/data`): SciFact (Wadden et al., "
+             "2020; CC BY 4.0 / ODC-By 1.0) and CLEF CheckThat! 2019 Task 1. Speed figures are ratios against a "
+             "baseline measured in the same run, because these machines are shared and noisy.", ""]
+    sections = {"retrieval": _retrieval, "stance": _stance, "verdicts": _verdicts,
+                "checkworthiness": _checkworthiness, "scale": _scale}
+    for name in ORDER:
+        if name == "speed":
+            if "speed" in records:
+                lines += _speed(records["speed"], records.get("stance"))
+            continue
+        if name in records:
+            lines += sections[name](records[name])
+        else:
+            lines += [f"## {name}", "", f"Not run yet: `python -m benchmarks.{name}`.", ""]
+    if "checkworthiness" not in records:
+        pass
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text("\n".join(lines).rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,153 @@
+"""Benchmarks 5 and 6: ingest throughput against raw encoding, and `check` on the example article.
+
+    python -m benchmarks.speed [--data ../shared/data] [--abstracts 300] [--runs 3]
+
+5. Ingest: SciFact abstracts (a fixed sample) into a fresh store, passages/s, against the raw
+   sentence-transformers ``encode`` of the same passage texts by the same model, measured before and
+   after the ingest in the same process (the ratio is the store's overhead: chunking, Chroma, BM25).
+6. ``check seeds/000_5812b4ca549976e4.txt`` against a store of ``corpus/``: cold (``factcheck check
+   --format json`` as a subprocess, process start to output) against a floor process that only imports
+   factcheck and loads the same models; warm (in process, after ``warm_up``) with ``report.timings``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .common import ROOT, cache_dir, data_dir, save
+
+ARTICLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
+FLOOR = """
+import factcheck.cli
+from factcheck.pipeline import Checker
+from factcheck.resources import get_embeddings, get_nlp
+get_embeddings().embed_documents(["x"]); get_nlp()("x")
+"""
+
+
+def ingest_throughput(data: Path, abstracts: int) -> dict:
+    from factcheck import EvidenceStore, Ingester, Settings
+    from factcheck.chunking import chunk_document
+    from factcheck.loaders import load_file
+    from factcheck.resources import get_sentence_encoder
+
+    lines = (data / "scifact" / "corpus.jsonl").read_text().splitlines()
+    sample = random.Random(13).sample(lines, min(abstracts, len(lines)))
+    work = cache_dir() / "ingest-bench"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    source = work / "sample.jsonl"
+    source.write_text("\n".join(sample) + "\n")
+    settings = Settings(store=str(work / "store"))
+    texts = [p.text for doc in load_file(source) for p in
+             chunk_document(doc, settings.passage_sentences, settings.passage_max_chars)]
+    encoder = get_sentence_encoder()
+    encoder.encode(texts[:64], batch_size=64)  # load and warm outside the timings
+
+    def raw() -> float:
+        t0 = time.perf_counter()
+        encoder.encode(texts, batch_size=64, normalize_embeddings=True)
+        return len(texts) / (time.perf_counter() - t0)
+
+    before = raw()
+    t0 = time.perf_counter()
+    summary = Ingester(EvidenceStore(settings.store, create=True), settings).ingest([source])
+    ingest_seconds = time.perf_counter() - t0
+    after = raw()
+    ingest_rate = summary.passages_added / ingest_seconds
+    shutil.rmtree(work, ignore_errors=True)
+    raw_rate = statistics.mean([before, after])
+    return {"abstracts": len(sample), "passages": summary.passages_added,
+            "ingest_passages_per_s": round(ingest_rate, 1), "raw_encode_passages_per_s": round(raw_rate, 1),
+            "raw_encode_before_after": [round(before, 1), round(after, 1)],
+            "ingest_vs_raw_ratio": round(ingest_rate / raw_rate, 3)}
+
+
+def _corpus_store():
+    from factcheck import EvidenceStore, Ingester, Settings
+
+    settings = Settings(store=str(cache_dir() / "corpus-store"))
+    # Idempotent: only documents changed since the last run are re-embedded.
+    Ingester(EvidenceStore(settings.store, create=True), settings).ingest([ROOT / "corpus"])
+    return settings
+
+
+def _wall(cmd: list[str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def check_times(runs: int) -> dict:
+    from factcheck.pipeline import Checker
+
+    settings = _corpus_store()
+    cli = str(Path(sys.executable).with_name("factcheck"))
+    cold, floor = [], []
+    for _ in range(runs):  # interleaved, so both see the same machine load
+        seconds, out = _wall([cli, "check", str(ARTICLE), "--store", settings.store, "--format", "json"])
+        cold.append(seconds)
+        claims = len(json.loads(out)["claims"])
+        floor.append(_wall([sys.executable, "-c", FLOOR])[0])
+
+    checker = Checker(settings)
+    t0 = time.perf_counter()
+    checker.warm_up()
+    warm_up_seconds = time.perf_counter() - t0
+    text = ARTICLE.read_text()
+    totals, stages = [], {}
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        report = checker.check(text, input_name=ARTICLE.name)
+        totals.append(time.perf_counter() - t0)
+        for stage, seconds in report.timings.items():
+            stages.setdefault(stage, []).append(seconds)
+    cold_median, floor_median, warm_median = (statistics.median(x) for x in (cold, floor, totals))
+    return {
+        "article": ARTICLE.name, "article_chars": len(text), "claims": claims,
+        "checkworthy": len(report.checkworthy()), "store_passages": checker.store.count(),
+        "use_stance_model": settings.use_stance_model, "hybrid": settings.hybrid, "runs": runs,
+        "cold_s": round(cold_median, 2), "cold_runs_s": [round(x, 2) for x in cold],
+        "floor_s": round(floor_median, 2), "cold_vs_floor_ratio": round(cold_median / floor_median, 2),
+        "warm_s": round(warm_median, 3), "warm_runs_s": [round(x, 3) for x in totals],
+        "warm_up_s": round(warm_up_seconds, 2), "cold_vs_warm_ratio": round(cold_median / warm_median, 1),
+        "warm_stages_s": {stage: round(statistics.median(v), 3) for stage, v in stages.items()},
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
+    parser.add_argument("--abstracts", type=int, default=300, help="SciFact abstracts ingested for benchmark 5")
+    parser.add_argument("--runs", type=int, default=3, help="cold and warm repetitions for benchmark 6")
+    args = parser.parse_args(argv)
+    data = data_dir(args.data)
+    started = time.perf_counter()
+    metrics = {"ingest": ingest_throughput(data, args.abstracts)}
+    print("ingest", metrics["ingest"], flush=True)
+    metrics["check"] = check_times(args.runs)
+    print("check", metrics["check"], flush=True)
+    notes = [
+        "Ingest ratio = ingest passages/s / raw encode passages/s (mean of the encode runs before and after).",
+        "Cold = wall time of `factcheck check ARTICLE --store STORE --format json` as a subprocess; floor = a "
+        "subprocess that imports factcheck and loads the same embedding and spaCy models, then exits. "
+        "Medians over the runs, interleaved.",
+        "Warm = Checker.check in process after warm_up(); stages from report.timings (medians).",
+    ]
+    save("speed", metrics, notes, started)
+    return metrics
+
+
+if __name__ == "__main__":
+    main()

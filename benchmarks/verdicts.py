@@ -1,0 +1,97 @@
+"""Benchmark 3: end-to-end verdicts on SciFact claims — retrieval + stance + aggregation vs the gold label.
+
+    python -m benchmarks.verdicts [--data ../shared/data] [--claims 200] [--seed 13]
+
+Each claim goes through the library's parts exactly as ``Checker.check`` chains them (hybrid
+``Retriever``, ``StanceJudge``, ``verdict.aggregate``) against the SciFact corpus store.
+SUPPORT -> supported, CONTRADICT -> refuted, NEI -> not_enough_evidence; "conflicting" counts as wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from .common import data_dir, save
+from .scifact import VERDICTS, load_claims, scifact_store
+
+LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
+
+
+def verdicts(claims: list[str], retriever, judge, thresholds, top_k: int) -> list[str]:
+    """The pipeline's retrieval, stance and aggregation for ready-made claims."""
+    from factcheck.verdict import Evidence, aggregate
+
+    retrieved = retriever.retrieve(claims, top_k)
+    items = [(claim, hit.passage.sentence_texts(), hit.similarity) for claim, hits in zip(claims, retrieved) for hit in hits]
+    results = iter(judge.judge_many(items))
+    labels = []
+    for hits in retrieved:
+        evidence = []
+        for hit in hits:
+            result = next(results)
+            evidence.append(Evidence(source=hit.passage.source, doc_id=hit.passage.doc_id, title=hit.passage.title,
+                                     passage=hit.passage.text, sentence=result.sentence, stance=result.stance,
+                                     score=result.score, similarity=hit.similarity))
+        labels.append(aggregate(evidence, thresholds).label)
+    return labels
+
+
+def evaluate(gold: list[str], predicted: list[str]) -> dict:
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+
+    gold_labels = list(LABELS[:3])
+    return {
+        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=gold_labels, average="macro", zero_division=0)), 4),
+        "predicted_counts": {label: predicted.count(label) for label in LABELS},
+        "confusion": {"rows_gold": gold_labels, "cols_predicted": list(LABELS),
+                      "matrix": confusion_matrix(gold, predicted, labels=list(LABELS))[:3].tolist()},
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
+    parser.add_argument("--claims", type=int, default=200, help="claims sampled (0: all 809)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    data = data_dir(args.data)
+    started = time.perf_counter()
+
+    from factcheck.retrieval import Retriever
+    from factcheck.stance import StanceJudge
+    from factcheck.verdict import VerdictThresholds
+
+    store, settings = scifact_store(data)
+    claims = load_claims(data)
+    if args.claims:
+        claims = random.Random(args.seed).sample(claims, min(args.claims, len(claims)))
+    gold = [VERDICTS[c.label] for c in claims]
+    retriever = Retriever(store, settings)
+    thresholds = VerdictThresholds.load()
+    metrics: dict = {"claims": len(claims), "seed": args.seed, "top_k": settings.top_k,
+                     "gold_counts": {g: gold.count(g) for g in LABELS[:3]}, "modes": {}}
+    notes = [f"{len(claims)} of the 809 claims_train.jsonl claims, sampled with random.Random({args.seed})"
+             if args.claims else "All 809 claims of claims_train.jsonl.",
+             f"Hybrid retrieval, top {settings.top_k} passages per claim, over the whole SciFact corpus."]
+    for name, use_model in (("rules (use_model=False)", False), ("model (use_model=True)", True)):
+        judge = StanceJudge(use_model=use_model)
+        try:
+            judge.warm_up()
+        except Exception as exc:  # noqa: BLE001 - report what ran, and why the rest did not
+            notes.append(f"{name} not reported: the stance model did not load ({type(exc).__name__}).")
+            metrics["modes"][name] = None
+            continue
+        t0 = time.perf_counter()
+        predicted = verdicts([c.claim for c in claims], retriever, judge, thresholds, settings.top_k)
+        metrics["modes"][name] = {**evaluate(gold, predicted),
+                                  "seconds_per_claim": round((time.perf_counter() - t0) / len(claims), 3)}
+        print(name, metrics["modes"][name], flush=True)
+    save("verdicts", metrics, notes, started)
+    return metrics
+
+
+if __name__ == "__main__":
+    main()
