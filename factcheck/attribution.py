@@ -22,15 +22,14 @@ REPORTING_VERBS: dict[str, str] = {
         "say tell announce state add note confirm explain warn write declare insist argue quote reply respond "
         "stress report tweet post testify acknowledge admit agree point reveal disclose conclude recall "
         "indicate find show say emphasise emphasize tell assert maintain mention observe remark caution "
-        "complain boast brief inform notify claim".split(),
+        "complain boast brief inform notify".split(),
         "attributed",
     ),
-    **dict.fromkeys("allege accuse suspect charge contend rumor rumour purport".split(), "alleged"),
+    # "claim" vouches for its content less than "say" does: an allegation.
+    **dict.fromkeys("claim allege accuse suspect charge contend rumor rumour purport".split(), "alleged"),
     **dict.fromkeys("deny reject dismiss refute dispute rebut deny contradict".split(), "denied"),
     **dict.fromkeys("believe think expect fear predict estimate forecast speculate hope suggest guess".split(), "hedged"),
 }
-# "claim" is a reporting verb whose content the reporter vouches for less than "say": an allegation.
-REPORTING_VERBS["claim"] = "alleged"
 
 # Passive reports: "X is alleged/said/believed to …", "it is reported that …".
 PASSIVE_REPORT = {
@@ -40,7 +39,7 @@ PASSIVE_REPORT = {
 ALLEGING_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "ostensibly"}
 HEDGING_ADVERBS = {"possibly", "perhaps", "probably", "maybe", "likely", "potentially", "conceivably"}
 HEDGING_MODALS = {"could", "may", "might"}
-HEDGING_PREDICATES = {"likely", "unlikely", "expected", "possible", "set"} - {"set"}  # "is likely to …"
+HEDGING_PREDICATES = {"likely", "unlikely", "possible"}  # "is likely to …"
 HEDGING_RAISING = {"seem", "appear", "tend"}
 # Nouns that stand for a claim made earlier: "denied this", "rejected the allegations".
 ANAPHORIC_NOUNS = {
@@ -243,13 +242,11 @@ def clause_markers(head) -> list[tuple[str, list]]:
             found.append(("hedged", [child]))
         elif child.dep_ == "aux" and child.tag_ == "MD" and low in HEDGING_MODALS:
             found.append(("hedged", [child]))
-    # "is expected to sign", "is likely to sign", "seems to have", on the head's governor.
+    # "is likely to sign", "seems to have": the hedge sits on the head's governor.
     gov = head.head
     if head.dep_ == "xcomp" and gov is not head:
-        if _lemma(gov) in HEDGING_RAISING or (gov.lower_ in HEDGING_PREDICATES):
+        if _lemma(gov) in HEDGING_RAISING or gov.lower_ in HEDGING_PREDICATES:
             found.append(("hedged", [gov]))
-        if gov.lower_ in HEDGING_PREDICATES or _lemma(gov) in ("expect",):
-            pass
     if _lemma(head) in HEDGING_RAISING and any(c.dep_ == "xcomp" for c in head.children):
         found.append(("hedged", [head]))
     for child in head.children:

@@ -99,7 +99,6 @@ class _Unit:
     tokens: set[int]  # token indices whose text makes up the claim
     frame: Frame | None = None
     anaphoric: bool = False  # "denied this": stands for an earlier claim
-    quote_source: bool = False
 
 
 def _has_subject(token) -> bool:
@@ -120,12 +119,9 @@ def _splits_off(child) -> bool:
         return True
     if child.dep_ == "advcl" and _has_subject(child) and _mark(child) in _CONTRASTIVE_MARKS:
         return True
-    # Participial reports hang off the clause they comment on: "…, accusing the US of …".
-    if child.dep_ in ("advcl", "conj") and not _has_subject(child) and reporting_frame(child)[0] is not None:
-        return True
-    if child.dep_ == "conj" and _has_subject(child) is False and reporting_frame(child)[0] is not None:
-        return True
-    return False
+    # Participial and coordinated reports without a subject of their own ("…, accusing the US of …",
+    # "… denied wrongdoing and said she would cooperate") report for the clause's subject.
+    return child.dep_ in ("advcl", "conj") and not _has_subject(child) and reporting_frame(child)[0] is not None
 
 
 def _parataxis_frame(head) -> Frame | None:
