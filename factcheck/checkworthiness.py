@@ -174,17 +174,20 @@ _CREDIT_TAIL = re.compile(r"\((?:photo:?\s*)?[A-Z][\w .&/'-]{0,40}\)\s*$")
 _FINAL_PUNCT = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 
 
-def news_rule(sentence: str, line: str, seen_lines: set[str]) -> tuple[float | None, str]:
+def news_rule(
+    sentence: str, line: str, seen_lines: set[str], single_line: bool = False
+) -> tuple[float | None, str]:
     """Return (score cap, reason) when a news-article rule applies to ``sentence``, else (None, "").
 
-    ``line`` is the whole input line the sentence sits on; ``seen_lines`` the normalised lines before.
+    ``line`` is the whole input line the sentence sits on; ``seen_lines`` the normalised lines before;
+    ``single_line`` says the input is one line, which is a claim typed without its full stop, not a heading.
     """
     stripped = line.strip()
     if _BOILERPLATE.search(sentence):
         return 0.02, "boilerplate"
     if " ".join(stripped.split()).lower() in seen_lines:
         return 0.05, "duplicate line"
-    if stripped and not _FINAL_PUNCT.search(stripped) and len(stripped.split()) <= 20:
+    if not single_line and stripped and not _FINAL_PUNCT.search(stripped) and len(stripped.split()) <= 20:
         return 0.1, "heading"
     if _CREDIT_TAIL.search(stripped) and not stripped.endswith((".)", "?)")):
         return 0.1, "photo caption"

@@ -351,7 +351,7 @@ class ClaimExtractor:
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue
-                cap, reason = news_rule(sent.text, line, seen_lines)
+                cap, reason = news_rule(sent.text, line, seen_lines, single_line=len(lines) == 1)
                 for draft in self._propositions(sent, doc, offset):
                     draft["cap"], draft["reason"] = cap, reason
                     if cap is None:

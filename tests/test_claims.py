@@ -137,7 +137,7 @@ ROWS = [
     ("Did the minister know about the payments?", [(A, None, None)], False),
     ("Additional reporting by Anna Smith; Editing by John Doe", [(A, None, None), (A, None, None)], False),
     ("Reporting by Maria Lopez in Madrid", [(A, None, None)], False),
-    ("Election results", [(A, None, None)], False),
+    ("Election results\nVoters in 12 states went to the polls on Tuesday.", [(A, None, None), (A, None, None)], None),
     ("Fans will be delighted with the new signing.", [(A, None, None)], False),
     ("This is a wonderful day for our country.", [(A, None, None)], False),
     ("Thank you all for coming tonight.", [(A, None, None)], False),
@@ -227,6 +227,15 @@ def test_lines_are_boundaries_and_duplicates_are_flagged(extractor):
     _check_spans(text, claims)
     assert [c.checkworthy_reason for c in claims] == ["heading", "", "duplicate line"]
     assert [c.checkworthy for c in claims] == [False, True, False]
+
+
+@pytest.mark.slow
+def test_a_lone_line_without_full_stop_is_a_claim_not_a_heading(extractor):
+    (claim,) = extractor.extract("Finland joined NATO in April 2023")
+    assert claim.checkworthy and claim.checkworthy_reason == ""
+    heading, body = extractor.extract("Finland joins NATO\r\nFinland joined NATO in April 2023.\r\n")
+    assert (heading.checkworthy_reason, heading.checkworthy, body.checkworthy) == ("heading", False, True)
+    assert body.text == "Finland joined NATO in April 2023"
 
 
 @pytest.mark.slow
