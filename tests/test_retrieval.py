@@ -161,3 +161,52 @@ def test_langchain_retriever_interface(tmp_path):
     docs = retriever.invoke(DRUG_QUESTION)
     assert [d.metadata["doc_id"] for d in docs][0] == "target"
     assert len(docs) == 2 and docs[0].metadata["lexical_rank"] == 1 and 0 < docs[0].metadata["similarity"] < 1
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A real Chroma server on a free port, stopped by PID afterwards."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(tmp_path / "server"),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None and time.time() < deadline, "the Chroma server did not start"
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.server
+def test_server_store_bm25_is_cached_locally_and_follows_other_clients(tmp_path, monkeypatch, chroma_server):
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "docs.jsonl"
+    _write_jsonl(source, DRUG_DOCS)
+    settings = Settings(store=chroma_server)
+    store = EvidenceStore(chroma_server, settings.collection, create=True)
+    Ingester(store, settings).ingest([source])
+    cached = list((tmp_path / "cache" / "lexical").glob(f"*/{INDEX_FILE}"))
+    assert len(cached) == 1
+    assert _doc_ranks(Retriever(store, settings), DRUG_QUESTION, 1) == ["target"]
+
+    # Another client, unaware of BM25, writes to the server: our index catches up on the next query.
+    other = EvidenceStore(chroma_server, settings.collection)
+    other.collection.add(ids=["late"], documents=["Regulators later cleared QX-5531 for children."],
+                         metadatas=[{"doc_id": "late", "source": "other-client", "sentences": "[]"}],
+                         embeddings=[get_embeddings().embed_query("Regulators later cleared QX-5531 for children.")])
+    hits = Retriever(store, settings).retrieve(["Was QX-5531 cleared?"], 1)[0]
+    assert hits[0].passage.doc_id == "late" and hits[0].lexical_rank == 1
