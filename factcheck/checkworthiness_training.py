@@ -24,7 +24,7 @@ from .errors import InputError
 
 log = logging.getLogger(__name__)
 
-C_GRID = (0.01, 0.03, 0.1)
+C_GRID = (0.003, 0.01, 0.03)
 TARGET_RECALL = 0.9  # a fact-checker would rather skim extra sentences than miss a real claim
 
 
