@@ -482,14 +482,24 @@ class ClaimExtractor:
                     d["cues"].append(Cue(d["sentence"][0], d["sentence_start"], d["sentence_start"] + 1, "status"))
 
     def _score(self, drafts: list[dict]) -> None:
-        """Fill in check-worthiness: the model's score, capped by the news-article rules."""
-        if self.scorer is not None and drafts:
-            scores = self.scorer.score([d["span"] for d in drafts], [d["text"] for d in drafts])
+        """Fill in check-worthiness: the model's score, or a rule's score where a rule applies."""
+        # Rule-capped claims (headings, duplicates, boilerplate, opinion) keep the rule's score, and a
+        # repeated claim is scored once: the encoder is the slowest stage.
+        keys = [(d["text"], d["span"].text) for d in drafts if d["cap"] is None]
+        unique = list(dict.fromkeys(keys))
+        threshold = 0.5
+        scored: dict = {}
+        if self.scorer is not None and unique:
+            first = {}
+            for d in drafts:
+                first.setdefault((d["text"], d["span"].text), d)
+            spans = [first[k]["span"] for k in unique]
+            scored = dict(zip(unique, self.scorer.score(spans, [k[0] for k in unique])))
             threshold = self.scorer.threshold
-        else:
-            scores, threshold = [0.5] * len(drafts), 0.5
-        for d, score in zip(drafts, scores):
+        for d in drafts:
             if d["cap"] is not None:
-                score = min(score, d["cap"])
+                score = d["cap"]
+            else:
+                score = scored.get((d["text"], d["span"].text), 0.5)
             d["checkworthiness"] = round(float(min(max(score, 0.0), 1.0)), 4)
-            d["checkworthy"] = d["checkworthiness"] >= threshold and d["cap"] is None
+            d["checkworthy"] = d["cap"] is None and d["checkworthiness"] >= threshold
