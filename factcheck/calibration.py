@@ -142,11 +142,12 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
     judge = StanceJudge(use_model=use_model, calibration=StanceCalibration())
     prepared = _Prepared(items, judge, use_model)
     gold = [i.label for i in items]
-    baseline = StanceCalibration(signal_weight=0.0, min_relevance=0.0)
+    baseline = StanceCalibration(signal_weight=0.0, negation_weight=0.0, min_relevance=0.0)
     results = []
-    for weight, relevance, overlap in itertools.product((0.0, 0.2, 0.4, 0.6, 0.8), (0.0, 0.2, 0.3, 0.4, 0.5),
-                                                        (0.4, 0.5, 0.6, 0.7)):
-        calibration = StanceCalibration(signal_weight=weight, min_relevance=relevance, min_signal_overlap=overlap)
+    for weight, negation, relevance, overlap in itertools.product(
+            (0.0, 0.2, 0.4, 0.6, 0.8), (0.0, 0.15, 0.3, 0.5), (0.0, 0.2, 0.3, 0.4, 0.5), (0.4, 0.5, 0.6, 0.7)):
+        calibration = StanceCalibration(signal_weight=weight, negation_weight=negation, min_relevance=relevance,
+                                        min_signal_overlap=overlap)
         results.append((macro_f1(gold, prepared.predict(calibration), STANCES), calibration))
     best_f1, best = max(results, key=lambda r: r[0])
     figures = {"macro_f1": round(best_f1, 4),

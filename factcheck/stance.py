@@ -28,7 +28,8 @@ class StanceCalibration:
 
     min_relevance: float = 0.35  # below this (similarity/overlap blend) a passage is neutral
     sentences_per_passage: int = 2  # candidate sentences the model reads per passage
-    signal_weight: float = 0.6  # how far a mismatch signal pulls probability towards "refutes"
+    signal_weight: float = 0.6  # how far a year/month/number mismatch pulls probability towards "refutes"
+    negation_weight: float = 0.3  # the same for a negation only one side has (a weaker cue)
     min_signal_overlap: float = 0.5  # a mismatch counts only when the sentence is about the claim
 
     @classmethod
@@ -82,7 +83,8 @@ def _combine(model_probs: dict[str, float], consistency: Consistency, calibratio
     """Model probabilities, pulled towards "refutes" by a mismatch signal on an on-topic sentence."""
     probs = dict(model_probs)
     if consistency.contradicts and consistency.overlap >= calibration.min_signal_overlap:
-        pull = calibration.signal_weight
+        factual = any(s.kind != "negation_mismatch" for s in consistency.signals)
+        pull = calibration.signal_weight if factual else calibration.negation_weight
         moved = pull * (probs["supports"] + probs["neutral"])
         probs["refutes"] += moved
         probs["supports"] *= 1 - pull
@@ -122,13 +124,17 @@ class StanceJudge:
         self.warm_up()
         plans = []
         pairs: list[tuple[str, str]] = []
+        pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
         for claim, sentences, similarity in items:
             sentences = [s for s in sentences if s.strip()] or [""]
             candidates = self._candidates(claim, sentences)
             plan = []
             for index, consistency in candidates:
-                plan.append((index, consistency, len(pairs)))
-                pairs.append((claim, sentences[index]))
+                pair = (claim, sentences[index])
+                if pair not in pair_index:
+                    pair_index[pair] = len(pairs)
+                    pairs.append(pair)
+                plan.append((index, consistency, pair_index[pair]))
             plans.append((claim, sentences, similarity, plan))
         model_probs = self._model.predict(pairs) if (self._model is not None and pairs) else None
 
@@ -146,9 +152,14 @@ class StanceJudge:
                     probs = _rule_probs(relevance, consistency, self.calibration)
                 stance = max(STANCES, key=lambda k: probs[k])
                 reasons = [str(s) for s in consistency.signals]
-                reason = "; ".join(reasons) if reasons else (
-                    f"{consistency.overlap:.0%} of the claim's key words" + (
-                        f", similarity {similarity:.2f}" if similarity is not None else ""))
+                topical = f"{consistency.overlap:.0%} of the claim's key words" + (
+                    f", similarity {similarity:.2f}" if similarity is not None else "")
+                if reasons and stance == "refutes":
+                    reason = "; ".join(reasons)
+                elif reasons:
+                    reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
+                else:
+                    reason = topical
                 candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
                                          sentence=sentences[index], sentence_index=index, reason=reason,
                                          signals=reasons)
