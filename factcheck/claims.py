@@ -86,7 +86,13 @@ _SEGMENT = re.compile(r"[^;]+;?")
 _QUOTES = "“”\"‘’'«»"
 # Subordinating conjunctions that join two separate assertions rather than qualify one.
 _CONTRASTIVE_MARKS = {"while", "whereas", "though", "although", "but"}
-_SOURCE_PRONOUNS = {"it": "sing", "he": "sing", "she": "sing", "they": "plur"}
+_SOURCE_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur"}
+_PERSON_NOUNS = {
+    "minister", "president", "official", "spokesman", "spokeswoman", "spokesperson", "aide", "leader", "coach",
+    "captain", "chairman", "chairwoman", "director", "secretary", "governor", "mayor", "senator", "ambassador",
+    "general", "investigator", "prosecutor", "judge", "economist", "scientist", "researcher", "professor",
+    "analyst", "diplomat", "negotiator", "manager", "executive", "owner", "author", "doctor", "player",
+}
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}
 _SUBJECT_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur", "we": "plur", "i": "person"}
 
@@ -226,6 +232,24 @@ def _is_edge_punct(token) -> bool:
     return (token.is_punct or token.dep_ == "punct") and token.text not in "%$£€¥"
 
 
+def _apposed_denials(sent) -> list[_Unit]:
+    """Find "…, a charge the government denied" / "…, an accusation Moscow rejects": a denial in apposition."""
+    found = []
+    for noun in sent:
+        if noun.lemma_.lower() not in ANAPHORIC_NOUNS or noun.pos_ != "NOUN":
+            continue
+        left = noun.left_edge
+        if left.i == 0 or left.doc[left.i - 1].text not in ",—–(":
+            continue
+        for verb in noun.children:
+            if verb.dep_ == "relcl" and REPORTING_VERBS.get(verb.lemma_.lower()) == "denied":
+                speaker = next((c for c in verb.children if c.dep_ in ("nsubj", "compound")), None)
+                source = source_tokens(speaker) if speaker is not None else []
+                tokens = {t.i for t in noun.subtree}
+                found.append(_Unit(verb, tokens, Frame("denied", [verb], source), anaphoric=True))
+    return found
+
+
 def _trim(doc, indices: list[int]) -> list[int]:
     """Drop punctuation, conjunctions and markers at the edges of a claim."""
     while indices and (_is_edge_punct(doc[indices[0]]) or doc[indices[0]].dep_ in ("cc", "mark")):
@@ -240,8 +264,7 @@ def _trim(doc, indices: list[int]) -> list[int]:
 def _agrees(pronoun: str, token) -> bool:
     kind = _SUBJECT_PRONOUNS[pronoun]
     if kind == "person":
-        return token.ent_type_ == "PERSON" or token.lower_ in ("minister", "president", "official", "spokesman",
-                                                              "spokeswoman", "spokesperson", "aide", "leader")
+        return token.ent_type_ == "PERSON" or token.lower_ in _PERSON_NOUNS
     if kind == "sing":
         return token.tag_ in ("NN", "NNP") and token.ent_type_ != "PERSON"
     return token.tag_ in ("NNS", "NNPS") or token.ent_type_ in ("ORG", "GPE", "NORP")
@@ -272,6 +295,8 @@ def _number(cues: list) -> str | None:
             head = next((t for t in tokens if t.head not in tokens or t.head is t), tokens[-1])
             if head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we"):
                 return "plur"
+            if head.ent_type_ == "PERSON" or head.lower_ in _PERSON_NOUNS or head.lower_ in ("he", "she"):
+                return "person"
             return "sing"
     return None
 
@@ -396,6 +421,10 @@ class ClaimExtractor:
         sentence_text = doc.text[sentence_tokens[0].idx : sentence_tokens[-1].idx + len(sentence_tokens[-1])]
         units: list[_Unit] = []
         _walk(sent.root, None, units)
+        for denial in _apposed_denials(sent):
+            for unit in units:
+                unit.tokens -= denial.tokens
+            units = [u for u in units if u.tokens] + [denial]
         drafts = []
         for unit in sorted(units, key=lambda u: min(u.tokens)):
             indices = _trim(doc, sorted(i for i in unit.tokens if sent.start <= i < sent.end and not doc[i].is_space))
@@ -458,7 +487,7 @@ class ClaimExtractor:
             if d["source"] and d["source"].lower() in _SOURCE_PRONOUNS:
                 wanted = _SOURCE_PRONOUNS[d["source"].lower()]
                 for earlier in reversed(drafts[max(0, n - 4) : n]):
-                    if earlier["source"] and earlier["source_number"] in (wanted, None):
+                    if earlier["source"] and earlier["source_number"] == wanted:
                         if earlier["source"].lower() not in _SOURCE_PRONOUNS:
                             d["source"] = earlier["source"]
                             break

@@ -84,6 +84,12 @@ ROWS = [
      [(T, "the audit", "1 in 5 invoices was unpaid"), (T, "the audit", "Fees had doubled")], True),
     ("The agency has warned that the river could flood, though it said the risk to homes remained low.",
      [(H, "the agency", "The river could flood"), (T, "the agency", "The risk to homes remained low")], None),
+    ("The league said the club had breached spending rules. It added that a hearing would be held in May.",
+     [(T, "the league", "The club had breached spending rules"), (T, "the league", "A hearing would be held in May")],
+     None),
+    # "He" cannot stand for a study, so the pronoun stays.
+    ("The study shows that bees can count. He added that wasps had not been tested.",
+     [(T, "the study", "Bees can count"), (T, "He", "Wasps had not been tested")], None),
     # "We" speaks for a group, so it is not replaced by a single speaker.
     ("“We will appeal the ruling,” the team's owner said.", [(T, "the team's owner", "We will appeal the ruling")],
      None),
@@ -117,6 +123,12 @@ ROWS = [
     ("Investigators say the fire was started deliberately. The owner of the building denies this.",
      [(L, "Investigators", "The fire was started deliberately"),
       (D, "the owner of the building", "The fire was started deliberately")], None),
+    # A denial in apposition ("…, a charge X denied") repeats and links the claim it follows.
+    ("The opposition said the count had been rigged, a charge the electoral commission denied.",
+     [(L, "the opposition", "The count had been rigged"), (D, "the electoral commission", "The count had been rigged")],
+     None),
+    ("Kyiv says the bridge was destroyed by drones, an accusation Moscow rejects.",
+     [(L, "Kyiv", "The bridge was destroyed by drones"), (D, "Moscow", "The bridge was destroyed by drones")], None),
     # A negated denial leaves the speaker's position standing.
     ("The company did not deny that it had paid the fine.", [(T, "the company", None)], None),
     # --- hedged ---------------------------------------------------------------------------------
