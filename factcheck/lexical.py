@@ -36,6 +36,12 @@ _STOPWORDS = frozenset((
 _SYNC_PAGE = 5000
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _stem(token: str) -> str:
     """Harman's S-stemmer: fold plurals ("proteins" -> "protein", "studies" -> "study"), nothing more."""
     if len(token) <= 3 or not token.endswith("s") or token.endswith(("ss", "us", "is")):
@@ -173,6 +179,7 @@ class LexicalIndex:
                 np.savez(handle, format=np.int64(_FORMAT), ids=np.asarray(self._ids, dtype=str),
                          vocab=np.asarray(vocab, dtype=str), data=self._data, indices=self._indices,
                          indptr=self._indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]))
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; the index is as shareable as the store
             os.replace(tmp, self.path / INDEX_FILE)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

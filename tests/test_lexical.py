@@ -109,3 +109,15 @@ def test_index_path(tmp_path, monkeypatch):
     assert one == index_path("http://127.0.0.1:8000/", "factcheck", remote=True)
     assert one != index_path("http://127.0.0.1:8001", "factcheck", remote=True)
     assert one != index_path("http://127.0.0.1:8000", "other", remote=True)
+
+
+def test_saved_file_follows_the_umask(tmp_path):
+    import os
+
+    index = _index(tmp_path)
+    old = os.umask(0o022)
+    try:
+        index.save()
+    finally:
+        os.umask(old)
+    assert (tmp_path / INDEX_FILE).stat().st_mode & 0o777 == 0o644
