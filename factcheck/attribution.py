@@ -59,6 +59,7 @@ class Frame:
     source: list = field(default_factory=list)  # tokens naming who reports it ([] when unnamed)
     frame_tokens: set = field(default_factory=set)  # token indices that belong to the frame, not the claim
     negated: bool = False
+    passive: bool = False  # "X is alleged to …": X is the claim's subject, not its source
 
 
 @dataclass
@@ -155,7 +156,8 @@ def reporting_frame(verb) -> tuple[Frame | None, list]:
                 if c.dep_ == "nsubjpass" and c.lower_ == "it":  # expletive "it is reported that"
                     frame_tokens.add(c.i)
             status = PASSIVE_REPORT[lemma]
-            return Frame(status, [verb], source_tokens(agent[0]) if agent else [], frame_tokens, negated), heads
+            source = source_tokens(agent[0]) if agent else []
+            return Frame(status, [verb], source, frame_tokens, negated, passive=True), heads
 
     if lemma not in REPORTING_VERBS or verb.pos_ not in ("VERB", "AUX"):
         return None, []

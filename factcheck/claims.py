@@ -105,6 +105,7 @@ class _Unit:
     tokens: set[int]  # token indices whose text makes up the claim
     frame: Frame | None = None
     anaphoric: bool = False  # "denied this": stands for an earlier claim
+    prefix: str = ""  # a subject shared with an earlier clause, for the text only
 
 
 def _has_subject(token) -> bool:
@@ -159,7 +160,7 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
     """Collect the propositions under ``head``; ``frame`` is the report that governs it, if any."""
     own, contents = reporting_frame(head)
     if own is not None:
-        if not own.source and not _has_subject(head):
+        if not own.source and not own.passive and not _has_subject(head):
             # A subjectless participle ("accusing …") reports for whoever governs it.
             if frame is not None and frame.source:
                 own.source = frame.source
@@ -187,8 +188,13 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
                     subj = next(
                         (c for c in head.children if c.dep_ in ("nsubjpass", "nsubj") and c.lower_ != "it"), None
                     )
+                    prefix = ""
+                    if subj is None and head.dep_ == "conj" and subject_of(head.head) is not None:
+                        # "X did A and is widely estimated to have done B": B's subject is X, which
+                        # belongs to A's span, so it joins B's text only.
+                        prefix = source_text(source_tokens(subject_of(head.head))) or ""
                     sub = [] if subj is None else [subj]
-                    _walk_clause(content, own, units, extra=sub)
+                    _walk_clause(content, own, units, extra=sub, prefix=prefix)
                 else:
                     # A report inside a report is content, not a frame: in "the prosecutor said the
                     # minister never denied it", nobody denies the prosecutor's claim.
@@ -206,7 +212,9 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
     _walk_clause(head, frame, units)
 
 
-def _walk_clause(head, frame: Frame | None, units: list[_Unit], extra: list | None = None) -> None:
+def _walk_clause(
+    head, frame: Frame | None, units: list[_Unit], extra: list | None = None, prefix: str = ""
+) -> None:
     """Add the plain clause under ``head`` as a unit and recurse into the clauses that split off it."""
     split = [c for c in head.children if _splits_off(c)]
     if frame is None:
@@ -215,15 +223,15 @@ def _walk_clause(head, frame: Frame | None, units: list[_Unit], extra: list | No
     for c in split:
         tokens -= {t.i for t in c.subtree}
         tokens -= {t.i for t in c.head.children if t.dep_ == "cc" and t.i < c.i}
-    for token in extra or []:
-        tokens |= {t.i for t in token.subtree}
     if frame is not None:
         tokens -= frame.frame_tokens
+    for token in extra or []:
+        tokens |= {t.i for t in token.subtree}
     tokens -= {c.i for c in head.children if c.dep_ == "mark" and c.lower_ in ("that", "whether")}
     # "According to X" is a frame too: it names the source, it is not part of the claim.
     tokens -= {t.i for c in head.children if c.lower_ == "according" for t in c.subtree}
     if tokens:
-        units.append(_Unit(head, tokens, frame))
+        units.append(_Unit(head, tokens, frame, prefix=prefix))
     for c in split:
         _walk(c, frame, units)
 
@@ -443,6 +451,9 @@ class ClaimExtractor:
                     if resolved:
                         substitutions[subject.i] = resolved
             claim_text = _render(doc, indices, substitutions)
+            if unit.prefix and claim_text:
+                opening = doc[indices[0]].text
+                claim_text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{claim_text[len(opening):]}"
             drafts.append(
                 {
                     "text": claim_text,

@@ -144,6 +144,9 @@ ROWS = [
     ("The study suggests that moderate coffee consumption lowers the risk of heart disease.",
      [(H, "the study", None)], None),
     ("It is likely that the rover will find traces of water.", [(H, None, None)], None),
+    # A passive report in a second conjunct: its subject is the first clause's, never its source.
+    ("The satellite reached orbit in 2019 and is widely believed to have carried a spy camera.",
+     [(A, None, "The satellite reached orbit in 2019"), (H, None, "The satellite carried a spy camera")], None),
     # --- written after the rules, run once unseen (all right first time), then kept as rows ----
     ("The railway strike cancelled 4,000 trains across the country on Wednesday.",
      [(A, None, None)], None),
