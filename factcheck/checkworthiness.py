@@ -255,6 +255,7 @@ class CheckworthinessScorer:
 
             self._model = CheckworthinessModel.load(self.model_dir)
             self._encoder = get_sentence_encoder()
+            log.debug("check-worthiness model from %s (MAP %s)", self.model_dir, self._model.metrics.get("map"))
 
     def score(self, spans, texts: list[str] | None = None) -> list[float]:
         """Return a 0..1 score for each spaCy span (embedding ``texts`` if given, else the span text)."""
