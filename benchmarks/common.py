@@ -68,6 +68,10 @@ def machine() -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "factcheck", "benchmarks/*.py"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        if dirty:
+            commit += " + uncommitted changes"
     except OSError:
         commit = "?"
     return {

@@ -122,6 +122,9 @@ def main(argv: list[str] | None = None) -> dict:
     notes = [
         "Queries: the claims of claims_train.jsonl with evidence; gold: their evidence abstracts.",
         f"Ours ranks {DEPTH} passages (3 sentences each) per query and folds them to abstracts by best passage.",
+        "factcheck's BM25 indexes each passage with its document's title and folds plurals; the bm25s baselines "
+        "use bm25s' own tokenizer (English stopwords, no stemming), out of the box.",
+        f"Hybrid fuses the top max(k, {settings.candidates}) dense and BM25 passages by reciprocal rank fusion (k=60).",
         "Latency: one query per call, including the query embedding; ratio = hybrid p50 / dense p50.",
     ]
     save("retrieval", metrics, notes, started)

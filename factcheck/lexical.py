@@ -25,7 +25,7 @@ from .errors import StoreError
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "bm25.npz"
-_FORMAT = 1
+_FORMAT = 2  # 2: passages indexed with their document's title
 _TOKEN = re.compile(r"(?u)\w+")
 # bm25s' English list: short, so negations and numbers still count as terms ("not" and "no" excepted).
 _STOPWORDS = frozenset((
@@ -51,6 +51,11 @@ def _stem(token: str) -> str:
     if token.endswith("es") and not token.endswith(("aes", "ees", "oes")):
         return token[:-1]
     return token[:-1]
+
+
+def lexical_text(text: str, title: str | None) -> str:
+    """What BM25 indexes for a passage: its document's title, which names the topic, then its text."""
+    return f"{title}\n{text}" if title else text
 
 
 def tokenize(text: str) -> list[str]:
@@ -196,7 +201,7 @@ class LexicalIndex:
         try:
             with np.load(file, allow_pickle=False) as saved:
                 if int(saved["format"]) != _FORMAT:
-                    raise ValueError(f"format {int(saved['format'])}")
+                    raise ValueError(f"written by another factcheck version (format {int(saved['format'])})")
                 index.k1, index.b = (float(x) for x in saved["params"])
                 index._ids = saved["ids"].tolist()
                 index._vocab = {term: i for i, term in enumerate(saved["vocab"].tolist())}
@@ -204,7 +209,7 @@ class LexicalIndex:
                 index._indptr, index._lengths = saved["indptr"], saved["lengths"]
         except (OSError, ValueError, KeyError) as exc:
             # The index is derived data: a damaged one is rebuilt from the store, not fatal.
-            log.warning("BM25 index at %s unreadable (%s); it will be rebuilt from the store", file, exc)
+            log.warning("BM25 index at %s not usable (%s); rebuilding it from the store", file, exc)
             return cls(path)
         index._row = {passage_id: row for row, passage_id in enumerate(index._ids)}
         index._mtime = file.stat().st_mtime
@@ -233,8 +238,9 @@ class LexicalIndex:
         log.info("BM25 index: syncing with the store (%d to add, %d to remove)", len(missing), len(extra))
         self.remove(extra)
         for start in range(0, len(missing), _SYNC_PAGE):
-            page = store.collection.get(ids=missing[start:start + _SYNC_PAGE], include=["documents"])
-            self.add(page["ids"], [d or "" for d in page["documents"]])
+            page = store.collection.get(ids=missing[start:start + _SYNC_PAGE], include=["documents", "metadatas"])
+            self.add(page["ids"], [lexical_text(d or "", (m or {}).get("title")) for d, m in
+                                   zip(page["documents"], page["metadatas"])])
         self.save()
         return True
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .chunking import Passage
 from .errors import StoreError
-from .lexical import LexicalIndex, index_path
+from .lexical import LexicalIndex, index_path, lexical_text
 from .resources import get_embeddings
 
 log = logging.getLogger(__name__)
@@ -234,7 +234,7 @@ class EvidenceStore:
         else:
             self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
                                    metadatas=[p.metadata() for p in passages], embeddings=np.asarray(vectors, dtype=np.float32))
-        lexical.add([p.id for p in passages], [p.text for p in passages])
+        lexical.add([p.id for p in passages], [lexical_text(p.text, p.title) for p in passages])
         self._lexical_changed()
 
     def delete(self, ids: Iterable[str]) -> None:

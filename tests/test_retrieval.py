@@ -210,3 +210,18 @@ def test_server_store_bm25_is_cached_locally_and_follows_other_clients(tmp_path,
                          embeddings=[get_embeddings().embed_query("Regulators later cleared QX-5531 for children.")])
     hits = Retriever(store, settings).retrieve(["Was QX-5531 cleared?"], 1)[0]
     assert hits[0].passage.doc_id == "late" and hits[0].lexical_rank == 1
+
+
+def test_bm25_indexes_the_document_title(tmp_path):
+    """A passage is found by its document's title, both when added and when rebuilt from the store."""
+    source = tmp_path / "titled.jsonl"
+    source.write_text(json.dumps({"id": "rail", "title": "Khasan-Rajin railway",
+                                  "abstract": ["The line reopened in 2013 after a Russian-funded rebuild."]}) + "\n"
+                      + json.dumps({"id": "other", "abstract": ["Wheat exports rose after the harvest."]}) + "\n")
+    settings = Settings(store=str(tmp_path / "store"))
+    store = EvidenceStore(settings.store, create=True)
+    Ingester(store, settings).ingest([source])
+    rail = store.ids_for_doc("rail")
+    assert [i for i, _ in store.lexical.search("Rajin", 5)] == sorted(rail)
+    (tmp_path / "store" / "lexical" / "factcheck" / INDEX_FILE).unlink()
+    assert [i for i, _ in EvidenceStore(settings.store).lexical.search("Rajin", 5)] == sorted(rail)
