@@ -119,6 +119,9 @@ def _speed(r: dict, stance: dict | None) -> list[str]:
             out.append(f"| 7. stance (model), {t['model_pairs']} pairs | {t['judge_pairs_per_s']} pairs/s | raw model "
                        f"forward: {t['raw_model_pairs_per_s']} pairs/s | **{t['judge_vs_raw_ratio']}** |")
         out.append(f"| 7. stance (rules only) | {t['rules_items_per_s']} passages/s | — | — |")
+    for part, label in ((i, "5"), (c, "6")):
+        if "from_run" in part:
+            out.append(f"\n{label}: figures from the run of {part['from_run']} (the run below re-measured the other part only).")
     stages = ", ".join(f"{k} {v} s" for k, v in c["warm_stages_s"].items())
     out += ["", f"6: `{c['article']}` ({c['article_chars']:,} characters, {c['claims']} claims, {c['checkworthy']} "
             f"check-worthy) against `corpus/` ({c['store_passages']} passages), stance model "

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import ROOT, cache_dir, data_dir, save
+from .common import RESULTS, ROOT, cache_dir, data_dir, save
 
 ARTICLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 FLOOR = """
@@ -116,7 +116,7 @@ def check_times(runs: int) -> dict:
     cold_median, floor_median, warm_median = (statistics.median(x) for x in (cold, floor, totals))
     return {
         "article": ARTICLE.name, "article_chars": len(text), "claims": claims,
-        "checkworthy": len(report.checkworthy()), "store_passages": checker.store.count(),
+        "checkworthy": len(report.checkworthy), "store_passages": checker.store.count(),
         "use_stance_model": settings.use_stance_model, "hybrid": settings.hybrid, "runs": runs,
         "cold_s": round(cold_median, 2), "cold_runs_s": [round(x, 2) for x in cold],
         "floor_s": round(floor_median, 2), "cold_vs_floor_ratio": round(cold_median / floor_median, 2),
@@ -131,13 +131,23 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
     parser.add_argument("--abstracts", type=int, default=300, help="SciFact abstracts ingested for benchmark 5")
     parser.add_argument("--runs", type=int, default=3, help="cold and warm repetitions for benchmark 6")
+    parser.add_argument("--only", choices=("ingest", "check"), help="run one part; keep the other's last figures")
     args = parser.parse_args(argv)
     data = data_dir(args.data)
     started = time.perf_counter()
-    metrics = {"ingest": ingest_throughput(data, args.abstracts)}
-    print("ingest", metrics["ingest"], flush=True)
-    metrics["check"] = check_times(args.runs)
-    print("check", metrics["check"], flush=True)
+    metrics = {}
+    if args.only in (None, "ingest"):
+        metrics["ingest"] = ingest_throughput(data, args.abstracts)
+        print("ingest", metrics["ingest"], flush=True)
+    if args.only in (None, "check"):
+        metrics["check"] = check_times(args.runs)
+        print("check", metrics["check"], flush=True)
+    earlier = RESULTS / "speed.json"
+    if args.only and earlier.is_file():  # keep the other part's figures from the previous run
+        previous = json.loads(earlier.read_text())
+        for part, value in previous["metrics"].items():
+            if part not in metrics:
+                metrics[part] = {**value, "from_run": previous["date"]}
     notes = [
         "Ingest ratio = ingest passages/s / raw encode passages/s (mean of the encode runs before and after).",
         "Cold = wall time of `factcheck check ARTICLE --store STORE --format json` as a subprocess; floor = a "
