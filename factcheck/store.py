@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ class EvidenceStore:
     With ``create=False`` a missing store is an error that says how to build one.
     """
 
+    lexical_recheck_s = 5.0  # how stale the BM25 index may get behind writes by BM25-unaware clients
+
     def __init__(self, location: str | Path, collection: str = "factcheck", *, create: bool = False,
                  embeddings=None) -> None:
         self.location = str(location)
@@ -61,6 +64,7 @@ class EvidenceStore:
         self._vectorstore = None
         self._lexical: LexicalIndex | None = None
         self._lexical_count: int | None = None  # store count when the index was last known in step
+        self._lexical_checked = float("-inf")  # when the store's count was last compared with the index
         self._bulk = 0
 
     # -- opening -------------------------------------------------------------------------------
@@ -125,12 +129,16 @@ class EvidenceStore:
         if self._lexical is None or self._lexical.changed_on_disk():
             self._lexical = LexicalIndex.load(index_path(self.location, self.collection_name, is_remote(self.location)))
             self._lexical_count = None
+        elif time.monotonic() - self._lexical_checked < self.lexical_recheck_s:
+            # Chroma's count() grows with the collection (~10 ms at 100k passages): not on every query.
+            return self._lexical
         count = self.count()
         # A server may be written by other clients, so its ids are diffed once per process; an embedded
         # store is kept in step by add()/delete(), and a count mismatch (an older writer, a crash) resyncs.
         if self._lexical_count is None and is_remote(self.location) or count != len(self._lexical):
             self._lexical.sync(self)
         self._lexical_count = count
+        self._lexical_checked = time.monotonic()
         return self._lexical
 
     @contextlib.contextmanager

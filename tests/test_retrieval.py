@@ -203,7 +203,8 @@ def test_server_store_bm25_is_cached_locally_and_follows_other_clients(tmp_path,
     assert len(cached) == 1
     assert _doc_ranks(Retriever(store, settings), DRUG_QUESTION, 1) == ["target"]
 
-    # Another client, unaware of BM25, writes to the server: our index catches up on the next query.
+    # Another client, unaware of BM25, writes to the server: our index catches up once the recheck is due.
+    monkeypatch.setattr(EvidenceStore, "lexical_recheck_s", 0.0)
     other = EvidenceStore(chroma_server, settings.collection)
     other.collection.add(ids=["late"], documents=["Regulators later cleared QX-5531 for children."],
                          metadatas=[{"doc_id": "late", "source": "other-client", "sentences": "[]"}],
