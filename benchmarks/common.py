@@ -113,3 +113,16 @@ def peak_rss_mb() -> float:
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def stance_model_info() -> dict | None:
+    """Which stance model the figures came from: its training record and a hash of its weights."""
+    import hashlib
+
+    folder = ROOT / "factcheck" / "models" / "stance"
+    config = folder / "stance_config.json"
+    if not config.is_file():
+        return None
+    weights = sorted(folder.glob("*.safetensors"))
+    digest = hashlib.sha256(b"".join(w.read_bytes() for w in weights)).hexdigest()[:12] if weights else None
+    return {"training": json.loads(config.read_text()).get("training"), "weights_sha256": digest}

@@ -57,6 +57,11 @@ def _retrieval(r: dict) -> list[str]:
     return out + _provenance(r)
 
 
+def _model_line(m: dict) -> list[str]:
+    info = m.get("stance_model")
+    return [f"Stance model: {info['training']}, weights sha256 {info['weights_sha256']}.", ""] if info else []
+
+
 def _stance(r: dict) -> list[str]:
     m = r["metrics"]
     out = ["## 2. Stance on SciFact pairs", "",
@@ -75,7 +80,7 @@ def _stance(r: dict) -> list[str]:
             out += [f"Confusion, {name}:", ""]
             out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold_cols_predicted"],
                               s["confusion"]["rows_gold_cols_predicted"])
-    return out + _provenance(r)
+    return out + _model_line(m) + _provenance(r)
 
 
 def _verdicts(r: dict) -> list[str]:
@@ -91,7 +96,7 @@ def _verdicts(r: dict) -> list[str]:
         if s:
             out += [f"Confusion, {name}:", ""]
             out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold"], s["confusion"]["cols_predicted"])
-    return out + _provenance(r)
+    return out + _model_line(m) + _provenance(r)
 
 
 def _checkworthiness(r: dict) -> list[str]:

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from .common import data_dir, save
+from .common import data_dir, save, stance_model_info
 from .scifact import LABELS, load_claims, load_corpus
 
 STANCES = ("supports", "refutes", "neutral")
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> dict:
             "judge_vs_raw_ratio": round(raw_seconds / judge_seconds, 3),
         })
         print("model", metrics["modes"]["model (use_model=True)"], metrics["throughput"], flush=True)
+    metrics["stance_model"] = stance_model_info()
     save("stance", metrics, notes, started)
     return metrics
 

@@ -13,7 +13,7 @@ import argparse
 import random
 import time
 
-from .common import data_dir, save
+from .common import data_dir, save, stance_model_info
 from .scifact import VERDICTS, load_claims, scifact_store
 
 LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> dict:
         metrics["modes"][name] = {**evaluate(gold, predicted),
                                   "seconds_per_claim": round((time.perf_counter() - t0) / len(claims), 3)}
         print(name, metrics["modes"][name], flush=True)
+    metrics["stance_model"] = stance_model_info()
     save("verdicts", metrics, notes, started)
     return metrics
 
