@@ -149,6 +149,13 @@ def _scale(r: dict) -> list[str]:
                        f"{s['dense_p50_ms']} / {s['dense_p95_ms']} | {s['hybrid_p50_ms']} / {s['hybrid_p95_ms']} | "
                        f"{s['hybrid_vs_dense_p50']} | {s['hybrid_p50_vs_smallest']} | {s['client_peak_rss_mb']} | "
                        f"{s.get('server_peak_rss_mb', '—')} |")
+    rows = r["metrics"]["rows"]
+    if max(row["size"] for row in rows) < 1_000_000:
+        biggest = rows[-1]
+        out += ["", f"1,000,000 passages: not measured. Building the {biggest['size']:,}-passage store took "
+                f"{biggest['build_s']:.0f} s here (Chroma HNSW inserts plus the BM25 index), so 1M would take about ten "
+                "times that on these shared 2-core machines. `python -m benchmarks.scale --sizes 10000,100000,1000000` "
+                "adds it."]
     return out + [""] + _provenance(r)
 
 

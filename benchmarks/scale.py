@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> dict:
                 row[mode]["hybrid_vs_dense_p50"] = round(row[mode]["hybrid_p50_ms"] / row[mode]["dense_p50_ms"], 2)
     notes = [f"Synthetic passages ({WORDS_PER_PASSAGE} Zipf pseudo-words, random {DIM}-d unit vectors); "
              f"{args.queries} queries, top 5, query embedding excluded; one query per call.",
-             "Peak memory: the measuring client process (ru_maxrss), and the server's VmHWM."]
+             "Peak memory: VmHWM of the measuring client process (a fresh one per row) and of the Chroma server."]
     save("scale", {"sizes": sizes, "rows": rows}, notes, started)
     return {"rows": rows}
 
