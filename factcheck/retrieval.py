@@ -87,19 +87,20 @@ class Retriever:
             fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]])[:k]
             plans.append((vector, dense, sparse, fused))
 
-        # Passages only BM25 found are fetched with their stored vectors, all queries in one read.
-        known = {p.id: (p, sim) for _, dense, _, _ in plans for p, sim in dense}
-        wanted = sorted({i for *_, fused in plans for i, _ in fused} - known.keys())
+        # Passages a query's dense search missed are fetched with their stored vectors, all queries in one read.
+        wanted = sorted({i for _, dense, _, fused in plans
+                         for i in {i for i, _ in fused} - {p.id for p, _ in dense}})
         fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
 
         results = []
         for vector, dense, sparse, fused in plans:
+            dense_hits = {p.id: (p, sim) for p, sim in dense}  # similarity is per query: never share it
             dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
             lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
             hits = []
             for passage_id, score in fused:
-                if passage_id in known:
-                    passage, similarity = known[passage_id]
+                if passage_id in dense_hits:
+                    passage, similarity = dense_hits[passage_id]
                 elif passage_id in fetched:
                     passage, stored = fetched[passage_id]
                     # Same measure as the dense side (Chroma's cosine distance is 1 - cosine).

@@ -226,3 +226,15 @@ def test_bm25_indexes_the_document_title(tmp_path):
     assert [i for i, _ in store.lexical.search("Rajin", 5)] == sorted(rail)
     (tmp_path / "store" / "lexical" / "factcheck" / INDEX_FILE).unlink()
     assert [i for i, _ in EvidenceStore(settings.store).lexical.search("Rajin", 5)] == sorted(rail)
+
+
+def test_a_batch_gives_each_query_its_own_similarities(tmp_path):
+    """Regression: a passage found for two queries once carried the last query's similarity into both."""
+    settings, store = _build(tmp_path, DRUG_DOCS)
+    retriever = Retriever(store, settings)
+    queries = [DRUG_QUESTION, "Which medicine causes rashes?", "Exports of wheat"]
+    batch = retriever.retrieve(queries, 4)
+    for query, hits in zip(queries, batch):
+        alone = retriever.retrieve([query], 4)[0]
+        assert [(h.passage.id, round(h.similarity, 5)) for h in hits] == [
+            (h.passage.id, round(h.similarity, 5)) for h in alone]
