@@ -168,6 +168,10 @@ def render() -> None:
              "do not edit by hand. Data: `$FACTCHECK_DATA` (default `../shared/data`): SciFact (Wadden et al., "
              "2020; CC BY 4.0 / ODC-By 1.0) and CLEF CheckThat! 2019 Task 1. Speed figures are ratios against a "
              "baseline measured in the same run, because these machines are shared and noisy.", ""]
+    if records:
+        latest = max(records.values(), key=lambda r: r["date"])["machine"]
+        lines += ["Versions (latest run): " + ", ".join(f"{k} {v}" for k, v in latest["versions"].items())
+                  + f"; Python {latest['python']} on {latest['platform']}.", ""]
     sections = {"retrieval": _retrieval, "stance": _stance, "verdicts": _verdicts,
                 "checkworthiness": _checkworthiness, "scale": _scale}
     for name in ORDER:
