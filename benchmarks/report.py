@@ -62,24 +62,45 @@ def _model_line(m: dict) -> list[str]:
     return [f"Stance model: {info['training']}, weights sha256 {info['weights_sha256']}.", ""] if info else []
 
 
-def _stance(r: dict) -> list[str]:
-    m = r["metrics"]
-    out = ["## 2. Stance on SciFact pairs", "",
-           f"{m['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in m["gold_counts"].items()) + ".", "",
-           "| mode | accuracy | macro-F1 | F1 supports | F1 refutes | F1 neutral |", "|---|---|---|---|---|---|"]
-    for name, s in m["modes"].items():
+def _stance_table(modes: dict) -> list[str]:
+    out = ["| mode | accuracy | macro-F1 | F1 supports | F1 refutes | F1 neutral |", "|---|---|---|---|---|---|"]
+    for name, s in modes.items():
         if s is None:
             out.append(f"| {name} | not run (see notes) | | | | |")
             continue
         f1 = s["f1_per_class"]
         out.append(f"| {name} | {_f(s['accuracy'])} | **{_f(s['macro_f1'])}** | {_f(f1['supports'])} | "
                    f"{_f(f1['refutes'])} | {_f(f1['neutral'])} |")
-    out.append("")
+    return out + [""]
+
+
+def _stance(r: dict) -> list[str]:
+    m = r["metrics"]
+    out = ["## 2. Stance on SciFact pairs", "",
+           f"{m['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in m["gold_counts"].items()) + ".", ""]
+    out += _stance_table(m["modes"])
     for name, s in m["modes"].items():
         if s:
             out += [f"Confusion, {name}:", ""]
             out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold_cols_predicted"],
                               s["confusion"]["rows_gold_cols_predicted"])
+    nli = m.get("nli")
+    if nli:
+        out += ["### Stance on held-out NLI pairs, by source", "",
+                f"{nli['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in nli["gold_counts"].items()) + ".", ""]
+        out += _stance_table(nli["modes"])
+        modes = [name for name, s in nli["modes"].items() if s]
+        out += ["| source | pairs | " + " | ".join(f"{name}: acc / macro-F1" for name in modes) + " |",
+                "|---|---|" + "---|" * len(modes)]
+        for source, row in nli["per_source"].items():
+            out.append(f"| {source} | {row['pairs']} | " + " | ".join(
+                f"{_f(row[name]['accuracy'])} / {_f(row[name]['macro_f1'])}" for name in modes) + " |")
+        out.append("")
+        for name, s in nli["modes"].items():
+            if s:
+                out += [f"Confusion (NLI), {name}:", ""]
+                out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold_cols_predicted"],
+                                  s["confusion"]["rows_gold_cols_predicted"])
     return out + _model_line(m) + _provenance(r)
 
 

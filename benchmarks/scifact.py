@@ -29,12 +29,17 @@ class SciFactClaim:
         return labels.pop() if len(labels) == 1 else ("NEI" if not labels else "MIXED")
 
 
-def load_claims(data: Path) -> list[SciFactClaim]:
+def load_claims(data: Path, half: str = "all") -> list[SciFactClaim]:
+    """claims_train.jsonl; half="eval" keeps only the claims calibration never saw (see calibration.in_fit_half)."""
+    from factcheck.calibration import in_fit_half
+
     claims = []
     for line in (data / "scifact" / "claims_train.jsonl").read_text().splitlines():
         record = json.loads(line)
         evidence = {str(doc): [(s["label"], list(s["sentences"])) for s in sets]
                     for doc, sets in record["evidence"].items()}
+        if half == "eval" and in_fit_half(record["id"]):
+            continue
         claims.append(SciFactClaim(record["id"], record["claim"], evidence, [str(d) for d in record["cited_doc_ids"]]))
     return claims
 

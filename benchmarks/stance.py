@@ -1,11 +1,12 @@
-"""Benchmarks 2 and 7: stance on SciFact pairs (accuracy, macro-F1, confusion) and stance throughput.
+"""Benchmarks 2 and 7: stance on SciFact and held-out NLI pairs (accuracy, macro-F1, confusion) and throughput.
 
     python -m benchmarks.stance [--data ../shared/data]
 
 Pairs: a claim against each of its rationale sentence sets (SUPPORT -> supports, CONTRADICT -> refutes)
 and against each abstract it cites that holds no rationale for it (-> neutral). Each pair goes through
 ``StanceJudge.judge_many`` as the pipeline sends it, with the dense claim-passage similarity.
-Rules only, and with the shipped stance model when it loads. Throughput: the judge's pairs/s against
+Also the evaluation half of the NLI held-out split, per source. Three modes side by side: the rules, the
+model alone, and the model combined with the consistency signals (the product). Throughput: the judge's pairs/s against
 the raw model forward pass (``StanceModel.predict``) on the very (claim, sentence) pairs the judge sends.
 """
 
@@ -26,7 +27,7 @@ def build_pairs(data) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """(claim, evidence sentences) items and their gold stances."""
     corpus = load_corpus(data)
     items, gold = [], []
-    for claim in load_claims(data):
+    for claim in load_claims(data, half="eval"):
         for doc, sets in claim.evidence.items():
             abstract = corpus[doc]["abstract"]
             for label, indices in sets:
@@ -63,66 +64,127 @@ def _model_or_reason():
         return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
-    args = parser.parse_args(argv)
-    data = data_dir(args.data)
-    started = time.perf_counter()
+def nli_pairs(data) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
+    """The evaluation half of nli/_splits/heldout.jsonl (rows calibration never saw): items, gold, source."""
+    import json
 
+    from factcheck.calibration import in_fit_half
+    from factcheck.chunking import split_sentences
+
+    items, gold, sources = [], [], []
+    names = {"entailment": "supports", "contradiction": "refutes", "neutral": "neutral"}
+    for line in (data / "nli" / "_splits" / "heldout.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else None
+        if not row or row.get("label") not in names or in_fit_half(row["hypothesis"]):
+            continue
+        items.append((row["hypothesis"], split_sentences(row["premise"]) or [row["premise"]]))
+        gold.append(names[row["label"]])
+        sources.append(row.get("source", "nli"))
+    return items, gold, sources
+
+
+def _with_similarity(items: list[tuple[str, list[str]]]) -> list[tuple[str, list[str], float]]:
+    """Attach the dense claim-passage cosine the pipeline would pass along with each item."""
     from factcheck.resources import get_embeddings
-    from factcheck.stance import StanceJudge
 
-    items, gold = build_pairs(data)
     embeddings = get_embeddings()
     claims = np.asarray(embeddings.embed_documents([c for c, _ in items]))
     evidence = np.asarray(embeddings.embed_documents([" ".join(s) for _, s in items]))
     similarity = (claims * evidence).sum(axis=1)  # normalised vectors: the pipeline's cosine
-    judged = [(c, s, float(sim)) for (c, s), sim in zip(items, similarity)]
-    counts = {s: gold.count(s) for s in STANCES}
-    print(f"{len(items)} pairs {counts}", flush=True)
+    return [(c, s, float(sim)) for (c, s), sim in zip(items, similarity)]
 
-    metrics: dict = {"pairs": len(items), "gold_counts": counts, "modes": {}, "throughput": {}}
+
+MODES = ("rules", "model only", "model + signals (shipped)")
+
+
+def _judges(model_ok: bool) -> dict:
+    """The three ways of judging: the rules, the model alone, and the product's calibrated combination."""
+    from factcheck.stance import StanceCalibration, StanceJudge
+
+    judges = {"rules": StanceJudge(use_model=False)}
+    if model_ok:
+        # No consistency pull and no relevance gate: the model's own probabilities decide.
+        judges["model only"] = StanceJudge(use_model=True, calibration=StanceCalibration(
+            signal_weight=0.0, negation_weight=0.0, min_relevance=0.0))
+        judges["model + signals (shipped)"] = StanceJudge(use_model=True)
+        for judge in judges.values():
+            judge.warm_up()
+    return judges
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="folder holding scifact/ and nli/ (default $FACTCHECK_DATA or ../shared/data)")
+    args = parser.parse_args(argv)
+    data = data_dir(args.data)
+    started = time.perf_counter()
+
     from factcheck.stance import CALIBRATION_FILE
 
-    notes = ["Pairs from claims_train.jsonl, all of them (no sampling)."]
-    if CALIBRATION_FILE.is_file():
-        notes.append("Thresholds from factcheck/models/stance/calibration.json: where that was fitted on SciFact "
-                     "claims_train, these figures are in-sample.")
-    else:
-        notes.append("No calibration.json: the stance thresholds are the code's defaults, not fitted on SciFact.")
+    items, gold = build_pairs(data)
+    judged = _with_similarity(items)
+    counts = {s: gold.count(s) for s in STANCES}
+    print(f"{len(items)} SciFact pairs {counts}", flush=True)
+    nli_items, nli_gold, nli_sources = nli_pairs(data)
+    nli_judged = _with_similarity(nli_items)
+    print(f"{len(nli_items)} NLI held-out pairs", flush=True)
 
-    rules = StanceJudge(use_model=False)
-    t0 = time.perf_counter()
-    predicted = [r.stance for r in rules.judge_many(judged)]
-    rules_seconds = time.perf_counter() - t0
-    metrics["modes"]["rules (use_model=False)"] = evaluate(gold, predicted)
-    metrics["throughput"]["rules_items_per_s"] = round(len(items) / rules_seconds, 1)
-    print("rules", metrics["modes"]["rules (use_model=False)"], flush=True)
+    metrics: dict = {"pairs": len(items), "gold_counts": counts, "modes": {}, "throughput": {},
+                     "nli": {"pairs": len(nli_items), "gold_counts": {s: nli_gold.count(s) for s in STANCES},
+                             "modes": {}, "per_source": {}}}
+    notes = ["SciFact: pairs from the evaluation half of claims_train.jsonl (claims with calibration.in_fit_half(id) "
+             "false), all of them. NLI: the evaluation half of nli/_splits/heldout.jsonl (rows with "
+             "in_fit_half(claim) false); the stance model never trained on heldout.jsonl.",
+             "Modes: rules = the first version's similarity and consistency rules; model only = the stance model's "
+             "probabilities on the judge's candidate sentences, no signals and no relevance gate; model + signals = "
+             "what `check` and `factcheck stance` do."]
+    if CALIBRATION_FILE.is_file():
+        notes.append("Combination parameters from factcheck/models/stance/calibration.json, fitted on the other "
+                     "halves only, so these figures are out of sample.")
+    else:
+        notes.append("No calibration.json: the stance thresholds are the code's defaults.")
 
     model, reason = _model_or_reason()
     if model is None:
-        notes.append(f"use_model=True not reported: the stance model did not load ({reason}).")
-        metrics["modes"]["model (use_model=True)"] = None
-    else:
-        judge = StanceJudge(use_model=True)
-        judge.warm_up()
+        notes.append(f"Model modes not reported: the stance model did not load ({reason}).")
+    judges = _judges(model is not None)
+    for name in MODES:
+        if name not in judges:
+            metrics["modes"][name] = metrics["nli"]["modes"][name] = None
+            continue
+        judge = judges[name]
+        t0 = time.perf_counter()
+        predicted = [r.stance for r in judge.judge_many(judged)]
+        seconds = time.perf_counter() - t0
+        metrics["modes"][name] = evaluate(gold, predicted)
+        if name == "rules":
+            metrics["throughput"]["rules_items_per_s"] = round(len(items) / seconds, 1)
+        nli_predicted = [r.stance for r in judge.judge_many(nli_judged)]
+        metrics["nli"]["modes"][name] = evaluate(nli_gold, nli_predicted)
+        for source in sorted(set(nli_sources)):
+            rows = [i for i, src in enumerate(nli_sources) if src == source]
+            metrics["nli"]["per_source"].setdefault(source, {"pairs": len(rows)})[name] = evaluate(
+                [nli_gold[i] for i in rows], [nli_predicted[i] for i in rows])
+        print(name, "SciFact", metrics["modes"][name]["macro_f1"], "NLI", metrics["nli"]["modes"][name]["macro_f1"],
+              flush=True)
+
+    if model is not None:
+        judge = judges["model + signals (shipped)"]
         # The model pairs the judge will send: each item's candidate sentences (same selection).
         pairs = [(c, s[i]) for c, s, _ in judged for i, _ in judge._candidates(c, [x for x in s if x.strip()] or [""])]
         t0 = time.perf_counter()
-        predicted = [r.stance for r in judge.judge_many(judged)]
+        judge.judge_many(judged)
         judge_seconds = time.perf_counter() - t0
         t0 = time.perf_counter()
         model.predict(pairs)
         raw_seconds = time.perf_counter() - t0
-        metrics["modes"]["model (use_model=True)"] = evaluate(gold, predicted)
         metrics["throughput"].update({
             "model_pairs": len(pairs),
             "judge_pairs_per_s": round(len(pairs) / judge_seconds, 1),
             "raw_model_pairs_per_s": round(len(pairs) / raw_seconds, 1),
             "judge_vs_raw_ratio": round(raw_seconds / judge_seconds, 3),
         })
-        print("model", metrics["modes"]["model (use_model=True)"], metrics["throughput"], flush=True)
+        print("throughput", metrics["throughput"], flush=True)
     metrics["stance_model"] = stance_model_info()
     save("stance", metrics, notes, started)
     return metrics

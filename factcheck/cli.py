@@ -201,11 +201,16 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--epochs", type=float, help="Passes over the training mix.")
 @click.option("--max-pairs", type=int, help="Cap on training pairs (for a quick run).")
-def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None) -> None:
+@click.option("--max-steps", type=int, help="Stop after this many optimiser steps (the model card gives the shipped run's).")
+@click.option("--time-budget-min", type=float, help="Shorten the run to end within this many minutes.")
+def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
+                 max_steps: int | None, time_budget_min: float | None) -> None:
     """Train the stance cross-encoder from the labelled NLI pairs (CPU is fine; about an hour)."""
     from .stance_training import train_stance as train
 
-    kwargs = {"seed": seed, "max_pairs": max_pairs}
+    kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min}
+    if max_pairs is not None:
+        kwargs["max_pairs"] = max_pairs
     if epochs is not None:
         kwargs["epochs"] = epochs
     metrics = train(Path(data), Path(out), **kwargs)
