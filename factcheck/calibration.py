@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .chunking import split_sentences
 from .consistency import compare
-from .stance import STANCES, StanceCalibration, StanceJudge, _combine, _normalise, _relevance
+from .stance import STANCES, StanceCalibration, StanceJudge, _relevance, judge_probs
 from .verdict import Evidence, VerdictThresholds, aggregate
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,21 @@ def nli_stance_items(data_dir: Path) -> list[StanceItem]:
             for r in rows if r.get("label") in NLI_LABELS and in_fit_half(r["hypothesis"])]
 
 
+def off_topic_items(items: Sequence[StanceItem], n: int, seed: int = 13) -> list[StanceItem]:
+    """Claims against another claim's evidence, labelled neutral: what retrieval also brings back.
+
+    The held-out pairs are all on-topic; without these the fit would never see an unrelated passage
+    and would switch the relevance gate off.
+    """
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        a, b = rng.sample(list(items), 2)
+        if a.claim != b.claim:
+            out.append(StanceItem(a.claim, b.sentences, None, "neutral"))
+    return out
+
+
 def _add_similarities(items: list[StanceItem]) -> None:
     from .resources import get_sentence_encoder
 
@@ -127,25 +142,23 @@ class _Prepared:
                 plan.append((index, consistency, len(pairs)))
                 pairs.append((item.claim, item.sentences[index]))
             self.plans.append(plan)
+        judge.add_denials([(item.claim, item.sentences[index], consistency)
+                           for item, plan in zip(items, self.plans) for index, consistency, _ in plan])
         self.model_probs = None
         if use_model:
             judge.warm_up()
             self.model_probs = judge._model.predict(pairs)
 
     def predict(self, calibration: StanceCalibration) -> list[str]:
-        from .stance import _decisive, _rule_probs
+        from .stance import _decisive
 
         out = []
         for item, plan in zip(self.items, self.plans):
             best = None
             for _, consistency, pair_index in plan:
                 relevance = _relevance(item.similarity, consistency)
-                if self.model_probs is not None:
-                    probs = _combine(self.model_probs[pair_index], consistency, calibration)
-                    if relevance < calibration.min_relevance:
-                        probs = _normalise({**probs, "neutral": probs["neutral"] + 1.0})
-                else:
-                    probs = _rule_probs(relevance, consistency, calibration)
+                probs = judge_probs(self.model_probs[pair_index] if self.model_probs is not None else None,
+                                    relevance, consistency, calibration)
                 if best is None or _decisive(probs) > _decisive(best):
                     best = probs
             out.append(max(STANCES, key=lambda k: best[k]))
@@ -159,10 +172,11 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
     gold = [i.label for i in items]
     baseline = StanceCalibration(signal_weight=0.0, negation_weight=0.0, min_relevance=0.0)
     results = []
-    for weight, negation, relevance, overlap in itertools.product(
-            (0.0, 0.2, 0.4, 0.6, 0.8), (0.0, 0.15, 0.3, 0.5), (0.0, 0.2, 0.3, 0.4, 0.5), (0.4, 0.5, 0.6, 0.7)):
+    blends = (0.0, 0.2, 0.35, 0.5) if use_model else (0.0,)
+    for weight, negation, relevance, overlap, blend in itertools.product(
+            (0.0, 0.2, 0.4, 0.6, 0.8), (0.0, 0.15, 0.3, 0.5), (0.0, 0.2, 0.3, 0.4, 0.5), (0.4, 0.5, 0.6, 0.7), blends):
         calibration = StanceCalibration(signal_weight=weight, negation_weight=negation, min_relevance=relevance,
-                                        min_signal_overlap=overlap)
+                                        min_signal_overlap=overlap, rules_weight=blend)
         results.append((macro_f1(gold, prepared.predict(calibration), STANCES), calibration))
     best_f1, best = max(results, key=lambda r: r[0])
     figures = {"macro_f1": round(best_f1, 4),
@@ -240,7 +254,8 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
 def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = True, stance_sample: int = 3000,
               seed: int = 13) -> dict:
     """Run both fits and write ``calibration.json``; return what was written."""
-    items = nli_stance_items(data_dir) + scifact_stance_items(data_dir)
+    nli = nli_stance_items(data_dir)
+    items = nli + scifact_stance_items(data_dir) + off_topic_items(nli, len(nli) // 4, seed)
     random.Random(seed).shuffle(items)
     items = items[:stance_sample]
     _add_similarities(items)
@@ -260,7 +275,8 @@ def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = T
             "command": "factcheck calibrate --data ../shared/data",
             "split": "fit half only: calibration.in_fit_half(SciFact claim id / NLI held-out claim text); "
                      "benchmarks report on the other half",
-            "stance_fit": {"data": "nli/_splits/heldout.jsonl + SciFact train stance pairs (fit half)", **stance_figures},
+            "stance_fit": {"data": "nli/_splits/heldout.jsonl + SciFact train stance pairs (fit half) + off-topic "
+                                   "neutrals (a claim against another pair's evidence)", **stance_figures},
             "verdict_fit": {"data": "SciFact claims_train.jsonl (fit half) checked against SciFact corpus.jsonl, top-5",
                             **verdict_figures},
             "used_stance_model": use_model,

@@ -1,7 +1,7 @@
 """Consistency signals: explainable checks between a claim and an evidence sentence.
 
 They look for what fact-checking contradictions are usually made of — a changed year, month or
-number, a flipped negation — and measure how much of the claim the sentence talks about at all.
+number, opposite terms ("rose" vs "fell"), a flipped negation — and measure how much of the claim the sentence talks about at all.
 """
 
 from __future__ import annotations
@@ -28,6 +28,61 @@ before between during since until up down out off again further once all any bot
 can will would could should may might must shall said says say according""".split())
 
 
+# Pairs of opposite terms (any form in a group against any in its partner). Only words specific enough
+# to flip a claim: "up"/"down", "first"/"last", "before"/"after" say too little out of context, and
+# "North"/"South" are mostly parts of names (North Korea is not the opposite of South Korea).
+_OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split())) for a, b in (
+        ("rise rose risen rising climb climbed climbing increase increased increasing grew grow growing "
+         "raise raised raising hike hiked surge surged soared jumped",
+         "fall fell fallen falling drop dropped dropping decline declined declining decrease decreased "
+         "decreasing cut cutting lower lowered lowering shrank shrink reduce reduced reducing slashed plunged"),
+        ("won win winning victory beat defeated", "lost lose losing defeat"),
+        ("favour favor supported backed endorsed", "against opposed"),
+        ("approved accepted ratified passed", "vetoed blocked"),
+        ("higher highest", "lower lowest"),
+        ("larger largest bigger biggest", "smaller smallest"),
+        ("profit profitable surplus", "loss deficit"),
+        ("legal legalised legalized allowed permitted", "illegal banned prohibited outlawed"),
+        ("alive survived", "dead died killed"),
+        ("increase increases", "decrease decreases"),
+        ("male", "female"),
+        ("older oldest", "younger youngest"),
+    ))
+
+
+def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
+    claim_words = {_norm(m.group()) for m in _WORD.finditer(claim)} | {m.group().lower() for m in _WORD.finditer(claim)}
+    evidence_words = ({_norm(m.group()) for m in _WORD.finditer(evidence)}
+                      | {m.group().lower() for m in _WORD.finditer(evidence)})
+    for a, b in _OPPOSITES:
+        for mine, theirs in ((a, b), (b, a)):
+            said, other = claim_words & mine, evidence_words & theirs
+            if said and other and not evidence_words & mine and not claim_words & theirs:
+                return sorted(said)[0], sorted(other)[0]
+    return None
+
+
+_ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
+_ROLES = re.compile(rf"\b([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)\s+(?:has\s+|have\s+|had\s+)?({_ROLE_VERBS})\s+"
+                    rf"(?:the\s+)?([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)")
+
+
+def _roles(text: str) -> set[tuple[str, str, str]]:
+    """(agent, verb stem, patient) for "Argentina beat France"-like clauses between two names."""
+    return {(m.group(1).lower(), m.group(2).lower()[:5], m.group(3).lower()) for m in _ROLES.finditer(text)}
+
+
+def _swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
+    """The claim's "A beat B" against the evidence's "B beat A", as (claim's agent, evidence's agent)."""
+    theirs = _roles(evidence)
+    for agent, verb, patient in _roles(claim):
+        if (patient, verb, agent) in theirs and (agent, verb, patient) not in theirs:
+            return agent, patient
+    return None
+
+
 def _norm(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):
@@ -41,7 +96,7 @@ def _norm(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words (stop words, negations and punctuation dropped), crudely singularised."""
-    words = set()
+    words = {"percent"} if re.search(r"\d\s*%|\bper\s?cent\b", text, re.IGNORECASE) else set()
     for match in _WORD.finditer(text):
         word = _norm(match.group())
         if word not in _STOP and word not in _NEGATIONS and len(word) > 1:
@@ -75,7 +130,8 @@ def numbers(text: str) -> dict[float, str]:
             continue
         after = text[match.end():match.end() + 30].lower()
         following = re.match(r"\s*([a-z][a-z\-]*)", after)
-        unit = match.group(2) or (following.group(1) if following else "")
+        # "5%", "5 per cent" and "5 percent" are the same unit.
+        unit = "percent" if match.group(2) else (following.group(1) if following else "")
         if unit in ("million", "billion", "thousand"):
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
@@ -94,7 +150,8 @@ def has_negation(text: str) -> bool:
 class Signal:
     """One explainable finding, e.g. ``year mismatch: 2021 vs 2023``."""
 
-    kind: str  # year_mismatch | month_mismatch | number_mismatch | negation_mismatch
+    kind: str  # year_mismatch | month_mismatch | number_mismatch | swapped_roles | opposite_terms |
+    # negation_mismatch
     detail: str
 
     def __str__(self) -> str:
@@ -107,6 +164,9 @@ class Consistency:
 
     overlap: float  # share of the claim's content words the sentence mentions
     signals: list[Signal] = field(default_factory=list)
+    # Set when a signal was confirmed to be about the claim by other means than word overlap
+    # (a denial whose denied clause is semantically close to the claim; see stance.StanceJudge).
+    topical: bool = False
 
     @property
     def contradicts(self) -> bool:
@@ -117,6 +177,24 @@ class Consistency:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_DENIAL = re.compile(r"\b(den(?:y|ies|ied|ying|ial)|dismiss(?:ed|es)?|refut(?:ed|es)|reject(?:ed|s)?)\b", re.IGNORECASE)
+
+
+def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(cue, what follows it) when the evidence reports a denial and the claim does not.
+
+    "North Korea has denied supplying artillery shells to Russia" gives ("denied", "supplying artillery
+    shells to Russia"). Whether that clause is about the claim is for the caller to decide.
+    """
+    if _DENIAL.search(claim):
+        return None
+    match = _DENIAL.search(evidence)
+    if not match:
+        return None
+    clause = evidence[match.end():].strip(" ,.;:")
+    return (match.group(1), clause) if len(content_words(clause)) >= 2 else None
 
 
 def compare(claim: str, evidence: str) -> Consistency:
@@ -145,6 +223,15 @@ def compare(claim: str, evidence: str) -> Consistency:
             other = min(same_unit, key=lambda v: abs(v - value))
             signals.append(Signal("number_mismatch", f"number mismatch: {value:g} vs {other:g} {unit}"))
             break
+
+    swapped = _swapped_roles(claim, evidence)
+    if swapped:
+        signals.append(Signal("swapped_roles", f"roles swapped: the evidence has {swapped[1].title()} "
+                                                f"doing it to {swapped[0].title()}"))
+
+    opposite = _opposite_terms(claim, evidence)
+    if opposite:
+        signals.append(Signal("opposite_terms", f"opposite terms: '{opposite[0]}' vs '{opposite[1]}'"))
 
     if overlap >= 0.5 and has_negation(claim) != has_negation(evidence):
         which = "the evidence" if has_negation(evidence) else "the claim"

@@ -42,7 +42,7 @@ class Settings:
     passage_max_chars: int = field(default=900, metadata={"help": "Longest passage before it is split."})
     max_input_chars: int = field(default=200_000, metadata={"help": "Longest text `check` accepts (characters)."})
     max_file_bytes: int = field(default=50_000_000, metadata={"help": "Largest file `ingest` reads (bytes)."})
-    use_stance_model: bool = field(default=False, metadata={"help": "Use the shipped stance model (else rules only)."})
+    use_stance_model: bool = field(default=True, metadata={"help": "Use the shipped stance model (else rules only)."})
 
     def __post_init__(self) -> None:
         if self.top_k < 1:

@@ -1,0 +1,48 @@
+"""The explainable consistency signals between a claim and an evidence sentence (no model involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.consistency import compare
+
+# (claim, evidence, expected signal kind or None). Sentences written for this test, across topics.
+CASES = [
+    ("Finland joined NATO in 2021.", "Finland became NATO's 31st member on 4 April 2023.", "year_mismatch"),
+    ("Finland joined NATO in 2023.", "Finland became NATO's 31st member on 4 April 2023.", None),
+    ("The summit took place in March 2019.", "The summit took place in April 2019 in Vladivostok.", "month_mismatch"),
+    ("Turnout was 76 percent.", "Official figures put turnout at 67%.", "number_mismatch"),
+    ("Turnout was 67 per cent.", "Official figures put turnout at 67%.", None),
+    ("The trial enrolled 500 patients.", "The trial enrolled 5,000 patients across 12 countries.", "number_mismatch"),
+    ("The senator voted against the bill.", "The senator voted in favour of the bill on Tuesday.", "opposite_terms"),
+    ("Inflation fell to 5 percent in May.", "Annual inflation climbed to 5% in May.", "opposite_terms"),
+    ("Inflation rose to 5 percent in May.", "Annual inflation climbed to 5% in May.", None),
+    ("Liverpool lost the final.", "Liverpool won the final 2-0 against Tottenham.", "opposite_terms"),
+    ("The central bank cut interest rates.", "The central bank raised interest rates by a quarter point.",
+     "opposite_terms"),
+    ("France beat Argentina in the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
+    ("Argentina beat France in the final.", "Argentina beat France on penalties in the final.", None),
+    ("The mayor did not attend the ceremony.", "The mayor attended the opening ceremony.", "negation_mismatch"),
+    # Names are not opposites: North Korea is not "the opposite" of South Korea.
+    ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
+]
+
+
+@pytest.mark.parametrize("claim,evidence,expected", CASES, ids=[c for c, _, _ in CASES])
+def test_signal_table(claim, evidence, expected):
+    kinds = [s.kind for s in compare(claim, evidence).signals]
+    if expected is None:
+        assert kinds == [], compare(claim, evidence)
+    else:
+        assert expected in kinds, compare(claim, evidence)
+
+
+def test_signals_explain_themselves():
+    signal = compare("Inflation fell to 5 percent in May.", "Annual inflation climbed to 5% in May.").signals[0]
+    assert "fell" in str(signal) and "climbed" in str(signal)
+    swapped = compare("France beat Argentina.", "Argentina beat France on penalties.").signals[0]
+    assert "Argentina" in str(swapped) and "France" in str(swapped)
+
+
+def test_percent_forms_count_as_the_same_word_for_overlap():
+    assert compare("Turnout was 67 percent.", "Turnout was 67%.").overlap == 1.0
