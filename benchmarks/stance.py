@@ -41,12 +41,15 @@ def build_pairs(data) -> tuple[list[tuple[str, list[str]]], list[str]]:
 
 
 def evaluate(gold: list[str], predicted: list[str]) -> dict:
+    """Accuracy, macro-F1 over the classes present in gold (a source without neutrals is not
+    penalised for a class it cannot have), per-class F1 and the confusion matrix."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
     matrix = confusion_matrix(gold, predicted, labels=list(STANCES))
+    present = [s for s in STANCES if s in gold]
     return {
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f1_score(gold, predicted, labels=list(STANCES), average="macro", zero_division=0)), 4),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=present, average="macro", zero_division=0)), 4),
         "f1_per_class": dict(zip(STANCES, (round(float(x), 4) for x in f1_score(
             gold, predicted, labels=list(STANCES), average=None, zero_division=0)))),
         "confusion": {"rows_gold_cols_predicted": list(STANCES), "matrix": matrix.tolist()},

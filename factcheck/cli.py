@@ -107,13 +107,15 @@ def _read_input(name: str, settings: Settings) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--top-k", type=int, help="Evidence passages per claim (default 5).")
 @click.option("--rules-only", is_flag=True, help="Judge stance with the explainable rules only, not the stance model.")
-def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool) -> None:
+@click.option("--fast", is_flag=True, help="Run the stance model in int8: about 2x faster, scores slightly batch-dependent.")
+def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
     from .pipeline import Checker
 
     settings = _settings(store, top_k=top_k)
     if rules_only:
         settings.use_stance_model = False
+    settings.stance_int8 = fast
     inputs = list(files) or ["-"]
     texts: list[tuple[str, str]] = []
     failed = 0

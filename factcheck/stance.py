@@ -87,17 +87,24 @@ def _rule_probs(relevance: float, consistency: Consistency, calibration: StanceC
     return _normalise({"supports": strength, "refutes": 0.05, "neutral": 1.0 - strength})
 
 
+def _signal_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
+    """How far the sentence's signals pull towards "refutes" (0 when none counts)."""
+    if not consistency.contradicts or not (consistency.overlap >= calibration.min_signal_overlap
+                                           or consistency.topical):
+        return 0.0
+    kinds = {s.kind for s in consistency.signals}
+    if "denial" in kinds:
+        return calibration.denial_weight
+    if kinds - {"negation_mismatch"}:
+        return calibration.signal_weight
+    return calibration.negation_weight
+
+
 def _combine(model_probs: dict[str, float], consistency: Consistency, calibration: StanceCalibration) -> dict[str, float]:
     """Model probabilities, pulled towards "refutes" by a mismatch signal on an on-topic sentence."""
     probs = dict(model_probs)
-    if consistency.contradicts and (consistency.overlap >= calibration.min_signal_overlap or consistency.topical):
-        kinds = {s.kind for s in consistency.signals}
-        if "denial" in kinds:
-            pull = calibration.denial_weight
-        elif kinds - {"negation_mismatch"}:
-            pull = calibration.signal_weight
-        else:
-            pull = calibration.negation_weight
+    pull = _signal_pull(consistency, calibration)
+    if pull:
         moved = pull * (probs["supports"] + probs["neutral"])
         probs["refutes"] += moved
         probs["supports"] *= 1 - pull
@@ -133,8 +140,10 @@ class StanceJudge:
     model raises ``ModelError`` rather than silently falling back to rules.
     """
 
-    def __init__(self, use_model: bool = True, calibration: StanceCalibration | None = None) -> None:
+    def __init__(self, use_model: bool = True, calibration: StanceCalibration | None = None,
+                 int8: bool = False) -> None:
         self.use_model = use_model
+        self.int8 = int8
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
 
@@ -142,7 +151,7 @@ class StanceJudge:
         if self.use_model and self._model is None:
             from .stance_model import get_stance_model
 
-            self._model = get_stance_model()
+            self._model = get_stance_model(quantize=self.int8)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
         scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
@@ -205,8 +214,11 @@ class StanceJudge:
                 reasons = [str(s) for s in consistency.signals]
                 topical = f"{consistency.overlap:.0%} of the claim's key words" + (
                     f", similarity {similarity:.2f}" if similarity is not None else "")
-                if reasons and stance == "refutes":
+                drove = model_probs is None or _signal_pull(consistency, self.calibration) > 0
+                if reasons and stance == "refutes" and drove:
                     reason = "; ".join(reasons)
+                elif reasons and stance == "refutes":
+                    reason = f"the stance model reads it as refuting ({topical}); also noted: {'; '.join(reasons)}"
                 elif reasons:
                     reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
                 else:

@@ -355,17 +355,17 @@ class StanceModel:
         return out  # type: ignore[return-value]
 
 
-_CACHE: dict[Path, StanceModel] = {}
+_CACHE: dict[tuple[Path, bool], StanceModel] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_stance_model(model_dir: Path | None = None) -> StanceModel:
-    """Return a process-wide StanceModel for model_dir, loading its weights on first use."""
-    key = (Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR).resolve()
+def get_stance_model(model_dir: Path | None = None, *, quantize: bool = False) -> StanceModel:
+    """Return a process-wide StanceModel for model_dir (fp32, or int8 with quantize=True), loading it on first use."""
+    key = ((Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR).resolve(), quantize)
     with _CACHE_LOCK:
         model = _CACHE.get(key)
         if model is None:
-            model = StanceModel(key)
+            model = StanceModel(key[0], quantize=quantize)
             model._ensure_loaded()
             _CACHE[key] = model
         return model
