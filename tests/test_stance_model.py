@@ -339,3 +339,26 @@ def test_train_stance_end_to_end_on_tiny_data(tmp_path: Path):
     assert (out / ADAPTER_FILE).is_file() and (out / CONFIG_FILE).is_file()
     probs = StanceModel(out).predict([("Mars has two moons.", MARS)])[0]
     assert math.isclose(sum(probs.values()), 1.0, abs_tol=1e-4)
+
+
+@pytest.mark.slow
+def test_a_reported_denial_of_the_claim_conflicts_and_says_why(model):
+    from factcheck.stance_pairs import judge_pairs
+
+    claim = "The company sold weapons to the rebel army in 2022."
+    denial, other = judge_pairs([
+        {"claim": claim, "evidence": "The company has repeatedly denied selling weapons to the rebel army."},
+        # A denial of something else on the same topic is no evidence against the claim.
+        {"claim": claim, "evidence": "The company denied that its chief executive had resigned in 2022."},
+    ])
+    assert denial["stance"] == R and "denial" in denial["reason"], denial
+    assert "denial" not in other["reason"], other
+
+
+def test_denied_clause_needs_a_denial_in_the_evidence_only():
+    from factcheck.consistency import denied_clause
+
+    assert denied_clause("Russia bought shells.", "Moscow denied buying shells from Pyongyang.") == (
+        "denied", "buying shells from Pyongyang")
+    assert denied_clause("Moscow denied buying shells.", "Moscow denied buying shells from Pyongyang.") is None
+    assert denied_clause("Russia bought shells.", "Russia bought shells from Pyongyang.") is None
