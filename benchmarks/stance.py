@@ -69,21 +69,10 @@ def _model_or_reason():
 
 def nli_pairs(data) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
     """The evaluation half of nli/_splits/heldout.jsonl (rows calibration never saw): items, gold, source."""
-    import json
+    from factcheck.calibration import nli_stance_items
 
-    from factcheck.calibration import in_fit_half
-    from factcheck.chunking import split_sentences
-
-    items, gold, sources = [], [], []
-    names = {"entailment": "supports", "contradiction": "refutes", "neutral": "neutral"}
-    for line in (data / "nli" / "_splits" / "heldout.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line) if line.strip() else None
-        if not row or row.get("label") not in names or in_fit_half(row["hypothesis"]):
-            continue
-        items.append((row["hypothesis"], split_sentences(row["premise"]) or [row["premise"]]))
-        gold.append(names[row["label"]])
-        sources.append(row.get("source", "nli"))
-    return items, gold, sources
+    rows = nli_stance_items(data, half="eval")
+    return [(r.claim, r.sentences) for r in rows], [r.label for r in rows], [r.source for r in rows]
 
 
 def _with_similarity(items: list[tuple[str, list[str]]]) -> list[tuple[str, list[str], float]]:

@@ -44,6 +44,7 @@ class StanceItem:
     sentences: list[str]
     similarity: float | None
     label: str
+    source: str = ""
 
 
 def in_fit_half(key: object) -> bool:
@@ -97,11 +98,12 @@ def scifact_stance_items(data_dir: Path) -> list[StanceItem]:
     return items
 
 
-def nli_stance_items(data_dir: Path) -> list[StanceItem]:
-    """The fit half of the held-out NLI split: premise as evidence, hypothesis as claim."""
+def nli_stance_items(data_dir: Path, half: str = "fit") -> list[StanceItem]:
+    """One half ("fit" or "eval") of the held-out NLI split: premise as evidence, hypothesis as claim."""
     rows = _read_jsonl(data_dir / "nli" / "_splits" / "heldout.jsonl")
-    return [StanceItem(r["hypothesis"], split_sentences(r["premise"]) or [r["premise"]], None, NLI_LABELS[r["label"]])
-            for r in rows if r.get("label") in NLI_LABELS and in_fit_half(r["hypothesis"])]
+    return [StanceItem(r["hypothesis"], split_sentences(r["premise"]) or [r["premise"]], None, NLI_LABELS[r["label"]],
+                       r.get("source", "nli"))
+            for r in rows if r.get("label") in NLI_LABELS and in_fit_half(r["hypothesis"]) == (half == "fit")]
 
 
 def off_topic_items(items: Sequence[StanceItem], n: int, seed: int = 13) -> list[StanceItem]:

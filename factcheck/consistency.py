@@ -45,17 +45,19 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("profit profitable surplus", "loss deficit"),
         ("legal legalised legalized allowed permitted", "illegal banned prohibited outlawed"),
         ("alive survived", "dead died killed"),
-        ("increase increases", "decrease decreases"),
         ("male", "female"),
         ("older oldest", "younger youngest"),
     ))
 
 
+def _word_forms(text: str) -> set[str]:
+    """Every word as written (lower-cased) and in its normalised form ("increases" and "increase")."""
+    return {form for m in _WORD.finditer(text) for form in (m.group().lower(), _norm(m.group()))}
+
+
 def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
-    claim_words = {_norm(m.group()) for m in _WORD.finditer(claim)} | {m.group().lower() for m in _WORD.finditer(claim)}
-    evidence_words = ({_norm(m.group()) for m in _WORD.finditer(evidence)}
-                      | {m.group().lower() for m in _WORD.finditer(evidence)})
+    claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
             said, other = claim_words & mine, evidence_words & theirs

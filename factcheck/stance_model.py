@@ -281,7 +281,7 @@ class StanceModel:
     def __init__(self, model_dir: Path | None = None, *, quantize: bool = False):
         # fp32 by default: dynamic int8 quantises activations per batch, so a pair's probabilities
         # moved by up to 0.21 with its batch-mates (measured on 40 held-out pairs) and `factcheck
-        # stance` could disagree with `check` on the same pair. int8 is about 1.7x faster.
+        # stance` could disagree with `check` on the same pair. int8 was 1.7-2.2x faster here.
         self.model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
         self.quantize = quantize
         self._net = None
