@@ -1,4 +1,4 @@
-"""Evaluate the shipped stance model: held-out and SciFact metrics, and int8 vs fp32 speed.
+"""Evaluate the shipped stance model: held-out and SciFact metrics, and fp32 / bf16 / int8 speed.
 
 Usage (from the project root):
     python benchmarks/stance_eval.py --data ../shared/data/nli --scifact ../shared/data/scifact \
@@ -19,7 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factcheck.stance_model import LABELS, StanceModel  # noqa: E402
+from factcheck.stance_model import LABELS, StanceModel, bf16_native  # noqa: E402
 from factcheck.stance_training import (  # noqa: E402
     evaluate_stance,
     read_pairs,
@@ -34,7 +34,7 @@ def raw_forward_rate(model: StanceModel, pairs, batch_size: int = 32) -> float:
     model.warm_up()
     tok = model._tokenizer
     t0 = time.perf_counter()
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=model.precision == "bf16"):
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start : start + batch_size]
             enc = tok(
@@ -57,7 +57,6 @@ def main() -> int:
     parser.add_argument("--scifact", type=Path, default=None)
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--speed-pairs", type=int, default=600)
-    parser.add_argument("--skip-fp32-accuracy", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
@@ -65,28 +64,28 @@ def main() -> int:
 
     torch.set_num_threads(2)
     heldout = read_pairs(args.data / "_splits" / "heldout.jsonl")
-    int8 = StanceModel(args.model_dir, quantize=True)
-    fp32 = StanceModel(args.model_dir, quantize=False)
-    results: dict = {"heldout_int8": evaluate_stance(heldout, int8)}
-    if not args.skip_fp32_accuracy:
-        results["heldout_fp32"] = evaluate_stance(heldout, fp32)
-    if args.scifact:
-        results["scifact_int8"] = evaluate_stance(scifact_pairs(args.scifact), int8)
+    precisions = ["fp32"] + (["bf16"] if bf16_native() else []) + ["int8"]
+    models = {name: StanceModel(args.model_dir, precision=name) for name in precisions}
+    scifact = scifact_pairs(args.scifact) if args.scifact else None
+    results: dict = {}
+    for name, model in models.items():
+        results[f"heldout_{name}"] = evaluate_stance(heldout, model)
+        if scifact:
+            results[f"scifact_{name}"] = evaluate_stance(scifact, model)
 
     sample = random.Random(0).sample(heldout, min(args.speed_pairs, len(heldout)))
     speed = {}
-    for name, model in (("int8_sorted", int8), ("fp32_sorted", fp32)):
+    for name, model in models.items():
         model.warm_up()
         t0 = time.perf_counter()
         model.predict([(p.claim, p.evidence) for p in sample])
-        speed[name] = len(sample) / (time.perf_counter() - t0)
-    speed["fp32_raw_unsorted"] = raw_forward_rate(fp32, sample)
-    speed["int8_raw_unsorted"] = raw_forward_rate(int8, sample)
+        speed[f"{name}_sorted"] = len(sample) / (time.perf_counter() - t0)
+        speed[f"{name}_raw_unsorted"] = raw_forward_rate(model, sample)
     results["speed_pairs_per_s"] = speed
 
     print("| slice | n | accuracy | macro-F1 | F1 S / R / N |")
     print("|---|---:|---:|---:|---|")
-    for key in ("heldout_int8", "heldout_fp32", "scifact_int8"):
+    for key in [k for k in results if k != "speed_pairs_per_s"]:
         if key not in results:
             continue
         print(summary(key, results[key]))

@@ -115,7 +115,8 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     settings = _settings(store, top_k=top_k)
     if rules_only:
         settings.use_stance_model = False
-    settings.stance_int8 = fast
+    if fast:
+        settings.stance_precision = "int8"
     inputs = list(files) or ["-"]
     texts: list[tuple[str, str]] = []
     failed = 0
@@ -205,12 +206,17 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--max-pairs", type=int, help="Cap on training pairs (for a quick run).")
 @click.option("--max-steps", type=int, help="Stop after this many optimiser steps (the model card gives the shipped run's).")
 @click.option("--time-budget-min", type=float, help="Shorten the run to end within this many minutes.")
+@click.option("--mode", type=click.Choice(["full", "lora"]), default="lora", show_default=True,
+              help="Train low-rank adapters (~2 MB, the shipped model) or fine-tune every layer (fp16 deltas, ~21 MB).")
+@click.option("--precision", type=click.Choice(["auto", "bf16", "fp32"]), default="fp32", show_default=True,
+              help="bf16 autocast where the CPU/GPU runs it natively (auto), or plain fp32.")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
-                 max_steps: int | None, time_budget_min: float | None) -> None:
+                 max_steps: int | None, time_budget_min: float | None, mode: str, precision: str) -> None:
     """Train the stance cross-encoder from the labelled NLI pairs (CPU is fine; about an hour)."""
     from .stance_training import train_stance as train
 
-    kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min}
+    kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
+              "mode": mode, "precision": precision}
     if max_pairs is not None:
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:

@@ -46,7 +46,7 @@ class Checker:
         self.store = store or EvidenceStore(self.settings.store, self.settings.collection)
         self.extractor = ClaimExtractor()
         self.retriever = Retriever(self.store, self.settings)
-        self.judge = StanceJudge(use_model=self.settings.use_stance_model, int8=self.settings.stance_int8)
+        self.judge = StanceJudge(use_model=self.settings.use_stance_model, precision=self.settings.stance_precision)
         self.thresholds = VerdictThresholds.load()
 
     def warm_up(self) -> None:

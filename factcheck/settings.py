@@ -43,13 +43,15 @@ class Settings:
     max_input_chars: int = field(default=200_000, metadata={"help": "Longest text `check` accepts (characters)."})
     max_file_bytes: int = field(default=50_000_000, metadata={"help": "Largest file `ingest` reads (bytes)."})
     use_stance_model: bool = field(default=True, metadata={"help": "Use the shipped stance model (else rules only)."})
-    stance_int8: bool = field(default=False, metadata={
-        "help": "Run the stance model in dynamic int8: about 2x faster on CPU, but a pair's scores then shift "
-                "slightly with the other pairs in its batch (default fp32: exact and repeatable)."})
+    stance_precision: str = field(default="auto", metadata={
+        "help": "Stance model arithmetic: auto (bf16 where the CPU runs it natively, else fp32), fp32 (exact), "
+                "bf16, or int8 (fastest, but a pair's scores shift slightly with the other pairs in its batch)."})
 
     def __post_init__(self) -> None:
         if self.top_k < 1:
             raise ValueError("top_k must be at least 1")
+        if self.stance_precision not in ("auto", "fp32", "bf16", "int8"):
+            raise ValueError("stance_precision must be auto, fp32, bf16 or int8")
         if isinstance(self.store, Path):
             self.store = str(self.store)
 

