@@ -119,9 +119,44 @@ def months(text: str) -> set[str]:
     return found
 
 
-def numbers(text: str) -> dict[float, str]:
-    """Numbers that are not years, with the word that follows each (its unit or noun)."""
-    found: dict[float, str] = {}
+# A bound or an approximation written before a number: "more than 40", "under 5%", "about 300".
+_AT_LEAST = re.compile(r"(?:(?:more|greater|higher|larger|bigger|longer|older) than|over|above|at least|exceed\w*|"
+                       r"in excess of|upwards of|no (?:less|fewer) than|a minimum of|minimum of)\s*$")
+_AT_MOST = re.compile(r"(?:(?:less|fewer|lower|smaller|shorter|younger) than|under|below|at most|up to|"
+                      r"no more than|a maximum of|maximum of|just under)\s*$")
+_ABOUT = re.compile(r"(?:about|around|approximately|roughly|some|close to|(?:an )?estimated|nearly|almost|"
+                    r"circa)\s*$")
+
+
+def _qualifier(before: str) -> str | None:
+    """">" / "<" / "~" when the words just before a number make it a bound or an approximation."""
+    before = before.lower().rstrip(" $€£")
+    if _AT_LEAST.search(before):
+        return ">"
+    if _AT_MOST.search(before):
+        return "<"
+    if _ABOUT.search(before):
+        return "~"
+    return None
+
+
+def _consistent(value: float, qualifier: str | None, other: float, other_qualifier: str | None) -> bool:
+    """Can a number stated as (value, qualifier) and one stated as (other, other_qualifier) both be true?"""
+    if abs(other - value) <= 0.01 * max(abs(value), 1):
+        return True
+    for bound, q, x in ((value, qualifier, other), (other, other_qualifier, value)):
+        if q == ">" and x >= bound:
+            return True
+        if q == "<" and x <= bound:
+            return True
+        if q == "~" and abs(x - bound) <= 0.1 * max(abs(bound), 1):
+            return True
+    return False
+
+
+def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
+    """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
+    found: dict[float, tuple[str, str | None]] = {}
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
         if _YEAR.fullmatch(raw):
@@ -138,10 +173,17 @@ def numbers(text: str) -> dict[float, str]:
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
             unit = rest.group(1) if rest else unit
-        found[value] = _norm(unit) if unit else ""
-    for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", text.lower()):
-        found.setdefault(float(_NUMBER_WORDS[match.group(1)]), _norm(match.group(2)))
+        found[value] = (_norm(unit) if unit else "", _qualifier(text[max(0, match.start() - 30):match.start()]))
+    lowered = text.lower()
+    for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
+        found.setdefault(float(_NUMBER_WORDS[match.group(1)]),
+                         (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     return found
+
+
+def numbers(text: str) -> dict[float, str]:
+    """Numbers that are not years, with the word that follows each (its unit or noun)."""
+    return {value: unit for value, (unit, _) in qualified_numbers(text).items()}
 
 
 def has_negation(text: str) -> bool:
@@ -199,6 +241,33 @@ def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     return (match.group(1), clause) if len(content_words(clause)) >= 2 else None
 
 
+# A reporting frame: "US officials said (in 2022, citing intelligence,) that X", "analysts estimate that X".
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|stated|states|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|"
+    r"estimated|estimate|believed|believe|believes|warned|confirmed|announced|showed|show|shows|suggested|"
+    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|accused\s+\w+\s+of)\b"
+    r"[^.;]{0,120}?\bthat\s+", re.IGNORECASE)
+_ACCORDING = re.compile(r"^\s*according to [^,]{2,80},\s*", re.IGNORECASE)
+_NEGATED_FRAME = re.compile(r"\b(?:not|never|no)\b[^,;]{0,20}$", re.IGNORECASE)
+
+
+def reported_clause(evidence: str) -> str | None:
+    """What a sentence reports someone as saying or finding, without the frame; None if it has no frame.
+
+    "US officials said in 2022, citing declassified intelligence, that Russia was buying shells from North
+    Korea" gives "Russia was buying shells from North Korea": a stance model reads the frame as neutral
+    ("they said so" does not entail it), while for a fact-checker the report is evidence, shown with its
+    source. A denial ("Moscow denied that ...") or a negated frame ("did not say that") gives None.
+    """
+    if _DENIAL.search(evidence):
+        return None
+    match = _REPORTED.search(evidence) or _ACCORDING.search(evidence)
+    if not match or _NEGATED_FRAME.search(evidence[:match.start()]):
+        return None
+    clause = evidence[match.end():].strip(" ,.;:")
+    return clause if len(content_words(clause)) >= 3 else None
+
+
 def compare(claim: str, evidence: str) -> Consistency:
     """Compare a claim with one evidence sentence: topical overlap and any mismatch signals."""
     claim_words = content_words(claim)
@@ -216,14 +285,18 @@ def compare(claim: str, evidence: str) -> Consistency:
         signals.append(Signal("month_mismatch",
                               f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))
 
-    claim_numbers, evidence_numbers = numbers(claim), numbers(evidence)
-    for value, unit in claim_numbers.items():
+    claim_numbers, evidence_numbers = qualified_numbers(claim), qualified_numbers(evidence)
+    for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
-        same_unit = {v for v, u in evidence_numbers.items() if u == unit}
-        if same_unit and not any(abs(v - value) <= 0.01 * max(abs(value), 1) for v in same_unit):
+        # Evidence numbers of the same unit, less those another of the claim's numbers accounts for
+        # ("79 years old in 2005 and 81 in 2007" against a sentence about 2005 only).
+        same_unit = {v: q for v, (u, q) in evidence_numbers.items() if u == unit
+                     and not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value)}
+        if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
-            signals.append(Signal("number_mismatch", f"number mismatch: {value:g} vs {other:g} {unit}"))
+            stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{value:g} vs {other:g} {unit}"))
             break
 
     swapped = _swapped_roles(claim, evidence)

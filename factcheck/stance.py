@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .consistency import Consistency, Signal, compare, denied_clause
+from .consistency import Consistency, Signal, compare, denied_clause, reported_clause
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +87,14 @@ def _rule_probs(relevance: float, consistency: Consistency, calibration: StanceC
     return _normalise({"supports": strength, "refutes": 0.05, "neutral": 1.0 - strength})
 
 
+def _signals_count(consistency: Consistency, calibration: StanceCalibration) -> bool:
+    """True when the sentence has a mismatch signal and is about the claim, so the signal may weigh."""
+    return consistency.contradicts and (consistency.overlap >= calibration.min_signal_overlap or consistency.topical)
+
+
 def _signal_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
     """How far the sentence's signals pull towards "refutes" (0 when none counts)."""
-    if not consistency.contradicts or not (consistency.overlap >= calibration.min_signal_overlap
-                                           or consistency.topical):
+    if not _signals_count(consistency, calibration):
         return 0.0
     kinds = {s.kind for s in consistency.signals}
     if "denial" in kinds:
@@ -133,6 +137,19 @@ def _decisive(probs: dict[str, float]) -> float:
     return max(probs["supports"], probs["refutes"])
 
 
+def model_texts(sentence: str) -> list[str]:
+    """What the model reads for one candidate sentence: the sentence, and what it reports without the
+    reporting frame ("officials said that X" -> "X"), since NLI reads "they said so" as neutral."""
+    clause = reported_clause(sentence)
+    return [sentence, clause] if clause else [sentence]
+
+
+def merge_views(views: Sequence[dict[str, float]]) -> tuple[dict[str, float], int]:
+    """The most decisive of the model's readings of one sentence (as written, or its reported content)."""
+    best = max(range(len(views)), key=lambda i: (_decisive(views[i]), -i))
+    return views[best], best
+
+
 class StanceJudge:
     """Judges evidence passages against claims, sentence by sentence.
 
@@ -141,9 +158,9 @@ class StanceJudge:
     """
 
     def __init__(self, use_model: bool = True, calibration: StanceCalibration | None = None,
-                 int8: bool = False) -> None:
+                 precision: str = "auto") -> None:
         self.use_model = use_model
-        self.int8 = int8
+        self.precision = precision  # "auto", "fp32", "bf16" or "int8" (see stance_model)
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
 
@@ -151,7 +168,7 @@ class StanceJudge:
         if self.use_model and self._model is None:
             from .stance_model import get_stance_model
 
-            self._model = get_stance_model(quantize=self.int8)
+            self._model = get_stance_model(precision=self.precision)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
         scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
@@ -193,11 +210,14 @@ class StanceJudge:
             candidates = self._candidates(claim, sentences)
             plan = []
             for index, consistency in candidates:
-                pair = (claim, sentences[index])
-                if pair not in pair_index:
-                    pair_index[pair] = len(pairs)
-                    pairs.append(pair)
-                plan.append((index, consistency, pair_index[pair]))
+                indices = []
+                for text in model_texts(sentences[index]):
+                    pair = (claim, text)
+                    if pair not in pair_index:
+                        pair_index[pair] = len(pairs)
+                        pairs.append(pair)
+                    indices.append(pair_index[pair])
+                plan.append((index, consistency, indices))
             plans.append((claim, sentences, similarity, plan))
         self.add_denials([(claim, sentences[index], consistency)
                           for claim, sentences, _, plan in plans for index, consistency, _ in plan])
@@ -206,15 +226,18 @@ class StanceJudge:
         results = []
         for claim, sentences, similarity, plan in plans:
             best: StanceResult | None = None
-            for index, consistency, pair_index in plan:
+            for index, consistency, indices in plan:
                 relevance = _relevance(similarity, consistency)
-                probs = judge_probs(model_probs[pair_index] if model_probs is not None else None, relevance,
-                                    consistency, self.calibration)
+                view, which = (merge_views([model_probs[i] for i in indices]) if model_probs is not None
+                               else (None, 0))
+                probs = judge_probs(view, relevance, consistency, self.calibration)
                 stance = max(STANCES, key=lambda k: probs[k])
                 reasons = [str(s) for s in consistency.signals]
                 topical = f"{consistency.overlap:.0%} of the claim's key words" + (
                     f", similarity {similarity:.2f}" if similarity is not None else "")
-                drove = model_probs is None or _signal_pull(consistency, self.calibration) > 0
+                # The signals weigh directly (their pull) and through the rules' share of the blend.
+                drove = model_probs is None or _signal_pull(consistency, self.calibration) > 0 or (
+                    self.calibration.rules_weight > 0 and _signals_count(consistency, self.calibration))
                 if reasons and stance == "refutes" and drove:
                     reason = "; ".join(reasons)
                 elif reasons and stance == "refutes":
@@ -223,6 +246,8 @@ class StanceJudge:
                     reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
                 else:
                     reason = topical
+                if which:
+                    reason += "; read as the report it relays, without who said it"
                 candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
                                          sentence=sentences[index], sentence_index=index, reason=reason,
                                          signals=reasons)

@@ -70,3 +70,24 @@ def test_shipped_calibration_file_records_its_provenance():
     assert data["provenance"]["used_stance_model"] is True
     assert "fit half" in data["provenance"]["split"]
     assert VerdictThresholds.load() == VerdictThresholds(**data["verdict"])
+
+
+def test_domain_objective_weighs_each_domain_equally_and_counts_off_topic_in_both():
+    from factcheck.calibration import OFF_TOPIC, StanceItem, domain_macro_f1
+
+    items = [StanceItem("c", ["e"], None, "supports", "vitaminc_real") for _ in range(8)]
+    items += [StanceItem("c", ["e"], None, "refutes", "scifact") for _ in range(2)]
+    items += [StanceItem("c", ["e"], None, "neutral", OFF_TOPIC) for _ in range(2)]
+    right = [i.label for i in items]
+    assert domain_macro_f1(items, right) == {"nli": 1.0, "scifact": 1.0, "mean": 1.0}
+    # Getting the small domain wrong costs as much as getting the large one wrong.
+    wrong_small = right[:8] + ["supports", "supports"] + right[10:]
+    wrong_large = ["neutral"] * 8 + right[8:]
+    small, large = domain_macro_f1(items, wrong_small), domain_macro_f1(items, wrong_large)
+    assert small["nli"] == 1.0 and small["scifact"] < 1.0
+    assert large["scifact"] == 1.0 and large["nli"] < 1.0
+    assert small["mean"] == pytest.approx((1.0 + small["scifact"]) / 2)
+    # Off-topic neutrals judged wrongly hurt both domains.
+    off_wrong = right[:10] + ["supports", "supports"]
+    both = domain_macro_f1(items, off_wrong)
+    assert both["nli"] < 1.0 and both["scifact"] < 1.0

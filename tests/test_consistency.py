@@ -23,6 +23,18 @@ CASES = [
     ("France beat Argentina in the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
     ("Argentina beat France in the final.", "Argentina beat France on penalties in the final.", None),
     ("The mayor did not attend the ceremony.", "The mayor attended the opening ceremony.", "negation_mismatch"),
+    # Bounds and approximations: a number inside the stated range is no mismatch, one outside it is.
+    ("The striker scored fewer than 40 league goals.", "In all he scored 38 league goals for the club.", None),
+    ("The striker scored fewer than 35 league goals.", "In all he scored 38 league goals for the club.",
+     "number_mismatch"),
+    ("The film holds a rating above 80% on the aggregator.", "The film holds an 84% rating on the aggregator.", None),
+    ("The film holds a rating above 90% on the aggregator.", "The film holds an 84% rating on the aggregator.",
+     "number_mismatch"),
+    ("About 3,000 people joined the march.", "Police counted 3,150 people at the march.", None),
+    ("The storm left 12 people dead.", "The storm left at least 10 people dead, officials said.", None),
+    ("The storm left 8 people dead.", "The storm left at least 10 people dead, officials said.", "number_mismatch"),
+    # Another of the claim's numbers accounts for the evidence's: no mismatch for the one it lacks.
+    ("She was 40 years old in 1990 and 60 years old in 2010.", "In 1990, aged 40 years old, she moved to Oslo.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]
