@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> dict:
     data = data_dir(args.data)
     started = time.perf_counter()
 
-    from factcheck.stance import CALIBRATION_FILE
+    from factcheck.stance import CALIBRATION_FILE, model_texts
 
     items, gold = build_pairs(data)
     judged = _with_similarity(items)
@@ -162,8 +162,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     if model is not None:
         judge = judges["model + signals (shipped)"]
-        # The model pairs the judge will send: each item's candidate sentences (same selection).
-        pairs = [(c, s[i]) for c, s, _ in judged for i, _ in judge._candidates(c, [x for x in s if x.strip()] or [""])]
+        # The model pairs the judge will send: each candidate sentence as written (same selection), plus
+        # its reported content where it relays a report.
+        pairs = []
+        for c, s, _ in judged:
+            sentences = [x for x in s if x.strip()] or [""]
+            pairs += [(c, text) for i, _ in judge._candidates(c, sentences) for text in model_texts(sentences[i])]
         t0 = time.perf_counter()
         judge.judge_many(judged)
         judge_seconds = time.perf_counter() - t0

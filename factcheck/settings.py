@@ -50,8 +50,10 @@ class Settings:
     def __post_init__(self) -> None:
         if self.top_k < 1:
             raise ValueError("top_k must be at least 1")
-        if self.stance_precision not in ("auto", "fp32", "bf16", "int8"):
-            raise ValueError("stance_precision must be auto, fp32, bf16 or int8")
+        from .stance_model import PRECISIONS  # no torch import: the model module loads torch lazily
+
+        if self.stance_precision not in PRECISIONS:
+            raise ValueError(f"stance_precision must be one of {', '.join(PRECISIONS)}")
         if isinstance(self.store, Path):
             self.store = str(self.store)
 

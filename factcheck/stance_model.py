@@ -364,13 +364,12 @@ def quantize_network(net):
 class StanceModel:
     """Score (claim, evidence) pairs as supports / refutes / neutral probabilities."""
 
-    def __init__(self, model_dir: Path | None = None, *, precision: str = "fp32", quantize: bool = False):
+    def __init__(self, model_dir: Path | None = None, *, precision: str = "fp32"):
         # Not int8 by default: dynamic int8 quantises activations per batch, so a pair's probabilities
         # moved by up to 0.21 with its batch-mates (measured on 40 held-out pairs) and `factcheck
         # stance` could disagree with `check` on the same pair. int8 was 1.7-2.2x faster here.
         self.model_dir = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
-        self.precision = "int8" if quantize else resolve_precision(precision)
-        self.quantize = self.precision == "int8"
+        self.precision = resolve_precision(precision)
         self._net = None
         self._tokenizer = None
         self._config: StanceConfig | None = None
@@ -388,7 +387,7 @@ class StanceModel:
             if self._net is not None:
                 return
             net, tokenizer, config = load_merged_network(self.model_dir)
-            if self.quantize:
+            if self.precision == "int8":
                 net = quantize_network(net)
             self._tokenizer = tokenizer
             self._config = config

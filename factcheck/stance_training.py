@@ -26,6 +26,7 @@ from factcheck.stance_model import (
     StanceConfig,
     StanceModel,
     base_layer_state,
+    bf16_native,
     build_network,
     load_base_encoder,
     save_artifact,
@@ -347,16 +348,6 @@ def scifact_pairs(scifact_dir: Path) -> list[Pair]:
 # ---------------------------------------------------------------- training
 
 
-def _bf16_fast(torch, dev) -> bool:
-    """True when bfloat16 matmuls run natively here (CUDA with bf16, or a CPU with AVX512-BF16/AMX)."""
-    if dev.type == "cuda":
-        return torch.cuda.is_bf16_supported()
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
-
-
 def _lr_factor(step: int, total: int, warmup: int) -> float:
     if step < warmup:
         return (step + 1) / warmup
@@ -405,7 +396,8 @@ def train_stance(
     dev = torch.device("cuda" if device == "auto" and torch.cuda.is_available() else
                        ("cpu" if device == "auto" else device))
     if precision == "auto":
-        precision = "bf16" if _bf16_fast(torch, dev) else "fp32"
+        native = torch.cuda.is_bf16_supported() if dev.type == "cuda" else bf16_native()
+        precision = "bf16" if native else "fp32"
     if precision not in {"bf16", "fp32"}:
         raise InputError(f"unknown precision {precision!r}; use auto, bf16 or fp32.")
     lr = lr if lr is not None else (8e-5 if mode == "full" else 5e-4)
