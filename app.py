@@ -499,6 +499,8 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         html_block(claim_summary(result, with_id=False) + " " + flag_chip(current.flag) + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
         if claim.sentence and claim.sentence.strip() != claim.text.strip():
             html_block(f'<div class="fc-ev-meta">In the sentence: “{esc(claim.sentence)}”</div>')
+        if claim.query and claim.query.strip() != claim.text.strip():
+            html_block(f'<div class="fc-ev-meta">Evidence searched and judged for its core: “{esc(claim.query)}”</div>')
         if claim.cues:
             cues = ", ".join(f"“{esc(c.text)}” ({esc(c.role)})" for c in claim.cues)
             html_block(f'<div class="fc-ev-meta">Cues: {cues}</div>')

@@ -269,6 +269,38 @@ def _trim(doc, indices: list[int]) -> list[int]:
     return indices
 
 
+_ASIDE_OPENERS = {",", "(", "—", "–"}
+
+
+def _asides(doc, indices: list[int]) -> set[int]:
+    """Tokens of the claim's non-restrictive asides: ", when Putin and Kim last met", ", the leader,".
+
+    A relative clause or apposition set off by a comma adds a proposition of its own; the claim's
+    core is what remains. Evidence is searched and judged against the core, so an aside that no
+    source repeats does not hide the evidence for the main proposition (its dates and numbers still
+    count: the consistency signals read the whole claim).
+    """
+    inside = set(indices)
+    removed: set[int] = set()
+    for i in indices:
+        token = doc[i]
+        if token.dep_ not in ("relcl", "appos") or token.i in removed:
+            continue
+        subtree = [t.i for t in token.subtree]
+        left, right = min(subtree), max(subtree)
+        if left - 1 not in inside or doc[left - 1].text not in _ASIDE_OPENERS:
+            continue
+        span = set(range(left - 1, right + 1))
+        if right + 1 in inside and doc[right + 1].text in {",", ")", "—", "–"}:
+            span.add(right + 1)
+        removed |= span & inside
+    core = [i for i in indices if i not in removed]
+    # An aside is cut only when a checkable core remains.
+    if sum(1 for i in core if doc[i].is_alpha and not doc[i].is_stop) < 3:
+        return set()
+    return removed
+
+
 def _agrees(pronoun: str, token) -> bool:
     kind = _SUBJECT_PRONOUNS[pronoun]
     if kind == "person":
@@ -454,10 +486,17 @@ class ClaimExtractor:
             if unit.prefix and claim_text:
                 opening = doc[indices[0]].text
                 claim_text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{claim_text[len(opening):]}"
+            asides = _asides(doc, indices)
+            query = claim_text
+            if asides:
+                query = _render(doc, [i for i in indices if i not in asides], substitutions)
+                if unit.prefix and query:
+                    opening = doc[indices[0]].text
+                    query = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{query[len(opening):]}"
             drafts.append(
                 {
                     "text": claim_text,
-                    "query": claim_text,
+                    "query": query,
                     "sentence": sentence_text,
                     "start": offset + first.idx,
                     "end": offset + last.idx + len(last),

@@ -80,7 +80,7 @@ class Checker:
         retrieved = self.retriever.retrieve([c.query for c in worthy], self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
-        items = [(claim.text, hit.passage.sentence_texts(), hit.similarity)
+        items = [(claim.query, hit.passage.sentence_texts(), hit.similarity)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)

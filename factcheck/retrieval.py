@@ -7,8 +7,10 @@ reciprocal rank fusion, so an exact name, number or technical term the embedding
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -20,6 +22,8 @@ from .chunking import Passage
 from .resources import get_embeddings
 from .settings import Settings
 from .store import EvidenceStore
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +57,23 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return float(a @ b / norm) if norm else 0.0
 
 
+def _capped(ranked: Sequence[tuple[str, T]], k: int, cap: int) -> list[T]:
+    """The first ``k`` items of a (doc_id, item) ranking with at most ``cap`` per document (0: no cap).
+
+    A fact-checker wants the evidence of several sources: three passages of one long background
+    document should not push a second source's report or a denial out of the top ``k``.
+    """
+    kept, per_doc = [], Counter()
+    for doc_id, item in ranked:
+        if cap and per_doc[doc_id] >= cap:
+            continue
+        per_doc[doc_id] += 1
+        kept.append(item)
+        if len(kept) == k:
+            break
+    return kept
+
+
 class Retriever:
     """Retrieval over an ``EvidenceStore``: dense MiniLM cosine search, fused with BM25 when ``settings.hybrid``."""
 
@@ -72,11 +93,17 @@ class Retriever:
     def retrieve(self, queries: Sequence[str], k: int | None = None) -> list[list[RetrievedPassage]]:
         """Return the top-``k`` passages for each query, best first."""
         k = k or self.settings.top_k
+        cap = self.settings.per_document
         vectors = self.embed(queries)
         if not self.settings.hybrid:
-            return [[RetrievedPassage(p, sim, rank, dense_rank=rank)
-                     for rank, (p, sim) in enumerate(self.store.search_by_vector(vector, k), start=1)]
-                    for vector in vectors]
+            depth = max(k, self.settings.candidates) if cap else k
+            results = []
+            for vector in vectors:
+                ranked = self.store.search_by_vector(vector, depth)
+                kept = _capped([(p.doc_id, (p, sim, rank)) for rank, (p, sim) in enumerate(ranked, start=1)], k, cap)
+                results.append([RetrievedPassage(p, sim, n, dense_rank=rank)
+                                for n, (p, sim, rank) in enumerate(kept, start=1)])
+            return results
 
         depth = max(k, self.settings.candidates)
         lexical = self.store.lexical
@@ -84,7 +111,9 @@ class Retriever:
         for query, vector in zip(queries, vectors):
             dense = self.store.search_by_vector(vector, depth)
             sparse = lexical.search(query, depth)
-            fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]])[:k]
+            # With a per-document cap some of the best are skipped: keep every candidate as a spare.
+            fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]])
+            fused = fused if cap else fused[:k]
             plans.append((vector, dense, sparse, fused))
 
         # Passages a query's dense search missed are fetched with their stored vectors, all queries in one read.
@@ -97,7 +126,7 @@ class Retriever:
             dense_hits = {p.id: (p, sim) for p, sim in dense}  # similarity is per query: never share it
             dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
             lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
-            hits = []
+            found = []
             for passage_id, score in fused:
                 if passage_id in dense_hits:
                     passage, similarity = dense_hits[passage_id]
@@ -107,9 +136,10 @@ class Retriever:
                     similarity = _cosine(vector, stored)
                 else:  # deleted between the BM25 search and the fetch
                     continue
-                hits.append(RetrievedPassage(passage, similarity, len(hits) + 1, dense_rank.get(passage_id),
-                                             lexical_rank.get(passage_id), score))
-            results.append(hits)
+                found.append((passage.doc_id, (passage, similarity, passage_id, score)))
+            results.append([RetrievedPassage(passage, similarity, n, dense_rank.get(passage_id),
+                                             lexical_rank.get(passage_id), score)
+                            for n, (passage, similarity, passage_id, score) in enumerate(_capped(found, k, cap), 1)])
         return results
 
     def as_langchain(self, k: int | None = None) -> "PassageRetriever":

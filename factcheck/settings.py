@@ -37,6 +37,8 @@ class Settings:
     collection: str = field(default=DEFAULT_COLLECTION, metadata={"help": "Chroma collection name."})
     top_k: int = field(default=5, metadata={"help": "Evidence passages retrieved per claim."})
     candidates: int = field(default=20, metadata={"help": "Candidates per retriever before fusion."})
+    per_document: int = field(default=2, metadata={
+        "help": "Most passages of one document among a claim's evidence (0: no limit), so several sources are heard."})
     hybrid: bool = field(default=True, metadata={"help": "Fuse BM25 with dense retrieval (reciprocal rank fusion)."})
     passage_sentences: int = field(default=3, metadata={"help": "Sentences per stored passage."})
     passage_max_chars: int = field(default=900, metadata={"help": "Longest passage before it is split."})
@@ -50,6 +52,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.top_k < 1:
             raise ValueError("top_k must be at least 1")
+        if self.per_document < 0:
+            raise ValueError("per_document must be 0 (no limit) or more")
         from .stance_model import PRECISIONS  # no torch import: the model module loads torch lazily
 
         if self.stance_precision not in PRECISIONS:

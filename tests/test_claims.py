@@ -333,3 +333,17 @@ def test_example_article_end_to_end(extractor):
     headings = [c for c in claims if c.checkworthy_reason in ("heading", "duplicate line", "photo caption")]
     assert len(headings) >= 4 and not any(c.checkworthy for c in headings)
     assert sum(c.checkworthy for c in claims) >= 12
+
+
+@pytest.mark.slow
+def test_evidence_is_searched_for_the_core_without_asides(extractor):
+    # A relative clause or apposition set off by commas is a proposition of its own: the claim keeps
+    # its words, and evidence is searched and judged for what remains (``query``).
+    when, = extractor.extract("The rebels have held the dam since March, when the army withdrew from the valley.")
+    assert when.text == "The rebels have held the dam since March, when the army withdrew from the valley"
+    assert when.query == "The rebels have held the dam since March"
+    apposed, = extractor.extract("Maria Lopez, the mayor of the port city, closed three beaches in July.")
+    assert apposed.query == "Maria Lopez closed three beaches in July"
+    # A restrictive clause (no comma) is part of the proposition.
+    restrictive, = extractor.extract("The council sold the land that the school had used for sport in 2019.")
+    assert restrictive.query == restrictive.text

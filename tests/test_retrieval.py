@@ -238,3 +238,26 @@ def test_a_batch_gives_each_query_its_own_similarities(tmp_path):
         alone = retriever.retrieve([query], 4)[0]
         assert [(h.passage.id, round(h.similarity, 5)) for h in hits] == [
             (h.passage.id, round(h.similarity, 5)) for h in alone]
+
+
+def test_a_claims_evidence_holds_at_most_two_passages_of_one_document(tmp_path):
+    # One long background document whose every passage is on the topic, and four short sources.
+    docs = {"report": [f"The harbour bridge toll rose this spring by {n} cents on route {n}." for n in range(1, 16)],
+            "paper": ["The local paper reported that the harbour bridge toll went up again this spring."],
+            "council": ["The council denied that the harbour bridge toll had risen this spring."],
+            "radio": ["Commuters told the radio station the harbour bridge toll is now too high."],
+            "blog": ["A transport blog listed every change to the harbour bridge toll since it opened."]}
+    source = tmp_path / "docs.jsonl"
+    source.write_text("".join(json.dumps({"id": i, "abstract": t}) + "\n" for i, t in docs.items()))
+    settings = Settings(store=str(tmp_path / "store"), passage_sentences=1)
+    store = EvidenceStore(settings.store, settings.collection, create=True)
+    Ingester(store, settings).ingest([source])
+    query = "The harbour bridge toll rose this spring."
+    for hybrid in (True, False):
+        uncapped = _doc_ranks(Retriever(store, Settings(store=settings.store, hybrid=hybrid, per_document=0)), query, 5)
+        capped = _doc_ranks(Retriever(store, Settings(store=settings.store, hybrid=hybrid)), query, 5)
+        assert uncapped.count("report") > 2, uncapped  # the case needs the cap
+        assert capped.count("report") == 2 and len(capped) == 5, capped
+        assert {"paper", "council"} <= set(capped), capped
+    hits = Retriever(store, settings).retrieve([query], 5)[0]
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
