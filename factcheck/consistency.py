@@ -106,16 +106,39 @@ def content_words(text: str) -> set[str]:
     return words
 
 
-def years(text: str) -> set[str]:
-    return {m.group(1) for m in _YEAR.finditer(text)}
+# A date after one of these opens or closes a period ("since September", "by early 2024"): a bound,
+# which other dates inside the period do not contradict.
+_RANGE_WORDS = {"since", "after", "before", "until", "till", "by", "from", "through", "between", "starting",
+                "beginning", "to"}
+_DATE_FILLER = {"early", "late", "mid", "the", "end", "start", "summer", "winter", "spring", "autumn", "fall",
+                "of", "in", "middle", "beginning"}
 
 
-def months(text: str) -> set[str]:
+def _bounded(text: str, start: int) -> bool:
+    """True when the date starting at ``start`` follows a range word, over day numbers and fillers."""
+    for word in reversed(re.findall(r"[a-z]+|\d+", text[max(0, start - 40):start].lower())[-4:]):
+        if word in _RANGE_WORDS:
+            return True
+        if not (word in _DATE_FILLER or word.isdigit() or word in _MONTHS):
+            return False
+    return False
+
+
+def years(text: str, bounds: bool = True) -> set[str]:
+    """Years mentioned in ``text``; with ``bounds=False`` not those that open or close a period."""
+    return {m.group(1) for m in _YEAR.finditer(text) if bounds or not _bounded(text, m.start())}
+
+
+def months(text: str, bounds: bool = True) -> set[str]:
+    """Months mentioned in ``text`` ("may" only as a date); ``bounds`` as for :func:`years`."""
     lowered = text.lower()
-    # "may" is a month only before a day or a year ("May 2023", "May 9"), not the modal verb.
-    found = {m for m in _MONTHS if m != "may" and re.search(rf"\b{m}\b", lowered)}
-    if re.search(r"\bmay\s+(\d{1,2}\b|1[6-9]\d\d|20\d\d)", lowered) or re.search(r"\b\d{1,2}\s+may\b", lowered):
-        found.add("may")
+    found = set()
+    for m in _MONTHS:
+        # "may" is a month only before a day or a year ("May 2023", "May 9"), not the modal verb.
+        pattern = (r"\bmay(?=\s+(?:\d{1,2}\b|1[6-9]\d\d|20\d\d))|(?<=\d\s)may\b" if m == "may"
+                   else rf"\b{m}\b")
+        if any(bounds or not _bounded(lowered, hit.start()) for hit in re.finditer(pattern, lowered)):
+            found.add(m)
     return found
 
 
@@ -186,7 +209,13 @@ def numbers(text: str) -> dict[float, str]:
     return {value: unit for value, (unit, _) in qualified_numbers(text).items()}
 
 
+# "not only X but also Y", "no doubt", "not least", "no less than": the words of a negation, none negating.
+_NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|no less than|not less than)\b",
+                           re.IGNORECASE)
+
+
 def has_negation(text: str) -> bool:
+    text = _NON_NEGATING.sub(" ", text)
     return any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't") for m in _WORD.finditer(text))
 
 
@@ -211,6 +240,9 @@ class Consistency:
     # Set when a signal was confirmed to be about the claim by other means than word overlap
     # (a denial whose denied clause is semantically close to the claim; see stance.StanceJudge).
     topical: bool = False
+    # For a "denial" signal: how close the denied clause is to the claim (MiniLM cosine), which sets
+    # how far it pulls towards "refutes".
+    denial_similarity: float = 0.0
 
     @property
     def contradicts(self) -> bool:
@@ -223,7 +255,18 @@ class Consistency:
         return asdict(self)
 
 
-_DENIAL = re.compile(r"\b(den(?:y|ies|ied|ying|ial)|dismiss(?:ed|es)?|refut(?:ed|es)|reject(?:ed|s)?)\b", re.IGNORECASE)
+_DENIAL = re.compile(r"\b(den(?:y|ies|ied|ying|ials?)|dismiss(?:ed|es)?|refut(?:ed|es)|reject(?:ed|s)?)\b", re.IGNORECASE)
+
+
+# What a denial denies may come wrapped: "denied (the) allegations by the US that X", "rejected claims that X".
+_DENIED_FRAME = re.compile(
+    r"^(?:[\w'’\-]+,?\s+){0,5}?(?:(?:allegations?|accusations?|claims?|reports?|suggestions?|charges?)"
+    r"\b[^.;]{0,80}?\bthat\s+|that\s+)", re.IGNORECASE)
+
+
+_DENIAL_NOUN_LINK = re.compile(
+    r"(?:of|that|(?:\w+\s+){0,2}?(?:conflicts?|contradicts?|clash(?:es)?|runs? counter to)(?:\s+with)?)\s+",
+    re.IGNORECASE)
 
 
 def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
@@ -238,14 +281,23 @@ def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     if not match:
         return None
     clause = evidence[match.end():].strip(" ,.;:")
+    if match.group(1).lower() in ("denial", "denials"):
+        # The noun names what is denied through "of"/"that", or through the allegation it answers:
+        # "the denials conflict with allegations that X". Otherwise ("the denial was issued on
+        # Friday") what follows is not the denied content.
+        opening = _DENIAL_NOUN_LINK.match(clause)
+        if not opening:
+            return None
+        clause = clause[opening.end():]
+    clause = _DENIED_FRAME.sub("", clause, count=1)
     return (match.group(1), clause) if len(content_words(clause)) >= 2 else None
 
 
 # A reporting frame: "US officials said (in 2022, citing intelligence,) that X", "analysts estimate that X".
 _REPORTED = re.compile(
-    r"\b(?:said|says|say|stated|states|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|"
+    r"\b(?<!United )(?:said|says|say|stated|states|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|"
     r"estimated|estimate|believed|believe|believes|warned|confirmed|announced|showed|show|shows|suggested|"
-    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|accused\s+\w+\s+of)\b"
+    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|maintained|maintains|insisted|insists|argued|argues|asserted|asserts|accused\s+\w+\s+of)\b"
     r"[^.;]{0,120}?\bthat\s+", re.IGNORECASE)
 _ACCORDING = re.compile(r"^\s*according to [^,]{2,80},\s*", re.IGNORECASE)
 _NEGATED_FRAME = re.compile(r"\b(?:not|never|no)\b[^,;]{0,20}$", re.IGNORECASE)
@@ -259,12 +311,17 @@ def reported_clause(evidence: str) -> str | None:
     ("they said so" does not entail it), while for a fact-checker the report is evidence, shown with its
     source. A denial ("Moscow denied that ...") or a negated frame ("did not say that") gives None.
     """
-    if _DENIAL.search(evidence):
-        return None
     match = _REPORTED.search(evidence) or _ACCORDING.search(evidence)
-    if not match or _NEGATED_FRAME.search(evidence[:match.start()]):
+    if not match or _NEGATED_FRAME.search(evidence[:match.start()]) or _DENIAL.search(evidence[:match.end()]):
         return None
     clause = evidence[match.end():].strip(" ,.;:")
+    denial = _DENIAL.search(clause)
+    if denial:
+        # "… that X, an allegation Moscow has denied": the report is X; the denial is judged on its own.
+        comma = clause.rfind(",", 0, denial.start())
+        if comma < 0:
+            return None
+        clause = clause[:comma].strip(" ,.;:")
     return clause if len(content_words(clause)) >= 3 else None
 
 
@@ -275,12 +332,12 @@ def compare(claim: str, evidence: str) -> Consistency:
     overlap = len(claim_words & evidence_words) / len(claim_words) if claim_words else 0.0
     signals: list[Signal] = []
 
-    claim_years, evidence_years = years(claim), years(evidence)
+    claim_years, evidence_years = years(claim, bounds=False), years(evidence, bounds=False)
     if claim_years and evidence_years and not claim_years & evidence_years:
         signals.append(Signal("year_mismatch",
                               f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
 
-    claim_months, evidence_months = months(claim), months(evidence)
+    claim_months, evidence_months = months(claim, bounds=False), months(evidence, bounds=False)
     if claim_months and evidence_months and not claim_months & evidence_months and not signals:
         signals.append(Signal("month_mismatch",
                               f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))

@@ -20,9 +20,13 @@ from .consistency import Consistency, Signal, compare, denied_clause, reported_c
 log = logging.getLogger(__name__)
 
 STANCES = ("supports", "refutes", "neutral")
-# A reported denial counts against a claim when the denied clause is this close to it (MiniLM cosine).
-# Measured on hand-written examples: denials of the claim's content 0.51-0.65, of other things 0.17-0.32.
+# A reported denial counts against a claim when the denied clause is this close to it (MiniLM cosine),
+# and pulls the harder the closer it is, fully from DENIAL_FULL_SIMILARITY. Measured on hand-written
+# examples and the shipped corpus: denials of the claim's content mostly 0.5-0.8, denials of other
+# things on the same topic up to about 0.6 (a corpus about one conflict is all one topic to MiniLM),
+# so a near-threshold denial only tips a judgement the model already leaned towards.
 DENIAL_MIN_SIMILARITY = 0.45
+DENIAL_FULL_SIMILARITY = 0.75
 CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
 
 
@@ -98,7 +102,8 @@ def _signal_pull(consistency: Consistency, calibration: StanceCalibration) -> fl
         return 0.0
     kinds = {s.kind for s in consistency.signals}
     if "denial" in kinds:
-        return calibration.denial_weight
+        closeness = (consistency.denial_similarity - DENIAL_MIN_SIMILARITY) / (DENIAL_FULL_SIMILARITY - DENIAL_MIN_SIMILARITY)
+        return calibration.denial_weight * min(1.0, max(0.0, closeness))
     if kinds - {"negation_mismatch"}:
         return calibration.signal_weight
     return calibration.negation_weight
@@ -171,9 +176,12 @@ class StanceJudge:
             self._model = get_stance_model(precision=self.precision)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
+        """The sentences of a passage the model reads: the ones sharing most of the claim's words, and
+        any sentence reporting a denial (``add_denials`` decides whether it denies this claim)."""
         scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
         scored.sort(key=lambda item: (-item[1].overlap, item[0]))
-        return scored[: max(1, self.calibration.sentences_per_passage)]
+        keep = max(1, self.calibration.sentences_per_passage)
+        return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
@@ -194,9 +202,11 @@ class StanceJudge:
         texts = sorted({c for c, _, _ in found} | {d[1] for _, d, _ in found})
         vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
         for claim, (cue, clause), consistency in found:
-            if float(vectors[claim] @ vectors[clause]) >= DENIAL_MIN_SIMILARITY:
+            similarity = float(vectors[claim] @ vectors[clause])
+            if similarity >= DENIAL_MIN_SIMILARITY:
+                consistency.denial_similarity = similarity
                 short = clause if len(clause) <= 70 else clause[:67].rsplit(" ", 1)[0] + "…"
-                consistency.signals.append(Signal("denial", f"denial: the evidence reports it {cue.lower()} “{short}”"))
+                consistency.signals.append(Signal("denial", f"denial: the evidence reports a denial ({cue.lower()}) of “{short}”"))
                 consistency.topical = True
 
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:

@@ -23,6 +23,10 @@ CASES = [
     ("France beat Argentina in the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
     ("Argentina beat France in the final.", "Argentina beat France on penalties in the final.", None),
     ("The mayor did not attend the ceremony.", "The mayor attended the opening ceremony.", "negation_mismatch"),
+    # "Not only ... but also" and "no less than" have the words of a negation and negate nothing.
+    ("Not only did the mayor attend the ceremony, she also opened the fair.",
+     "The mayor attended the ceremony and opened the fair.", None),
+    ("The mayor no longer attends the ceremony.", "The mayor attends the ceremony every year.", "negation_mismatch"),
     # Bounds and approximations: a number inside the stated range is no mismatch, one outside it is.
     ("The striker scored fewer than 40 league goals.", "In all he scored 38 league goals for the club.", None),
     ("The striker scored fewer than 35 league goals.", "In all he scored 38 league goals for the club.",
@@ -35,6 +39,11 @@ CASES = [
     ("The storm left 8 people dead.", "The storm left at least 10 people dead, officials said.", "number_mismatch"),
     # Another of the claim's numbers accounts for the evidence's: no mismatch for the one it lacks.
     ("She was 40 years old in 1990 and 60 years old in 2010.", "In 1990, aged 40 years old, she moved to Oslo.", None),
+    # A date that opens or closes a period is a bound: dates inside the period do not contradict it.
+    ("Shipments have continued since September 2023.", "Ten shipments left the port in November 2023.", None),
+    ("Sanctions have been in force since 2006.", "The sanctions were tightened in 2017.", None),
+    ("The plant will close by the end of March.", "Workers were told in January the plant would close.", None),
+    ("The plant closed in March.", "The plant closed in January after the strike.", "month_mismatch"),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]
@@ -58,3 +67,29 @@ def test_signals_explain_themselves():
 
 def test_percent_forms_count_as_the_same_word_for_overlap():
     assert compare("Turnout was 67 percent.", "Turnout was 67%.").overlap == 1.0
+
+
+def test_denied_clause_reads_denial_nouns_and_what_they_answer():
+    from factcheck.consistency import denied_clause
+
+    claim = "The factory dumped waste in the river."
+    assert denied_clause(claim, "The firm repeated its long-standing denial of any dumping in the river.")[1] == (
+        "any dumping in the river")
+    # The denial answers an allegation: what is alleged is what is denied.
+    assert denied_clause(claim, "The firm's denials conflict with claims by residents that it dumped waste.")[1] == (
+        "it dumped waste")
+    assert denied_clause(claim, "Officials rejected allegations made by anglers that the plant dumped waste.")[1] == (
+        "the plant dumped waste")
+    # "The denial was issued …" says nothing about what was denied.
+    assert denied_clause(claim, "The denial was issued by the company on Friday morning.") is None
+
+
+def test_reported_clause_stops_before_a_denial_and_needs_a_real_frame():
+    from factcheck.consistency import reported_clause
+
+    assert reported_clause("Residents say that the factory dumped waste, a charge the owners have denied.") == (
+        "the factory dumped waste")
+    # A denial that frames the report is not a report of its content.
+    assert reported_clause("The owners denied reports that the factory dumped waste.") is None
+    # "United States" is not the verb "states".
+    assert reported_clause("The United States imposed sanctions on banks that traded with the regime in 2022.") is None

@@ -429,3 +429,18 @@ def test_denied_clause_needs_a_denial_in_the_evidence_only():
         "denied", "buying shells from Pyongyang")
     assert denied_clause("Moscow denied buying shells.", "Moscow denied buying shells from Pyongyang.") is None
     assert denied_clause("Russia bought shells.", "Russia bought shells from Pyongyang.") is None
+
+
+@pytest.mark.slow
+def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
+    from factcheck.stance import StanceJudge
+
+    claim = "The company sold weapons to the rebel army in 2022."
+    sentences = ["The company makes rifles and ammunition and sold weapons to three armies in 2022.",
+                 "Its plants employ about 4,000 people.",
+                 "The company has repeatedly denied selling weapons to the rebel army."]
+    judge = StanceJudge(precision="fp32")
+    assert judge.calibration.sentences_per_passage == 1  # the shipped setting: only one sentence by overlap
+    result = judge.judge(claim, sentences)
+    assert (result.stance, result.sentence_index) == (R, 2), result
+    assert "denial" in result.reason
