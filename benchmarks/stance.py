@@ -95,9 +95,8 @@ def _judges(model_ok: bool) -> dict:
 
     judges = {"rules": StanceJudge(use_model=False)}
     if model_ok:
-        # No consistency pull and no relevance gate: the model's own probabilities decide.
-        judges["model only"] = StanceJudge(use_model=True, calibration=StanceCalibration(
-            signal_weight=0.0, negation_weight=0.0, min_relevance=0.0))
+        # The shipped candidate sentences, but no signal pull, rules blend or relevance gate.
+        judges["model only"] = StanceJudge(use_model=True, calibration=StanceCalibration.load().model_only())
         judges["model + signals (shipped)"] = StanceJudge(use_model=True)
         for judge in judges.values():
             judge.warm_up()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .consistency import Consistency, Signal, compare, denied_clause, reported_clause
@@ -43,6 +43,12 @@ class StanceCalibration:
     # How far a reported denial of the claim pulls towards "refutes". Not fitted: the labelled data hold
     # almost no reported denials, so this is set by hand and checked on hand-written examples (tests).
     denial_weight: float = 0.6
+
+    def model_only(self) -> "StanceCalibration":
+        """The same candidate sentences, judged by the model's probabilities alone: no signal or denial
+        pull, no rules blend, no relevance gate (the baseline the combination is measured against)."""
+        return replace(self, signal_weight=0.0, negation_weight=0.0, min_relevance=0.0, rules_weight=0.0,
+                       denial_weight=0.0)
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "StanceCalibration":
@@ -183,6 +189,16 @@ class StanceJudge:
         keep = max(1, self.calibration.sentences_per_passage)
         return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
 
+    def plan(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[list[tuple[int, Consistency]]]:
+        """The candidate sentences of each (claim, passage sentences) item, with denial signals added:
+        the best-overlap sentence(s), and any other sentence that reports a denial of the claim."""
+        keep = max(1, self.calibration.sentences_per_passage)
+        candidates = [self._candidates(claim, sentences) for claim, sentences in items]
+        self.add_denials([(claim, sentences[index], consistency) for (claim, sentences), found in zip(items, candidates)
+                          for index, consistency in found])
+        return [found[:keep] + [(index, consistency) for index, consistency in found[keep:]
+                                if any(s.kind == "denial" for s in consistency.signals)] for found in candidates]
+
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
 
@@ -215,9 +231,8 @@ class StanceJudge:
         plans = []
         pairs: list[tuple[str, str]] = []
         pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
-        for claim, sentences, similarity in items:
-            sentences = [s for s in sentences if s.strip()] or [""]
-            candidates = self._candidates(claim, sentences)
+        items = [(claim, [s for s in sentences if s.strip()] or [""], similarity) for claim, sentences, similarity in items]
+        for (claim, sentences, similarity), candidates in zip(items, self.plan([(c, s) for c, s, _ in items])):
             plan = []
             for index, consistency in candidates:
                 indices = []
@@ -229,8 +244,6 @@ class StanceJudge:
                     indices.append(pair_index[pair])
                 plan.append((index, consistency, indices))
             plans.append((claim, sentences, similarity, plan))
-        self.add_denials([(claim, sentences[index], consistency)
-                          for claim, sentences, _, plan in plans for index, consistency, _ in plan])
         model_probs = self._model.predict(pairs) if (self._model is not None and pairs) else None
 
         results = []
