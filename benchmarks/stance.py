@@ -161,12 +161,12 @@ def main(argv: list[str] | None = None) -> dict:
 
     if model is not None:
         judge = judges["model + signals (shipped)"]
-        # The model pairs the judge will send: each candidate sentence as written (same selection), plus
-        # its reported content where it relays a report.
+        # The model pairs the judge will send: the same candidate sentences (StanceJudge.plan), each as
+        # written plus its reported content where it relays a report.
         pairs = []
-        for c, s, _ in judged:
-            sentences = [x for x in s if x.strip()] or [""]
-            pairs += [(c, text) for i, _ in judge._candidates(c, sentences) for text in model_texts(sentences[i])]
+        passages = [(c, [x for x in s if x.strip()] or [""]) for c, s, _ in judged]
+        for (c, sentences), candidates in zip(passages, judge.plan(passages)):
+            pairs += [(c, text) for i, _ in candidates for text in model_texts(sentences[i])]
         t0 = time.perf_counter()
         judge.judge_many(judged)
         judge_seconds = time.perf_counter() - t0

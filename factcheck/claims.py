@@ -272,23 +272,37 @@ def _trim(doc, indices: list[int]) -> list[int]:
 _ASIDE_OPENERS = {",", "(", "—", "–"}
 
 
-def _asides(doc, indices: list[int]) -> set[int]:
-    """Tokens of the claim's non-restrictive asides: ", when Putin and Kim last met", ", the leader,".
+def _purpose(token, first) -> bool:
+    """True for a purpose clause: "in order to fund the war", or "to help it fight" after the verb's
+    object ("supplied weapons to Russia to help it fight"; not "went out of its way to publicise")."""
+    if token.dep_ == "advcl" and first.lower_ == "to" and first.dep_ == "aux" and first.head.i == token.i:
+        objects = [c for c in token.head.children if c.dep_ == "dobj"]
+        return bool(objects) and objects[0].i < first.i
+    return (token.dep_ == "prep" and token.lower_ == "in"
+            and any(c.dep_ == "pobj" and c.lower_ == "order" for c in token.children))
 
-    A relative clause or apposition set off by a comma adds a proposition of its own; the claim's
-    core is what remains. Evidence is searched and judged against the core, so an aside that no
-    source repeats does not hide the evidence for the main proposition (its dates and numbers still
-    count: the consistency signals read the whole claim).
+
+def _asides(doc, indices: list[int]) -> set[int]:
+    """Tokens of the claim's asides: ", when Putin and Kim last met", ", the leader,", "to help it fight".
+
+    A relative clause or apposition set off by a comma adds a proposition of its own, and a purpose
+    clause states an intent sources seldom repeat; the claim's core is what remains. Evidence is
+    searched and judged against the core, so an aside that no source repeats does not hide the
+    evidence for the main proposition (its dates and numbers still count: the consistency signals
+    read the whole claim).
     """
     inside = set(indices)
     removed: set[int] = set()
     for i in indices:
         token = doc[i]
-        if token.dep_ not in ("relcl", "appos") or token.i in removed:
+        if token.i in removed:
             continue
         subtree = [t.i for t in token.subtree]
         left, right = min(subtree), max(subtree)
-        if left - 1 not in inside or doc[left - 1].text not in _ASIDE_OPENERS:
+        if _purpose(token, doc[left]):
+            removed |= set(subtree) & inside
+            continue
+        if token.dep_ not in ("relcl", "appos") or left - 1 not in inside or doc[left - 1].text not in _ASIDE_OPENERS:
             continue
         span = set(range(left - 1, right + 1))
         if right + 1 in inside and doc[right + 1].text in {",", ")", "—", "–"}:

@@ -206,9 +206,9 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--max-pairs", type=int, help="Cap on training pairs (for a quick run).")
 @click.option("--max-steps", type=int, help="Stop after this many optimiser steps (the model card gives the shipped run's).")
 @click.option("--time-budget-min", type=float, help="Shorten the run to end within this many minutes.")
-@click.option("--mode", type=click.Choice(["full", "lora"]), default="lora", show_default=True,
-              help="Train low-rank adapters (~2 MB, the shipped model) or fine-tune every layer (fp16 deltas, ~21 MB).")
-@click.option("--precision", type=click.Choice(["auto", "bf16", "fp32"]), default="fp32", show_default=True,
+@click.option("--mode", type=click.Choice(["full", "lora"]), default="full", show_default=True,
+              help="Fine-tune every layer (fp16 deltas, ~21 MB, the shipped model) or train low-rank adapters (~2 MB).")
+@click.option("--precision", type=click.Choice(["auto", "bf16", "fp32"]), default="auto", show_default=True,
               help="bf16 autocast where the CPU/GPU runs it natively (auto), or plain fp32.")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str) -> None:

@@ -40,9 +40,10 @@ class StanceCalibration:
     negation_weight: float = 0.3  # the same for a negation only one side has (a weaker cue)
     min_signal_overlap: float = 0.5  # a mismatch counts only when the sentence is about the claim
     rules_weight: float = 0.0  # share of the rules' probabilities blended into the model's (0: model only)
-    # How far a reported denial of the claim pulls towards "refutes". Not fitted: the labelled data hold
-    # almost no reported denials, so this is set by hand and checked on hand-written examples (tests).
-    denial_weight: float = 0.6
+    # How far a reported denial of the claim pulls towards "refutes" at full closeness. Not fitted: the
+    # labelled data hold almost no reported denials, so this is set by hand and checked on hand-written
+    # examples (tests). It is high because the model reads "X denied doing Y" as support for Y.
+    denial_weight: float = 0.9
 
     def model_only(self) -> "StanceCalibration":
         """The same candidate sentences, judged by the model's probabilities alone: no signal or denial

@@ -43,7 +43,7 @@ SOURCE_WEIGHTS: dict[str, float] = {
     "fever_dev": 0.5,
     "fever_symmetric": 1.0,
     "fever_adversarial": 1.0,
-    "snli_devtest_esnli": 0.6,
+    "snli_devtest_esnli": 1.0,
     "breaking_nli": 0.12,
     "synthetic_neutral": 1.0,
     "hard_number": 1.0,
@@ -359,18 +359,18 @@ def train_stance(
     out_dir: Path,
     *,
     seed: int = 13,
-    epochs: float = 1.0,
-    max_pairs: int | None = 70000,
+    epochs: float = 2.0,
+    max_pairs: int | None = None,
     max_len: int = 128,
     batch_size: int = 32,
-    mode: str = "lora",
+    mode: str = "full",
     rank: int = 16,
     lora_layers: tuple[int, ...] = (2, 3, 4, 5),
     max_steps: int | None = None,
     time_budget_min: float | None = None,
     lr: float | None = None,
     head_lr: float | None = None,
-    precision: str = "fp32",
+    precision: str = "auto",
     device: str = "auto",
     source_weights: dict[str, float] | None = None,
     checkpoint_dir: Path | None = None,
@@ -538,12 +538,12 @@ def _main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="shared/data/nli directory")
     parser.add_argument("--out", type=Path, required=True, help="artifact directory to write")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=float, default=1.0)
-    parser.add_argument("--max-pairs", type=int, default=70000, help="subsample the mix (0: all of it)")
-    parser.add_argument("--mode", choices=["full", "lora"], default="lora",
-                        help="lora: adapters on layers 2-5 (the shipped model); full: every layer, fp16 deltas")
-    parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="fp32",
-                        help="bf16 autocast trains about 2x faster on CPUs with AVX512-BF16 (auto detects it)")
+    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--max-pairs", type=int, default=0, help="subsample the mix (0: all of it)")
+    parser.add_argument("--mode", choices=["full", "lora"], default="full",
+                        help="full: every layer, stored as fp16 deltas (the shipped model); lora: adapters on layers 2-5")
+    parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
+                        help="bf16 autocast trains about 2x faster on CPUs with AVX512-BF16 (auto uses it where native)")
     parser.add_argument("--weight", action="append", default=[], metavar="SOURCE=W",
                         help="override one source's sampling weight, e.g. snli_devtest_esnli=1.0")
     parser.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda")

@@ -344,6 +344,11 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     assert when.query == "The rebels have held the dam since March"
     apposed, = extractor.extract("Maria Lopez, the mayor of the port city, closed three beaches in July.")
     assert apposed.query == "Maria Lopez closed three beaches in July"
+    # A purpose clause after the verb's object states an intent sources seldom repeat.
+    purpose, = extractor.extract("The ministry sent tanks to the border to deter an invasion.")
+    assert purpose.query == "The ministry sent tanks to the border"
+    idiom, = extractor.extract("The ministry went out of its way to praise the new border agreement.")
+    assert idiom.query == idiom.text
     # A restrictive clause (no comma) is part of the proposition.
     restrictive, = extractor.extract("The council sold the land that the school had used for sport in 2019.")
     assert restrictive.query == restrictive.text

@@ -433,14 +433,16 @@ def test_denied_clause_needs_a_denial_in_the_evidence_only():
 
 @pytest.mark.slow
 def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
-    from factcheck.stance import StanceJudge
+    from dataclasses import replace
+
+    from factcheck.stance import StanceCalibration, StanceJudge
 
     claim = "The company sold weapons to the rebel army in 2022."
     sentences = ["The company makes rifles and ammunition and sold weapons to three armies in 2022.",
                  "Its plants employ about 4,000 people.",
                  "The company has repeatedly denied selling weapons to the rebel army."]
-    judge = StanceJudge(precision="fp32")
-    assert judge.calibration.sentences_per_passage == 1  # the shipped setting: only one sentence by overlap
+    # One sentence by word overlap (the first), and the denial besides.
+    judge = StanceJudge(precision="fp32", calibration=replace(StanceCalibration.load(), sentences_per_passage=1))
     result = judge.judge(claim, sentences)
     assert (result.stance, result.sentence_index) == (R, 2), result
     assert "denial" in result.reason
