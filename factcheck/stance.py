@@ -151,9 +151,14 @@ def _decisive(probs: dict[str, float]) -> float:
 
 def model_texts(sentence: str) -> list[str]:
     """What the model reads for one candidate sentence: the sentence, and what it reports without the
-    reporting frame ("officials said that X" -> "X"), since NLI reads "they said so" as neutral."""
+    reporting frame ("officials said that X" -> "X"), since NLI reads "they said so" as neutral; a report
+    inside the report is read on its own too ("the Kremlin said that …, and Pyongyang maintained that Y")."""
+    texts = [sentence]
     clause = reported_clause(sentence)
-    return [sentence, clause] if clause else [sentence]
+    while clause and clause not in texts and len(texts) < 3:
+        texts.append(clause)
+        clause = reported_clause(clause)
+    return texts
 
 
 def merge_views(views: Sequence[dict[str, float]]) -> tuple[dict[str, float], int]:
