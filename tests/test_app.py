@@ -103,6 +103,9 @@ def test_check_review_persist_and_export(app_env, example_article):
     result = pick_claim(at)
     open_claim(at, result.claim.id)
     assert any(h.value == f"Claim {result.claim.id}" for h in at.subheader)
+    # When evidence was searched for the claim's core (an aside left out), the desk says so.
+    core_notes = [m.value for m in at.markdown if "searched and judged for its core" in m.value]
+    assert bool(core_notes) == (result.claim.query != result.claim.text), (result.claim.text, result.claim.query)
     columns = " ".join(m.value for m in at.markdown if "fc-colhead" in m.value)
     assert "Supporting (" in columns and "Conflicting (" in columns
     if result.supporting_evidence:  # the evidence sentence is highlighted within its passage

@@ -446,3 +446,15 @@ def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
     result = judge.judge(claim, sentences)
     assert (result.stance, result.sentence_index) == (R, 2), result
     assert "denial" in result.reason
+
+
+def test_a_report_inside_a_report_is_read_on_its_own():
+    from factcheck.stance import model_texts
+
+    sentence = ("The ministry said that exports would grow, and the company maintained that it had not sold "
+                "weapons to the army.")
+    assert model_texts(sentence) == [
+        sentence,
+        "exports would grow, and the company maintained that it had not sold weapons to the army",
+        "it had not sold weapons to the army"]
+    assert model_texts("Exports grew by 4% in 2023.") == ["Exports grew by 4% in 2023."]
