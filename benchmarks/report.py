@@ -89,6 +89,11 @@ def _stance(r: dict) -> list[str]:
         out += ["### Stance on held-out NLI pairs, by source", "",
                 f"{nli['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in nli["gold_counts"].items()) + ".", ""]
         out += _stance_table(nli["modes"])
+        mixed = nli.get("with_off_topic")
+        if mixed:
+            out += [f"The same pairs with {mixed['off_topic']} off-topic neutrals added (a claim against another "
+                    "pair's evidence, as retrieval also brings back; calibration's construction), macro-F1: "
+                    + ", ".join(f"{name} {_f(s['macro_f1'])}" for name, s in mixed["modes"].items() if s) + ".", ""]
         modes = [name for name, s in nli["modes"].items() if s]
         out += ["| source | pairs | " + " | ".join(f"{name}: acc / macro-F1" for name in modes) + " |",
                 "|---|---|" + "---|" * len(modes)]

@@ -135,6 +135,15 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         notes.append("No calibration.json: the stance thresholds are the code's defaults.")
 
+    # The same NLI pairs plus off-topic neutrals (a claim against another pair's evidence), as calibration
+    # builds them: what retrieval also brings back, which the labelled pairs lack.
+    from factcheck.calibration import nli_stance_items, off_topic_items
+
+    off_topic = off_topic_items(nli_stance_items(data, half="eval"), len(nli_items) // 4, seed=13)
+    mixed_judged = nli_judged + _with_similarity([(i.claim, i.sentences) for i in off_topic])
+    mixed_gold = nli_gold + [i.label for i in off_topic]
+    metrics["nli"]["with_off_topic"] = {"pairs": len(mixed_gold), "off_topic": len(off_topic), "modes": {}}
+
     model, reason = _model_or_reason()
     if model is None:
         notes.append(f"Model modes not reported: the stance model did not load ({reason}).")
@@ -142,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict:
     for name in MODES:
         if name not in judges:
             metrics["modes"][name] = metrics["nli"]["modes"][name] = None
+            metrics["nli"]["with_off_topic"]["modes"][name] = None
             continue
         judge = judges[name]
         t0 = time.perf_counter()
@@ -152,6 +162,8 @@ def main(argv: list[str] | None = None) -> dict:
             metrics["throughput"]["rules_items_per_s"] = round(len(items) / seconds, 1)
         nli_predicted = [r.stance for r in judge.judge_many(nli_judged)]
         metrics["nli"]["modes"][name] = evaluate(nli_gold, nli_predicted)
+        metrics["nli"]["with_off_topic"]["modes"][name] = evaluate(
+            mixed_gold, [r.stance for r in judge.judge_many(mixed_judged)])
         for source in sorted(set(nli_sources)):
             rows = [i for i, src in enumerate(nli_sources) if src == source]
             metrics["nli"]["per_source"].setdefault(source, {"pairs": len(rows)})[name] = evaluate(
