@@ -264,9 +264,9 @@ class StanceJudge:
                 reasons = [str(s) for s in consistency.signals]
                 topical = f"{consistency.overlap:.0%} of the claim's key words" + (
                     f", similarity {similarity:.2f}" if similarity is not None else "")
-                # The signals weigh directly (their pull) and through the rules' share of the blend.
-                drove = model_probs is None or _signal_pull(consistency, self.calibration) > 0 or (
-                    self.calibration.rules_weight > 0 and _signals_count(consistency, self.calibration))
+                # The signals drove a "refutes" when the model's own reading was something else: they weigh
+                # directly (their pull) and through the rules' share of the blend.
+                drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
                 if reasons and stance == "refutes" and drove:
                     reason = "; ".join(reasons)
                 elif reasons and stance == "refutes":
