@@ -496,17 +496,16 @@ class ClaimExtractor:
                     resolved = _antecedent(subject, unit, doc, pronoun)
                     if resolved:
                         substitutions[subject.i] = resolved
-            claim_text = _render(doc, indices, substitutions)
-            if unit.prefix and claim_text:
-                opening = doc[indices[0]].text
-                claim_text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{claim_text[len(opening):]}"
+            def render(kept: list[int]) -> str:
+                text = _render(doc, kept, substitutions)
+                if unit.prefix and text:
+                    opening = doc[kept[0]].text
+                    text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{text[len(opening):]}"
+                return text
+
+            claim_text = render(indices)
             asides = _asides(doc, indices)
-            query = claim_text
-            if asides:
-                query = _render(doc, [i for i in indices if i not in asides], substitutions)
-                if unit.prefix and query:
-                    opening = doc[indices[0]].text
-                    query = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{query[len(opening):]}"
+            query = render([i for i in indices if i not in asides]) if asides else claim_text
             drafts.append(
                 {
                     "text": claim_text,
