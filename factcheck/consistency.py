@@ -293,11 +293,13 @@ def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     return (match.group(1), clause) if len(content_words(clause)) >= 2 else None
 
 
-# A reporting frame: "US officials said (in 2022, citing intelligence,) that X", "analysts estimate that X".
+# A reporting frame: "US officials said (in 2022, citing intelligence,) that X", "analysts estimate that X",
+# "the agency told lawmakers that X", "Washington has information that X".
 _REPORTED = re.compile(
     r"\b(?<!United )(?:said|says|say|stated|states|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|"
     r"estimated|estimate|believed|believe|believes|warned|confirmed|announced|showed|show|shows|suggested|"
-    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|maintained|maintains|insisted|insists|argued|argues|asserted|asserts|accused\s+\w+\s+of)\b"
+    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|maintained|maintains|insisted|insists|argued|argues|asserted|asserts|accused\s+\w+\s+of|"
+    r"told|tells|informed|informs|(?:had|has|have)\s+(?:information|evidence|intelligence|indications))\b"
     r"[^.;]{0,120}?\bthat\s+", re.IGNORECASE)
 _ACCORDING = re.compile(r"^\s*according to [^,]{2,80},\s*", re.IGNORECASE)
 _NEGATED_FRAME = re.compile(r"\b(?:not|never|no)\b[^,;]{0,20}$", re.IGNORECASE)

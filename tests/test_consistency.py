@@ -93,3 +93,14 @@ def test_reported_clause_stops_before_a_denial_and_needs_a_real_frame():
     assert reported_clause("The owners denied reports that the factory dumped waste.") is None
     # "United States" is not the verb "states".
     assert reported_clause("The United States imposed sanctions on banks that traded with the regime in 2022.") is None
+
+
+def test_reported_clause_reads_told_and_has_information_frames():
+    from factcheck.consistency import reported_clause
+
+    assert reported_clause("The spy agency told lawmakers on Monday that the plant had shipped 300 tonnes of grain.") == (
+        "the plant had shipped 300 tonnes of grain")
+    assert reported_clause("The ministry has information that the convoy crossed the border twice.") == (
+        "the convoy crossed the border twice")
+    # "told" with no reported content is no frame.
+    assert reported_clause("The mayor told reporters about the new bridge and its cost.") is None
