@@ -3,7 +3,8 @@
 Two layers, both explainable: the shipped stance model (``stance_model``) gives probabilities for the
 claim against each candidate sentence, and the consistency signals (``consistency``) add what a
 fact-checker would point at — a changed year, number, opposite terms, swapped roles, a negation, a
-reported denial of the claim — with the reason kept visible.
+reported denial of the claim — with the reason kept visible. A small logistic regression fitted on
+labelled data (``Combiner``, weights in ``calibration.json``) combines the two.
 Without the model (``use_model=False``) the rules alone decide: the first, baseline version.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -30,32 +32,82 @@ DENIAL_FULL_SIMILARITY = 0.75
 CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
 
 
+# The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a
+# year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
+# them apart. A reported denial is weighed apart (see ``denial_weight``).
+SIGNAL_GROUPS = {"date": ("year_mismatch", "month_mismatch"), "number": ("number_mismatch",),
+                 "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
+_LOG_FLOOR = 1e-6
+
+
+@dataclass
+class Combiner:
+    """How the model's probabilities and the consistency signals make one judgement: a multinomial logistic
+    combination, fitted by ``factcheck calibrate`` on labelled data (``calibration.fit_combiner``).
+
+    For each stance s: score(s) = intercept[s] + sum over the model's stances m of model[s][m] * log p(m)
+    + sum over the signals k present of signals[s][k]; the probabilities are the softmax of the scores.
+    The default (identity weights, nothing else) gives back the model's own probabilities.
+    """
+
+    intercept: dict[str, float] = field(default_factory=lambda: {s: 0.0 for s in STANCES})
+    model: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {s: {m: float(s == m) for m in STANCES} for s in STANCES})
+    signals: dict[str, dict[str, float]] = field(default_factory=dict)  # stance -> {signal group: weight}
+
+    @staticmethod
+    def features(model_probs: dict[str, float], kinds: set[str]) -> list[float]:
+        """The combination's inputs: the model's log-probabilities, then one 0/1 per ``SIGNAL_GROUPS``."""
+        return ([math.log(max(model_probs[m], _LOG_FLOOR)) for m in STANCES]
+                + [float(bool(kinds & set(members))) for members in SIGNAL_GROUPS.values()])
+
+    @classmethod
+    def from_weights(cls, classes: Sequence[str], coef: Sequence[Sequence[float]], intercept: Sequence[float]
+                     ) -> "Combiner":
+        """From a fitted logistic regression's classes, coefficients (over ``features``) and intercepts."""
+        rows = {str(c): (list(w), float(b)) for c, w, b in zip(classes, coef, intercept)}
+        return cls(intercept={s: round(rows[s][1], 4) for s in STANCES},
+                   model={s: {m: round(float(rows[s][0][i]), 4) for i, m in enumerate(STANCES)} for s in STANCES},
+                   signals={s: {g: round(float(rows[s][0][len(STANCES) + i]), 4) for i, g in enumerate(SIGNAL_GROUPS)}
+                            for s in STANCES})
+
+    def probs(self, model_probs: dict[str, float], kinds: set[str]) -> dict[str, float]:
+        logs = {m: math.log(max(model_probs[m], _LOG_FLOOR)) for m in STANCES}
+        scores = {s: self.intercept.get(s, 0.0)
+                  + sum(w * logs[m] for m, w in self.model.get(s, {}).items())
+                  + sum(w for g, w in self.signals.get(s, {}).items() if kinds & set(SIGNAL_GROUPS.get(g, ())))
+                  for s in STANCES}
+        top = max(scores.values())
+        exps = {s: math.exp(v - top) for s, v in scores.items()}
+        return _normalise(exps)
+
+
 @dataclass
 class StanceCalibration:
-    """Thresholds of the stance judgement (see README, "How verdicts are reached")."""
+    """Settings of the stance judgement (see README, "How verdicts are reached")."""
 
-    min_relevance: float = 0.35  # below this (similarity/overlap blend) a passage is neutral
+    # Below this (similarity/overlap blend) a passage is held neutral; None: no gate.
+    min_relevance: float | None = 0.35
     sentences_per_passage: int = 2  # candidate sentences the model reads per passage
-    signal_weight: float = 0.6  # how far a year/month/number mismatch pulls probability towards "refutes"
-    negation_weight: float = 0.3  # the same for a negation only one side has (a weaker cue)
     min_signal_overlap: float = 0.5  # a mismatch counts only when the sentence is about the claim
-    rules_weight: float = 0.0  # share of the rules' probabilities blended into the model's (0: model only)
+    combiner: Combiner = field(default_factory=Combiner)  # the model and the signals together (fitted)
     # How far a reported denial of the claim pulls towards "refutes" at full closeness. Not fitted: the
     # labelled data hold almost no reported denials, so this is set by hand and checked on hand-written
     # examples (tests). It is high because the model reads "X denied doing Y" as support for Y.
     denial_weight: float = 0.9
 
     def model_only(self) -> "StanceCalibration":
-        """The same candidate sentences, judged by the model's probabilities alone: no signal or denial
-        pull, no rules blend, no relevance gate (the baseline the combination is measured against)."""
-        return replace(self, signal_weight=0.0, negation_weight=0.0, min_relevance=0.0, rules_weight=0.0,
-                       denial_weight=0.0)
+        """The same candidate sentences, judged by the model's probabilities alone: no signals, no denial
+        pull, no relevance gate (the baseline the combination is measured against)."""
+        return replace(self, min_relevance=None, combiner=Combiner(), denial_weight=0.0)
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "StanceCalibration":
         if path.is_file():
-            data = json.loads(path.read_text())
-            return cls(**{k: v for k, v in data.get("stance", {}).items() if k in cls.__dataclass_fields__})
+            data = dict(json.loads(path.read_text()).get("stance", {}))
+            if isinstance(data.get("combiner"), dict):
+                data["combiner"] = Combiner(**data["combiner"])
+            return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
         return cls()
 
 
@@ -86,12 +138,18 @@ def _relevance(similarity: float | None, consistency: Consistency) -> float:
     return 0.5 * similarity + 0.5 * consistency.overlap
 
 
+def _gated(relevance: float, consistency: Consistency, calibration: StanceCalibration) -> bool:
+    """True when the sentence is too far off the claim to count (and no denial ties it to the claim)."""
+    return (calibration.min_relevance is not None and relevance < calibration.min_relevance
+            and not consistency.topical)
+
+
 def _rule_probs(relevance: float, consistency: Consistency, calibration: StanceCalibration) -> dict[str, float]:
     """The baseline: relevance from similarity and word overlap, refutation from mismatch signals."""
-    if relevance < calibration.min_relevance and not consistency.topical:
+    if _gated(relevance, consistency, calibration):
         return _normalise({"supports": 0.1, "refutes": 0.05, "neutral": 0.85})
     strength = min(1.0, 0.4 + relevance)
-    if consistency.contradicts and (consistency.overlap >= calibration.min_signal_overlap or consistency.topical):
+    if _signals_count(consistency, calibration):
         return _normalise({"supports": 0.1, "refutes": strength, "neutral": 1.0 - strength})
     if consistency.contradicts:
         return _normalise({"supports": 0.1, "refutes": 0.3, "neutral": 0.6})
@@ -103,46 +161,36 @@ def _signals_count(consistency: Consistency, calibration: StanceCalibration) -> 
     return consistency.contradicts and (consistency.overlap >= calibration.min_signal_overlap or consistency.topical)
 
 
-def _signal_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
-    """How far the sentence's signals pull towards "refutes" (0 when none counts)."""
+def signal_kinds(consistency: Consistency, calibration: StanceCalibration) -> set[str]:
+    """The mismatch signals that weigh in the combination: none unless the sentence is about the claim."""
     if not _signals_count(consistency, calibration):
+        return set()
+    return {s.kind for s in consistency.signals if s.kind != "denial"}
+
+
+def _denial_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
+    """How far a reported denial of the claim pulls towards "refutes" (0 without one)."""
+    if not any(s.kind == "denial" for s in consistency.signals):
         return 0.0
-    kinds = {s.kind for s in consistency.signals}
-    if "denial" in kinds:
-        closeness = (consistency.denial_similarity - DENIAL_MIN_SIMILARITY) / (DENIAL_FULL_SIMILARITY - DENIAL_MIN_SIMILARITY)
-        return calibration.denial_weight * min(1.0, max(0.0, closeness))
-    if kinds - {"negation_mismatch"}:
-        return calibration.signal_weight
-    return calibration.negation_weight
-
-
-def _combine(model_probs: dict[str, float], consistency: Consistency, calibration: StanceCalibration) -> dict[str, float]:
-    """Model probabilities, pulled towards "refutes" by a mismatch signal on an on-topic sentence."""
-    probs = dict(model_probs)
-    pull = _signal_pull(consistency, calibration)
-    if pull:
-        moved = pull * (probs["supports"] + probs["neutral"])
-        probs["refutes"] += moved
-        probs["supports"] *= 1 - pull
-        probs["neutral"] *= 1 - pull
-    return _normalise(probs)
+    closeness = (consistency.denial_similarity - DENIAL_MIN_SIMILARITY) / (DENIAL_FULL_SIMILARITY - DENIAL_MIN_SIMILARITY)
+    return calibration.denial_weight * min(1.0, max(0.0, closeness))
 
 
 def judge_probs(model_probs: dict[str, float] | None, relevance: float, consistency: Consistency,
                 calibration: StanceCalibration) -> dict[str, float]:
-    """One candidate sentence's stance probabilities: the rules alone, or the model combined with the
-    signals, blended with the rules (``rules_weight``), and held neutral when off-topic."""
+    """One candidate sentence's stance probabilities: the rules alone, or the model and the signals
+    combined (``Combiner``), pulled towards "refutes" by a reported denial, and held neutral when off-topic."""
     if model_probs is None:
         return _rule_probs(relevance, consistency, calibration)
-    probs = _combine(model_probs, consistency, calibration)
-    if calibration.rules_weight > 0:
-        rules = _rule_probs(relevance, consistency, calibration)
-        weight = calibration.rules_weight
-        probs = _normalise({k: (1 - weight) * probs[k] + weight * rules[k] for k in STANCES})
-    if relevance < calibration.min_relevance and not consistency.topical:
+    probs = calibration.combiner.probs(model_probs, signal_kinds(consistency, calibration))
+    pull = _denial_pull(consistency, calibration)
+    if pull:
+        probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
+                 "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
+    if _gated(relevance, consistency, calibration):
         # Off-topic text: the model's view is not evidence about this claim.
-        probs = _normalise({**probs, "neutral": probs["neutral"] + 1.0})
-    return probs
+        probs = {**probs, "neutral": probs["neutral"] + 1.0}
+    return _normalise(probs)
 
 
 def _decisive(probs: dict[str, float]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,114 @@ def test_domain_objective_weighs_each_domain_equally_and_counts_off_topic_in_bot
     off_wrong = right[:10] + ["supports", "supports"]
     both = domain_macro_f1(items, off_wrong)
     assert both["nli"] < 1.0 and both["scifact"] < 1.0
+
+
+def test_combiner_identity_gives_back_the_models_probabilities_and_weights_apply_by_signal_group():
+    from factcheck.stance import SIGNAL_GROUPS, Combiner
+
+    probs = {"supports": 0.6, "refutes": 0.3, "neutral": 0.1}
+    assert Combiner().probs(probs, {"year_mismatch"}) == pytest.approx(probs, abs=1e-3)
+    # A weight on the date group moves a month mismatch too (same group), and nothing else.
+    combiner = Combiner(signals={"refutes": {"date": 2.0}})
+    moved = combiner.probs(probs, {"month_mismatch"})
+    assert moved["refutes"] > 0.7 and sum(moved.values()) == pytest.approx(1.0, abs=1e-3)
+    assert combiner.probs(probs, {"negation_mismatch"}) == pytest.approx(probs, abs=1e-3)
+    assert len(Combiner.features(probs, set())) == 3 + len(SIGNAL_GROUPS)
+
+
+def test_combiner_from_a_fitted_logistic_regression_predicts_what_the_regression_does():
+    import random
+
+    from sklearn.linear_model import LogisticRegression
+
+    from factcheck.stance import STANCES, Combiner
+
+    rng = random.Random(3)
+    rows, labels = [], []
+    for _ in range(300):
+        raw = [rng.random() + 0.01 for _ in STANCES]
+        probs = {s: v / sum(raw) for s, v in zip(STANCES, raw)}
+        kinds = {k for k in ("year_mismatch", "opposite_terms", "negation_mismatch") if rng.random() < 0.2}
+        rows.append((probs, kinds))
+        labels.append("refutes" if "year_mismatch" in kinds else max(probs, key=probs.get))
+    features = [Combiner.features(p, k) for p, k in rows]
+    fitted = LogisticRegression(C=10.0, max_iter=5000).fit(features, labels)
+    combiner = Combiner.from_weights(fitted.classes_, fitted.coef_, fitted.intercept_)
+    for (probs, kinds), expected in zip(rows[:40], fitted.predict_proba(features[:40])):
+        got = combiner.probs(probs, kinds)
+        assert [got[str(c)] for c in fitted.classes_] == pytest.approx(list(expected), abs=2e-3)
+    assert combiner.signals["refutes"]["date"] > 1.0  # it learned that a year mismatch means "refutes"
+
+
+def test_calibration_file_round_trips_the_combiner(tmp_path: Path):
+    from dataclasses import asdict
+
+    from factcheck.stance import Combiner, StanceCalibration
+
+    calibration = StanceCalibration(min_relevance=None, combiner=Combiner(intercept={"supports": 0.5, "refutes": 0.0,
+                                                                                     "neutral": -0.5}))
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps({"stance": asdict(calibration)}))
+    assert StanceCalibration.load(path) == calibration
+    assert StanceCalibration.load(tmp_path / "missing.json") == StanceCalibration()
+
+
+def test_model_only_has_no_signals_no_denial_pull_and_no_gate():
+    from factcheck.consistency import Consistency, Signal
+    from factcheck.stance import StanceCalibration, judge_probs
+
+    probs = {"supports": 0.7, "refutes": 0.2, "neutral": 0.1}
+    mismatch = Consistency(overlap=0.9, signals=[Signal("year_mismatch", "year mismatch: 2021 vs 2023")])
+    off_topic = Consistency(overlap=0.0)
+    baseline = StanceCalibration(min_relevance=0.3).model_only()
+    assert judge_probs(probs, 0.9, mismatch, baseline) == pytest.approx(probs, abs=1e-3)
+    assert judge_probs(probs, -0.2, off_topic, baseline) == pytest.approx(probs, abs=1e-3)
+    gated = judge_probs(probs, 0.1, off_topic, StanceCalibration(min_relevance=0.3))
+    assert max(gated, key=gated.get) == "neutral"
+
+
+def _year_items():
+    """Claims against evidence that says the same, another year, or something else, in both domains."""
+    from factcheck.calibration import OFF_TOPIC, StanceItem
+
+    facts = [("The bridge opened", "to traffic"), ("The museum was founded", "by the city council"),
+             ("The treaty was signed", "in Geneva"), ("The company was listed", "on the stock exchange"),
+             ("The stadium was rebuilt", "after the fire"), ("The vaccine was approved", "for children"),
+             ("The law was passed", "by parliament"), ("The festival was first held", "in the old town"),
+             ("The school was closed", "by the ministry"), ("The railway line was electrified", "in full")]
+    items = []
+    for i, (subject, rest) in enumerate(facts):
+        year, other = 1990 + i, 2005 + i
+        source = "scifact" if i % 2 else "vitaminc_real"
+        items.append(StanceItem(f"{subject} {rest} in {year}.", [f"{subject} {rest} in {year}, records show."], None,
+                                "supports", source))
+        items.append(StanceItem(f"{subject} {rest} in {year}.", [f"{subject} {rest} in {other}, records show."], None,
+                                "refutes", source))
+        items.append(StanceItem(f"{subject} {rest} in {year}.", ["Rainfall was heavy across the region that spring."],
+                                None, "neutral", source))
+        items.append(StanceItem(f"{subject} {rest} in {year}.", [f"{facts[i - 1][0]} {facts[i - 1][1]}."], None,
+                                "neutral", OFF_TOPIC))
+    for item in items:
+        item.similarity = 0.5
+    return items
+
+
+@pytest.mark.slow
+def test_combination_fit_with_the_real_model_holds_the_model_alone_and_learns_the_date_signal():
+    from factcheck.calibration import _Prepared, calibrate_stance
+    from factcheck.stance import StanceCalibration, StanceJudge
+
+    items = _year_items()
+    prepared = _Prepared(items, StanceJudge(calibration=StanceCalibration()), use_model=True)
+    combiner = prepared.fit_combiner(list(range(len(items))), 0.4, 10.0, 1.0)
+    assert combiner.signals["refutes"]["date"] > combiner.signals["supports"]["date"]
+
+    calibration, figures = calibrate_stance(items)
+    assert figures["settings_searched"] == 108 and figures["pairs"] == len(items)
+    if figures["settings_holding"]:
+        # The chosen setting holds every domain at or above the model alone, out of fold.
+        assert all(figures["by_domain_cv"][d] >= figures["by_domain_model_only"][d]
+                   for d in figures["by_domain_cv"] if d != "mean")
+        assert calibration.combiner != StanceCalibration().combiner
+    else:
+        assert calibration == StanceCalibration().model_only()
