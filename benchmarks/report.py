@@ -85,6 +85,13 @@ def _stance(r: dict) -> list[str]:
             out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold_cols_predicted"],
                               s["confusion"]["rows_gold_cols_predicted"])
     nli = m.get("nli")
+    paired = m.get("combination_vs_model")
+    if paired:
+        out += ["**The combination minus the model alone**, macro-F1 on the same pairs, with a 95% paired bootstrap "
+                "interval (" + str(paired["scifact"]["resamples"]) + " resamples): " + "; ".join(
+                    f"{domain} {d['difference']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}], above zero in "
+                    f"{d['share_of_resamples_above_zero']:.0%} of resamples"
+                    for domain, d in (("SciFact", paired["scifact"]), ("NLI", paired["nli"]))) + ".", ""]
     if nli:
         out += ["### Stance on held-out NLI pairs, by source", "",
                 f"{nli['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in nli["gold_counts"].items()) + ".", ""]

@@ -56,6 +56,30 @@ def evaluate(gold: list[str], predicted: list[str]) -> dict:
     }
 
 
+def paired_difference(gold: list[str], first: list[str], second: list[str], resamples: int = 2000,
+                      seed: int = 13) -> dict:
+    """Macro-F1 of ``second`` minus ``first`` on the same pairs, with a 95% paired bootstrap interval
+    (the pairs resampled with replacement, both predictions kept together), so a difference can be told
+    from noise."""
+    from sklearn.metrics import f1_score
+
+    labels = [s for s in STANCES if s in gold]
+    g, a, b = (np.asarray(x) for x in (gold, first, second))
+
+    def f1(truth, predicted):
+        return f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(resamples):
+        i = rng.integers(0, len(g), len(g))
+        draws.append(f1(g[i], b[i]) - f1(g[i], a[i]))
+    low, high = np.percentile(draws, [2.5, 97.5])
+    return {"difference": round(float(f1(g, b) - f1(g, a)), 4), "ci95": [round(float(low), 4), round(float(high), 4)],
+            "share_of_resamples_above_zero": round(float(np.mean(np.asarray(draws) > 0)), 3),
+            "resamples": resamples}
+
+
 def _model_or_reason():
     try:
         from factcheck.stance_model import get_stance_model
@@ -144,6 +168,7 @@ def main(argv: list[str] | None = None) -> dict:
     mixed_gold = nli_gold + [i.label for i in off_topic]
     metrics["nli"]["with_off_topic"] = {"pairs": len(mixed_gold), "off_topic": len(off_topic), "modes": {}}
 
+    predictions: dict[str, dict[str, list[str]]] = {}
     model, reason = _model_or_reason()
     if model is None:
         notes.append(f"Model modes not reported: the stance model did not load ({reason}).")
@@ -164,6 +189,7 @@ def main(argv: list[str] | None = None) -> dict:
         metrics["nli"]["modes"][name] = evaluate(nli_gold, nli_predicted)
         metrics["nli"]["with_off_topic"]["modes"][name] = evaluate(
             mixed_gold, [r.stance for r in judge.judge_many(mixed_judged)])
+        predictions.setdefault(name, {}).update(scifact=predicted, nli=nli_predicted)
         for source in sorted(set(nli_sources)):
             rows = [i for i, src in enumerate(nli_sources) if src == source]
             metrics["nli"]["per_source"].setdefault(source, {"pairs": len(rows)})[name] = evaluate(
@@ -172,6 +198,12 @@ def main(argv: list[str] | None = None) -> dict:
               flush=True)
 
     if model is not None:
+        # Is the combination's difference from the model alone more than noise? Paired bootstrap per domain.
+        first, second = predictions["model only"], predictions["model + signals (shipped)"]
+        metrics["combination_vs_model"] = {
+            "scifact": paired_difference(gold, first["scifact"], second["scifact"]),
+            "nli": paired_difference(nli_gold, first["nli"], second["nli"])}
+        print("combination - model", metrics["combination_vs_model"], flush=True)
         judge = judges["model + signals (shipped)"]
         # The model pairs the judge will send: the same candidate sentences (StanceJudge.plan), each as
         # written plus its reported content where it relays a report.
