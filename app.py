@@ -78,6 +78,8 @@ CSS = """
 .fc-bar > div {height: 5px; border-radius: 3px;}
 .fc-reason {font-size: .82rem; margin-top: 4px; color: #424a53;}
 .fc-reason b {color: #57606a; font-weight: 600;}
+.fc-counts {font-size: .78rem; margin-top: 3px; color: #1a7f37; font-weight: 600;}
+.fc-weak {font-size: .78rem; margin-top: 3px; color: #6e7781; font-style: italic;}
 .fc-pinned {display: inline-block; font-size: .7rem; font-weight: 700; letter-spacing: .04em; color: #0969da;
   border: 1px solid #0969da; border-radius: 3px; padding: 0 4px; margin-right: 6px; vertical-align: 2px;}
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
@@ -447,6 +449,9 @@ def evidence_card(evidence: Evidence, key: str, index: int, review: Review) -> N
     meta.append(f"<code>{esc(display_source(evidence.source))}</code>")
     pin_mark = '<span class="fc-pinned">PINNED</span>' if pinned else ""
     reason = f'<div class="fc-reason"><b>Why:</b> {esc(evidence.reason)}</div>' if evidence.reason else ""
+    if evidence.weight_note:
+        weight_class = "fc-counts" if evidence.counts else "fc-weak"
+        reason += f'<div class="{weight_class}">{esc(evidence.weight_note)}</div>'
     with st.container(border=True):
         html_block(
             f'<div class="fc-ev-title">{pin_mark}{esc(evidence.title or evidence.source)}</div>'

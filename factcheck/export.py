@@ -159,7 +159,8 @@ def _md(text: str | None) -> str:
 def _evidence_line(evidence: Evidence, mark: str = "") -> str:
     where = _md(evidence.title or evidence.source)
     extra = ", ".join(_md(x) for x in (evidence.publisher, evidence.date) if x)
-    line = f"- {mark}*{evidence.stance}* ({evidence.score:.2f}) — {where}" + (f" ({extra})" if extra else "")
+    counts = ", counts towards the verdict" if evidence.counts else ""
+    line = f"- {mark}*{evidence.stance}* ({evidence.score:.2f}{counts}) — {where}" + (f" ({extra})" if extra else "")
     line += f": “{_md(evidence.sentence)}”"
     if evidence.reason:
         line += f" — {_md(evidence.reason)}"

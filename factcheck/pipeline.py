@@ -13,7 +13,7 @@ from .retrieval import Retriever
 from .settings import Settings
 from .stance import StanceJudge
 from .store import EvidenceStore
-from .verdict import Evidence, VerdictThresholds, aggregate
+from .verdict import Evidence, VerdictThresholds, aggregate, weighs
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,9 @@ class Checker:
                     publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                     sentence_start=start, sentence_end=end, probs=result.probs,
                 ))
-            evidence.sort(key=lambda e: (e.stance == "neutral", -e.score))
+            for item in evidence:
+                item.counts, item.weight_note = weighs(item, self.thresholds)
+            evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
             evidence_by_claim[claim.id] = evidence
 
         results = []

@@ -67,7 +67,8 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     def to_text(self) -> str:
-        lines = [f"== {self.input}: {len(self.checkworthy)} check-worthy claims of {len(self.claims)}"]
+        lines = [f"== {self.input}: {len(self.checkworthy)} check-worthy claims of {len(self.claims)} "
+                 "(* evidence that counts towards the verdict)"]
         for result in self.checkworthy:
             claim = result.claim
             who = f" ({claim.status}" + (f" by {claim.source}" if claim.source else "") + ")"
@@ -75,7 +76,8 @@ class Report:
             for ev in result.evidence:
                 if ev.stance == "neutral":
                     continue
-                lines.append(f"    {ev.stance:8} {ev.score:.2f}  {ev.title or ev.source}: {ev.sentence}")
+                mark = "*" if ev.counts else " "
+                lines.append(f"  {mark} {ev.stance:8} {ev.score:.2f}  {ev.title or ev.source}: {ev.sentence}")
                 if ev.reason:
                     lines.append(f"             ({ev.reason})")
         return "\n".join(lines)
@@ -96,8 +98,8 @@ class Report:
                 if ev.stance == "neutral":
                     continue
                 where = _md_escape(ev.title or ev.source)
-                lines.append(f"- *{ev.stance}* ({ev.score:.2f}) — {where}: “{_md_escape(ev.sentence)}”"
-                             + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
+                lines.append(f"- *{ev.stance}* ({ev.score:.2f}{', counts' if ev.counts else ', does not count'}) — "
+                             f"{where}: “{_md_escape(ev.sentence)}”" + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
             lines.append("")
         return "\n".join(lines)
 

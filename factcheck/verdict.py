@@ -31,6 +31,9 @@ class Evidence:
     sentence_start: int = 0  # offsets of ``sentence`` within ``passage``
     sentence_end: int = 0
     probs: dict | None = None
+    # Whether it weighs in the verdict, and if not why (``weighs``); set by the pipeline.
+    counts: bool = False
+    weight_note: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -65,14 +68,31 @@ class Verdict:
         return asdict(self)
 
 
+def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> tuple[bool, str]:
+    """Whether one passage weighs in the verdict, and a note saying why or why not.
+
+    Only a supporting or refuting passage with a stance score at or above its threshold, close enough to
+    the claim, decides anything: "supports 0.38" next to "supports 0.81" is shown, but it is not evidence
+    the verdict rests on, and the reviewer should see the difference.
+    """
+    t = thresholds or VerdictThresholds()
+    if evidence.stance == "neutral":
+        return False, "neutral: does not bear on the verdict"
+    threshold = t.support if evidence.stance == "supports" else t.refute
+    if evidence.score < threshold:
+        return False, f"too weak to count: {evidence.stance} {evidence.score:.2f} is below {threshold:.2f}"
+    if evidence.similarity < t.min_similarity:
+        return False, (f"too far from the claim to count: similarity {evidence.similarity:.2f} is below "
+                       f"{t.min_similarity:.2f}")
+    return True, f"counts towards the verdict ({evidence.stance} {evidence.score:.2f} ≥ {threshold:.2f})"
+
+
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
     """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
-    not_enough_evidence: neither."""
+    not_enough_evidence: neither. Strong: what :func:`weighs` counts."""
     t = thresholds or VerdictThresholds()
-    strong_support = [e.score for e in evidence
-                      if e.stance == "supports" and e.score >= t.support and e.similarity >= t.min_similarity]
-    strong_refute = [e.score for e in evidence
-                     if e.stance == "refutes" and e.score >= t.refute and e.similarity >= t.min_similarity]
+    strong_support = [e.score for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
+    strong_refute = [e.score for e in evidence if e.stance == "refutes" and weighs(e, t)[0]]
     if strong_support and strong_refute:
         label = "conflicting"
         confidence = min(max(strong_support), max(strong_refute))

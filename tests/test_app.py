@@ -110,6 +110,11 @@ def test_check_review_persist_and_export(app_env, example_article):
     assert "Supporting (" in columns and "Conflicting (" in columns
     if result.supporting_evidence:  # the evidence sentence is highlighted within its passage
         assert any("<mark>" in m.value and "fc-ev-passage" in m.value for m in at.markdown)
+    # Each card says whether it weighs in the verdict: as many "counts" notes as counting passages shown.
+    cards = [m.value for m in at.markdown if "fc-ev-passage" in m.value]
+    shown = [e for e in result.evidence if e.stance != "neutral"]
+    assert sum('class="fc-counts"' in c for c in cards) == sum(e.counts for e in shown)
+    assert sum('class="fc-weak"' in c for c in cards) >= sum(not e.counts for e in shown)
     for linked in result.claim.linked:
         assert at.button(key=f"linked-{result.claim.id}-{linked}").label == f"Open {linked}"
 

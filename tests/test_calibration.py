@@ -203,3 +203,19 @@ def test_combination_fit_with_the_real_model_holds_the_model_alone_and_learns_th
         assert calibration.combiner != StanceCalibration().combiner
     else:
         assert calibration == StanceCalibration().model_only()
+
+
+def test_weighs_says_which_evidence_decides_and_why_the_rest_does_not():
+    from factcheck.verdict import weighs
+
+    t = VerdictThresholds(support=0.5, refute=0.6, min_similarity=0.4)
+    assert weighs(_ev("supports", 0.7, 0.6), t)[0] is True
+    counted, note = weighs(_ev("refutes", 0.55, 0.6), t)
+    assert not counted and "too weak" in note and "0.60" in note
+    counted, note = weighs(_ev("supports", 0.9, 0.3), t)
+    assert not counted and "too far" in note and "0.30" in note
+    assert weighs(_ev("neutral", 0.99, 0.9), t)[0] is False
+    # The verdict rests on exactly the evidence that counts.
+    evidence = [_ev("supports", 0.7, 0.6), _ev("refutes", 0.55, 0.6), _ev("refutes", 0.9, 0.3)]
+    verdict = aggregate(evidence, t)
+    assert verdict.label == "supported" and (verdict.supporting, verdict.refuting) == (1, 0)

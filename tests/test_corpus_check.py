@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Checker, Settings
+from factcheck.verdict import VerdictThresholds
 
 from .stores import SEED, corpus_store_path
 
@@ -75,3 +76,18 @@ def test_first_visit_in_24_years_finds_the_july_2000_visit(report):
 def test_claims_outside_the_corpus_get_not_enough_evidence(checker, text):
     result = checker.check(text).claims[0]
     assert result.verdict.label == "not_enough_evidence", [(e.title, e.stance, e.score) for e in result.evidence]
+
+
+def test_each_verdict_rests_on_the_evidence_marked_as_counting(report):
+    from factcheck.verdict import weighs
+
+    expected = {frozenset(): "not_enough_evidence", frozenset({"supports"}): "supported",
+                frozenset({"refutes"}): "refuted", frozenset({"supports", "refutes"}): "conflicting"}
+    for result in report.checkworthy:
+        counting = frozenset(e.stance for e in result.evidence if e.counts)
+        assert result.verdict.label == expected[counting], (result.claim.text, result.verdict, counting)
+        for e in result.evidence:
+            assert (e.counts, e.weight_note) == weighs(e, VerdictThresholds.load()) and e.weight_note
+        # Counting evidence is listed before the rest of its stance.
+        order = [(e.stance == "neutral", not e.counts) for e in result.evidence]
+        assert order == sorted(order)
