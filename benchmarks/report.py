@@ -91,7 +91,9 @@ def _stance(r: dict) -> list[str]:
                 "interval (" + str(paired["scifact"]["resamples"]) + " resamples): " + "; ".join(
                     f"{domain} {d['difference']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}], above zero in "
                     f"{d['share_of_resamples_above_zero']:.0%} of resamples"
-                    for domain, d in (("SciFact", paired["scifact"]), ("NLI", paired["nli"]))) + ".", ""]
+                    for domain, d in (("SciFact", paired["scifact"]), ("NLI", paired["nli"]),
+                                      ("NLI with synthetic_neutral's slice", paired.get("nli_all_sources")))
+                    if d) + ".", ""]
     if nli:
         out += ["### Stance on held-out NLI pairs, by source", "",
                 f"{nli['pairs']} pairs: " + ", ".join(f"{k} {v}" for k, v in nli["gold_counts"].items()) + ".", ""]
@@ -101,6 +103,11 @@ def _stance(r: dict) -> list[str]:
             out += [f"The same pairs with {mixed['off_topic']} off-topic neutrals added (a claim against another "
                     "pair's evidence, as retrieval also brings back; calibration's construction), macro-F1: "
                     + ", ".join(f"{name} {_f(s['macro_f1'])}" for name, s in mixed["modes"].items() if s) + ".", ""]
+        every = nli.get("all_sources")
+        if every:
+            out += [f"Every training source's held-out slice (the labelled pairs plus {every['synthetic_neutral']} "
+                    "synthetic_neutral pairs built by the data README's recipe), macro-F1: "
+                    + ", ".join(f"{name} {_f(s['macro_f1'])}" for name, s in every["modes"].items() if s) + ".", ""]
         modes = [name for name, s in nli["modes"].items() if s]
         out += ["| source | pairs | " + " | ".join(f"{name}: acc / macro-F1" for name in modes) + " |",
                 "|---|---|" + "---|" * len(modes)]

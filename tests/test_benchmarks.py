@@ -14,3 +14,21 @@ def test_paired_difference_is_zero_for_the_same_predictions_and_positive_for_a_c
     assert better["difference"] > 0.2 and better["ci95"][0] > 0 and better["share_of_resamples_above_zero"] == 1.0
     worse = paired_difference(gold, gold, half_right, resamples=200)
     assert worse["ci95"][1] < 0
+
+
+def test_synthetic_neutral_slice_pairs_a_claim_with_another_pairs_evidence():
+    from benchmarks.stance import _capitalised, synthetic_neutral_slice
+    from factcheck.calibration import StanceItem
+
+    rows = [StanceItem(f"Team {name} won the cup in {1990 + i}.", [f"Team {name} won the cup in {1990 + i}, with a late goal."],
+                       None, "supports", "fever_dev") for i, name in enumerate(["Alpha", "Beta", "Gamma", "Delta", "Epsilon"])]
+    rows += [StanceItem(f"The {name} river is long.", [f"The {name} river floods each spring."], None, "refutes",
+                        "vitaminc_real") for name in ["Volga", "Rhine", "Loire", "Douro"]]
+    rows += [StanceItem("A dog runs.", ["A cat sleeps."], None, "neutral", "snli_devtest_esnli")]
+    made = synthetic_neutral_slice(rows, 12)
+    assert len(made) == 12
+    pairs = {(r.claim, tuple(r.sentences)) for r in rows}
+    assert not any((claim, tuple(evidence)) in pairs for claim, evidence in made)  # never a labelled pair
+    assert all(claim != "A dog runs." and evidence != ["A cat sleeps."] for claim, evidence in made)  # fact pairs only
+    # The second half shares a capitalised word with the claim ("Team", "Cup"-like names).
+    assert all(_capitalised(claim) & _capitalised(" ".join(evidence)) for claim, evidence in made[6:])
