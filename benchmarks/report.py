@@ -127,10 +127,12 @@ def _verdicts(r: dict) -> list[str]:
     m = r["metrics"]
     out = ["## 3. End-to-end verdicts on SciFact claims", "",
            f"{m['claims']} claims (seed {m['seed']}): " + ", ".join(f"{k} {v}" for k, v in m["gold_counts"].items()) + ".", "",
-           "| mode | accuracy | macro-F1 | s/claim |", "|---|---|---|---|"]
+           "| mode | accuracy | macro-F1 | 95% bootstrap interval | s/claim |", "|---|---|---|---|---|"]
     for name, s in m["modes"].items():
-        out.append(f"| {name} | not run (see notes) | | |" if s is None else
-                   f"| {name} | {_f(s['accuracy'])} | **{_f(s['macro_f1'])}** | {_f(s['seconds_per_claim'])} |")
+        interval = s and s.get("macro_f1_ci95")
+        out.append(f"| {name} | not run (see notes) | | | |" if s is None else
+                   f"| {name} | {_f(s['accuracy'])} | **{_f(s['macro_f1'])}** | "
+                   f"{f'{_f(interval[0])}–{_f(interval[1])}' if interval else '—'} | {_f(s['seconds_per_claim'])} |")
     out.append("")
     for name, s in m["modes"].items():
         if s:

@@ -38,6 +38,20 @@ def verdicts(claims: list[str], retriever, judge, thresholds, top_k: int) -> lis
     return labels
 
 
+def macro_f1_interval(gold: list[str], predicted: list[str], resamples: int = 2000, seed: int = 13) -> list[float]:
+    """A 95% bootstrap interval for the verdict macro-F1 (the claims resampled with replacement)."""
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    g, p = np.asarray(gold), np.asarray(predicted)
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(resamples):
+        i = rng.integers(0, len(g), len(g))
+        draws.append(f1_score(g[i], p[i], labels=list(LABELS[:3]), average="macro", zero_division=0))
+    return [round(float(x), 4) for x in np.percentile(draws, [2.5, 97.5])]
+
+
 def evaluate(gold: list[str], predicted: list[str]) -> dict:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
@@ -45,6 +59,7 @@ def evaluate(gold: list[str], predicted: list[str]) -> dict:
     return {
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
         "macro_f1": round(float(f1_score(gold, predicted, labels=gold_labels, average="macro", zero_division=0)), 4),
+        "macro_f1_ci95": macro_f1_interval(gold, predicted),
         "predicted_counts": {label: predicted.count(label) for label in LABELS},
         "confusion": {"rows_gold": gold_labels, "cols_predicted": list(LABELS),
                       "matrix": confusion_matrix(gold, predicted, labels=list(LABELS))[:3].tolist()},
