@@ -72,6 +72,7 @@ class Combiner:
                             for s in STANCES})
 
     def probs(self, model_probs: dict[str, float], kinds: set[str]) -> dict[str, float]:
+        """The combined probabilities for one sentence: the model's, and the signal kinds present."""
         logs = {m: math.log(max(model_probs[m], _LOG_FLOOR)) for m in STANCES}
         scores = {s: self.intercept.get(s, 0.0)
                   + sum(w * logs[m] for m, w in self.model.get(s, {}).items())
@@ -279,6 +280,18 @@ class StanceJudge:
                 consistency.signals.append(Signal("denial", f"denial: the evidence reports a denial ({cue.lower()}) of “{short}”"))
                 consistency.topical = True
 
+    def explain(self, signal: Signal, consistency: Consistency) -> str:
+        """A signal as the reason shows it, with what it weighed: its fitted weight towards "refutes", a
+        denial's pull, or why it did not weigh (the sentence is not enough about the claim)."""
+        if signal.kind == "denial":
+            pull = _denial_pull(consistency, self.calibration)
+            return f"{signal} (pulls {pull:.2f} of the rest towards refutes)" if pull else str(signal)
+        if signal.kind not in signal_kinds(consistency, self.calibration):
+            return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
+        group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)
+        weight = self.calibration.combiner.signals.get("refutes", {}).get(group, 0.0) if group else 0.0
+        return f"{signal} (weighs {weight:+.2f} towards refutes)" if weight else str(signal)
+
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
         self.warm_up()
@@ -309,7 +322,7 @@ class StanceJudge:
                                else (None, 0))
                 probs = judge_probs(view, relevance, consistency, self.calibration)
                 stance = max(STANCES, key=lambda k: probs[k])
-                reasons = [str(s) for s in consistency.signals]
+                reasons = [self.explain(signal, consistency) for signal in consistency.signals]
                 topical = f"{consistency.overlap:.0%} of the claim's key words" + (
                     f", similarity {similarity:.2f}" if similarity is not None else "")
                 # The signals drove a "refutes" when the model's own reading was something else: they weigh

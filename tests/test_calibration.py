@@ -219,3 +219,20 @@ def test_weighs_says_which_evidence_decides_and_why_the_rest_does_not():
     evidence = [_ev("supports", 0.7, 0.6), _ev("refutes", 0.55, 0.6), _ev("refutes", 0.9, 0.3)]
     verdict = aggregate(evidence, t)
     assert verdict.label == "supported" and (verdict.supporting, verdict.refuting) == (1, 0)
+
+
+def test_the_reason_says_what_each_signal_weighed():
+    from factcheck.consistency import Consistency, Signal
+    from factcheck.stance import Combiner, StanceCalibration, StanceJudge
+
+    calibration = StanceCalibration(min_signal_overlap=0.5, combiner=Combiner(signals={"refutes": {"date": 1.5}}))
+    judge = StanceJudge(use_model=False, calibration=calibration)
+    year = Signal("month_mismatch", "date mismatch: may vs june")
+    assert judge.explain(year, Consistency(overlap=0.8, signals=[year])).endswith("(weighs +1.50 towards refutes)")
+    far = judge.explain(year, Consistency(overlap=0.2, signals=[year]))
+    assert "not weighed" in far and "20%" in far
+    negation = Signal("negation_mismatch", "negation mismatch: only the claim is negated")
+    assert judge.explain(negation, Consistency(overlap=0.8, signals=[negation])) == str(negation)  # no weight fitted
+    denial = Signal("denial", "denial: the evidence reports a denial (denied) of “x y”")
+    close = Consistency(overlap=0.1, signals=[denial], topical=True, denial_similarity=0.75)
+    assert "pulls 0.90" in judge.explain(denial, close)
