@@ -269,6 +269,23 @@ _DENIAL_NOUN_LINK = re.compile(
     re.IGNORECASE)
 
 
+# One sentence that relays both sides of a dispute: a party's denial of what others allege ("the North
+# Korean denials conflict with allegations by Washington that …", "Moscow denied accusations that …",
+# "Washington says …, an allegation Pyongyang has denied"). Only the "deny" family and "rejected/dismissed
+# allegations/accusations" count: "the results refute the claim that …" is a finding, not a dispute.
+_ALLEGED = (r"(?:allegations?|accusations?|(?:claims?|charges?|reports?)\b[^.;]{0,80}?\bthat)")
+_DISPUTE = re.compile(
+    rf"\bden(?:y|ies|ied|ying|ials?)\b[^.;]*?\b{_ALLEGED}"
+    rf"|\b{_ALLEGED}\b[^.;]*?\bden(?:y|ies|ied|ying|ials?)\b"
+    r"|\b(?:reject|dismiss)(?:ed|es|s)?\s+(?:\w+\s+){0,4}?(?:allegations?|accusations?)\b", re.IGNORECASE)
+
+
+def reports_dispute(evidence: str) -> bool:
+    """True when the sentence reports both an allegation and a party's denial of it: evidence for a
+    fact-checker that the record conflicts, whichever way a stance model reads it."""
+    return bool(_DISPUTE.search(evidence))
+
+
 def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     """(cue, what follows it) when the evidence reports a denial and the claim does not.
 

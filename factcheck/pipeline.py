@@ -97,7 +97,7 @@ class Checker:
                     sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
                     similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
                     publisher=passage.publisher, date=passage.date, passage_id=passage.id,
-                    sentence_start=start, sentence_end=end, probs=result.probs,
+                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                 ))
             for item in evidence:
                 item.counts, item.weight_note = weighs(item, self.thresholds)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .consistency import Consistency, Signal, compare, denied_clause, reported_clause
+from .consistency import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +123,21 @@ class StanceResult:
     sentence_index: int  # its index among the passage's sentences
     reason: str = ""
     signals: list[str] = field(default_factory=list)
+    # The sentence reports both an allegation of the claim and a denial of it (see ``_disputed``): it weighs
+    # on both sides of the verdict.
+    disputed: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _disputed(sentence: str, stance: str, consistency: Consistency) -> bool:
+    """A sentence that reports a dispute about the claim: it relays an allegation and its denial, and the
+    judgement ties it to the claim — a confirmed denial of the claim's content read as "refutes", or the
+    allegation read as "supports"."""
+    if not reports_dispute(sentence):
+        return False
+    return stance == "supports" or (stance == "refutes" and any(s.kind == "denial" for s in consistency.signals))
 
 
 def _normalise(probs: dict[str, float]) -> dict[str, float]:
@@ -338,9 +350,12 @@ class StanceJudge:
                     reason = topical
                 if which:
                     reason += "; read as the report it relays, without who said it"
+                disputed = _disputed(sentences[index], stance, consistency)
+                if disputed:
+                    reason += "; it reports both the allegation and its denial"
                 candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
                                          sentence=sentences[index], sentence_index=index, reason=reason,
-                                         signals=reasons)
+                                         signals=reasons, disputed=disputed)
                 if best is None or _decisive(candidate.probs) > _decisive(best.probs):
                     best = candidate
             results.append(best)

@@ -34,6 +34,8 @@ class Evidence:
     # Whether it weighs in the verdict, and if not why (``weighs``); set by the pipeline.
     counts: bool = False
     weight_note: str = ""
+    # The sentence reports both an allegation of the claim and its denial: strong, it counts on both sides.
+    disputed: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,15 +86,21 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     if evidence.similarity < t.min_similarity:
         return False, (f"too far from the claim to count: similarity {evidence.similarity:.2f} is below "
                        f"{t.min_similarity:.2f}")
+    if evidence.disputed:
+        return True, (f"counts on both sides: it reports the allegation and its denial ({evidence.stance} "
+                      f"{evidence.score:.2f} ≥ {threshold:.2f})")
     return True, f"counts towards the verdict ({evidence.stance} {evidence.score:.2f} ≥ {threshold:.2f})"
 
 
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
     """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
-    not_enough_evidence: neither. Strong: what :func:`weighs` counts."""
+    not_enough_evidence: neither. Strong: what :func:`weighs` counts; a sentence reporting both an
+    allegation and its denial counts on both sides."""
     t = thresholds or VerdictThresholds()
-    strong_support = [e.score for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
-    strong_refute = [e.score for e in evidence if e.stance == "refutes" and weighs(e, t)[0]]
+    counted = [e for e in evidence if weighs(e, t)[0]]
+    # A sentence that reports both the allegation and its denial is evidence of both sides.
+    strong_support = [e.score for e in counted if e.stance == "supports" or e.disputed]
+    strong_refute = [e.score for e in counted if e.stance == "refutes" or e.disputed]
     if strong_support and strong_refute:
         label = "conflicting"
         confidence = min(max(strong_support), max(strong_refute))

@@ -236,3 +236,17 @@ def test_the_reason_says_what_each_signal_weighed():
     denial = Signal("denial", "denial: the evidence reports a denial (denied) of “x y”")
     close = Consistency(overlap=0.1, signals=[denial], topical=True, denial_similarity=0.75)
     assert "pulls 0.90" in judge.explain(denial, close)
+
+
+def test_a_disputed_passage_counts_on_both_sides():
+    from dataclasses import replace
+
+    from factcheck.verdict import weighs
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4)
+    disputed = replace(_ev("refutes", 0.9, 0.7), disputed=True)
+    assert aggregate([disputed], t).label == "conflicting"
+    assert "both sides" in weighs(disputed, t)[1]
+    weak = replace(_ev("refutes", 0.45, 0.7), disputed=True)
+    assert aggregate([weak], t).label == "not_enough_evidence"  # still only when strong
+    assert aggregate([_ev("refutes", 0.9, 0.7)], t).label == "refuted"

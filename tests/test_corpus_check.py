@@ -84,10 +84,22 @@ def test_each_verdict_rests_on_the_evidence_marked_as_counting(report):
     expected = {frozenset(): "not_enough_evidence", frozenset({"supports"}): "supported",
                 frozenset({"refutes"}): "refuted", frozenset({"supports", "refutes"}): "conflicting"}
     for result in report.checkworthy:
-        counting = frozenset(e.stance for e in result.evidence if e.counts)
+        counting = frozenset(side for e in result.evidence if e.counts
+                             for side in (("supports", "refutes") if e.disputed else (e.stance,)))
         assert result.verdict.label == expected[counting], (result.claim.text, result.verdict, counting)
         for e in result.evidence:
             assert (e.counts, e.weight_note) == weighs(e, VerdictThresholds.load()) and e.weight_note
         # Counting evidence is listed before the rest of its stance.
         order = [(e.stance == "neutral", not e.counts) for e in result.evidence]
         assert order == sorted(order)
+
+
+def test_with_default_settings_a_dispute_reported_by_the_record_reads_as_conflicting(checker):
+    # The denials in the corpus also report the allegations they answer: evidence for both sides, so the
+    # shells allegation is "conflicting" even where the top five passages hold no separate allegation.
+    from dataclasses import replace
+
+    default = Checker(replace(checker.settings, top_k=Settings().top_k), store=checker.store)
+    shells = _claim(default.check(SEED.read_text(encoding="utf-8"), input_name=str(SEED)), "artillery shells")
+    assert shells.verdict.label == "conflicting", [(e.stance, e.score, e.sentence) for e in shells.evidence]
+    assert any(e.disputed and e.counts for e in shells.evidence)

@@ -458,3 +458,40 @@ def test_a_report_inside_a_report_is_read_on_its_own():
         "exports would grow, and the company maintained that it had not sold weapons to the army",
         "it had not sold weapons to the army"]
     assert model_texts("Exports grew by 4% in 2023.") == ["Exports grew by 4% in 2023."]
+
+
+@pytest.mark.slow
+def test_a_sentence_reporting_the_allegation_and_its_denial_weighs_on_both_sides(model):
+    from factcheck.stance import StanceJudge
+    from factcheck.verdict import Evidence, VerdictThresholds, aggregate
+
+    judge = StanceJudge(precision="fp32")
+    claim = "The factory dumped chemical waste into the river."
+    both_ways = [
+        "The owners' denials conflict with allegations by residents that the factory dumped chemical waste into the river.",
+        "Residents say the factory dumped chemical waste into the river, an allegation the owners have denied.",
+    ]
+    plain_denial = "The owners have denied that the factory dumped chemical waste into the river."
+    results = [judge.judge(claim, [sentence], 0.7) for sentence in both_ways + [plain_denial]]
+    assert [r.disputed for r in results] == [True, True, False], [(r.stance, r.score, r.reason) for r in results]
+    assert all("allegation and its denial" in r.reason for r in results[:2])
+
+    def verdict(result):
+        evidence = Evidence(source="s.md", doc_id="s", title=None, passage=result.sentence, sentence=result.sentence,
+                            stance=result.stance, score=result.score, similarity=0.7, disputed=result.disputed)
+        return aggregate([evidence], VerdictThresholds(support=0.4, refute=0.4, min_similarity=0.5)).label
+
+    # A dispute reported in one sentence is evidence on both sides; a bare denial is one side only.
+    assert [verdict(r) for r in results[:2]] == ["conflicting", "conflicting"]
+    assert verdict(results[2]) == "refuted"
+
+
+def test_reports_dispute_needs_an_allegation_and_a_partys_denial():
+    from factcheck.consistency import reports_dispute
+
+    assert reports_dispute("Moscow rejected the US accusations that it bought shells.")
+    assert reports_dispute("Pyongyang denied claims by Seoul that it had sent troops.")
+    assert reports_dispute("The denials conflict with allegations that the bank hid losses.")
+    assert not reports_dispute("North Korea has denied supplying arms to Russia.")  # a denial, no allegation
+    assert not reports_dispute("Our results refute the claim that vitamin D prevents fractures.")  # a finding
+    assert not reports_dispute("The insurer denied the claims of 40 patients.")  # claims for payment
