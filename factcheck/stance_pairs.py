@@ -55,5 +55,5 @@ def judge_pairs(records: Iterable[dict], use_model: bool = True, judge: StanceJu
     out = []
     for result in judge.judge_many(items):
         out.append({"stance": result.stance, "score": round(result.score, 4), "probs": result.probs,
-                    "sentence": result.sentence, "reason": result.reason})
+                    "sentence": result.sentence, "reason": result.reason, "disputed": result.disputed})
     return out

@@ -146,6 +146,7 @@ def test_stance_command_keeps_order(tmp_path):
         assert item["stance"] in {"supports", "refutes", "neutral"}
         assert abs(sum(item["probs"].values()) - 1.0) < 1e-3 and item["score"] == max(item["probs"].values())
     assert [o["stance"] for o in out] == ["refutes", "supports", "neutral"]
+    assert [o["disputed"] for o in out] == [False, False, False]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"claim": "x"}\n', encoding="utf-8")
     result = run("stance", str(bad))
