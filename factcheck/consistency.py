@@ -318,6 +318,15 @@ _REPORTED = re.compile(
     r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|maintained|maintains|insisted|insists|argued|argues|asserted|asserts|accused\s+\w+\s+of|"
     r"told|tells|informed|informs|(?:had|has|have)\s+(?:information|evidence|intelligence|indications))\b"
     r"[^.;]{0,120}?\bthat\s+", re.IGNORECASE)
+# The same frame without "that" ("officials said North Korea had shipped …", "Both governments said the
+# treaty was defensive"): only "say" verbs, and only when a subject follows at once (a determiner, a pronoun
+# or a name), so "said on Monday", "said in a statement" and "told reporters" are no frames.
+_REPORTED_BARE = re.compile(
+    r"\b(?<!United )(?:said|says|say|stated|states|warned|estimated|believes|believed|maintained|maintains|insisted|"
+    r"insists|argued|argues|added)\s+(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we|there|"
+    r"some|many|most|all|no|[A-Z][\w'’\-]+)\s)(?!(?:On|In|At|By|During|After|Before|Last|This|Next|Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b)")
 _ACCORDING = re.compile(r"^\s*according to [^,]{2,80},\s*", re.IGNORECASE)
 _NEGATED_FRAME = re.compile(r"\b(?:not|never|no)\b[^,;]{0,20}$", re.IGNORECASE)
 
@@ -330,7 +339,7 @@ def reported_clause(evidence: str) -> str | None:
     ("they said so" does not entail it), while for a fact-checker the report is evidence, shown with its
     source. A denial ("Moscow denied that ...") or a negated frame ("did not say that") gives None.
     """
-    match = _REPORTED.search(evidence) or _ACCORDING.search(evidence)
+    match = _REPORTED.search(evidence) or _ACCORDING.search(evidence) or _REPORTED_BARE.search(evidence)
     if not match or _NEGATED_FRAME.search(evidence[:match.start()]) or _DENIAL.search(evidence[:match.end()]):
         return None
     clause = evidence[match.end():].strip(" ,.;:")

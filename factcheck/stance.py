@@ -131,13 +131,15 @@ class StanceResult:
         return asdict(self)
 
 
-def _disputed(sentence: str, stance: str, consistency: Consistency) -> bool:
-    """A sentence that reports a dispute about the claim: it relays an allegation and its denial, and the
-    judgement ties it to the claim — a confirmed denial of the claim's content read as "refutes", or the
-    allegation read as "supports"."""
-    if not reports_dispute(sentence):
+def _disputed(sentence: str, stance: str, consistency: Consistency, calibration: StanceCalibration) -> bool:
+    """A sentence that reports a dispute about the claim: it relays an allegation and its denial, it is
+    about the claim (a denial confirmed close to it, or as much of its key words as a mismatch signal
+    needs), and the judgement takes a side — the denial read as "refutes", or the allegation as "supports"."""
+    if stance == "neutral" or not reports_dispute(sentence):
         return False
-    return stance == "supports" or (stance == "refutes" and any(s.kind == "denial" for s in consistency.signals))
+    about = consistency.topical or consistency.overlap >= calibration.min_signal_overlap
+    denial = any(s.kind == "denial" for s in consistency.signals)
+    return about and (stance == "supports" or denial)
 
 
 def _normalise(probs: dict[str, float]) -> dict[str, float]:
@@ -350,7 +352,7 @@ class StanceJudge:
                     reason = topical
                 if which:
                     reason += "; read as the report it relays, without who said it"
-                disputed = _disputed(sentences[index], stance, consistency)
+                disputed = _disputed(sentences[index], stance, consistency, self.calibration)
                 if disputed:
                     reason += "; it reports both the allegation and its denial"
                 candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,

@@ -104,3 +104,16 @@ def test_reported_clause_reads_told_and_has_information_frames():
         "the convoy crossed the border twice")
     # "told" with no reported content is no frame.
     assert reported_clause("The mayor told reporters about the new bridge and its cost.") is None
+
+
+def test_reported_clause_reads_say_frames_without_that_only_before_a_subject():
+    from factcheck.consistency import reported_clause
+
+    assert reported_clause("Both governments said the treaty was defensive and aimed at no third country.") == (
+        "the treaty was defensive and aimed at no third country")
+    assert reported_clause("Ukrainian officials said the North Korean missiles had poor accuracy.") == (
+        "the North Korean missiles had poor accuracy")
+    # A time or place after the verb is no reported clause, and "told" needs "that".
+    assert reported_clause("The spokesman said on Monday the talks had collapsed over fishing rights.") is None
+    assert reported_clause("The ministry told the United States to stop making reckless remarks.") is None
+    assert reported_clause("The United States imposed sanctions on three banks in Minsk.") is None
