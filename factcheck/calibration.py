@@ -251,7 +251,7 @@ def _rules_calibration(prepared: _Prepared, items: list[StanceItem]) -> tuple[St
     for relevance, overlap in itertools.product((0.1, 0.2, 0.3, 0.4), (0.4, 0.5, 0.6, 0.7)):
         calibration = StanceCalibration(min_relevance=relevance, min_signal_overlap=overlap)
         results.append((domain_macro_f1(items, prepared.predict(calibration))["mean"], calibration))
-    score, best = max(results, key=lambda r: r[0])
+    _, best = max(results, key=lambda r: r[0])
     return best, {"objective": "mean over domains (nli, scifact) of macro-F1, off-topic neutrals in both",
                   "by_domain": {k: round(v, 4) for k, v in _scores(items, prepared.predict(best)).items()},
                   "pairs": len(items)}
