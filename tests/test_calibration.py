@@ -250,3 +250,28 @@ def test_a_disputed_passage_counts_on_both_sides():
     weak = replace(_ev("refutes", 0.45, 0.7), disputed=True)
     assert aggregate([weak], t).label == "not_enough_evidence"  # still only when strong
     assert aggregate([_ev("refutes", 0.9, 0.7)], t).label == "refuted"
+
+
+def test_readme_calibration_table_matches_the_shipped_calibration():
+    """The README states the fitted values; a refit that moves them must move the README too."""
+    import re
+
+    from factcheck.verdict import CALIBRATION_FILE
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `((?:verdict|stance)\.[\w.]+)` \| ([^|]+) \|", readme, re.MULTILINE))
+    data = json.loads(CALIBRATION_FILE.read_text())
+    verdict, stance = data["verdict"], data["stance"]
+    for name in ("support", "refute", "min_similarity"):
+        assert rows[f"verdict.{name}"].strip() == f"{verdict[name]:.2f}", name
+    for name in ("min_signal_overlap", "denial_weight"):
+        assert rows[f"stance.{name}"].strip() == f"{stance[name]:.2f}", name
+    assert rows["stance.sentences_per_passage"].strip() == str(stance["sentences_per_passage"])
+    assert rows["stance.min_relevance"].strip() == ("none" if stance["min_relevance"] is None
+                                                    else f"{stance['min_relevance']:.2f}")
+    refutes = stance["combiner"]["signals"]["refutes"]
+    stated = " ".join(f"{refutes[g]:+.2f} {g}," for g in ("date", "number", "opposition", "negation")).rstrip(",")
+    assert rows["stance.combiner.signals"].strip() == "refutes " + stated
+    model = stance["combiner"]["model"]
+    own = " / ".join(f"{model[s][s]:.2f}" for s in ("supports", "refutes", "neutral"))
+    assert rows["stance.combiner.model"].startswith(own)
