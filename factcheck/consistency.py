@@ -310,23 +310,25 @@ def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     return (match.group(1), clause) if len(content_words(clause)) >= 2 else None
 
 
+# Verbs that frame a report with or without "that" ("officials said (that) X").
+_SAY_VERBS = ("said|says|say|stated|states|warned|estimated|believed|believes|maintained|maintains|insisted|insists|"
+              "argued|argues")
 # A reporting frame: "US officials said (in 2022, citing intelligence,) that X", "analysts estimate that X",
 # "the agency told lawmakers that X", "Washington has information that X".
 _REPORTED = re.compile(
-    r"\b(?<!United )(?:said|says|say|stated|states|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|"
-    r"estimated|estimate|believed|believe|believes|warned|confirmed|announced|showed|show|shows|suggested|"
-    r"suggest|suggests|indicated|indicate|indicates|demonstrated|demonstrate|revealed|maintained|maintains|insisted|insists|argued|argues|asserted|asserts|accused\s+\w+\s+of|"
+    rf"\b(?<!United )(?:{_SAY_VERBS}|reported|reports|alleged|alleges|claimed|claims|concluded|found|find|estimate|"
+    r"believe|confirmed|announced|showed|show|shows|suggested|suggest|suggests|indicated|indicate|indicates|"
+    r"demonstrated|demonstrate|revealed|asserted|asserts|accused\s+\w+\s+of|"
     r"told|tells|informed|informs|(?:had|has|have)\s+(?:information|evidence|intelligence|indications))\b"
     r"[^.;]{0,120}?\bthat\s+", re.IGNORECASE)
 # The same frame without "that" ("officials said North Korea had shipped …", "Both governments said the
 # treaty was defensive"): only "say" verbs, and only when a subject follows at once (a determiner, a pronoun
 # or a name), so "said on Monday", "said in a statement" and "told reporters" are no frames.
+_WHEN_WORDS = ("On|In|At|By|During|After|Before|Last|This|Next|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+               "Sunday|" + "|".join(m.title() for m in _MONTHS))
 _REPORTED_BARE = re.compile(
-    r"\b(?<!United )(?:said|says|say|stated|states|warned|estimated|believes|believed|maintained|maintains|insisted|"
-    r"insists|argued|argues|added)\s+(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we|there|"
-    r"some|many|most|all|no|[A-Z][\w'’\-]+)\s)(?!(?:On|In|At|By|During|After|Before|Last|This|Next|Monday|"
-    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b)")
+    rf"\b(?<!United )(?:{_SAY_VERBS}|added)\s+(?=(?:the|a|an|its|their|his|her|this|these|those|it|they|he|she|we|"
+    rf"there|some|many|most|all|no|[A-Z][\w'’\-]+)\s)(?!(?:{_WHEN_WORDS})\b)")
 _ACCORDING = re.compile(r"^\s*according to [^,]{2,80},\s*", re.IGNORECASE)
 _NEGATED_FRAME = re.compile(r"\b(?:not|never|no)\b[^,;]{0,20}$", re.IGNORECASE)
 
