@@ -210,13 +210,25 @@ def remove(doc_id: str, store: str | None) -> None:
               help="Fine-tune every layer (fp16 deltas, ~21 MB, the shipped model) or train low-rank adapters (~2 MB).")
 @click.option("--precision", type=click.Choice(["auto", "bf16", "fp32"]), default="auto", show_default=True,
               help="bf16 autocast where the CPU/GPU runs it natively (auto), or plain fp32.")
+@click.option("--scifact", type=click.Path(file_okay=False),
+              help="The scifact/ data folder: after the NLI stage, train on SciFact's training quarter (default: "
+                   "the scifact/ folder beside --data, when there is one).")
+@click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage.")
+@click.option("--init", type=click.Path(exists=True, file_okay=False),
+              help="Start from this stance artifact instead of running the NLI stage (then only the SciFact stage runs).")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
-                 max_steps: int | None, time_budget_min: float | None, mode: str, precision: str) -> None:
-    """Train the stance cross-encoder from the labelled NLI pairs (CPU is fine; about an hour)."""
+                 max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
+                 scifact: str | None, no_scifact: bool, init: str | None) -> None:
+    """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
     from .stance_training import train_stance as train
 
+    scifact_dir = None
+    if not no_scifact and mode == "full":
+        beside = Path(data).resolve().parent / "scifact"
+        scifact_dir = Path(scifact) if scifact else (beside if beside.is_dir() else None)
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
-              "mode": mode, "precision": precision}
+              "mode": mode, "precision": precision, "scifact_dir": scifact_dir,
+              "init": Path(init) if init else None}
     if max_pairs is not None:
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.calibration import calibrate_verdicts, fit_verdict, in_fit_half, macro_f1
+from factcheck.calibration import calibrates, calibrate_verdicts, fit_verdict, in_fit_half, macro_f1, trains_stance_model
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate
 
 
@@ -24,6 +24,17 @@ def test_fit_half_is_stable_and_splits_about_evenly():
     assert [in_fit_half(k) for k in keys[:50]] == [in_fit_half(k) for k in keys[:50]]
     # Ints and their string form are the same key, so SciFact ids split the same way from JSON or code.
     assert all(in_fit_half(i) == in_fit_half(str(i)) for i in range(100))
+
+
+def test_scifact_fit_half_splits_into_the_model_quarter_and_the_calibration_quarter():
+    ids = list(range(4000))
+    model = {i for i in ids if trains_stance_model(i)}
+    calibration = {i for i in ids if calibrates(i)}
+    # Both come from the fit half only; the evaluation half is never trained or calibrated on.
+    assert model | calibration == {i for i in ids if in_fit_half(i)}
+    assert not model & calibration
+    assert 0.2 < len(model) / len(ids) < 0.3 and 0.2 < len(calibration) / len(ids) < 0.3
+    assert all(trains_stance_model(i) == trains_stance_model(str(i)) for i in range(100))
 
 
 def test_macro_f1_counts_each_label_equally():

@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from factcheck.errors import ModelError  # noqa: E402
+from factcheck.errors import InputError, ModelError  # noqa: E402
 from factcheck.stance_model import (  # noqa: E402
     ADAPTER_FILE,
     CONFIG_FILE,
@@ -367,6 +367,99 @@ def test_train_stance_end_to_end_on_tiny_data(tmp_path: Path):
         assert (out / CONFIG_FILE).is_file()
         probs = StanceModel(out).predict([("Mars has two moons.", MARS)])[0]
         assert math.isclose(sum(probs.values()), 1.0, abs_tol=1e-4)
+
+
+def _tiny_scifact(folder: Path) -> dict[int, str]:
+    """A SciFact folder of three abstracts and one claim per role; returns claim id -> role."""
+    import json
+
+    from factcheck.calibration import in_fit_half, trains_stance_model
+
+    folder.mkdir(parents=True)
+    abstracts = {1: ["Background on vitamin D.", "Vitamin D cut fractures by 20%.", "Methods were standard."],
+                 2: ["Aspirin was tested in 400 adults.", "Aspirin did not lower stroke risk.", "Limits apply."],
+                 3: ["Coffee was surveyed in nurses.", "No link with sleep was found.", "Funding is listed."]}
+    (folder / "corpus.jsonl").write_text("".join(
+        json.dumps({"doc_id": d, "title": f"t{d}", "abstract": a, "structured": False}) + "\n"
+        for d, a in abstracts.items()))
+    model_ids = [i for i in range(1, 400) if trains_stance_model(i)][:3]
+    other_fit = next(i for i in range(1, 400) if in_fit_half(i) and not trains_stance_model(i))
+    eval_id = next(i for i in range(1, 400) if not in_fit_half(i))
+    claims = [
+        {"id": model_ids[0], "claim": "Vitamin D reduces fractures.", "cited_doc_ids": [1],
+         "evidence": {"1": [{"sentences": [1], "label": "SUPPORT"}]}},
+        {"id": model_ids[1], "claim": "Aspirin lowers stroke risk.", "cited_doc_ids": [2],
+         "evidence": {"2": [{"sentences": [1], "label": "CONTRADICT"}]}},
+        {"id": model_ids[2], "claim": "Coffee harms sleep in nurses.", "cited_doc_ids": [3], "evidence": {}},
+        {"id": other_fit, "claim": "Calibration claim.", "cited_doc_ids": [1], "evidence": {}},
+        {"id": eval_id, "claim": "Evaluation claim.", "cited_doc_ids": [2],
+         "evidence": {"2": [{"sentences": [1], "label": "SUPPORT"}]}},
+    ]
+    (folder / "claims_train.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
+    return {c["id"]: role for c, role in zip(claims, ("support", "refute", "nei", "calibration", "evaluation"))}
+
+
+def test_scifact_domain_pairs_use_only_the_model_quarter(tmp_path: Path):
+    import random
+
+    from factcheck.stance_training import scifact_domain_pairs, scifact_pairs
+
+    _tiny_scifact(tmp_path / "scifact")
+    pairs = scifact_domain_pairs(tmp_path / "scifact", random.Random(0))
+    claims = {p.claim for p in pairs}
+    assert claims == {"Vitamin D reduces fractures.", "Aspirin lowers stroke risk.", "Coffee harms sleep in nurses."}
+    by_source = {}
+    for p in pairs:
+        by_source.setdefault(p.source, []).append(p)
+    assert {(p.claim, p.evidence, p.label) for p in by_source["scifact_rationale"]} == {
+        ("Vitamin D reduces fractures.", "Vitamin D cut fractures by 20%.", 0),
+        ("Aspirin lowers stroke risk.", "Aspirin did not lower stroke risk.", 1)}
+    # Neutrals: an on-topic sentence that is not a rationale, a sentence of an abstract cited without
+    # evidence, and a sentence of some abstract, one per claim.
+    assert all(p.label == 2 for k in ("scifact_other_sentence", "scifact_nei_sentence",
+                                        "scifact_unrelated_sentence") for p in by_source[k])
+    assert {p.evidence for p in by_source["scifact_other_sentence"]} <= {
+        "Background on vitamin D.", "Methods were standard.", "Aspirin was tested in 400 adults.", "Limits apply."}
+    assert len(by_source["scifact_unrelated_sentence"]) == 3
+    # The evaluation pairs leave out exactly the claims the model trained on.
+    assert {p.claim for p in scifact_pairs(tmp_path / "scifact")} == {"Calibration claim.", "Evaluation claim."}
+    with pytest.raises(InputError, match="--scifact"):
+        scifact_domain_pairs(tmp_path / "missing", random.Random(0))
+
+
+@pytest.mark.slow
+def test_scifact_domain_stage_continues_an_artifact_reproducibly(tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    data = tmp_path / "data" / "nli" / "_splits"
+    data.mkdir(parents=True)
+    rows = [{"premise": e, "hypothesis": c, "source": "table",
+             "label": {S: "entailment", R: "contradiction", N: "neutral"}[lab]} for c, e, lab in TABLE]
+    (data / "train.jsonl").write_text("\n".join(json.dumps(r) for r in rows[:40]) + "\n")
+    (data / "heldout.jsonl").write_text("\n".join(json.dumps(r) for r in rows[40:]) + "\n")
+    _tiny_scifact(tmp_path / "data" / "scifact")
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        # --init: start from the shipped artifact; the scifact/ folder beside --data is found by default.
+        result = CliRunner().invoke(main, ["train-stance", "--data", str(tmp_path / "data" / "nli"), "--init",
+                                           str(DEFAULT_MODEL_DIR), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    record = json.loads((outs[0] / CONFIG_FILE).read_text())["training"]
+    assert record["scifact_domain"]["mix_by_source"]["scifact_rationale"] == 2
+    assert record["steps"] == json.loads((DEFAULT_MODEL_DIR / CONFIG_FILE).read_text())["training"]["steps"]
+    weights = [(out / DELTA_FILE).read_bytes() for out in outs]
+    assert weights[0] == weights[1]  # fixed seed: the same bytes twice
+    assert weights[0] != (DEFAULT_MODEL_DIR / DELTA_FILE).read_bytes()  # and it did train
+    skipped = CliRunner().invoke(main, ["train-stance", "--data", str(tmp_path / "data" / "nli"), "--init",
+                                        str(DEFAULT_MODEL_DIR), "--out", str(tmp_path / "c"), "--no-scifact"])
+    assert skipped.exit_code == 0, skipped.output
+    assert (tmp_path / "c" / DELTA_FILE).read_bytes() == (DEFAULT_MODEL_DIR / DELTA_FILE).read_bytes()
 
 
 @pytest.mark.slow
