@@ -252,7 +252,7 @@ class _Prepared:
 
 
 # The combination's search: regularisation of the logistic fit, how much a SciFact pair weighs against an
-# NLI one (SciFact wants more "supports" than the model reads; NLI pairs want the model's own reading),
+# NLI one (the two domains want different corrections of the model's readings),
 # the relevance gate (None: no gate) and the overlap a mismatch needs to count.
 COMBINER_GRID = {"c": (0.1, 1.0, 10.0), "scifact_weight": (0.25, 0.5, 1.0),
                  "min_relevance": (None, 0.05, 0.1, 0.2), "min_signal_overlap": (0.4, 0.5, 0.6)}
@@ -319,8 +319,9 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
     return best, figures
 
 
-# The similarity floor is searched up to 0.5 only. SciFact (short claims, on-topic abstracts) would take
-# a stricter floor (0.6-0.65: two-fold macro-F1 0.493-0.515 there against 0.485 at 0.5), but retrieval
+# The similarity floor is searched up to 0.5 only. SciFact (short claims, on-topic abstracts) took a
+# stricter floor with the NLI-stage model (0.6-0.65: two-fold macro-F1 0.493-0.515 there against 0.485 at
+# 0.5), but retrieval
 # similarity is on another scale for news claims, which are long sentences: on the shipped corpus the
 # passages that back the example article's claims sit at 0.55-0.75, and a floor fitted to abstracts
 # would silence them.
