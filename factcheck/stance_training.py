@@ -682,6 +682,25 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     return record
 
 
+def _keep_freed_memory() -> None:
+    """Ask glibc to keep freed memory instead of handing it back to the OS after every step, which made CPU
+    training much slower: the same as the MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ variables, set from
+    inside the process so `factcheck train-stance` and `python -m factcheck.stance_training` both get it.
+    32 MiB is the largest mmap threshold glibc accepts. Elsewhere (no glibc) nothing changes."""
+    import ctypes
+    import ctypes.util
+
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ:
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 32 * 1024 * 1024)
+        libc.mallopt(m_trim_threshold, 2_000_000_000)
+    except (OSError, AttributeError):
+        pass
+
+
 def _training_record(model_dir: Path) -> dict:
     """The training record stored in an artifact's config (empty when there is none)."""
     path = model_dir / CONFIG_FILE
@@ -697,6 +716,7 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     knobs), skipped when ``init`` names an artifact to start from instead, then, with ``scifact_dir``, the
     SciFact domain stage (:func:`scifact_domain_stage`)."""
     t_start = time.time()
+    _keep_freed_memory()
     if init is None:
         _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
                    **nli_options)
@@ -763,10 +783,4 @@ def _main(argv: Iterable[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # glibc returns freed activation memory to the OS after every step unless these are
-    # high, which made CPU training much slower; they must be set before the process starts.
-    # 32 MiB is the largest mmap threshold glibc accepts (larger values are ignored).
-    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
-        env = dict(os.environ, MALLOC_MMAP_THRESHOLD_="33554432", MALLOC_TRIM_THRESHOLD_="2000000000")
-        os.execve(sys.executable, [sys.executable, "-m", "factcheck.stance_training", *sys.argv[1:]], env)
     sys.exit(_main())
