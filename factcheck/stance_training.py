@@ -320,37 +320,39 @@ def evaluate_stance(
     return result
 
 
+def _read_scifact(scifact_dir: Path) -> tuple[dict[int, list[str]], list[dict]]:
+    """SciFact's abstracts (doc id -> sentences) and its train claims, in file order."""
+    for name in ("corpus.jsonl", "claims_train.jsonl"):
+        if not (scifact_dir / name).is_file():
+            raise InputError(f"SciFact file {scifact_dir / name} does not exist; pass --scifact pointing at "
+                             "shared/data/scifact, or --no-scifact to skip the domain stage.")
+    with (scifact_dir / "corpus.jsonl").open(encoding="utf-8") as fh:
+        corpus = {int(doc["doc_id"]): doc["abstract"] for doc in (json.loads(line) for line in fh if line.strip())}
+    with (scifact_dir / "claims_train.jsonl").open(encoding="utf-8") as fh:
+        claims = [json.loads(line) for line in fh if line.strip()]
+    return corpus, claims
+
+
 def scifact_pairs(scifact_dir: Path) -> list[Pair]:
     """SciFact train stance pairs the stance model never trained on (every claim but the domain stage's,
     ``calibration.trains_stance_model``): claim vs rationale sentences, and NEI claim vs cited abstract."""
     from factcheck.calibration import trains_stance_model
 
-    corpus = {}
-    with (scifact_dir / "corpus.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            doc = json.loads(line)
-            corpus[int(doc["doc_id"])] = doc["abstract"]
+    corpus, claims = _read_scifact(scifact_dir)
     pairs = []
-    with (scifact_dir / "claims_train.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            claim = json.loads(line)
-            if trains_stance_model(claim["id"]):
-                continue
-            evidence = claim.get("evidence") or {}
-            if evidence:
-                for doc_id, sets in evidence.items():
-                    abstract = corpus.get(int(doc_id))
-                    if abstract is None:
-                        continue
-                    for rset in sets:
-                        text = " ".join(abstract[i] for i in rset["sentences"])
-                        label = 0 if rset["label"] == "SUPPORT" else 1
-                        pairs.append(Pair(claim["claim"], text, label, "scifact_rationale"))
-            else:
-                for doc_id in claim.get("cited_doc_ids", []):
-                    abstract = corpus.get(int(doc_id))
-                    if abstract is not None:
-                        pairs.append(Pair(claim["claim"], " ".join(abstract), 2, "scifact_nei_abstract"))
+    for claim in claims:
+        if trains_stance_model(claim["id"]):
+            continue
+        evidence = claim.get("evidence") or {}
+        for doc_id, sets in evidence.items():
+            abstract = corpus.get(int(doc_id))
+            for rset in sets if abstract is not None else ():
+                text = " ".join(abstract[i] for i in rset["sentences"])
+                pairs.append(Pair(claim["claim"], text, 0 if rset["label"] == "SUPPORT" else 1, "scifact_rationale"))
+        for doc_id in claim.get("cited_doc_ids", []) if not evidence else ():
+            abstract = corpus.get(int(doc_id))
+            if abstract is not None:
+                pairs.append(Pair(claim["claim"], " ".join(abstract), 2, "scifact_nei_abstract"))
     return pairs
 
 
@@ -571,19 +573,9 @@ def scifact_domain_pairs(scifact_dir: Path, rng: random.Random, neutrals_per_abs
     from the same abstracts (on topic, no rationale) and from abstracts cited by claims without evidence."""
     from factcheck.calibration import trains_stance_model
 
-    for name in ("corpus.jsonl", "claims_train.jsonl"):
-        if not (scifact_dir / name).is_file():
-            raise InputError(f"SciFact file {scifact_dir / name} does not exist; pass --scifact pointing at "
-                             "shared/data/scifact, or --no-scifact to skip the domain stage.")
-    corpus = {}
-    with (scifact_dir / "corpus.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            doc = json.loads(line)
-            corpus[int(doc["doc_id"])] = doc["abstract"]
+    corpus, claims = _read_scifact(scifact_dir)
     pairs = []
     doc_ids = sorted(corpus)
-    with (scifact_dir / "claims_train.jsonl").open(encoding="utf-8") as fh:
-        claims = [json.loads(line) for line in fh if line.strip()]
     for claim in claims:
         if not trains_stance_model(claim["id"]):
             continue
