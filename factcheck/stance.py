@@ -94,7 +94,8 @@ class StanceCalibration:
     combiner: Combiner = field(default_factory=Combiner)  # the model and the signals together (fitted)
     # How far a reported denial of the claim pulls towards "refutes" at full closeness. Not fitted: the
     # labelled data hold almost no reported denials, so this is set by hand and checked on hand-written
-    # examples (tests). It is high because the model reads "X denied doing Y" as support for Y.
+    # examples (tests). It is high because the model does not read "X denied doing Y" as against Y
+    # (mostly neutral; the NLI-stage model even read it as support).
     denial_weight: float = 0.9
 
     def model_only(self) -> "StanceCalibration":
