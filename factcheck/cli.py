@@ -222,13 +222,18 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
     from .stance_training import train_stance as train
 
+    if scifact and (no_scifact or mode != "full"):
+        raise click.UsageError("--scifact runs the SciFact stage, which continues a full fine-tune: drop "
+                               "--no-scifact / --mode lora, or drop --scifact.")
     scifact_dir = None
     if not no_scifact and mode == "full":
         beside = Path(data).resolve().parent / "scifact"
         scifact_dir = Path(scifact) if scifact else (beside if beside.is_dir() else None)
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
               "mode": mode, "precision": precision, "scifact_dir": scifact_dir,
-              "init": Path(init) if init else None}
+              "init": Path(init) if init else None,
+              # Progress on stderr whatever the log level: the run takes most of an hour.
+              "log": lambda message: click.echo(message, err=True)}
     if max_pairs is not None:
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:
