@@ -220,15 +220,13 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
                  scifact: str | None, no_scifact: bool, init: str | None) -> None:
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
+    from .stance_training import scifact_stage_dir
     from .stance_training import train_stance as train
 
-    if scifact and (no_scifact or mode != "full"):
-        raise click.UsageError("--scifact runs the SciFact stage, which continues a full fine-tune: drop "
-                               "--no-scifact / --mode lora, or drop --scifact.")
-    scifact_dir = None
-    if not no_scifact and mode == "full":
-        beside = Path(data).resolve().parent / "scifact"
-        scifact_dir = Path(scifact) if scifact else (beside if beside.is_dir() else None)
+    try:
+        scifact_dir = scifact_stage_dir(Path(data), Path(scifact) if scifact else None, skip=no_scifact, mode=mode)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
               "mode": mode, "precision": precision, "scifact_dir": scifact_dir,
               "init": Path(init) if init else None,
@@ -238,7 +236,10 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:
         kwargs["epochs"] = epochs
-    metrics = train(Path(data), Path(out), **kwargs)
+    try:
+        metrics = train(Path(data), Path(out), **kwargs)
+    except FactcheckError as exc:
+        raise _fail(exc) from None
     click.echo(json.dumps(metrics, indent=2, default=str))
 
 

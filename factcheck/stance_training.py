@@ -629,6 +629,7 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     nli_mix = build_training_mix(read_pairs(data_dir / "_splits" / "train.jsonl"), random.Random(seed), None)
     mix = scifact + rng.sample(nli_mix, min(len(nli_mix), int(len(scifact) * replay)))
     rng.shuffle(mix)
+    _before_scifact_stage(out_dir)
     net, tokenizer, config = load_merged_network(out_dir)
     if config.mode != "full":
         raise InputError("the SciFact domain stage continues a full fine-tune; train with --mode full "
@@ -693,6 +694,26 @@ def _keep_freed_memory() -> None:
         pass
 
 
+def scifact_stage_dir(nli_dir: Path, scifact: Path | None = None, *, skip: bool = False, mode: str = "full",
+                      ) -> Path | None:
+    """The SciFact data the SciFact stage trains on, or None for no stage: ``scifact`` when given, else the
+    scifact/ folder beside the nli/ one when there is one; none when skipped or for a LoRA adapter."""
+    if scifact is not None and (skip or mode != "full"):
+        raise InputError("--scifact runs the SciFact stage, which continues a full fine-tune: drop "
+                         "--no-scifact / --mode lora, or drop --scifact.")
+    if skip or mode != "full":
+        return None
+    beside = Path(nli_dir).resolve().parent / "scifact"
+    return Path(scifact) if scifact is not None else (beside if beside.is_dir() else None)
+
+
+def _before_scifact_stage(model_dir: Path) -> None:
+    """Refuse a model that has had its SciFact stage: it would train on the same claims twice."""
+    if "scifact_domain" in _training_record(model_dir):
+        raise InputError(f"the stance model in {model_dir} has had its SciFact stage already; start from the "
+                         "NLI stage's artifact (train-stance --no-scifact writes one).")
+
+
 def _training_record(model_dir: Path) -> dict:
     """The training record stored in an artifact's config (empty when there is none)."""
     path = model_dir / CONFIG_FILE
@@ -715,6 +736,8 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     elif init.resolve() != out_dir.resolve():
         if not (init / CONFIG_FILE).is_file():
             raise InputError(f"--init {init} holds no stance model artifact ({CONFIG_FILE} is missing).")
+        if scifact_dir is not None:
+            _before_scifact_stage(init)
         out_dir.mkdir(parents=True, exist_ok=True)
         for item in init.iterdir():
             if item.name in {CONFIG_FILE, ADAPTER_FILE, DELTA_FILE}:
@@ -755,13 +778,19 @@ def _main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--checkpoint-every", type=int, default=400)
     parser.add_argument("--metrics-out", type=Path, default=None, help="write metrics JSON here")
     parser.add_argument("--scifact", type=Path, default=None,
-                        help="shared/data/scifact: run the SciFact domain stage after the NLI stage (the shipped recipe)")
+                        help="shared/data/scifact for the SciFact stage after the NLI stage (the shipped recipe; "
+                             "default: the scifact/ folder beside --data, when there is one)")
+    parser.add_argument("--no-scifact", action="store_true", help="skip the SciFact stage")
     parser.add_argument("--init", type=Path, default=None,
                         help="start from this artifact instead of running the NLI stage")
     args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        scifact = scifact_stage_dir(args.data, args.scifact, skip=args.no_scifact, mode=args.mode)
+    except InputError as exc:
+        parser.error(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     metrics = train_stance(
-        args.data, args.out, scifact_dir=args.scifact, init=args.init, seed=args.seed, epochs=args.epochs, max_pairs=args.max_pairs,
+        args.data, args.out, scifact_dir=scifact, init=args.init, seed=args.seed, epochs=args.epochs, max_pairs=args.max_pairs,
         max_len=args.max_len, batch_size=args.batch_size, checkpoint_dir=args.checkpoint_dir,
         checkpoint_every=args.checkpoint_every, max_steps=args.max_steps,
         time_budget_min=args.time_budget_min, mode=args.mode, precision=args.precision, device=args.device,

@@ -435,31 +435,37 @@ def test_scifact_domain_stage_continues_an_artifact_reproducibly(tmp_path: Path)
 
     from factcheck.cli import main
 
-    data = tmp_path / "data" / "nli" / "_splits"
-    data.mkdir(parents=True)
+    nli = tmp_path / "data" / "nli"
+    (nli / "_splits").mkdir(parents=True)
     rows = [{"premise": e, "hypothesis": c, "source": "table",
              "label": {S: "entailment", R: "contradiction", N: "neutral"}[lab]} for c, e, lab in TABLE]
-    (data / "train.jsonl").write_text("\n".join(json.dumps(r) for r in rows[:40]) + "\n")
-    (data / "heldout.jsonl").write_text("\n".join(json.dumps(r) for r in rows[40:]) + "\n")
+    (nli / "_splits" / "train.jsonl").write_text("\n".join(json.dumps(r) for r in rows[:40]) + "\n")
+    (nli / "_splits" / "heldout.jsonl").write_text("\n".join(json.dumps(r) for r in rows[40:]) + "\n")
     _tiny_scifact(tmp_path / "data" / "scifact")
-    outs = []
+
+    def train(*args: str):
+        return CliRunner().invoke(main, ["train-stance", "--data", str(nli), *args])
+
+    # An NLI-stage artifact (two steps), then the SciFact stage from it twice: the scifact/ folder beside
+    # --data is found by default, and a fixed seed gives the same bytes.
+    result = train("--no-scifact", "--max-steps", "2", "--out", str(tmp_path / "nli-stage"))
+    assert result.exit_code == 0, result.output
     for name in ("a", "b"):
-        out = tmp_path / name
-        # --init: start from the shipped artifact; the scifact/ folder beside --data is found by default.
-        result = CliRunner().invoke(main, ["train-stance", "--data", str(tmp_path / "data" / "nli"), "--init",
-                                           str(DEFAULT_MODEL_DIR), "--out", str(out)])
+        result = train("--init", str(tmp_path / "nli-stage"), "--out", str(tmp_path / name))
         assert result.exit_code == 0, result.output
-        outs.append(out)
-    record = json.loads((outs[0] / CONFIG_FILE).read_text())["training"]
+    record = json.loads((tmp_path / "a" / CONFIG_FILE).read_text())["training"]
+    assert record["steps"] == 2  # the NLI stage's record is kept
     assert record["scifact_domain"]["mix_by_source"]["scifact_rationale"] == 2
-    assert record["steps"] == json.loads((DEFAULT_MODEL_DIR / CONFIG_FILE).read_text())["training"]["steps"]
-    weights = [(out / DELTA_FILE).read_bytes() for out in outs]
-    assert weights[0] == weights[1]  # fixed seed: the same bytes twice
-    assert weights[0] != (DEFAULT_MODEL_DIR / DELTA_FILE).read_bytes()  # and it did train
-    skipped = CliRunner().invoke(main, ["train-stance", "--data", str(tmp_path / "data" / "nli"), "--init",
-                                        str(DEFAULT_MODEL_DIR), "--out", str(tmp_path / "c"), "--no-scifact"])
-    assert skipped.exit_code == 0, skipped.output
-    assert (tmp_path / "c" / DELTA_FILE).read_bytes() == (DEFAULT_MODEL_DIR / DELTA_FILE).read_bytes()
+    weights = [(tmp_path / name / DELTA_FILE).read_bytes() for name in ("nli-stage", "a", "b")]
+    assert weights[1] == weights[2] and weights[1] != weights[0]
+    # A model that had its SciFact stage is not trained on the same claims again.
+    again = train("--init", str(tmp_path / "a"), "--out", str(tmp_path / "c"))
+    assert again.exit_code == 1 and "SciFact stage already" in again.output
+    # --no-scifact with --init only copies; --scifact with a LoRA adapter is a usage error.
+    result = train("--init", str(tmp_path / "nli-stage"), "--out", str(tmp_path / "d"), "--no-scifact")
+    assert result.exit_code == 0 and (tmp_path / "d" / DELTA_FILE).read_bytes() == weights[0]
+    lora = train("--mode", "lora", "--scifact", str(tmp_path / "data" / "scifact"), "--out", str(tmp_path / "e"))
+    assert lora.exit_code == 2 and "full fine-tune" in lora.output
 
 
 @pytest.mark.slow
