@@ -276,8 +276,8 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
     Each setting of ``COMBINER_GRID`` is scored by two-fold cross-validation inside the fit half (fit the
     combination on one fold, judge the other). Among the settings that hold every domain — NLI and SciFact,
     on their labelled pairs alone and with off-topic neutrals — at or above the model alone, the best mean
-    of the two domains (with off-topic neutrals) wins; if none holds, the model alone is kept. The winner
-    is then refitted on the whole fit half.
+    of the two domains (with off-topic neutrals) wins; if none holds, the model's own readings are kept
+    (with the hand-set denial pull). The winner is then refitted on the whole fit half.
     """
     judge = StanceJudge(use_model=use_model, calibration=StanceCalibration())
     prepared = _Prepared(items, judge, use_model)
@@ -305,12 +305,14 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
         best = StanceCalibration(min_relevance=setting["min_relevance"],
                                  min_signal_overlap=setting["min_signal_overlap"], combiner=combiner)
     else:
-        best, cv_scores = baseline, floor
+        # The model's own readings, no gate; the hand-set denial pull stays (it is not fitted, so a failed
+        # fit says nothing about it).
+        best, cv_scores = replace(baseline, denial_weight=StanceCalibration().denial_weight), floor
     rounded = lambda scores: {k: round(v, 4) for k, v in scores.items()}  # noqa: E731
     figures = {"objective": "mean over domains (nli, scifact) of macro-F1, off-topic neutrals in both, two-fold "
                             "cross-validated inside the fit half, among settings that hold every domain (labelled "
                             "pairs alone and with off-topic neutrals) at or above the model alone",
-               "setting": setting if holds else "none held: the model alone",
+               "setting": setting if holds else "none held: the model's readings, no fitted signal weights",
                "by_domain_cv": rounded(cv_scores),
                "by_domain_model_only": rounded(floor),
                "by_domain_refitted_in_sample": rounded(_scores(items, prepared.predict(best))),

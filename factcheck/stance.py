@@ -73,10 +73,11 @@ class Combiner:
 
     def probs(self, model_probs: dict[str, float], kinds: set[str]) -> dict[str, float]:
         """The combined probabilities for one sentence: the model's, and the signal kinds present."""
-        logs = {m: math.log(max(model_probs[m], _LOG_FLOOR)) for m in STANCES}
+        inputs = self.features(model_probs, kinds)
+        logs, present = dict(zip(STANCES, inputs)), dict(zip(SIGNAL_GROUPS, inputs[len(STANCES):]))
         scores = {s: self.intercept.get(s, 0.0)
                   + sum(w * logs[m] for m, w in self.model.get(s, {}).items())
-                  + sum(w for g, w in self.signals.get(s, {}).items() if kinds & set(SIGNAL_GROUPS.get(g, ())))
+                  + sum(w * present.get(g, 0.0) for g, w in self.signals.get(s, {}).items())
                   for s in STANCES}
         top = max(scores.values())
         exps = {s: math.exp(v - top) for s, v in scores.items()}
@@ -340,8 +341,8 @@ class StanceJudge:
                 reasons = [self.explain(signal, consistency) for signal in consistency.signals]
                 topical = f"{consistency.overlap:.0%} of the claim's key words" + (
                     f", similarity {similarity:.2f}" if similarity is not None else "")
-                # The signals drove a "refutes" when the model's own reading was something else: they weigh
-                # directly (their pull) and through the rules' share of the blend.
+                # The signals drove a "refutes" when the model's own reading was something else: their fitted
+                # weights (or a denial's pull) turned it.
                 drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
                 if reasons and stance == "refutes" and drove:
                     reason = "; ".join(reasons)
