@@ -142,6 +142,77 @@ def months(text: str, bounds: bool = True) -> set[str]:
     return found
 
 
+# A date to the day, the month or the year: "3 November 2016", "November 3, 2016", "November 2016", "2016".
+_MONTH_NAMES = "|".join(_MONTHS)
+_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAMES})(?:,?\s+(?P<y1>1[6-9]\d\d|20\d\d))?"
+    rf"|(?P<m2>{_MONTH_NAMES})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>1[6-9]\d\d|20\d\d))?"
+    rf"|(?P<m3>{_MONTH_NAMES}),?\s+(?P<y3>1[6-9]\d\d|20\d\d)"
+    r"|(?P<y4>1[6-9]\d\d|20\d\d)(?!s\b|\d))", re.IGNORECASE)
+# A claim that places an event before or after a date ("was born after 1983", "released before 3 November
+# 2016"). "Since", "by" and "until" are left out: they bound a period ("has supplied shells since
+# September"), and an event inside or outside it does not contradict the claim.
+_ORDER = re.compile(r"\b(after|before|prior to|later than|earlier than)\s+(?:(?:the|early|late|mid|end of|start of)\s+)?$",
+                    re.IGNORECASE)
+
+
+def _dates(text: str) -> list[tuple[int, tuple[int, ...]]]:
+    """Dates with a year, as (start offset, (year, month, day) as far as given); days without a month and
+    months without a year are left out."""
+    found = []
+    for m in _DATE.finditer(text):
+        year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+        if not year:
+            continue
+        month = m.group("m1") or m.group("m2") or m.group("m3")
+        day = m.group("d1") or m.group("d2")
+        parts = [int(year)] + ([_MONTHS.index(month.lower()) + 1] if month else []) + ([int(day)] if day and month else [])
+        found.append((m.start(), tuple(parts)))
+    return found
+
+
+def _date_text(parts: tuple[int, ...]) -> str:
+    """(2016, 11, 3) as "3 November 2016", (2016, 11) as "November 2016", (2016,) as "2016"."""
+    words = [str(parts[0])]
+    if len(parts) > 1:
+        words.insert(0, _MONTHS[parts[1] - 1].title())
+    if len(parts) > 2:
+        words.insert(0, str(parts[2]))
+    return " ".join(words)
+
+
+def ordered_dates(claim: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The claim's "before"/"after" dates: ("after", (1983,)) for "born after 1983"."""
+    out = []
+    for start, parts in _dates(claim):
+        word = _ORDER.search(claim[max(0, start - 30):start])
+        if word:
+            direction = word.group(1).lower()
+            out.append(("after" if direction in ("after", "later than") else "before", parts))
+    return out
+
+
+def _date_order_mismatch(claim: str, evidence: str) -> str | None:
+    """A date the claim puts an event before or after, against an evidence sentence whose dates all fall on
+    the wrong side of it (compared as far as both are given: "after 1983" against "19 January 1982" is
+    1983 against 1982). A date that opens or closes a period in the evidence does not count, and one
+    evidence date on the right side is enough to keep quiet (the sentence may be about other events)."""
+    bounds = ordered_dates(claim)
+    if not bounds:
+        return None
+    lowered = evidence.lower()
+    points = [parts for start, parts in _dates(evidence) if not _bounded(lowered, start)]
+    if not points:
+        return None
+    for direction, bound in bounds:
+        def fits(point: tuple[int, ...]) -> bool:
+            n = min(len(point), len(bound))
+            return point[:n] >= bound[:n] if direction == "after" else point[:n] <= bound[:n]
+        if not any(fits(point) for point in points):
+            return f"date mismatch: {direction} {_date_text(bound)} vs {_date_text(points[0])}"
+    return None
+
+
 # A bound or an approximation written before a number: "more than 40", "under 5%", "about 300".
 _AT_LEAST = re.compile(r"(?:(?:more|greater|higher|larger|bigger|longer|older) than|over|above|at least|exceed\w*|"
                        r"in excess of|upwards of|no (?:less|fewer) than|a minimum of|minimum of)\s*$")
@@ -165,7 +236,12 @@ def _qualifier(before: str) -> str | None:
 
 def _consistent(value: float, qualifier: str | None, other: float, other_qualifier: str | None) -> bool:
     """Can a number stated as (value, qualifier) and one stated as (other, other_qualifier) both be true?"""
-    if abs(other - value) <= 0.01 * max(abs(value), 1):
+    if abs(other - value) <= 0.01 * max(abs(value), 1) and not {qualifier, other_qualifier} & {">", "<"}:
+        # Two figures within rounding of each other; a bound is compared exactly ("more than 13,650 tests"
+        # is false of 13,624).
+        return True
+    if other == value:
+        # "More than 300" against "300": a figure at the bound itself is often the same figure rounded.
         return True
     for bound, q, x in ((value, qualifier, other), (other, other_qualifier, value)):
         if q == ">" and x >= bound:
@@ -175,6 +251,15 @@ def _consistent(value: float, qualifier: str | None, other: float, other_qualifi
         if q == "~" and abs(x - bound) <= 0.1 * max(abs(bound), 1):
             return True
     return False
+
+
+def _figure(value: float) -> str:
+    """A number as a reader writes it: 44500000 as "44,500,000", 15.3 as "15.3"."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
+
+
+_CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound"}
+_CURRENCY = re.compile(r"([$€£])\s?$")
 
 
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
@@ -190,12 +275,15 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
             continue
         after = text[match.end():match.end() + 30].lower()
         following = re.match(r"\s*([a-z][a-z\-]*)", after)
-        # "5%", "5 per cent" and "5 percent" are the same unit.
+        # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
+        currency = _CURRENCY.search(text[max(0, match.start() - 4):match.start()])
         unit = "percent" if match.group(2) else (following.group(1) if following else "")
         if unit in ("million", "billion", "thousand"):
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
             unit = rest.group(1) if rest else unit
+        if currency:
+            unit = _CURRENCIES[currency.group(1)]
         found[value] = (_norm(unit) if unit else "", _qualifier(text[max(0, match.start() - 30):match.start()]))
     lowered = text.lower()
     for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
@@ -217,6 +305,31 @@ _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doub
 def has_negation(text: str) -> bool:
     text = _NON_NEGATING.sub(" ", text)
     return any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't") for m in _WORD.finditer(text))
+
+
+# A sentence that says what a study set out to do, asks, or how it went about it — not what it found:
+# "OBJECTIVE To assess …", "The aim of this study was to …", "We sought to …", "METHODS We enrolled …",
+# a question. It can be on the claim's very subject and still bear on it neither way. (On SciFact's fit
+# half, 1 of 467 rationale sentences reads like this, against 180 of the 2,064 other sentences of the same
+# abstracts.)
+_AIM = re.compile(
+    r"^\s*(?:(?:OBJECTIVES?|PURPOSE|AIMS?|GOALS?|METHODS?(?!\s+AND\s+RESULTS)|DESIGN|SETTING|PARTICIPANTS|"
+    r"MATERIALS? AND METHODS)\b"
+    r"|To (?:determine|investigate|examine|assess|evaluate|test|compare|explore|identify|describe|characteri[sz]e|"
+    r"study|analy[sz]e|establish|clarify|elucidate|quantify|estimate)\b)"
+    r"|(?i:\b(?:the\s+|our\s+)?(?:main\s+|primary\s+)?(?:aims?|purposes?|objectives?|goals?)\s+of\s+"
+    r"(?:this|the|our|the present)\s+(?:study|trial|review|analysis|work|paper|investigation|research|survey|"
+    r"experiment)s?\s+(?:was|were|is|are)\s+to\b"
+    r"|\bour\s+(?:main\s+|primary\s+)?(?:aims?|purposes?|objectives?|goals?)\s+(?:was|were|is|are)\s+to\b"
+    r"|\bwe\s+(?:sought|aimed|set out|wanted|attempted)\s+to\b"
+    r"|\b(?:this|the present|the current|our)\s+(?:study|trial|review|analysis|work|paper|investigation)\s+"
+    r"(?:aimed|aims|sought|seeks|was designed|is designed|set out)\b)"
+    r"|\?\s*$")
+
+
+def states_aim(sentence: str) -> bool:
+    """True when a sentence states a study's aim, question or method rather than a finding (``_AIM``)."""
+    return bool(_AIM.search(sentence))
 
 
 @dataclass
@@ -243,6 +356,8 @@ class Consistency:
     # For a "denial" signal: how close the denied clause is to the claim (MiniLM cosine), which sets
     # how far it pulls towards "refutes".
     denial_similarity: float = 0.0
+    # The sentence states an aim, a question or a method, not a finding (``states_aim``).
+    aim: bool = False
 
     @property
     def contradicts(self) -> bool:
@@ -372,6 +487,11 @@ def compare(claim: str, evidence: str) -> Consistency:
         signals.append(Signal("month_mismatch",
                               f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))
 
+    if not signals:
+        order = _date_order_mismatch(claim, evidence)
+        if order:
+            signals.append(Signal("date_order", order))
+
     claim_numbers, evidence_numbers = qualified_numbers(claim), qualified_numbers(evidence)
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
@@ -383,7 +503,7 @@ def compare(claim: str, evidence: str) -> Consistency:
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
-            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{value:g} vs {other:g} {unit}"))
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_figure(value)} vs {_figure(other)} {unit}"))
             break
 
     swapped = _swapped_roles(claim, evidence)
@@ -398,4 +518,4 @@ def compare(claim: str, evidence: str) -> Consistency:
     if overlap >= 0.5 and has_negation(claim) != has_negation(evidence):
         which = "the evidence" if has_negation(evidence) else "the claim"
         signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
-    return Consistency(overlap=overlap, signals=signals)
+    return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence))

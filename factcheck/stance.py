@@ -35,7 +35,7 @@ CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.js
 # The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a
 # year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
 # them apart. A reported denial is weighed apart (see ``denial_weight``).
-SIGNAL_GROUPS = {"date": ("year_mismatch", "month_mismatch"), "number": ("number_mismatch",),
+SIGNAL_GROUPS = {"date": ("year_mismatch", "month_mismatch", "date_order"), "number": ("number_mismatch",),
                  "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 
@@ -204,8 +204,8 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if _gated(relevance, consistency, calibration):
-        # Off-topic text: the model's view is not evidence about this claim.
+    if _gated(relevance, consistency, calibration) or (consistency.aim and not consistency.topical):
+        # Off-topic text, or a study's aim or method: the model's view is not evidence about this claim.
         probs = {**probs, "neutral": probs["neutral"] + 1.0}
     return _normalise(probs)
 
@@ -256,7 +256,8 @@ class StanceJudge:
         """The sentences of a passage the model reads: the ones sharing most of the claim's words, and
         any sentence reporting a denial (``add_denials`` decides whether it denies this claim)."""
         scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
-        scored.sort(key=lambda item: (-item[1].overlap, item[0]))
+        # A sentence stating what a study set out to do comes after every sentence that may state a finding.
+        scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
         keep = max(1, self.calibration.sentences_per_passage)
         return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
 
@@ -354,6 +355,8 @@ class StanceJudge:
                     reason = topical
                 if which:
                     reason += "; read as the report it relays, without who said it"
+                if consistency.aim and not consistency.topical:
+                    reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
                 disputed = _disputed(sentences[index], stance, consistency, self.calibration)
                 if disputed:
                     reason += "; it reports both the allegation and its denial"

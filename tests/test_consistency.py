@@ -44,6 +44,21 @@ CASES = [
     ("Sanctions have been in force since 2006.", "The sanctions were tightened in 2017.", None),
     ("The plant will close by the end of March.", "Workers were told in January the plant would close.", None),
     ("The plant closed in March.", "The plant closed in January after the strike.", "month_mismatch"),
+    # An event placed before or after a date, against the date the evidence gives it (compared as far as
+    # both go: a year against a full date compares the years).
+    ("The singer was born after 1990.", "The singer (born 14 May 1987) grew up in Accra.", "date_order"),
+    ("The singer was born after 1985.", "The singer (born 14 May 1987) grew up in Accra.", None),
+    ("The bridge opened before 2 June 2011.", "The bridge opened to traffic on June 9, 2011.", "date_order"),
+    ("The bridge opened before June 2011.", "The bridge opened to traffic in 2011.", None),
+    # One date on the right side is enough: the sentence may date other events too.
+    ("The treaty was signed after 1950.", "Drafted in 1948, the treaty was signed in 1951.", None),
+    # A period's bound in the evidence is no date of the event.
+    ("The band released the album before 1980.", "The band has toured every year since 1975.", None),
+    # Money: "$" is the unit; a bound is compared exactly, a bare figure within rounding.
+    ("The film grossed more than $700,000.", "The film grossed a total of $663,232 in cinemas.", "number_mismatch"),
+    ("The film grossed more than $600,000.", "The film grossed a total of $663,232 in cinemas.", None),
+    ("The lab has run more than 13,650 tests.", "A total of 13,624 tests have been run by the lab.", "number_mismatch"),
+    ("The city has 13.6 million residents.", "The city has 13,624,000 residents.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]
@@ -63,6 +78,10 @@ def test_signals_explain_themselves():
     assert "fell" in str(signal) and "climbed" in str(signal)
     swapped = compare("France beat Argentina.", "Argentina beat France on penalties.").signals[0]
     assert "Argentina" in str(swapped) and "France" in str(swapped)
+    order = compare("The bridge opened before 2 June 2011.", "The bridge opened on June 9, 2011.").signals[0]
+    assert str(order) == "date mismatch: before 2 June 2011 vs 9 June 2011"
+    money = compare("It grossed more than $44,500,000.", "It grossed $44,619 at home.").signals[0]
+    assert str(money) == "number mismatch: more than 44,500,000 vs 44,619 dollar"
 
 
 def test_percent_forms_count_as_the_same_word_for_overlap():
@@ -117,3 +136,25 @@ def test_reported_clause_reads_say_frames_without_that_only_before_a_subject():
     assert reported_clause("The spokesman said on Monday the talks had collapsed over fishing rights.") is None
     assert reported_clause("The ministry told the United States to stop making reckless remarks.") is None
     assert reported_clause("The United States imposed sanctions on three banks in Minsk.") is None
+
+
+@pytest.mark.parametrize("sentence,aim", [
+    ("OBJECTIVE To assess whether aspirin lowers the risk of bowel cancer.", True),
+    ("The aim of this study was to determine the effect of aspirin on bowel cancer.", True),
+    ("We sought to establish whether the drug shortens hospital stays.", True),
+    ("METHODS We enrolled 1,200 adults aged 50 to 70.", True),
+    ("Does a daily aspirin lower the risk of bowel cancer?", True),
+    # Findings, and a section label that announces results too.
+    ("Aspirin lowered the risk of bowel cancer by 20%.", False),
+    ("METHODS AND RESULTS We showed that the treated mice developed no tumours.", False),
+    ("RESULTS The drug shortened hospital stays by two days.", False),
+    # News prose: a summit's goal or a sentence opening with "Design" or "To date" is no study's aim.
+    ("The main goal of the summit is to sign a partnership treaty.", False),
+    ("Design work on the bridge began in 2019.", False),
+    ("To date, no vaccine has been approved for the disease.", False),
+])
+def test_states_aim_tells_a_studys_aim_or_method_from_a_finding(sentence, aim):
+    from factcheck.consistency import states_aim
+
+    assert states_aim(sentence) is aim
+    assert compare("Aspirin lowers the risk of bowel cancer.", sentence).aim is aim

@@ -547,6 +547,25 @@ def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
     assert "denial" in result.reason
 
 
+@pytest.mark.slow
+def test_a_studys_aim_gives_way_to_its_finding_and_alone_is_held_neutral(model):
+    from dataclasses import replace
+
+    from factcheck.stance import StanceCalibration, StanceJudge
+
+    claim = "Daily aspirin lowers the risk of bowel cancer in adults over 50."
+    aim = "OBJECTIVE To assess whether daily aspirin lowers the risk of bowel cancer in adults over 50."
+    finding = "After ten years, bowel cancer was 24% less common among those taking aspirin."
+    judge = StanceJudge(precision="fp32", calibration=replace(StanceCalibration.load(), sentences_per_passage=1))
+    # The aim shares every key word of the claim, yet the finding is the sentence judged.
+    result = judge.judge(claim, [aim, finding])
+    assert result.sentence_index == 1, result
+    # A passage of nothing but the aim bears on the claim neither way, and says why.
+    alone = judge.judge(claim, [aim])
+    assert alone.stance == N, alone
+    assert "not a finding" in alone.reason
+
+
 def test_a_report_inside_a_report_is_read_on_its_own():
     from factcheck.stance import model_texts
 
