@@ -76,12 +76,21 @@ def _roles(text: str) -> set[tuple[str, str, str]]:
     return {(m.group(1).lower(), m.group(2).lower()[:5], m.group(3).lower()) for m in _ROLES.finditer(text)}
 
 
-def _swapped_roles(claim: str, evidence: str) -> tuple[str, str] | None:
-    """The claim's "A beat B" against the evidence's "B beat A", as (claim's agent, evidence's agent)."""
+# "France won the final", "Argentina have won the title": the winner a claim names.
+_WINNER = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)\s+(?:has\s+|have\s+|had\s+)?(?:won|wins|clinched|clinches)\b")
+
+
+def _swapped_roles(claim: str, evidence: str) -> str | None:
+    """The claim's "A beat B" against the evidence's "B beat A", or the claim's "A won" against the
+    evidence's "B beat A" (A lost): what the reason says, or None."""
     theirs = _roles(evidence)
     for agent, verb, patient in _roles(claim):
         if (patient, verb, agent) in theirs and (agent, verb, patient) not in theirs:
-            return agent, patient
+            return f"roles swapped: the evidence has {patient.title()} doing it to {agent.title()}"
+    winners = {m.group(1).lower() for m in _WINNER.finditer(claim)}
+    for agent, verb, patient in theirs:
+        if verb in ("beat", "defea") and patient in winners and agent not in winners:
+            return f"roles swapped: the claim has {patient.title()} winning, the evidence has {agent.title()} beating them"
     return None
 
 
@@ -508,8 +517,7 @@ def compare(claim: str, evidence: str) -> Consistency:
 
     swapped = _swapped_roles(claim, evidence)
     if swapped:
-        signals.append(Signal("swapped_roles", f"roles swapped: the evidence has {swapped[1].title()} "
-                                                f"doing it to {swapped[0].title()}"))
+        signals.append(Signal("swapped_roles", swapped))
 
     opposite = _opposite_terms(claim, evidence)
     if opposite:

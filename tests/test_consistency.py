@@ -22,6 +22,10 @@ CASES = [
      "opposite_terms"),
     ("France beat Argentina in the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
     ("Argentina beat France in the final.", "Argentina beat France on penalties in the final.", None),
+    # A winner the evidence has beaten lost.
+    ("France won the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
+    ("Argentina won the final.", "Argentina beat France on penalties in the final.", None),
+    ("The Labour candidate won the seat.", "Labour defeated the Conservative candidate by 4,000 votes.", None),
     ("The mayor did not attend the ceremony.", "The mayor attended the opening ceremony.", "negation_mismatch"),
     # "Not only ... but also" and "no less than" have the words of a negation and negate nothing.
     ("Not only did the mayor attend the ceremony, she also opened the fair.",
