@@ -190,30 +190,47 @@ def _date_text(parts: tuple[int, ...]) -> str:
     return " ".join(words)
 
 
-def ordered_dates(claim: str) -> list[tuple[str, tuple[int, ...]]]:
-    """The claim's "before"/"after" dates: ("after", (1983,)) for "born after 1983"."""
+def ordered_dates(claim: str) -> list[tuple[str, tuple[int, ...], str]]:
+    """The claim's "before"/"after" dates, each with the word it dates: ("after", (1983,), "born") for
+    "was born after 1983" (the last content word before "after"; "" when there is none)."""
     out = []
     for start, parts in _dates(claim):
-        word = _ORDER.search(claim[max(0, start - 30):start])
+        window = claim[max(0, start - 30):start]
+        word = _ORDER.search(window)
         if word:
             direction = word.group(1).lower()
-            out.append(("after" if direction in ("after", "later than") else "before", parts))
+            before = [w for w in _WORD.findall(claim[:max(0, start - 30) + word.start()]) if w.lower() not in _STOP]
+            out.append(("after" if direction in ("after", "later than") else "before", parts,
+                        before[-1].lower() if before else ""))
     return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """"released" and "release", "born" and "born": the same word, give or take an ending."""
+    a, b = a.lower(), b.lower()
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
 
 
 def _date_order_mismatch(claim: str, evidence: str) -> str | None:
     """A date the claim puts an event before or after, against an evidence sentence whose dates all fall on
     the wrong side of it (compared as far as both are given: "after 1983" against "19 January 1982" is
     1983 against 1982). A date that opens or closes a period in the evidence does not count, and one
-    evidence date on the right side is enough to keep quiet (the sentence may be about other events)."""
+    evidence date on the right side is enough to keep quiet (the sentence may be about other events) —
+    unless the evidence dates the claim's own word: "born after 1990" against "(born 14 May 1987) … moved
+    to London in 2009" compares 1987 only."""
     bounds = ordered_dates(claim)
     if not bounds:
         return None
     lowered = evidence.lower()
-    points = [parts for start, parts in _dates(evidence) if not _bounded(lowered, start)]
-    if not points:
+    dated = [(start, parts) for start, parts in _dates(evidence) if not _bounded(lowered, start)]
+    if not dated:
         return None
-    for direction, bound in bounds:
+    for direction, bound, anchor in bounds:
+        # Dates just after the claim's own word in the evidence ("born 14 May 1987"), when there are any.
+        ends = [m.end() for m in _WORD.finditer(evidence) if anchor and _same_word(m.group(), anchor)]
+        anchored = [parts for start, parts in dated if any(0 <= start - end <= 25 for end in ends)]
+        points = anchored or [parts for _, parts in dated]
+
         def fits(point: tuple[int, ...]) -> bool:
             n = min(len(point), len(bound))
             return point[:n] >= bound[:n] if direction == "after" else point[:n] <= bound[:n]

@@ -54,8 +54,11 @@ CASES = [
     ("The singer was born after 1985.", "The singer (born 14 May 1987) grew up in Accra.", None),
     ("The bridge opened before 2 June 2011.", "The bridge opened to traffic on June 9, 2011.", "date_order"),
     ("The bridge opened before June 2011.", "The bridge opened to traffic in 2011.", None),
-    # One date on the right side is enough: the sentence may date other events too.
+    # One date on the right side is enough: the sentence may date other events too…
     ("The treaty was signed after 1950.", "Drafted in 1948, the treaty was signed in 1951.", None),
+    # … unless the evidence dates the claim's own word.
+    ("The singer was born after 1990.", "The singer (born 14 May 1987) moved to London in 2009.", "date_order"),
+    ("The treaty was signed before 1950.", "Drafted in 1948, the treaty was signed in 1951.", "date_order"),
     # A period's bound in the evidence is no date of the event.
     ("The band released the album before 1980.", "The band has toured every year since 1975.", None),
     # Money: "$" is the unit; a bound is compared exactly, a bare figure within rounding.
