@@ -138,6 +138,14 @@ def _verdicts(r: dict) -> list[str]:
         if s:
             out += [f"Confusion, {name}:", ""]
             out += _confusion(s["confusion"]["matrix"], s["confusion"]["rows_gold"], s["confusion"]["cols_predicted"])
+    versus = m.get("model_vs_previous_run")
+    if versus:
+        before, now = versus["previous"], versus["now"]
+        out += [f"Against the previous run (commit {versus['previous_commit']}, {versus['previous_date']}), same "
+                f"claims, model mode: macro-F1 {versus['difference']:+.3f} (95% paired bootstrap "
+                f"[{versus['ci95'][0]:+.3f}, {versus['ci95'][1]:+.3f}]); refuted claims found {before['refuted_found']} → "
+                f"{now['refuted_found']}, false \"refuted\" {before['false_refuted']} → {now['false_refuted']}, false "
+                f"\"supported\" {before['false_supported']} → {now['false_supported']}.", ""]
     return out + _model_line(m) + _provenance(r)
 
 

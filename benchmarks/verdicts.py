@@ -66,6 +66,40 @@ def evaluate(gold: list[str], predicted: list[str]) -> dict:
     }
 
 
+def previous_run(path) -> dict | None:
+    """The predictions a previous run of this benchmark stored beside its figures, with its provenance, or
+    None when there is no such file or it holds no predictions (runs before they were stored)."""
+    import json
+
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    predictions = record.get("metrics", {}).get("predictions")
+    if not predictions:
+        return None
+    return {"commit": record.get("machine", {}).get("commit"), "date": record.get("date"), **predictions}
+
+
+def against_previous(gold: list[str], claim_ids: list[int], predicted: list[str], previous: dict | None) -> dict | None:
+    """Macro-F1 of this run minus the previous run's on the same claims (paired bootstrap), with the
+    counts a fact-checker watches: refuted claims found and false "refuted" verdicts. None when the
+    previous run judged other claims."""
+    from .stance import paired_difference
+
+    if not previous or previous.get("claim_ids") != claim_ids or not previous.get("model"):
+        return None
+    before = previous["model"]
+
+    def counts(labels: list[str]) -> dict:
+        return {"refuted_found": sum(g == p == "refuted" for g, p in zip(gold, labels)),
+                "false_refuted": sum(p == "refuted" != g for g, p in zip(gold, labels)),
+                "false_supported": sum(p == "supported" != g for g, p in zip(gold, labels))}
+
+    return {"previous_commit": previous.get("commit"), "previous_date": previous.get("date"),
+            **paired_difference(gold, before, predicted), "previous": counts(before), "now": counts(predicted)}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
@@ -79,6 +113,9 @@ def main(argv: list[str] | None = None) -> dict:
     from factcheck.stance import StanceJudge
     from factcheck.verdict import VerdictThresholds
 
+    from .common import RESULTS
+
+    previous = previous_run(RESULTS / "verdicts.json")
     store, settings = scifact_store(data)
     claims = load_claims(data, half="eval")
     if args.claims:
@@ -105,6 +142,14 @@ def main(argv: list[str] | None = None) -> dict:
         metrics["modes"][name] = {**evaluate(gold, predicted),
                                   "seconds_per_claim": round((time.perf_counter() - t0) / len(claims), 3)}
         print(name, metrics["modes"][name], flush=True)
+        if use_model:
+            # Stored so that the next run can compare claim by claim (``against_previous``).
+            claim_ids = [c.id for c in claims]
+            metrics["predictions"] = {"claim_ids": claim_ids, "model": predicted}
+            compared = against_previous(gold, claim_ids, predicted, previous)
+            if compared:
+                metrics["model_vs_previous_run"] = compared
+                print("against the previous run", compared, flush=True)
     metrics["stance_model"] = stance_model_info()
     save("verdicts", metrics, notes, started)
     return metrics

@@ -32,3 +32,26 @@ def test_synthetic_neutral_slice_pairs_a_claim_with_another_pairs_evidence():
     assert all(claim != "A dog runs." and evidence != ["A cat sleeps."] for claim, evidence in made)  # fact pairs only
     # The second half shares a capitalised word with the claim ("Team", "Cup"-like names).
     assert all(_capitalised(claim) & _capitalised(" ".join(evidence)) for claim, evidence in made[6:])
+
+
+def test_verdicts_compare_claim_by_claim_with_the_predictions_a_previous_run_stored(tmp_path):
+    import json
+
+    from benchmarks.verdicts import against_previous, previous_run
+
+    gold = ["supported", "refuted", "not_enough_evidence", "refuted"] * 10
+    ids = list(range(len(gold)))
+    before = ["supported", "supported", "refuted", "refuted"] * 10  # false "supported" and "refuted"
+    now = list(gold)
+    path = tmp_path / "verdicts.json"
+    path.write_text(json.dumps({"date": "d", "machine": {"commit": "abc"},
+                                "metrics": {"predictions": {"claim_ids": ids, "model": before}}}))
+    previous = previous_run(path)
+    compared = against_previous(gold, ids, now, previous)
+    assert compared["previous_commit"] == "abc" and compared["difference"] > 0 and compared["ci95"][0] > 0
+    assert compared["previous"] == {"refuted_found": 10, "false_refuted": 10, "false_supported": 10}
+    assert compared["now"] == {"refuted_found": 20, "false_refuted": 0, "false_supported": 0}
+    # Other claims, or a run that stored no predictions (or no file at all): nothing to compare.
+    assert against_previous(gold, ids[::-1], now, previous) is None
+    path.write_text(json.dumps({"metrics": {}}))
+    assert previous_run(path) is None and previous_run(tmp_path / "missing.json") is None
