@@ -286,6 +286,17 @@ def _figure(value: float) -> str:
 
 _CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound"}
 _CURRENCY = re.compile(r"([$€£])\s?$")
+_SYMBOLS = {unit: symbol for symbol, unit in _CURRENCIES.items()}
+
+
+def _amounts(value: float, other: float, unit: str) -> str:
+    """Two figures of one unit as a reader writes them: "$700,000 vs $663,232", "76% vs 67%", "500 vs 5,000
+    patient" (the unit as compared, singular)."""
+    if unit in _SYMBOLS:
+        return f"{_SYMBOLS[unit]}{_figure(value)} vs {_SYMBOLS[unit]}{_figure(other)}"
+    if unit == "percent":
+        return f"{_figure(value)}% vs {_figure(other)}%"
+    return f"{_figure(value)} vs {_figure(other)} {unit}".strip()
 
 
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
@@ -529,7 +540,7 @@ def compare(claim: str, evidence: str) -> Consistency:
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
-            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_figure(value)} vs {_figure(other)} {unit}"))
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}"))
             break
 
     swapped = _swapped_roles(claim, evidence)

@@ -88,7 +88,7 @@ def test_signals_explain_themselves():
     order = compare("The bridge opened before 2 June 2011.", "The bridge opened on June 9, 2011.").signals[0]
     assert str(order) == "date mismatch: before 2 June 2011 vs 9 June 2011"
     money = compare("It grossed more than $44,500,000.", "It grossed $44,619 at home.").signals[0]
-    assert str(money) == "number mismatch: more than 44,500,000 vs 44,619 dollar"
+    assert str(money) == "number mismatch: more than $44,500,000 vs $44,619"
 
 
 def test_percent_forms_count_as_the_same_word_for_overlap():
