@@ -10,6 +10,7 @@ SUPPORT -> supported, CONTRADICT -> refuted, NEI -> not_enough_evidence; "confli
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 
@@ -69,8 +70,6 @@ def evaluate(gold: list[str], predicted: list[str]) -> dict:
 def previous_run(path) -> dict | None:
     """The predictions a previous run of this benchmark stored beside its figures, with its provenance, or
     None when there is no such file or it holds no predictions (runs before they were stored)."""
-    import json
-
     try:
         record = json.loads(path.read_text())
     except (OSError, ValueError):

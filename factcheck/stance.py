@@ -155,6 +155,12 @@ def _relevance(similarity: float | None, consistency: Consistency) -> float:
     return 0.5 * similarity + 0.5 * consistency.overlap
 
 
+def _aim_only(consistency: Consistency) -> bool:
+    """True when the sentence states a study's aim or method and nothing ties it to the claim otherwise (a
+    denial of the claim would): it is held neutral, whatever the model reads."""
+    return consistency.aim and not consistency.topical
+
+
 def _gated(relevance: float, consistency: Consistency, calibration: StanceCalibration) -> bool:
     """True when the sentence is too far off the claim to count (and no denial ties it to the claim)."""
     return (calibration.min_relevance is not None and relevance < calibration.min_relevance
@@ -204,7 +210,7 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if _gated(relevance, consistency, calibration) or (consistency.aim and not consistency.topical):
+    if _gated(relevance, consistency, calibration) or _aim_only(consistency):
         # Off-topic text, or a study's aim or method: the model's view is not evidence about this claim.
         probs = {**probs, "neutral": probs["neutral"] + 1.0}
     return _normalise(probs)
@@ -355,7 +361,7 @@ class StanceJudge:
                     reason = topical
                 if which:
                     reason += "; read as the report it relays, without who said it"
-                if consistency.aim and not consistency.topical:
+                if _aim_only(consistency):
                     reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
                 disputed = _disputed(sentences[index], stance, consistency, self.calibration)
                 if disputed:
