@@ -1,7 +1,7 @@
 """factcheck review desk: check an article, weigh each claim against its evidence, flag it, export.
 
 Run with ``make run`` (or ``streamlit run app.py``). A thin layer over the library: the pipeline is
-``factcheck.Checker``, reviews live in ``factcheck.review``, exports come from ``factcheck.export``.
+``factcheck.Checker``, reviews live in ``factcheck.review.store``, exports come from ``factcheck.review.export``.
 The store is ``$FACTCHECK_STORE`` (default .factcheck/store); reviews ``$FACTCHECK_REVIEWS``.
 """
 
@@ -28,9 +28,9 @@ from factcheck import (
     Settings,
     StoreError,
 )
-from factcheck.export import EXPORTERS, ArticleMeta, ReviewedArticle, claimreview_problems, to_claimreview
-from factcheck.loaders import load_file
-from factcheck.review import FLAG_LABELS, FLAGS, Review, ReviewConflict, ReviewStore, claim_key, default_reviews_path
+from factcheck.review.export import EXPORTERS, ArticleMeta, ReviewedArticle, claimreview_problems, to_claimreview
+from factcheck.evidence.loaders import load_file
+from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict, ReviewStore, claim_key, default_reviews_path
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"

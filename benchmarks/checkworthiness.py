@@ -2,7 +2,7 @@
 
     python -m benchmarks.checkworthiness [--data ../shared/data]
 
-Runs the leave-one-debate-out evaluation of ``factcheck.checkworthiness_training`` (the model it fits
+Runs the leave-one-debate-out evaluation of ``factcheck.training.checkworthiness`` (the model it fits
 on all debates goes to a temporary folder; the shipped model is untouched).
 """
 
@@ -27,10 +27,10 @@ def main(argv: list[str] | None = None) -> dict:
     notes = ["Leave-one-debate-out over the 19 training debates; MAP = mean average precision over debates. "
              "For reference, the best 2019 lab system reached MAP 0.166 on its (different) test debates."]
     try:
-        from factcheck.checkworthiness_training import train_checkworthiness
+        from factcheck.training.checkworthiness import train_checkworthiness
     except ImportError as exc:
         metrics = {"map": None}
-        notes.append(f"Not measured: factcheck.checkworthiness_training is not available ({exc}).")
+        notes.append(f"Not measured: factcheck.training.checkworthiness is not available ({exc}).")
         save("checkworthiness", metrics, notes, started)
         return metrics
     with tempfile.TemporaryDirectory() as out:

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
     import bm25s
 
     from factcheck import Settings
-    from factcheck.retrieval import Retriever
+    from factcheck.evidence.retrieval import Retriever
 
     store, settings = scifact_store(data)
     claims = [c for c in load_claims(data) if c.evidence]

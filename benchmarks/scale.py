@@ -54,7 +54,7 @@ class FixedEmbeddings:
 def build(size: int) -> Path:
     """The synthetic store of ``size`` passages (cached)."""
     from factcheck import EvidenceStore
-    from factcheck.chunking import Passage
+    from factcheck.evidence.chunking import Passage
 
     path = cache_dir() / f"scale-{size}"
     if (path / "BUILT").is_file():
@@ -88,7 +88,7 @@ def _queries(n: int) -> tuple[list[str], np.ndarray]:
 def child(location: str, queries: int) -> dict:
     """Measure one store in this (fresh) process: open time, dense and hybrid latency, peak memory."""
     from factcheck import EvidenceStore, Settings
-    from factcheck.retrieval import Retriever
+    from factcheck.evidence.retrieval import Retriever
 
     texts, vectors = _queries(queries)
     embeddings = FixedEmbeddings(vectors)

@@ -31,7 +31,7 @@ class SciFactClaim:
 
 def load_claims(data: Path, half: str = "all") -> list[SciFactClaim]:
     """claims_train.jsonl; half="eval" keeps only the claims calibration never saw (see calibration.in_fit_half)."""
-    from factcheck.calibration import in_fit_half
+    from factcheck.training.calibration import in_fit_half
 
     claims = []
     for line in (data / "scifact" / "claims_train.jsonl").read_text().splitlines():

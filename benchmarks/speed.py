@@ -35,8 +35,8 @@ get_embeddings().embed_documents(["x"]); get_nlp()("x")
 
 def ingest_throughput(data: Path, abstracts: int) -> dict:
     from factcheck import EvidenceStore, Ingester, Settings
-    from factcheck.chunking import chunk_document
-    from factcheck.loaders import load_file
+    from factcheck.evidence.chunking import chunk_document
+    from factcheck.evidence.loaders import load_file
     from factcheck.resources import get_sentence_encoder
 
     lines = (data / "scifact" / "corpus.jsonl").read_text().splitlines()

@@ -84,7 +84,7 @@ def paired_difference(gold: list[str], first: list[str], second: list[str], resa
 
 def _model_or_reason():
     try:
-        from factcheck.stance_model import get_stance_model
+        from factcheck.stance.model import get_stance_model
 
         model = get_stance_model()
         model.warm_up()
@@ -95,7 +95,7 @@ def _model_or_reason():
 
 def nli_pairs(data) -> tuple[list[tuple[str, list[str]]], list[str], list[str]]:
     """The evaluation half of nli/_splits/heldout.jsonl (rows calibration never saw): items, gold, source."""
-    from factcheck.calibration import nli_stance_items
+    from factcheck.training.calibration import nli_stance_items
 
     rows = nli_stance_items(data, half="eval")
     return [(r.claim, r.sentences) for r in rows], [r.label for r in rows], [r.source for r in rows]
@@ -150,7 +150,7 @@ MODES = ("rules", "model only", "model + signals (shipped)")
 
 def _judges(model_ok: bool) -> dict:
     """The three ways of judging: the rules, the model alone, and the product's calibrated combination."""
-    from factcheck.stance import StanceCalibration, StanceJudge
+    from factcheck.stance.judge import StanceCalibration, StanceJudge
 
     judges = {"rules": StanceJudge(use_model=False)}
     if model_ok:
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> dict:
     data = data_dir(args.data)
     started = time.perf_counter()
 
-    from factcheck.stance import CALIBRATION_FILE, model_texts
+    from factcheck.stance.judge import CALIBRATION_FILE, model_texts
 
     items, gold = build_pairs(data)
     judged = _with_similarity(items)
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     # The same NLI pairs plus off-topic neutrals (a claim against another pair's evidence), as calibration
     # builds them: what retrieval also brings back, which the labelled pairs lack.
-    from factcheck.calibration import nli_stance_items, off_topic_items
+    from factcheck.training.calibration import nli_stance_items, off_topic_items
 
     off_topic = off_topic_items(nli_stance_items(data, half="eval"), len(nli_items) // 4, seed=13)
     mixed_judged = nli_judged + _with_similarity([(i.claim, i.sentences) for i in off_topic])

@@ -19,8 +19,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factcheck.stance_model import LABELS, StanceModel, bf16_native  # noqa: E402
-from factcheck.stance_training import (  # noqa: E402
+from factcheck.stance.model import LABELS, StanceModel, bf16_native  # noqa: E402
+from factcheck.training.stance import (  # noqa: E402
     evaluate_stance,
     read_pairs,
     scifact_pairs,

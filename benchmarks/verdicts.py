@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> dict:
     data = data_dir(args.data)
     started = time.perf_counter()
 
-    from factcheck.retrieval import Retriever
-    from factcheck.stance import StanceJudge
+    from factcheck.evidence.retrieval import Retriever
+    from factcheck.stance.judge import StanceJudge
     from factcheck.verdict import VerdictThresholds
 
     from .common import RESULTS

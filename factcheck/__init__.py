@@ -4,14 +4,14 @@
 >>> report = Checker(Settings(store=".factcheck/store")).check("Finland joined NATO in April 2023.")
 """
 
-from .claims import Claim
-from .errors import FactcheckError, InputError, ModelError, ReviewError, StoreError
-from .ingest import Ingester, IngestSummary
-from .pipeline import Checker
-from .report import ClaimResult, Report
-from .settings import Settings
-from .store import EvidenceStore
-from .verdict import Evidence, Verdict
+from factcheck.claims.extract import Claim
+from factcheck.errors import FactcheckError, InputError, ModelError, ReviewError, StoreError
+from factcheck.evidence.ingest import Ingester, IngestSummary
+from factcheck.pipeline import Checker
+from factcheck.report import ClaimResult, Report
+from factcheck.settings import Settings
+from factcheck.evidence.store import EvidenceStore
+from factcheck.verdict import Evidence, Verdict
 
 __all__ = [
     "Checker", "Claim", "ClaimResult", "Evidence", "EvidenceStore", "FactcheckError", "Ingester",

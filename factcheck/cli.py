@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from . import resources  # noqa: F401 - sets the offline environment before any model library loads
-from .errors import FactcheckError, InputError
-from .settings import Settings
+from factcheck import resources  # noqa: F401 - sets the offline environment before any model library loads
+from factcheck.errors import FactcheckError, InputError
+from factcheck.settings import Settings
 
 STORE_HELP = dict(Settings.help_table())["store"]
 
@@ -45,8 +45,8 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
     """Add documents (files or folders, recursively) to the evidence store."""
     from tqdm import tqdm
 
-    from .ingest import Ingester
-    from .store import EvidenceStore
+    from factcheck.evidence.ingest import Ingester
+    from factcheck.evidence.store import EvidenceStore
 
     settings = _settings(store)
     if if_empty:
@@ -81,10 +81,10 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
 def _read_input(name: str, settings: Settings) -> str:
     if name == "-":
         data = sys.stdin.buffer.read()
-        from .loaders import decode_text
+        from factcheck.evidence.loaders import decode_text
 
         return decode_text(data, "standard input")
-    from .loaders import load_file
+    from factcheck.evidence.loaders import load_file
 
     path = Path(name)
     if path.suffix.lower() == ".jsonl":
@@ -93,7 +93,7 @@ def _read_input(name: str, settings: Settings) -> str:
         path_text = path.read_bytes() if path.is_file() else None
         if path_text is None:
             raise InputError(f"{name}: no such file")
-        from .loaders import decode_text
+        from factcheck.evidence.loaders import decode_text
 
         return decode_text(path_text, name)
     if not path.is_file():
@@ -110,7 +110,7 @@ def _read_input(name: str, settings: Settings) -> str:
 @click.option("--fast", is_flag=True, help="Run the stance model in int8: about 2x faster, scores slightly batch-dependent.")
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
-    from .pipeline import Checker
+    from factcheck.pipeline import Checker
 
     settings = _settings(store, top_k=top_k)
     if rules_only:
@@ -123,7 +123,7 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     for name in inputs:  # validate every input before any model loads
         try:
             text = _read_input(name, settings)
-            from .pipeline import validate_text
+            from factcheck.pipeline import validate_text
 
             texts.append((name, validate_text(text, settings.max_input_chars)))
         except FactcheckError as exc:
@@ -154,7 +154,7 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
 @click.option("--rules-only", is_flag=True, help="Use the explainable rules only, not the stance model.")
 def stance(pairs: str, fmt: str, rules_only: bool) -> None:
     """Judge {"claim", "evidence"} JSON lines; print {"stance", "score", "probs"} per line, in order."""
-    from .stance_pairs import judge_pairs, read_pairs
+    from factcheck.stance.pairs import judge_pairs, read_pairs
 
     try:
         records = read_pairs(sys.stdin if pairs == "-" else pairs)
@@ -169,7 +169,7 @@ def stance(pairs: str, fmt: str, rules_only: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def sources(store: str | None, fmt: str) -> None:
     """List the documents in the store with their passage counts."""
-    from .store import EvidenceStore
+    from factcheck.evidence.store import EvidenceStore
 
     settings = _settings(store)
     try:
@@ -188,7 +188,7 @@ def sources(store: str | None, fmt: str) -> None:
 @click.option("--store", help=STORE_HELP)
 def remove(doc_id: str, store: str | None) -> None:
     """Remove one document (by doc_id or source path) from the store."""
-    from .store import EvidenceStore
+    from factcheck.evidence.store import EvidenceStore
 
     settings = _settings(store)
     try:
@@ -220,8 +220,8 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
                  scifact: str | None, no_scifact: bool, init: str | None) -> None:
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
-    from .stance_training import scifact_stage_dir
-    from .stance_training import train_stance as train
+    from factcheck.training.stance import scifact_stage_dir
+    from factcheck.training.stance import train_stance as train
 
     try:
         scifact_dir = scifact_stage_dir(Path(data), Path(scifact) if scifact else None, skip=no_scifact, mode=mode)
@@ -249,7 +249,7 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
 @click.option("--seed", type=int, default=13, show_default=True)
 def train_checkworthiness(data: str, out: str, seed: int) -> None:
     """Train the check-worthiness model on CLEF CheckThat! 2019 and report leave-debates-out MAP."""
-    from .checkworthiness_training import train_checkworthiness as train
+    from factcheck.training.checkworthiness import train_checkworthiness as train
 
     metrics = train(Path(data), Path(out), seed=seed)
     click.echo(json.dumps(metrics, indent=2, default=str))
@@ -264,7 +264,7 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
 @click.option("--rules-only", is_flag=True, help="Calibrate the rules without the stance model.")
 def calibrate(data: str, scifact_store: str, out: str, rules_only: bool) -> None:
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
-    from .calibration import calibrate as run_calibration
+    from factcheck.training.calibration import calibrate as run_calibration
 
     try:
         written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only)

@@ -6,14 +6,14 @@ import logging
 import time
 from collections.abc import Callable
 
-from .claims import ClaimExtractor
-from .errors import InputError
-from .report import ClaimResult, Report
-from .retrieval import Retriever
-from .settings import Settings
-from .stance import StanceJudge
-from .store import EvidenceStore
-from .verdict import Evidence, VerdictThresholds, aggregate, weighs
+from factcheck.claims.extract import ClaimExtractor
+from factcheck.errors import InputError
+from factcheck.report import ClaimResult, Report
+from factcheck.evidence.retrieval import Retriever
+from factcheck.settings import Settings
+from factcheck.stance.judge import StanceJudge
+from factcheck.evidence.store import EvidenceStore
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate, weighs
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class Checker:
 
         started = time.perf_counter()
         if self.store.count() == 0:
-            from .errors import StoreError
+            from factcheck.errors import StoreError
 
             raise StoreError(f"The store at {self.store.location} is empty — run `factcheck ingest corpus/` first")
         claims = self.extractor.extract(text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .claims import Claim
-from .verdict import Evidence, Verdict
+from factcheck.claims.extract import Claim
+from factcheck.verdict import Evidence, Verdict
 
 
 @dataclass

@@ -7,7 +7,7 @@ import logging
 import os
 from pathlib import Path
 
-from .errors import ModelError
+from factcheck.errors import ModelError
 
 log = logging.getLogger(__name__)
 

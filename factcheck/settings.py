@@ -54,7 +54,7 @@ class Settings:
             raise ValueError("top_k must be at least 1")
         if self.per_document < 0:
             raise ValueError("per_document must be 0 (no limit) or more")
-        from .stance_model import PRECISIONS  # no torch import: the model module loads torch lazily
+        from factcheck.stance.model import PRECISIONS  # no torch import: the model module loads torch lazily
 
         if self.stance_precision not in PRECISIONS:
             raise ValueError(f"stance_precision must be one of {', '.join(PRECISIONS)}")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factcheck.export import ReviewedArticle, claimreview_problems, to_json
-from factcheck.review import ReviewStore, article_id, claim_key
+from factcheck.review.export import ReviewedArticle, claimreview_problems, to_json
+from factcheck.review.store import ReviewStore, article_id, claim_key
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 600  # the first run loads every model; the machine may be busy

@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.attribution import (
+from factcheck.claims.attribution import (
     STATUS_PRIORITY,
     according_to,
     clause_markers,
@@ -18,7 +18,7 @@ from factcheck.attribution import (
     source_tokens,
     subject_of,
 )
-from factcheck.claims import STATUSES
+from factcheck.claims.extract import STATUSES
 
 
 @pytest.fixture(scope="module")

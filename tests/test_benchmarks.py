@@ -18,7 +18,7 @@ def test_paired_difference_is_zero_for_the_same_predictions_and_positive_for_a_c
 
 def test_synthetic_neutral_slice_pairs_a_claim_with_another_pairs_evidence():
     from benchmarks.stance import _capitalised, synthetic_neutral_slice
-    from factcheck.calibration import StanceItem
+    from factcheck.training.calibration import StanceItem
 
     rows = [StanceItem(f"Team {name} won the cup in {1990 + i}.", [f"Team {name} won the cup in {1990 + i}, with a late goal."],
                        None, "supports", "fever_dev") for i, name in enumerate(["Alpha", "Beta", "Gamma", "Delta", "Epsilon"])]

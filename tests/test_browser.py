@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.review import ReviewStore, article_id
+from factcheck.review.store import ReviewStore, article_id
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.calibration import calibrates, calibrate_verdicts, fit_verdict, in_fit_half, macro_f1, trains_stance_model
+from factcheck.training.calibration import calibrates, calibrate_verdicts, fit_verdict, in_fit_half, macro_f1, trains_stance_model
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate
 
 
@@ -85,7 +85,7 @@ def test_shipped_calibration_file_records_its_provenance():
 
 
 def test_domain_objective_weighs_each_domain_equally_and_counts_off_topic_in_both():
-    from factcheck.calibration import OFF_TOPIC, StanceItem, domain_macro_f1
+    from factcheck.training.calibration import OFF_TOPIC, StanceItem, domain_macro_f1
 
     items = [StanceItem("c", ["e"], None, "supports", "vitaminc_real") for _ in range(8)]
     items += [StanceItem("c", ["e"], None, "refutes", "scifact") for _ in range(2)]
@@ -106,7 +106,7 @@ def test_domain_objective_weighs_each_domain_equally_and_counts_off_topic_in_bot
 
 
 def test_combiner_identity_gives_back_the_models_probabilities_and_weights_apply_by_signal_group():
-    from factcheck.stance import SIGNAL_GROUPS, Combiner
+    from factcheck.stance.judge import SIGNAL_GROUPS, Combiner
 
     probs = {"supports": 0.6, "refutes": 0.3, "neutral": 0.1}
     assert Combiner().probs(probs, {"year_mismatch"}) == pytest.approx(probs, abs=1e-3)
@@ -123,7 +123,7 @@ def test_combiner_from_a_fitted_logistic_regression_predicts_what_the_regression
 
     from sklearn.linear_model import LogisticRegression
 
-    from factcheck.stance import STANCES, Combiner
+    from factcheck.stance.judge import STANCES, Combiner
 
     rng = random.Random(3)
     rows, labels = [], []
@@ -145,7 +145,7 @@ def test_combiner_from_a_fitted_logistic_regression_predicts_what_the_regression
 def test_calibration_file_round_trips_the_combiner(tmp_path: Path):
     from dataclasses import asdict
 
-    from factcheck.stance import Combiner, StanceCalibration
+    from factcheck.stance.judge import Combiner, StanceCalibration
 
     calibration = StanceCalibration(min_relevance=None, combiner=Combiner(intercept={"supports": 0.5, "refutes": 0.0,
                                                                                      "neutral": -0.5}))
@@ -156,8 +156,8 @@ def test_calibration_file_round_trips_the_combiner(tmp_path: Path):
 
 
 def test_model_only_has_no_signals_no_denial_pull_and_no_gate():
-    from factcheck.consistency import Consistency, Signal
-    from factcheck.stance import StanceCalibration, judge_probs
+    from factcheck.stance.signals import Consistency, Signal
+    from factcheck.stance.judge import StanceCalibration, judge_probs
 
     probs = {"supports": 0.7, "refutes": 0.2, "neutral": 0.1}
     mismatch = Consistency(overlap=0.9, signals=[Signal("year_mismatch", "year mismatch: 2021 vs 2023")])
@@ -171,7 +171,7 @@ def test_model_only_has_no_signals_no_denial_pull_and_no_gate():
 
 def _year_items():
     """Claims against evidence that says the same, another year, or something else, in both domains."""
-    from factcheck.calibration import OFF_TOPIC, StanceItem
+    from factcheck.training.calibration import OFF_TOPIC, StanceItem
 
     facts = [("The bridge opened", "to traffic"), ("The museum was founded", "by the city council"),
              ("The treaty was signed", "in Geneva"), ("The company was listed", "on the stock exchange"),
@@ -197,8 +197,8 @@ def _year_items():
 
 @pytest.mark.slow
 def test_combination_fit_with_the_real_model_holds_the_model_alone_and_learns_the_date_signal():
-    from factcheck.calibration import _Prepared, calibrate_stance
-    from factcheck.stance import StanceCalibration, StanceJudge
+    from factcheck.training.calibration import _Prepared, calibrate_stance
+    from factcheck.stance.judge import StanceCalibration, StanceJudge
 
     items = _year_items()
     prepared = _Prepared(items, StanceJudge(calibration=StanceCalibration()), use_model=True)
@@ -235,8 +235,8 @@ def test_weighs_says_which_evidence_decides_and_why_the_rest_does_not():
 
 
 def test_the_reason_says_what_each_signal_weighed():
-    from factcheck.consistency import Consistency, Signal
-    from factcheck.stance import Combiner, StanceCalibration, StanceJudge
+    from factcheck.stance.signals import Consistency, Signal
+    from factcheck.stance.judge import Combiner, StanceCalibration, StanceJudge
 
     calibration = StanceCalibration(min_signal_overlap=0.5, combiner=Combiner(signals={"refutes": {"date": 1.5}}))
     judge = StanceJudge(use_model=False, calibration=calibration)

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.checkworthiness import (
+from factcheck.claims.checkworthiness import (
     DEFAULT_MODEL_DIR,
     FEATURE_NAMES,
     MODEL_FILE,
@@ -21,7 +21,7 @@ from factcheck.checkworthiness import (
     news_rule,
     opinion_rule,
 )
-from factcheck.checkworthiness_training import average_precision, load_debates, train_checkworthiness
+from factcheck.training.checkworthiness import average_precision, load_debates, train_checkworthiness
 from factcheck.errors import InputError, ModelError
 
 

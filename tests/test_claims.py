@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from factcheck.claims import STATUSES, Claim, ClaimExtractor
+from factcheck.claims.extract import STATUSES, Claim, ClaimExtractor
 from factcheck.errors import InputError
 
 A, T, L, D, H = "asserted", "attributed", "alleged", "denied", "hedged"

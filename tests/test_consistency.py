@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.consistency import compare
+from factcheck.stance.signals import compare
 
 # (claim, evidence, expected signal kind or None). Sentences written for this test, across topics.
 CASES = [
@@ -96,7 +96,7 @@ def test_percent_forms_count_as_the_same_word_for_overlap():
 
 
 def test_denied_clause_reads_denial_nouns_and_what_they_answer():
-    from factcheck.consistency import denied_clause
+    from factcheck.stance.signals import denied_clause
 
     claim = "The factory dumped waste in the river."
     assert denied_clause(claim, "The firm repeated its long-standing denial of any dumping in the river.")[1] == (
@@ -111,7 +111,7 @@ def test_denied_clause_reads_denial_nouns_and_what_they_answer():
 
 
 def test_reported_clause_stops_before_a_denial_and_needs_a_real_frame():
-    from factcheck.consistency import reported_clause
+    from factcheck.stance.signals import reported_clause
 
     assert reported_clause("Residents say that the factory dumped waste, a charge the owners have denied.") == (
         "the factory dumped waste")
@@ -122,7 +122,7 @@ def test_reported_clause_stops_before_a_denial_and_needs_a_real_frame():
 
 
 def test_reported_clause_reads_told_and_has_information_frames():
-    from factcheck.consistency import reported_clause
+    from factcheck.stance.signals import reported_clause
 
     assert reported_clause("The spy agency told lawmakers on Monday that the plant had shipped 300 tonnes of grain.") == (
         "the plant had shipped 300 tonnes of grain")
@@ -133,7 +133,7 @@ def test_reported_clause_reads_told_and_has_information_frames():
 
 
 def test_reported_clause_reads_say_frames_without_that_only_before_a_subject():
-    from factcheck.consistency import reported_clause
+    from factcheck.stance.signals import reported_clause
 
     assert reported_clause("Both governments said the treaty was defensive and aimed at no third country.") == (
         "the treaty was defensive and aimed at no third country")
@@ -161,7 +161,7 @@ def test_reported_clause_reads_say_frames_without_that_only_before_a_subject():
     ("To date, no vaccine has been approved for the disease.", False),
 ])
 def test_states_aim_tells_a_studys_aim_or_method_from_a_finding(sentence, aim):
-    from factcheck.consistency import states_aim
+    from factcheck.stance.signals import states_aim
 
     assert states_aim(sentence) is aim
     assert compare("Aspirin lowers the risk of bowel cancer.", sentence).aim is aim

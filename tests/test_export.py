@@ -9,8 +9,8 @@ import json
 import pytest
 
 from factcheck import ClaimResult, Evidence, Report, Verdict
-from factcheck.claims import Claim, Cue
-from factcheck.export import (
+from factcheck.claims.extract import Claim, Cue
+from factcheck.review.export import (
     EXPORTERS,
     ArticleMeta,
     ReviewedArticle,
@@ -21,7 +21,7 @@ from factcheck.export import (
     to_json,
     to_markdown,
 )
-from factcheck.review import FLAG_LABELS, FLAGS, Review, ReviewStore, article_id, claim_key
+from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewStore, article_id, claim_key
 
 TEXT = ("Pyongyang is alleged to have sent Russia millions of shells. "
         "North Korea denied it. Is this the end? The treaty was signed in 2010.")

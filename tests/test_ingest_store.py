@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from factcheck import EvidenceStore, Ingester, Settings, StoreError
-from factcheck.retrieval import Retriever
+from factcheck.evidence.retrieval import Retriever
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from factcheck.lexical import INDEX_FILE, LexicalIndex, index_path, tokenize
+from factcheck.evidence.lexical import INDEX_FILE, LexicalIndex, index_path, tokenize
 
 PASSAGES = {
     "veto": "Russia vetoed the renewal of the UN Panel of Experts in March 2024.",

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from factcheck.chunking import chunk_document, split_sentences
+from factcheck.evidence.chunking import chunk_document, split_sentences
 from factcheck.errors import InputError
-from factcheck.loaders import SkippedFile, decode_text, iter_files, load_file
+from factcheck.evidence.loaders import SkippedFile, decode_text, iter_files, load_file
 
 from .pdfmaker import write_blank_pdf, write_text_pdf
 

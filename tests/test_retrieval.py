@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from factcheck import EvidenceStore, Ingester, Settings
-from factcheck.lexical import INDEX_FILE
+from factcheck.evidence.lexical import INDEX_FILE
 from factcheck.resources import get_embeddings
-from factcheck.retrieval import Retriever, reciprocal_rank_fusion
+from factcheck.evidence.retrieval import Retriever, reciprocal_rank_fusion
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +136,7 @@ def test_bm25_index_persists_across_processes(tmp_path):
 
     first = _run_python(f"""
         from factcheck import EvidenceStore, Settings
-        from factcheck.retrieval import Retriever
+        from factcheck.evidence.retrieval import Retriever
         store = EvidenceStore({str(store_dir)!r})
         print(Retriever(store, Settings(store={str(store_dir)!r})).retrieve([{DRUG_QUESTION!r}], 1)[0][0].passage.doc_id)
     """)

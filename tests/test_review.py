@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from factcheck.errors import ReviewError
-from factcheck.review import (
+from factcheck.review.store import (
     FLAGS,
     Review,
     ReviewConflict,

@@ -13,7 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from factcheck.errors import InputError, ModelError  # noqa: E402
-from factcheck.stance_model import (  # noqa: E402
+from factcheck.stance.model import (  # noqa: E402
     ADAPTER_FILE,
     CONFIG_FILE,
     DEFAULT_MODEL_DIR,
@@ -188,7 +188,7 @@ def test_loader_is_cached_per_process(model):
 
 
 def test_precision_auto_picks_bf16_only_where_native_and_rejects_unknown_names():
-    from factcheck.stance_model import bf16_native, resolve_precision
+    from factcheck.stance.model import bf16_native, resolve_precision
 
     assert resolve_precision("auto") == ("bf16" if bf16_native() else "fp32")
     assert resolve_precision("fp32") == "fp32" and resolve_precision("int8") == "int8"
@@ -249,7 +249,7 @@ def _table_lines(results: list[tuple[str, dict]]) -> tuple[int, list[str]]:
 @pytest.fixture(scope="module")
 def product_results(model) -> list[tuple[str, dict]]:
     """The table as `factcheck stance` judges it: model probabilities combined with the consistency signals."""
-    from factcheck.stance_pairs import judge_pairs
+    from factcheck.stance.pairs import judge_pairs
 
     return [(r["stance"], r["probs"]) for r in judge_pairs([{"claim": c, "evidence": e} for c, e, _ in TABLE])]
 
@@ -277,7 +277,7 @@ def test_model_alone_is_well_above_chance_and_the_combination_beats_it(model, pr
 @pytest.mark.slow
 @pytest.mark.parametrize("claim,evidence,expected", MUST_PASS, ids=[c for c, _, _ in MUST_PASS])
 def test_must_pass_rows(model, claim, evidence, expected):
-    from factcheck.stance_pairs import judge_pairs
+    from factcheck.stance.pairs import judge_pairs
 
     (result,) = judge_pairs([{"claim": claim, "evidence": evidence}])
     assert result["stance"] == expected, result
@@ -289,7 +289,7 @@ def test_must_pass_rows(model, claim, evidence, expected):
 def test_hard_negatives_change_numbers_negate_and_flip_antonyms():
     import random
 
-    from factcheck.stance_training import Pair, synthesise_hard_negatives
+    from factcheck.training.stance import Pair, synthesise_hard_negatives
 
     pairs = [
         Pair("Finland joined NATO in 2023.", NATO, 0, "vitaminc_real"),
@@ -315,7 +315,7 @@ def test_hard_negatives_change_numbers_negate_and_flip_antonyms():
 
 
 def test_classification_metrics_confusion_and_macro_f1():
-    from factcheck.stance_training import classification_metrics
+    from factcheck.training.stance import classification_metrics
 
     m = classification_metrics([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 2, 0])
     assert m["confusion"] == [[1, 1, 0], [0, 2, 0], [1, 0, 1]]
@@ -331,7 +331,7 @@ def test_classification_metrics_confusion_and_macro_f1():
 def test_bucketed_batches_cover_every_index_once():
     import random
 
-    from factcheck.stance_training import bucketed_batches
+    from factcheck.training.stance import bucketed_batches
 
     lengths = [random.Random(i).randint(5, 120) for i in range(1000)]
     batches = bucketed_batches(lengths, 32, random.Random(1))
@@ -346,7 +346,7 @@ def test_bucketed_batches_cover_every_index_once():
 def test_train_stance_end_to_end_on_tiny_data(tmp_path: Path):
     import json
 
-    from factcheck.stance_training import train_stance
+    from factcheck.training.stance import train_stance
 
     data = tmp_path / "nli" / "_splits"
     data.mkdir(parents=True)
@@ -373,7 +373,7 @@ def _tiny_scifact(folder: Path) -> dict[int, str]:
     """A SciFact folder of three abstracts and one claim per role; returns claim id -> role."""
     import json
 
-    from factcheck.calibration import in_fit_half, trains_stance_model
+    from factcheck.training.calibration import in_fit_half, trains_stance_model
 
     folder.mkdir(parents=True)
     abstracts = {1: ["Background on vitamin D.", "Vitamin D cut fractures by 20%.", "Methods were standard."],
@@ -402,7 +402,7 @@ def _tiny_scifact(folder: Path) -> dict[int, str]:
 def test_scifact_domain_pairs_use_only_the_model_quarter(tmp_path: Path):
     import random
 
-    from factcheck.stance_training import scifact_domain_pairs, scifact_pairs
+    from factcheck.training.stance import scifact_domain_pairs, scifact_pairs
 
     _tiny_scifact(tmp_path / "scifact")
     pairs = scifact_domain_pairs(tmp_path / "scifact", random.Random(0))
@@ -473,7 +473,7 @@ def test_full_artifact_round_trip_reproduces_the_trained_network(tmp_path: Path)
     """fp16 deltas against the packaged encoder rebuild the fine-tuned network to within rounding."""
     import torch
 
-    from factcheck.stance_model import (
+    from factcheck.stance.model import (
         base_layer_state,
         build_network,
         load_base_encoder,
@@ -509,7 +509,7 @@ def test_full_artifact_round_trip_reproduces_the_trained_network(tmp_path: Path)
 
 @pytest.mark.slow
 def test_a_reported_denial_of_the_claim_conflicts_and_says_why(model):
-    from factcheck.stance_pairs import judge_pairs
+    from factcheck.stance.pairs import judge_pairs
 
     claim = "The company sold weapons to the rebel army in 2022."
     denial, other = judge_pairs([
@@ -522,7 +522,7 @@ def test_a_reported_denial_of_the_claim_conflicts_and_says_why(model):
 
 
 def test_denied_clause_needs_a_denial_in_the_evidence_only():
-    from factcheck.consistency import denied_clause
+    from factcheck.stance.signals import denied_clause
 
     assert denied_clause("Russia bought shells.", "Moscow denied buying shells from Pyongyang.") == (
         "denied", "buying shells from Pyongyang")
@@ -534,7 +534,7 @@ def test_denied_clause_needs_a_denial_in_the_evidence_only():
 def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
     from dataclasses import replace
 
-    from factcheck.stance import StanceCalibration, StanceJudge
+    from factcheck.stance.judge import StanceCalibration, StanceJudge
 
     claim = "The company sold weapons to the rebel army in 2022."
     sentences = ["The company makes rifles and ammunition and sold weapons to three armies in 2022.",
@@ -551,7 +551,7 @@ def test_a_denial_elsewhere_in_the_passage_is_read_too(model):
 def test_a_studys_aim_gives_way_to_its_finding_and_alone_is_held_neutral(model):
     from dataclasses import replace
 
-    from factcheck.stance import StanceCalibration, StanceJudge
+    from factcheck.stance.judge import StanceCalibration, StanceJudge
 
     claim = "Daily aspirin lowers the risk of bowel cancer in adults over 50."
     aim = "OBJECTIVE To assess whether daily aspirin lowers the risk of bowel cancer in adults over 50."
@@ -567,7 +567,7 @@ def test_a_studys_aim_gives_way_to_its_finding_and_alone_is_held_neutral(model):
 
 
 def test_a_report_inside_a_report_is_read_on_its_own():
-    from factcheck.stance import model_texts
+    from factcheck.stance.judge import model_texts
 
     sentence = ("The ministry said that exports would grow, and the company maintained that it had not sold "
                 "weapons to the army.")
@@ -580,7 +580,7 @@ def test_a_report_inside_a_report_is_read_on_its_own():
 
 @pytest.mark.slow
 def test_a_sentence_reporting_the_allegation_and_its_denial_weighs_on_both_sides(model):
-    from factcheck.stance import StanceJudge
+    from factcheck.stance.judge import StanceJudge
     from factcheck.verdict import Evidence, VerdictThresholds, aggregate
 
     judge = StanceJudge(precision="fp32")
@@ -605,7 +605,7 @@ def test_a_sentence_reporting_the_allegation_and_its_denial_weighs_on_both_sides
 
 
 def test_reports_dispute_needs_an_allegation_and_a_partys_denial():
-    from factcheck.consistency import reports_dispute
+    from factcheck.stance.signals import reports_dispute
 
     assert reports_dispute("Moscow rejected the US accusations that it bought shells.")
     assert reports_dispute("Pyongyang denied claims by Seoul that it had sent troops.")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .consistency import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
+from factcheck.stance.signals import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ STANCES = ("supports", "refutes", "neutral")
 # so a near-threshold denial only tips a judgement the model already leaned towards.
 DENIAL_MIN_SIMILARITY = 0.45
 DENIAL_FULL_SIMILARITY = 0.75
-CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
+CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "models" / "stance" / "calibration.json"
 
 
 # The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a
@@ -254,7 +254,7 @@ class StanceJudge:
 
     def warm_up(self) -> None:
         if self.use_model and self._model is None:
-            from .stance_model import get_stance_model
+            from factcheck.stance.model import get_stance_model
 
             self._model = get_stance_model(precision=self.precision)
 
@@ -291,7 +291,7 @@ class StanceJudge:
                 found.append((claim, denial, consistency))
         if not found:
             return
-        from .resources import get_sentence_encoder
+        from factcheck.resources import get_sentence_encoder
 
         texts = sorted({c for c, _, _ in found} | {d[1] for _, d, _ in found})
         vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))

@@ -1,7 +1,7 @@
 """Train and evaluate the stance cross-encoder (fine-tuned from the packaged MiniLM) on CPU.
 
 One command reproduces the shipped artifact:
-``python -m factcheck.stance_training --data ../shared/data/nli --out factcheck/models/stance``.
+``python -m factcheck.training.stance --data ../shared/data/nli --out factcheck/models/stance``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import InputError
-from factcheck.stance_model import (
+from factcheck.stance.model import (
     ADAPTER_FILE,
     CONFIG_FILE,
     DELTA_FILE,
@@ -336,7 +336,7 @@ def _read_scifact(scifact_dir: Path) -> tuple[dict[int, list[str]], list[dict]]:
 def scifact_pairs(scifact_dir: Path) -> list[Pair]:
     """SciFact train stance pairs the stance model never trained on (every claim but the domain stage's,
     ``calibration.trains_stance_model``): claim vs rationale sentences, and NEI claim vs cited abstract."""
-    from factcheck.calibration import trains_stance_model
+    from factcheck.training.calibration import trains_stance_model
 
     corpus, claims = _read_scifact(scifact_dir)
     pairs = []
@@ -571,7 +571,7 @@ def scifact_domain_pairs(scifact_dir: Path, rng: random.Random, neutrals_per_abs
     """Stance pairs from the SciFact claims the model may train on (``calibration.trains_stance_model``):
     claim vs each rationale set (supports / refutes), and claim vs single sentences that state neither, taken
     from the same abstracts (on topic, no rationale) and from abstracts cited by claims without evidence."""
-    from factcheck.calibration import trains_stance_model
+    from factcheck.training.calibration import trains_stance_model
 
     corpus, claims = _read_scifact(scifact_dir)
     pairs = []
@@ -619,7 +619,7 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     ``--init`` gives the same network; its random state is seeded afresh for the same reason."""
     import torch
 
-    from factcheck.stance_model import load_merged_network
+    from factcheck.stance.model import load_merged_network
 
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
@@ -678,7 +678,7 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
 def _keep_freed_memory() -> None:
     """Ask glibc to keep freed memory instead of handing it back to the OS after every step, which made CPU
     training much slower: the same as the MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ variables, set from
-    inside the process so `factcheck train-stance` and `python -m factcheck.stance_training` both get it.
+    inside the process so `factcheck train-stance` and `python -m factcheck.training.stance` both get it.
     32 MiB is the largest mmap threshold glibc accepts. Elsewhere (no glibc) nothing changes."""
     import ctypes
     import ctypes.util

@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import IO
 
-from .errors import InputError
-from .stance import StanceJudge
+from factcheck.errors import InputError
+from factcheck.stance.judge import StanceJudge
 
 
 def read_pairs(source: str | IO[str]) -> list[dict]:
@@ -40,8 +40,8 @@ def read_pairs(source: str | IO[str]) -> list[dict]:
 
 def judge_pairs(records: Iterable[dict], use_model: bool = True, judge: StanceJudge | None = None) -> list[dict]:
     """Judge each (claim, evidence) pair: the evidence is split into sentences and the strongest decides."""
-    from .chunking import split_sentences
-    from .resources import get_sentence_encoder
+    from factcheck.evidence.chunking import split_sentences
+    from factcheck.resources import get_sentence_encoder
 
     records = list(records)
     judge = judge or StanceJudge(use_model=use_model)

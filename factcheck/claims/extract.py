@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 
-from .attribution import (
+from factcheck.claims.attribution import (
     ANAPHORIC_NOUNS,
     ANAPHORIC_PRONOUNS,
     REPORTING_VERBS,
@@ -26,8 +26,8 @@ from .attribution import (
     source_tokens,
     subject_of,
 )
-from .checkworthiness import CheckworthinessScorer, news_rule, opinion_rule
-from .errors import InputError
+from factcheck.claims.checkworthiness import CheckworthinessScorer, news_rule, opinion_rule
+from factcheck.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -399,7 +399,7 @@ class ClaimExtractor:
     def warm_up(self) -> None:
         """Load the shared spaCy pipeline and the check-worthiness model now rather than on first use."""
         if self._nlp is None:
-            from .resources import get_nlp
+            from factcheck.resources import get_nlp
 
             self._nlp = get_nlp()
         if self.scorer is not None:

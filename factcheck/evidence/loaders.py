@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from factcheck.errors import InputError
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .chunking import Passage
-from .resources import get_embeddings
-from .settings import Settings
-from .store import EvidenceStore
+from factcheck.evidence.chunking import Passage
+from factcheck.resources import get_embeddings
+from factcheck.settings import Settings
+from factcheck.evidence.store import EvidenceStore
 
 T = TypeVar("T")
 

@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .chunking import split_sentences
-from .stance import (STANCES, Combiner, StanceCalibration, StanceJudge, _relevance, judge_probs, merge_views,
+from factcheck.evidence.chunking import split_sentences
+from factcheck.stance.judge import (STANCES, Combiner, StanceCalibration, StanceJudge, _relevance, judge_probs, merge_views,
                      model_texts, signal_kinds)
-from .verdict import Evidence, VerdictThresholds, aggregate
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def off_topic_items(items: Sequence[StanceItem], n: int, seed: int = 13) -> list
 
 
 def _add_similarities(items: list[StanceItem]) -> None:
-    from .resources import get_sentence_encoder
+    from factcheck.resources import get_sentence_encoder
 
     encoder = get_sentence_encoder()
     claims = encoder.encode([i.claim for i in items], normalize_embeddings=True, batch_size=64)
@@ -227,7 +227,7 @@ class _Prepared:
 
     def predict(self, calibration: StanceCalibration, only: Sequence[int] | None = None) -> list[str]:
         """The judged stance of every item (or of the items at ``only``, in that order)."""
-        from .stance import _decisive
+        from factcheck.stance.judge import _decisive
 
         out = []
         for k in (range(len(self.items)) if only is None else only):
@@ -376,10 +376,10 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
                           limit: int | None = None, calibration: StanceCalibration | None = None,
                           ) -> tuple[list[list[Evidence]], list[str]]:
     """Check SciFact train claims against a SciFact store; return each claim's evidence and its gold verdict."""
-    from .ingest import Ingester
-    from .pipeline import Checker
-    from .settings import Settings
-    from .store import EvidenceStore
+    from factcheck.evidence.ingest import Ingester
+    from factcheck.pipeline import Checker
+    from factcheck.settings import Settings
+    from factcheck.evidence.store import EvidenceStore
 
     store = EvidenceStore(store_dir, create=True)
     if store.count() == 0:

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .chunking import Passage, chunk_document
-from .errors import InputError
-from .loaders import SkippedFile, iter_files, load_file
-from .settings import Settings
-from .store import EvidenceStore
+from factcheck.evidence.chunking import Passage, chunk_document
+from factcheck.errors import InputError
+from factcheck.evidence.loaders import SkippedFile, iter_files, load_file
+from factcheck.settings import Settings
+from factcheck.evidence.store import EvidenceStore
 
 log = logging.getLogger(__name__)
 

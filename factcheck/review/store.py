@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import ReviewError
-from .settings import DEFAULT_REVIEWS, Settings
+from factcheck.errors import ReviewError
+from factcheck.settings import DEFAULT_REVIEWS, Settings
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from .loaders import SourceDocument
-from .resources import get_sentence_splitter
+from factcheck.evidence.loaders import SourceDocument
+from factcheck.resources import get_sentence_splitter
 
 
 @dataclass

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from .claims import Claim, Cue
-from .report import ClaimResult, Report
-from .review import FLAG_LABELS, Review, article_id, claim_key
-from .verdict import Evidence, Verdict
+from factcheck.claims.extract import Claim, Cue
+from factcheck.report import ClaimResult, Report
+from factcheck.review.store import FLAG_LABELS, Review, article_id, claim_key
+from factcheck.verdict import Evidence, Verdict
 
 # Flags that sit on a true/false scale get a number too (5 best); the rest are described in words only.
 RATING_VALUES = {"supported": 5, "misleading": 2, "refuted": 1}

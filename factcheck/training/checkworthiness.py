@@ -1,6 +1,6 @@
 """Train and evaluate the check-worthiness model on CLEF CheckThat! 2019 debate sentences.
 
-    python -m factcheck.checkworthiness_training --data ../shared/data/checkthat2019 \
+    python -m factcheck.training.checkworthiness --data ../shared/data/checkthat2019 \
         --out factcheck/models/checkworthiness
 
 Evaluation is leave-one-debate-out: each debate is ranked by a model trained on the others and
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .checkworthiness import FEATURE_NAMES, CheckworthinessModel, featurize
-from .errors import InputError
+from factcheck.claims.checkworthiness import FEATURE_NAMES, CheckworthinessModel, featurize
+from factcheck.errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _leave_debates_out(blocks: dict, c: float, seed: int) -> tuple[dict[str, flo
 
 def train_checkworthiness(data_dir: Path, out_dir: Path, seed: int = 13) -> dict:
     """Evaluate by leave-one-debate-out MAP, fit on all debates, save to ``out_dir``; return the metrics."""
-    from .resources import get_nlp, get_sentence_encoder
+    from factcheck.resources import get_nlp, get_sentence_encoder
 
     debates = load_debates(Path(data_dir))
     nlp, encoder = get_nlp(), get_sentence_encoder()

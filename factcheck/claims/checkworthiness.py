@@ -2,7 +2,7 @@
 
 A logistic regression over MiniLM sentence embeddings and a few linguistic features (numbers,
 dates, named actors, tense, opinion and question markers), trained on CLEF CheckThat! 2019 debate
-sentences by ``factcheck.checkworthiness_training``. Its coefficients ship as JSON in
+sentences by ``factcheck.training.checkworthiness``. Its coefficients ship as JSON in
 ``factcheck/models/checkworthiness/`` so loading cannot execute code. News-article rules
 (headings, captions, boilerplate, questions) are applied on top by ``news_rule``.
 """
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
+from factcheck.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "checkworthiness"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthiness"
 MODEL_FILE = "model.json"
 
 _OPINION_LEMMAS = {"think", "believe", "feel", "hope", "guess", "love", "hate", "want", "wish", "like", "suppose"}
@@ -251,7 +251,7 @@ class CheckworthinessScorer:
     def warm_up(self) -> None:
         """Load the model and the shared encoder now."""
         if self._model is None:
-            from .resources import get_sentence_encoder
+            from factcheck.resources import get_sentence_encoder
 
             self._model = CheckworthinessModel.load(self.model_dir)
             self._encoder = get_sentence_encoder()

@@ -13,10 +13,10 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from .chunking import Passage
-from .errors import StoreError
-from .lexical import LexicalIndex, index_path, lexical_text
-from .resources import get_embeddings
+from factcheck.evidence.chunking import Passage
+from factcheck.errors import StoreError
+from factcheck.evidence.lexical import LexicalIndex, index_path, lexical_text
+from factcheck.resources import get_embeddings
 
 log = logging.getLogger(__name__)
 

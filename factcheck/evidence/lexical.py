@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .errors import StoreError
+from factcheck.errors import StoreError
 
 log = logging.getLogger(__name__)
 
