@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import json
+import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from factcheck.claims.extract import Claim
+from factcheck.review.store import claim_key
 from factcheck.verdict import Evidence, Verdict
+
+
+@dataclass
+class EvidenceColumns:
+    """A claim's evidence as a reviewer weighs it: by stance, pinned passages first, dismissed ones apart."""
+
+    supporting: list[Evidence]
+    refuting: list[Evidence]
+    neutral: list[Evidence]
+    dismissed: list[Evidence]
 
 
 @dataclass
@@ -22,8 +35,27 @@ class ClaimResult:
         return [e for e in self.evidence if e.stance == "supports"]
 
     @property
-    def conflicting_evidence(self) -> list[Evidence]:
+    def refuting_evidence(self) -> list[Evidence]:
         return [e for e in self.evidence if e.stance == "refutes"]
+
+    @property
+    def conflicting_evidence(self) -> list[Evidence]:
+        """Deprecated: the refuting evidence — use ``refuting_evidence``."""
+        warnings.warn("ClaimResult.conflicting_evidence is refuting_evidence — use that name",
+                      DeprecationWarning, stacklevel=2)
+        return self.refuting_evidence
+
+    def columns(self, pinned: Collection[str] = (), dismissed: Collection[str] = ()) -> EvidenceColumns:
+        """Split the evidence into supporting / refuting / neutral, pinned passage ids first (else as ranked),
+        and set the dismissed ones apart."""
+        live = [e for e in self.evidence if e.passage_id not in dismissed]
+        live.sort(key=lambda e: e.passage_id not in pinned)  # stable: ranking kept within each group
+        return EvidenceColumns(
+            supporting=[e for e in live if e.stance == "supports"],
+            refuting=[e for e in live if e.stance == "refutes"],
+            neutral=[e for e in live if e.stance not in ("supports", "refutes")],
+            dismissed=[e for e in self.evidence if e.passage_id in dismissed],
+        )
 
     def to_dict(self) -> dict:
         """The contract's claim object (plus extra fields)."""
@@ -48,6 +80,10 @@ class Report:
             if result.claim.id == claim_id:
                 return result
         raise KeyError(claim_id)
+
+    def review_key(self, result: ClaimResult) -> str:
+        """The key a claim's review is saved under (see ``factcheck.review.store.claim_key``)."""
+        return claim_key(result.claim.id, self.text[result.claim.start:result.claim.end])
 
     @property
     def checkworthy(self) -> list[ClaimResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,6 +20,15 @@ def _env_store() -> str:
 
 def _env_reviews() -> str:
     return os.environ.get("FACTCHECK_REVIEWS") or DEFAULT_REVIEWS
+
+
+def _env_reviewer() -> str:
+    if os.environ.get("FACTCHECK_REVIEWER"):
+        return os.environ["FACTCHECK_REVIEWER"]
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry): the reviewer types one
+        return ""
 
 
 @dataclass
@@ -48,6 +58,10 @@ class Settings:
     stance_precision: str = field(default="auto", metadata={
         "help": "Stance model arithmetic: auto (bf16 where the CPU runs it natively, else fp32), fp32 (exact), "
                 "bf16, or int8 (fastest, but a pair's scores shift slightly with the other pairs in its batch)."})
+    reviewer: str = field(
+        default_factory=_env_reviewer,
+        metadata={"help": "Name saved with each review. Default $FACTCHECK_REVIEWER, else the login name."},
+    )
 
     def __post_init__(self) -> None:
         if self.top_k < 1:
@@ -60,6 +74,13 @@ class Settings:
             raise ValueError(f"stance_precision must be one of {', '.join(PRECISIONS)}")
         if isinstance(self.store, Path):
             self.store = str(self.store)
+
+    @property
+    def uploads(self) -> Path:
+        """Where documents uploaded through the app are kept: beside the store (``.factcheck/uploads`` for a
+        Chroma server), so their source paths stay valid and adding one again replaces it."""
+        base = Path(".factcheck") if self.store.startswith(("http://", "https://")) else Path(self.store).parent
+        return base / "uploads"
 
     @classmethod
     def help_table(cls) -> list[tuple[str, str]]:

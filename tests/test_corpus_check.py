@@ -48,10 +48,10 @@ def test_most_checkworthy_claims_find_relevant_evidence(report):
 def test_shells_allegation_has_support_from_allegations_and_conflict_from_denials(report):
     shells = _claim(report, "artillery shells")
     supporting = {e.doc_id for e in shells.supporting_evidence}
-    conflicting = {e.doc_id for e in shells.conflicting_evidence}
+    conflicting = {e.doc_id for e in shells.refuting_evidence}
     assert supporting, [(e.title, e.stance, e.score, e.sentence) for e in shells.evidence]
     assert conflicting, [(e.title, e.stance, e.score, e.sentence) for e in shells.evidence]
-    assert any("denial" in e.title.lower() or "den" in e.sentence.lower() for e in shells.conflicting_evidence)
+    assert any("denial" in e.title.lower() or "den" in e.sentence.lower() for e in shells.refuting_evidence)
     assert shells.verdict.label in ("conflicting", "supported")
 
 

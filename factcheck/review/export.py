@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from factcheck.claims.extract import Claim, Cue
 from factcheck.report import ClaimResult, Report
-from factcheck.review.store import FLAG_LABELS, Review, article_id, claim_key
+from factcheck.review.store import FLAG_LABELS, Review, article_id
 from factcheck.verdict import Evidence, Verdict
 
 # Flags that sit on a true/false scale get a number too (5 best); the rest are described in words only.
@@ -91,7 +91,7 @@ class ReviewedArticle:
         aid = article_id(report.text)
         claims = []
         for result in report.claims:
-            key = claim_key(result.claim.id, report.text[result.claim.start:result.claim.end])
+            key = report.review_key(result)
             claims.append(ReviewedClaim(key=key, result=result,
                                         review=reviews.get(key) or Review(article_id=aid, claim_key=key)))
         return cls(article_id=aid, input=report.input, text=report.text, meta=meta or ArticleMeta(), claims=claims)
@@ -138,7 +138,7 @@ def to_csv(article: ReviewedArticle) -> str:
             "article_id": article.article_id, "claim_key": item.key, "claim_id": claim.id, "start": claim.start,
             "end": claim.end, "claim": claim.text, "status": claim.status, "source": claim.source or "",
             "checkworthy": claim.checkworthy, "verdict": verdict.label, "confidence": verdict.confidence,
-            "supporting": len(item.result.supporting_evidence), "conflicting": len(item.result.conflicting_evidence),
+            "supporting": len(item.result.supporting_evidence), "conflicting": len(item.result.refuting_evidence),
             "flag": review.flag or "", "note": review.note, "reviewer": review.reviewer,
             "reviewed_at": review.updated_at, "review_version": review.version,
             "pinned_evidence": _evidence_labels(item, review.pinned),

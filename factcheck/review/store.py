@@ -4,8 +4,8 @@ Reviews are keyed by article (a hash of its text) and claim (the claim id plus a
 carry a version number for optimistic concurrency, and every save appends to a history table.
 
 >>> reviews = ReviewStore(".factcheck/reviews.sqlite3")
->>> review = reviews.get(article_id(text), claim_key(claim.id, claim.text))
->>> review = reviews.save(replace(review, flag="refuted", note="Wrong year"), reviewer="ana")
+>>> review = reviews.get(article_id(report.text), report.review_key(result))
+>>> review = reviews.save(replace(review, flag="refuted", note="Wrong year").pin(passage_id), reviewer="ana")
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -120,6 +120,22 @@ class Review:
     @property
     def is_empty(self) -> bool:
         return self.flag is None and not self.note.strip() and not self.pinned and not self.dismissed
+
+    def pin(self, passage_id: str) -> "Review":
+        """This review with ``passage_id`` pinned (and no longer dismissed)."""
+        return replace(self, pinned=[*(p for p in self.pinned if p != passage_id), passage_id],
+                       dismissed=[p for p in self.dismissed if p != passage_id])
+
+    def unpin(self, passage_id: str) -> "Review":
+        return replace(self, pinned=[p for p in self.pinned if p != passage_id])
+
+    def dismiss(self, passage_id: str) -> "Review":
+        """This review with ``passage_id`` dismissed (and no longer pinned)."""
+        return replace(self, dismissed=[*(p for p in self.dismissed if p != passage_id), passage_id],
+                       pinned=[p for p in self.pinned if p != passage_id])
+
+    def restore(self, passage_id: str) -> "Review":
+        return replace(self, dismissed=[p for p in self.dismissed if p != passage_id])
 
     def summary(self) -> str:
         """One line saying what the review holds, for messages and history lists."""

@@ -1,0 +1,163 @@
+"""The Check & review page: take an article, check it, list its claims beside the marked-up text."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from desk import state
+from desk.corpus_page import build_store_button
+from desk.export_panel import export_panel
+from desk.html import ROOT, article_html, claim_head, summary_html
+from desk.review_panel import review_panel
+from desk.state import html_block, select_claim
+from factcheck import FactcheckError, Report
+from factcheck.evidence.loaders import load_file
+from factcheck.review.store import Review
+
+EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
+UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
+STAGES = {"claims": "Claims found; searching the evidence store…", "retrieval": "Evidence found; weighing it…",
+          "stance": "Stance judged; aggregating verdicts…", "verdict": "Done."}
+
+
+def run_check(text: str, name: str) -> None:
+    """Check ``text`` and make it the current article (errors shown, never raised)."""
+    ss = st.session_state
+    bar = st.progress(0.0, text="Loading the models…")
+    try:
+        checker = state.warm_checker(state.store_path())
+        bar.progress(0.05, text="Finding the claims…")
+        report = checker.check(text, input_name=name,
+                               progress=lambda stage, fraction: bar.progress(min(fraction, 1.0), text=STAGES.get(stage, stage)))
+        aid = state.reviews().remember_article(text, name)
+    except FactcheckError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    bar.empty()
+    ss.report, ss.article = report, aid
+    ss.selected = None
+    ss.seen, ss.conflicts = {}, {}
+    st.query_params["article"] = aid
+    st.query_params.pop("claim", None)
+
+
+def read_upload(upload) -> tuple[str, str]:
+    """The text of an uploaded article (via the library's loaders, which refuse bad files)."""
+    name = Path(upload.name).name or "upload.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        # Under its own name, so the loader's messages name the file the user chose.
+        path = Path(tmp) / name
+        path.write_bytes(upload.getvalue())
+        try:
+            docs = load_file(path)
+        except FactcheckError as exc:
+            raise type(exc)(str(exc).replace(str(path), name)) from exc
+    return docs[0].text, name
+
+
+def reopen_from_url() -> None:
+    """After a reload, reopen the article named in the URL (checked again; its reviews come from the database)."""
+    ss = st.session_state
+    aid = st.query_params.get("article")
+    if not aid or ss.get("report") is not None or ss.get("reopen_tried") == aid:
+        return
+    ss.reopen_tried = aid
+    claim = st.query_params.get("claim")
+    info = state.reviews().article(aid)
+    if info is not None:
+        run_check(info.text, info.name)
+        if ss.get("report") is not None and claim:
+            select_claim(claim)
+        return
+    st.info(f"The link names article {aid}, which this review database ({state.reviews_path()}) has never seen — "
+            "paste or upload the article to check it.")
+
+
+def input_panel() -> None:
+    ss = st.session_state
+    mode = st.radio("Article", ["Paste text", "Upload a file", "Example article"], horizontal=True, key="input_mode",
+                    label_visibility="collapsed")
+    if mode == "Paste text":
+        with st.form("paste_form", border=False):
+            text = st.text_area("Paste the article", key="paste_text", height=180,
+                                placeholder="Paste an article or a few sentences…")
+            if st.form_submit_button("Check claims", type="primary"):
+                run_check(text, "pasted")
+    elif mode == "Upload a file":
+        upload = st.file_uploader("Upload an article (.txt, .md, .html, .pdf)", type=UPLOAD_TYPES, key="upload")
+        if st.button("Check claims", type="primary", disabled=upload is None, key="check_upload"):
+            try:
+                text, name = read_upload(upload)
+            except FactcheckError as exc:
+                st.error(str(exc))
+            else:
+                run_check(text, name)
+    else:
+        first_line = EXAMPLE.read_text(encoding="utf-8").strip().splitlines()[0] if EXAMPLE.is_file() else ""
+        st.caption(f"Bundled example: *{first_line}* ({EXAMPLE.name})")
+        if st.button("Open the example article", type="primary", key="check_example"):
+            run_check(EXAMPLE.read_text(encoding="utf-8"), EXAMPLE.name)
+    if ss.get("report") is None:
+        st.info("Paste an article, upload one, or open the example. Each claim is matched against the evidence "
+                "store; you then review it side by side with its evidence.")
+
+
+def claim_list(report: Report, reviews: dict[str, Review], show_all: bool) -> None:
+    ss = st.session_state
+    results = report.claims if show_all else report.checkworthy
+    if not results:
+        st.info("No check-worthy claims in this text." + ("" if show_all else " Tick “show all sentences” to see the rest."))
+    for result in results:
+        claim = result.claim
+        review = reviews.get(report.review_key(result))
+        with st.container(border=True, key=f"claim-{claim.id}"):
+            left, right = st.columns([5, 1.3], vertical_alignment="center")
+            with left:
+                html_block(claim_head(result, review.flag if review else None))
+            with right:
+                chosen = ss.get("selected") == claim.id
+                st.button("Review", key=f"open-{claim.id}", on_click=select_claim,
+                          args=(claim.id,), type="primary" if chosen else "secondary", width="stretch")
+
+
+def check_page() -> None:
+    ss = st.session_state
+    count = state.store_count()
+    if not count:
+        st.warning(f"The evidence store at `{state.store_path()}` is {'empty' if count == 0 else 'not built yet'}. "
+                   f"Build it from the bundled corpus (about a minute), or add your own documents on the Corpus page.")
+        build_store_button("build_store_check")
+        return
+    pending = ss.pop("pending_article", None)
+    info = state.reviews().article(pending) if pending else None
+    if info is not None:
+        run_check(info.text, info.name)
+    reopen_from_url()
+    input_panel()
+    report: Report | None = ss.get("report")
+    if report is None:
+        return
+    reviews = state.reviews().for_article(ss.article)
+    st.divider()
+    title = report.text.strip().splitlines()[0] if report.text.strip() else report.input
+    st.subheader(title[:160])
+    st.caption(f"{report.input} · article {ss.article}")
+    reviewed = sum(1 for r in report.checkworthy if (rev := reviews.get(report.review_key(r))) and rev.flag)
+    html_block(summary_html(report, reviewed))
+    show_all = st.toggle("Show all sentences, including those that are not check-worthy", key="show_all")
+    article_col, list_col = st.columns([1.25, 1], gap="medium")
+    with article_col:
+        with st.container(height=560, border=True):
+            html_block(article_html(report, ss.get("selected"), show_all))
+    with list_col:
+        with st.container(height=560, border=False):
+            claim_list(report, reviews, show_all)
+    if ss.get("selected"):
+        review_panel(report, reviews)
+    else:
+        st.info("Pick a claim with **Review** to weigh it against its evidence.")
+    export_panel(report, reviews)

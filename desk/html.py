@@ -1,0 +1,218 @@
+"""The desk's HTML: its stylesheet and pure renderers, testable without Streamlit.
+
+Every string that comes from a document or a reviewer passes through ``esc`` before it reaches the page.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+
+from factcheck import ClaimResult, Evidence, Report
+from factcheck.review.store import FLAG_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VERDICTS = {  # label, strong colour, light tint
+    "supported": ("Supported", "#1a7f37", "#dafbe1"),
+    "refuted": ("Refuted", "#cf222e", "#ffebe9"),
+    "conflicting": ("Conflicting", "#9a6700", "#fff1c2"),
+    "not_enough_evidence": ("Not enough evidence", "#57606a", "#eaeef2"),
+}
+FLAG_COLOURS = {"supported": "supported", "refuted": "refuted", "misleading": "conflicting",
+                "alleged": "conflicting", "denied": "conflicting"}
+
+CSS = """
+<style>
+.fc-article {font-family: Georgia, 'Times New Roman', serif; font-size: 1.02rem; line-height: 1.75;
+  white-space: pre-wrap; color: #1f2328;}
+.fc-article mark {border-radius: 3px; padding: 1px 0; color: inherit;}
+.fc-article mark sup {font-family: system-ui, sans-serif; font-size: .68rem; font-weight: 600; margin-left: 2px;}
+.fc-article mark.fc-selected {outline: 2px solid #0969da; outline-offset: 1px;}
+.fc-article mark.fc-minor {background: transparent; border-bottom: 1px dotted #8c959f;}
+.fc-badge {display: inline-block; border-radius: 4px; padding: 1px 8px; font-size: .78rem; font-weight: 600;
+  color: #fff; font-family: system-ui, sans-serif; white-space: nowrap;}
+.fc-chip {display: inline-block; border-radius: 999px; padding: 0 9px; font-size: .75rem; margin-right: 4px;
+  border: 1px solid #d0d7de; background: #f6f8fa; color: #1f2328; font-family: system-ui, sans-serif;
+  white-space: nowrap;}
+.fc-chip.fc-alleged {background: #fff8c5; border-color: #d4a72c;}
+.fc-chip.fc-denied {background: #ffebe9; border-color: #ff8182;}
+.fc-chip.fc-hedged {background: #ddf4ff; border-color: #54aeff;}
+.fc-chip.fc-attributed {background: #fbefff; border-color: #c297ff;}
+.fc-flag {display: inline-block; border-radius: 4px; padding: 0 7px; font-size: .75rem; font-weight: 600;
+  border: 2px solid; font-family: system-ui, sans-serif; white-space: nowrap;}
+.fc-claim {font-size: .92rem; line-height: 1.45; margin-top: 4px; color: #1f2328;}
+.fc-claim.fc-muted {color: #6e7781;}
+.fc-quote {font-family: Georgia, serif; font-size: 1.1rem; line-height: 1.55; border-left: 4px solid;
+  padding: 6px 12px; margin: 6px 0 10px 0; background: #f6f8fa;}
+.fc-ev-title {font-weight: 600; font-size: .95rem; line-height: 1.3;}
+.fc-ev-meta {color: #57606a; font-size: .8rem; margin: 2px 0 6px 0;}
+.fc-ev-passage {font-size: .9rem; line-height: 1.55; color: #424a53;}
+.fc-ev-passage mark {background: #fff1a8; color: #1f2328; padding: 1px 2px; border-radius: 2px;}
+.fc-ev-score {font-size: .8rem; color: #57606a; margin-top: 6px;}
+.fc-bar {height: 5px; background: #eaeef2; border-radius: 3px; margin-top: 3px;}
+.fc-bar > div {height: 5px; border-radius: 3px;}
+.fc-reason {font-size: .82rem; margin-top: 4px; color: #424a53;}
+.fc-reason b {color: #57606a; font-weight: 600;}
+.fc-counts {font-size: .78rem; margin-top: 3px; color: #1a7f37; font-weight: 600;}
+.fc-weak {font-size: .78rem; margin-top: 3px; color: #6e7781; font-style: italic;}
+.fc-pinned {display: inline-block; font-size: .7rem; font-weight: 700; letter-spacing: .04em; color: #0969da;
+  border: 1px solid #0969da; border-radius: 3px; padding: 0 4px; margin-right: 6px; vertical-align: 2px;}
+[data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+.fc-colhead {font-weight: 700; font-size: 1rem; border-bottom: 3px solid; padding-bottom: 3px; margin-bottom: 8px;}
+</style>
+"""
+
+esc = html.escape  # every document-derived string that goes into HTML passes through this
+
+
+def verdict_badge(label: str, confidence: float | None = None) -> str:
+    name, colour, _ = VERDICTS.get(label, (label, "#57606a", "#eaeef2"))
+    text = name + (f" · {confidence:.2f}" if confidence is not None else "")
+    return f'<span class="fc-badge" style="background:{colour}">{esc(text)}</span>'
+
+
+def status_chip(status: str) -> str:
+    return f'<span class="fc-chip fc-{esc(status)}" title="How the article presents the claim">{esc(status)}</span>'
+
+
+def flag_chip(flag: str | None) -> str:
+    if not flag:
+        return ""
+    colour = VERDICTS[FLAG_COLOURS.get(flag, "not_enough_evidence")][1]
+    return (f'<span class="fc-flag" style="border-color:{colour};color:{colour}" title="The reviewer\'s flag">'
+            f"⚑ {esc(FLAG_LABELS[flag])}</span>")
+
+
+def source_chip(source: str | None) -> str:
+    return f'<span class="fc-chip">by {esc(source)}</span>' if source else ""
+
+
+def safe_url(url: str | None) -> str | None:
+    return url if url and url.startswith(("http://", "https://")) else None
+
+
+def when(stamp: str) -> str:
+    """An ISO timestamp as a reader sees it: 28 Nov 2026, 04:27 UTC."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone(timezone.utc).strftime("%-d %b %Y, %H:%M UTC")
+    except ValueError:
+        return stamp
+
+
+def display_source(source: str) -> str:
+    """A document's path as the reader knows it: relative to the project when it lies inside it."""
+    try:
+        return str(Path(source).resolve().relative_to(ROOT))
+    except (ValueError, OSError):
+        return source
+
+
+def article_html(report: Report, selected: str | None, show_all: bool) -> str:
+    """The article text, escaped, with each claim's span marked in its verdict colour.
+
+    A claim whose span lies inside an earlier one (an allegation and its denial in one sentence)
+    adds its id to that mark rather than nesting marks.
+    """
+    shown = [r for r in report.claims if r.claim.checkworthy or show_all]
+    marks: list[tuple[ClaimResult, list[str]]] = []
+    end = 0
+    for result in sorted(shown, key=lambda r: (r.claim.start, -r.claim.end)):
+        claim = result.claim
+        if claim.end <= claim.start:
+            continue
+        if marks and claim.start < end:
+            marks[-1][1].append(claim.id)
+            continue
+        marks.append((result, [claim.id]))
+        end = claim.end
+    out, pos = [], 0
+    for result, ids in marks:
+        claim = result.claim
+        out.append(esc(report.text[pos:claim.start]))
+        classes = ["fc-selected"] if selected in ids else []
+        if claim.checkworthy:
+            _, colour, tint = VERDICTS[result.verdict.label]
+            style = f'style="background:{tint};border-bottom:2px solid {colour}"'
+            title = f"{', '.join(ids)}: {VERDICTS[result.verdict.label][0]}"
+        else:
+            classes.append("fc-minor")
+            colour, style, title = "#8c959f", "", f"{', '.join(ids)}: not check-worthy"
+        sup = f'<sup style="color:{colour}">{esc(" ".join(ids))}</sup>'
+        out.append(f'<mark class="{" ".join(classes)}" {style} title="{esc(title)}">'
+                   f"{esc(report.text[claim.start:claim.end])}{sup}</mark>")
+        pos = claim.end
+    out.append(esc(report.text[pos:]))
+    return f'<div class="fc-article">{"".join(out)}</div>'
+
+
+def claim_head(result: ClaimResult, flag: str | None) -> str:
+    """A claim in the list: id, verdict, status, source and flag chips, and its (shortened) text."""
+    claim = result.claim
+    head = [f"<b>{esc(claim.id)}</b>"]
+    if claim.checkworthy:
+        head += [verdict_badge(result.verdict.label, result.verdict.confidence), status_chip(claim.status),
+                 source_chip(claim.source), flag_chip(flag)]
+    else:
+        head.append('<span class="fc-chip">not check-worthy</span>')
+    text = claim.text if len(claim.text) <= 180 else claim.text[:177] + "…"
+    muted = "" if claim.checkworthy else " fc-muted"
+    return " ".join(h for h in head if h) + f'<div class="fc-claim{muted}">{esc(text)}</div>'
+
+
+def summary_html(report: Report, reviewed: int) -> str:
+    """The line above the article: how many claims, how many reviewed, how many of each verdict."""
+    counts = report.counts()
+    badges = " ".join(f'{verdict_badge(label)}&nbsp;<b>{counts[label]}</b>&nbsp;&nbsp;'
+                      for label in VERDICTS if counts.get(label))
+    return (f"<div style='margin:4px 0 8px 0'><b>{len(report.checkworthy)}</b> check-worthy claims of "
+            f"{len(report.claims)} sentences &nbsp;·&nbsp; <b>{reviewed}</b> reviewed &nbsp;&nbsp; {badges}</div>")
+
+
+def claim_summary(result: ClaimResult, with_id: bool = True) -> str:
+    claim = result.claim
+    return (f"{f'<b>{esc(claim.id)}</b> ' if with_id else ''}{verdict_badge(result.verdict.label, result.verdict.confidence)} "
+            f"{status_chip(claim.status)} {source_chip(claim.source)}")
+
+
+def passage_html(evidence: Evidence) -> str:
+    """The passage, escaped, with the evidence sentence highlighted."""
+    passage, start, end = evidence.passage, evidence.sentence_start, evidence.sentence_end
+    if not (0 <= start < end <= len(passage)):
+        start = passage.find(evidence.sentence) if evidence.sentence else -1
+        end = start + len(evidence.sentence)
+    if start < 0:
+        return esc(passage)
+    while start < end and passage[start].isspace():  # keep the highlight on the words, not the gap before them
+        start += 1
+    while end > start and passage[end - 1].isspace():
+        end -= 1
+    return f"{esc(passage[:start])}<mark>{esc(passage[start:end])}</mark>{esc(passage[end:])}"
+
+
+def evidence_html(evidence: Evidence, pinned: bool) -> str:
+    """An evidence card's body: title, meta line, passage with its sentence marked, score bar and reason."""
+    colour = {"supports": VERDICTS["supported"][1], "refutes": VERDICTS["refuted"][1]}.get(evidence.stance, "#8c959f")
+    meta = [esc(x) for x in (evidence.publisher, evidence.date) if x]
+    url = safe_url(evidence.url)
+    if url:
+        meta.append(f'<a href="{esc(url, quote=True)}" target="_blank" rel="noopener noreferrer">source ↗</a>')
+    meta.append(f"<code>{esc(display_source(evidence.source))}</code>")
+    pin_mark = '<span class="fc-pinned">PINNED</span>' if pinned else ""
+    reason = f'<div class="fc-reason"><b>Why:</b> {esc(evidence.reason)}</div>' if evidence.reason else ""
+    if evidence.weight_note:
+        weight_class = "fc-counts" if evidence.counts else "fc-weak"
+        reason += f'<div class="{weight_class}">{esc(evidence.weight_note)}</div>'
+    return (
+        f'<div class="fc-ev-title">{pin_mark}{esc(evidence.title or evidence.source)}</div>'
+        f'<div class="fc-ev-meta">{" · ".join(meta)}</div>'
+        f'<div class="fc-ev-passage">{passage_html(evidence)}</div>'
+        f'<div class="fc-ev-score">{esc(evidence.stance)} <b>{evidence.score:.2f}</b> · similarity {evidence.similarity:.2f}'
+        f'<div class="fc-bar"><div style="width:{max(0.0, min(evidence.score, 1.0)) * 100:.0f}%;background:{colour}"></div></div></div>'
+        f"{reason}"
+    )
+
+
+def column_head(title: str, colour: str, count: int) -> str:
+    return f'<div class="fc-colhead" style="border-color:{colour};color:{colour}">{esc(title)} ({count})</div>'

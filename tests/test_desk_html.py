@@ -1,0 +1,100 @@
+"""The desk's pure HTML renderers, without Streamlit: escaping, claim marks, evidence highlights."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk.html import article_html, claim_head, evidence_html, passage_html, safe_url, summary_html, verdict_badge, when
+from factcheck import Claim, ClaimResult, Evidence, Report, Verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = "Headline <b>bold</b>\nOslo said the <script>deal</script> was signed in 1999, which Bergen denies. Weather fine."
+
+
+def claim(cid: str, span: str, checkworthy: bool = True, **kw) -> Claim:
+    start = TEXT.index(span)
+    return Claim(id=cid, text=span, sentence=span, start=start, end=start + len(span), sentence_start=start,
+                 sentence_end=start + len(span), checkworthy=checkworthy, **kw)
+
+
+def evidence(passage: str, sentence: str, stance: str = "supports", **kw) -> Evidence:
+    return Evidence(source="/srv/corpus/x.md", doc_id="x", title=kw.pop("title", "A <i>title</i>"), passage=passage,
+                    sentence=sentence, stance=stance, score=0.9, similarity=0.7, **kw)
+
+
+@pytest.fixture
+def report() -> Report:
+    outer = "the <script>deal</script> was signed in 1999, which Bergen denies"
+    inner = "the <script>deal</script> was signed in 1999"
+    return Report(input="pasted", text=TEXT, claims=[
+        ClaimResult(claim("c1", outer, status="attributed", source="Oslo"), Verdict("supported", 0.8, 1, 0)),
+        ClaimResult(claim("c2", inner), Verdict("refuted", 0.7, 0, 1)),
+        ClaimResult(claim("c3", "Weather fine.", checkworthy=False), Verdict("not_enough_evidence", 1.0, 0, 0)),
+    ])
+
+
+def test_the_renderers_need_no_streamlit():
+    probe = "import sys, desk.html; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], cwd=ROOT, timeout=120).returncode == 0
+
+
+def test_article_escapes_the_text_and_marks_each_claim_once(report):
+    markup = article_html(report, selected="c2", show_all=False)
+    assert "<script>" not in markup and "<b>bold" not in markup
+    assert "&lt;script&gt;deal&lt;/script&gt;" in markup and "&lt;b&gt;bold&lt;/b&gt;" in markup
+    # c2 lies inside c1: one mark carries both ids rather than a nested mark.
+    assert markup.count("<mark") == 1 and ">c1 c2</sup>" in markup
+    assert 'class="fc-selected"' in markup  # the selected claim's mark is outlined
+    assert "fc-minor" not in markup  # non-check-worthy sentences only on demand
+
+
+def test_article_shows_non_checkworthy_sentences_on_demand(report):
+    markup = article_html(report, selected=None, show_all=True)
+    assert markup.count("<mark") == 2 and 'class="fc-minor"' in markup and "fc-selected" not in markup
+    assert "c3: not check-worthy" in markup
+
+
+def test_claim_head_escapes_and_shortens(report):
+    long = ClaimResult(claim("c9", TEXT[21:]), Verdict("conflicting", 0.5, 1, 1))
+    long.claim.text = "x" * 300
+    assert claim_head(long, None).count("x") == 177 and "…" in claim_head(long, None)
+    head = claim_head(report.claims[0], "alleged")
+    assert "by Oslo" in head and "Supported · 0.80" in head and "⚑ Alleged" in head
+    assert "&lt;script&gt;" in head
+    assert "not check-worthy" in claim_head(report.claims[2], None)
+
+
+@pytest.mark.parametrize("passage, sentence, start, end, marked", [
+    ("One. Two <x> three. Four.", "Two <x> three.", 5, 19, "Two &lt;x&gt; three."),
+    ("One.  Two. Four.", "Two.", 4, 10, "Two."),  # offsets that take in spaces: the highlight stays on words
+    ("One. Two. Four.", "Two.", 0, 0, "Two."),  # no offsets: found by its text
+    ("One. Two. Four.", "Absent.", 0, 0, None),  # not found: no highlight at all
+])
+def test_passage_highlights_the_evidence_sentence(passage, sentence, start, end, marked):
+    markup = passage_html(evidence(passage, sentence, sentence_start=start, sentence_end=end))
+    if marked is None:
+        assert "<mark>" not in markup
+    else:
+        assert f"<mark>{marked}</mark>" in markup
+    assert "<x>" not in markup
+
+
+def test_evidence_card_escapes_and_refuses_unsafe_links():
+    card = evidence_html(evidence("P <img src=x>.", "P <img src=x>.", url="javascript:alert(1)",
+                                  publisher="<b>Press</b>"), pinned=True)
+    assert "<img" not in card and "<b>Press" not in card and "javascript:" not in card
+    assert "PINNED" in card and "A &lt;i&gt;title&lt;/i&gt;" in card
+    linked = evidence_html(evidence("P.", "P.", url="https://example.org/a?b=1&c=\"2\""), pinned=False)
+    assert 'href="https://example.org/a?b=1&amp;c=&quot;2&quot;"' in linked and "PINNED" not in linked
+    assert safe_url("ftp://x") is None and safe_url("http://x") == "http://x"
+
+
+def test_badges_summary_and_times(report):
+    assert "Not enough evidence · 1.00" in verdict_badge("not_enough_evidence", 1.0)
+    summary = summary_html(report, reviewed=1)
+    assert "<b>2</b> check-worthy claims of 3" in summary and "<b>1</b> reviewed" in summary
+    assert when("2026-11-28T04:27:00+00:00") == "28 Nov 2026, 04:27 UTC" and when("yesterday") == "yesterday"
