@@ -16,10 +16,6 @@ from factcheck.settings import Settings
 STORE_HELP = dict(Settings.help_table())["store"]
 
 
-def _fail(exc: FactcheckError) -> click.ClickException:
-    return click.ClickException(str(exc).splitlines()[0])
-
-
 def _settings(store: str | None, **overrides) -> Settings:
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     if store:
@@ -27,7 +23,46 @@ def _settings(store: str | None, **overrides) -> Settings:
     return settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
+class _UsageError(click.UsageError):
+    """A usage error shown as one line (with where to look for help) instead of click's usage block."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {_one_line(self.format_message())}", err=True)
+
+
+class FactcheckGroup(click.Group):
+    """The command group, and the one boundary where errors become one-line messages for every command.
+
+    ``FactcheckError`` (bad input, settings, store or model) exits 1; a bad option or argument exits 2.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise self._usage(exc) from None
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FactcheckError as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except click.UsageError as exc:
+            raise self._usage(exc) from None
+
+    @staticmethod
+    def _usage(exc: click.UsageError) -> _UsageError:
+        if isinstance(exc, _UsageError):
+            return exc
+        where = f" — see `{exc.ctx.command_path} --help`" if exc.ctx is not None else ""
+        return _UsageError(_one_line(exc.format_message()).rstrip(".") + where)
+
+
+@click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 @click.version_option(package_name="factcheck")
 def main(verbose: bool) -> None:
@@ -68,8 +103,6 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
 
     try:
         summary = Ingester(EvidenceStore(settings.store, settings.collection, create=True), settings).ingest(paths, progress)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
     finally:
         for bar in bars.values():
             bar.close()
@@ -131,19 +164,16 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
             failed += 1
     if not texts:
         sys.exit(1)
-    try:
-        checker = Checker(settings)
-        checker.warm_up()
-        for name, text in texts:
-            report = checker.check(text, input_name=name)
-            if fmt == "json":
-                click.echo(report.to_json())
-            elif fmt == "markdown":
-                click.echo(report.to_markdown())
-            else:
-                click.echo(report.to_text())
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    checker = Checker(settings)
+    checker.warm_up()
+    for name, text in texts:
+        report = checker.check(text, input_name=name)
+        if fmt == "json":
+            click.echo(report.to_json())
+        elif fmt == "markdown":
+            click.echo(report.to_markdown())
+        else:
+            click.echo(report.to_text())
     if failed:
         sys.exit(1)
 
@@ -156,12 +186,9 @@ def stance(pairs: str, fmt: str, rules_only: bool) -> None:
     """Judge {"claim", "evidence"} JSON lines; print {"stance", "score", "probs"} per line, in order."""
     from factcheck.stance.pairs import judge_pairs, read_pairs
 
-    try:
-        records = read_pairs(sys.stdin if pairs == "-" else pairs)
-        for result in judge_pairs(records, use_model=not rules_only):
-            click.echo(json.dumps(result, ensure_ascii=False))
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    records = read_pairs(sys.stdin if pairs == "-" else pairs)
+    for result in judge_pairs(records, use_model=not rules_only):
+        click.echo(json.dumps(result, ensure_ascii=False))
 
 
 @main.command()
@@ -172,11 +199,7 @@ def sources(store: str | None, fmt: str) -> None:
     from factcheck.evidence.store import EvidenceStore
 
     settings = _settings(store)
-    try:
-        infos = EvidenceStore(settings.store, settings.collection).sources()
-    except FactcheckError as exc:
-        raise _fail(exc) from None
-    for info in infos:
+    for info in EvidenceStore(settings.store, settings.collection).sources():
         if fmt == "json":
             click.echo(json.dumps(info.__dict__, ensure_ascii=False))
         else:
@@ -191,10 +214,7 @@ def remove(doc_id: str, store: str | None) -> None:
     from factcheck.evidence.store import EvidenceStore
 
     settings = _settings(store)
-    try:
-        removed = EvidenceStore(settings.store, settings.collection).remove_source(doc_id)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    removed = EvidenceStore(settings.store, settings.collection).remove_source(doc_id)
     click.echo(f"Removed {removed} passages of {doc_id}.")
 
 
@@ -216,9 +236,13 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage.")
 @click.option("--init", type=click.Path(exists=True, file_okay=False),
               help="Start from this stance artifact instead of running the NLI stage (then only the SciFact stage runs).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+              help="Where to train: auto uses CUDA when present.")
+@click.option("--weight", "weights", multiple=True, metavar="SOURCE=W",
+              help="Override one NLI source's sampling weight, e.g. snli_devtest_esnli=0.6 (repeatable).")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
-                 scifact: str | None, no_scifact: bool, init: str | None) -> None:
+                 scifact: str | None, no_scifact: bool, init: str | None, device: str, weights: tuple[str, ...]) -> None:
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
     from factcheck.training.stance import scifact_stage_dir
     from factcheck.training.stance import train_stance as train
@@ -227,8 +251,16 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
         scifact_dir = scifact_stage_dir(Path(data), Path(scifact) if scifact else None, skip=no_scifact, mode=mode)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    source_weights = {}
+    for weight in weights:
+        source, _, value = weight.partition("=")
+        try:
+            source_weights[source] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{weight!r} is not SOURCE=NUMBER", param_hint="--weight") from None
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
-              "mode": mode, "precision": precision, "scifact_dir": scifact_dir,
+              "mode": mode, "precision": precision, "scifact_dir": scifact_dir, "device": device,
+              "source_weights": source_weights or None,
               "init": Path(init) if init else None,
               # Progress on stderr whatever the log level: the run takes most of an hour.
               "log": lambda message: click.echo(message, err=True)}
@@ -236,10 +268,7 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:
         kwargs["epochs"] = epochs
-    try:
-        metrics = train(Path(data), Path(out), **kwargs)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    metrics = train(Path(data), Path(out), **kwargs)
     click.echo(json.dumps(metrics, indent=2, default=str))
 
 
@@ -266,10 +295,7 @@ def calibrate(data: str, scifact_store: str, out: str, rules_only: bool) -> None
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
     from factcheck.training.calibration import calibrate as run_calibration
 
-    try:
-        written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only)
     click.echo(json.dumps(written, indent=2))
 
 

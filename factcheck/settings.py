@@ -7,11 +7,16 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from factcheck.errors import ConfigError
+
 DEFAULT_STORE = ".factcheck/store"
 DEFAULT_COLLECTION = "factcheck"
-
-
 DEFAULT_REVIEWS = ".factcheck/reviews.sqlite3"
+# The stance model's arithmetic choices, here so validating a setting never imports the model module.
+STANCE_PRECISIONS = ("auto", "fp32", "bf16", "int8")
+# Integer settings and the least value each accepts.
+_MINIMUMS = {"top_k": 1, "candidates": 1, "per_document": 0, "passage_sentences": 1, "passage_max_chars": 1,
+             "max_input_chars": 1, "max_file_bytes": 1}
 
 
 def _env_store() -> str:
@@ -64,14 +69,14 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
-        if self.top_k < 1:
-            raise ValueError("top_k must be at least 1")
-        if self.per_document < 0:
-            raise ValueError("per_document must be 0 (no limit) or more")
-        from factcheck.stance.model import PRECISIONS  # no torch import: the model module loads torch lazily
-
-        if self.stance_precision not in PRECISIONS:
-            raise ValueError(f"stance_precision must be one of {', '.join(PRECISIONS)}")
+        for name, least in _MINIMUMS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                hint = " (0: no limit)" if least == 0 else ""
+                raise ConfigError(f"Setting {name} must be a whole number of at least {least}{hint}, not {value!r}")
+        if self.stance_precision not in STANCE_PRECISIONS:
+            raise ConfigError(f"Setting stance_precision must be one of {', '.join(STANCE_PRECISIONS)}, "
+                              f"not {self.stance_precision!r}")
         if isinstance(self.store, Path):
             self.store = str(self.store)
 

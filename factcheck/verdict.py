@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from factcheck.resources import CALIBRATION_FILE
+
 VERDICTS = ("supported", "refuted", "conflicting", "not_enough_evidence")
-CALIBRATION_FILE = Path(__file__).parent / "models" / "stance" / "calibration.json"
 
 
 @dataclass

@@ -114,6 +114,68 @@ def test_missing_and_unreachable_store(tmp_path):
     assert not (tmp_path / "nope").exists(), "checking must not create a store"
 
 
+# Every bad option or argument, for every command: (arguments, standard input, exit status, words in the message).
+# "{missing}" is a path that does not exist, "{empty}" an existing empty folder.
+BAD_OPTIONS = [
+    (["check", "--top-k", "0", "-"], "Finland joined NATO in April 2023.", 1, "top_k must be a whole number of at least 1"),
+    (["check", "--top-k", "-3", "-"], "Finland joined NATO in April 2023.", 1, "not -3"),
+    (["check", "--top-k", "many", "-"], "Finland joined NATO.", 2, "'many' is not a valid integer"),
+    (["check", "--format", "xml", "-"], "Finland joined NATO.", 2, "'xml' is not one of"),
+    (["check", "--store", "{missing}", "-"], "Finland joined NATO in April 2023.", 1, "No store at"),
+    (["check", "--store", "http://", "-"], "Finland joined NATO in April 2023.", 1, "Bad store URL"),
+    (["check", "--no-such-option"], None, 2, "No such option"),
+    (["sources", "--store", "{missing}"], None, 1, "No store at"),
+    (["sources", "--format", "yaml"], None, 2, "'yaml' is not one of"),
+    (["remove", "--store", "{missing}"], None, 2, "Missing argument"),
+    (["remove", "some-doc", "--store", "{missing}"], None, 1, "No store at"),
+    (["ingest", "--store", "{missing}"], None, 2, "Missing argument"),
+    (["stance", "{missing}"], None, 1, "cannot read it"),
+    (["stance", "{empty}"], None, 2, "is a directory"),
+    (["stance", "-"], "not json\n", 1, "line 1: not JSON"),
+    (["stance", "-", "--format", "csv"], "", 2, "'csv' is not 'json'"),
+    (["train-stance", "--data", "{missing}"], None, 2, "does not exist"),
+    (["train-stance", "--data", "{empty}", "--no-scifact", "--out", "{missing}"], None, 1, "NLI data file"),
+    (["train-stance", "--data", "{empty}", "--weight", "snli"], None, 2, "is not SOURCE=NUMBER"),
+    (["train-stance", "--data", "{empty}", "--mode", "half"], None, 2, "'half' is not one of"),
+    (["train-stance"], None, 2, "Missing option '--data'"),
+    (["train-checkworthiness", "--data", "{missing}"], None, 2, "does not exist"),
+    (["train-checkworthiness", "--data", "{empty}", "--out", "{missing}"], None, 1, "No debates found"),
+    (["train-checkworthiness", "--data", "{empty}", "--seed", "x"], None, 2, "not a valid integer"),
+    (["calibrate", "--data", "{missing}"], None, 2, "does not exist"),
+    (["calibrate", "--data", "{empty}", "--out", "{missing}/c.json"], None, 1, "point --data at the shared data"),
+    (["no-such-command"], None, 2, "No such command"),
+    (["--no-such-option"], None, 2, "No such option"),
+]
+
+
+@pytest.mark.parametrize("args, stdin, status, expected", BAD_OPTIONS, ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_every_bad_option_is_one_line_error(tmp_path, args, stdin, status, expected):
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    (tmp_path / "empty").mkdir()
+    paths = {"missing": str(tmp_path / "missing"), "empty": str(tmp_path / "empty")}
+    result = CliRunner().invoke(main, [a.format(**paths) for a in args], input=stdin,
+                                env={"FACTCHECK_STORE": paths["missing"]})
+    assert result.exit_code == status, (result.output, result.exception)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0], result.stderr
+    assert not (tmp_path / "missing").exists(), "a failed command must not create what it was pointed at"
+
+
+def test_settings_refuse_unusable_values_with_a_factcheck_error():
+    from factcheck.errors import ConfigError
+    from factcheck.settings import Settings
+
+    for bad in ({"top_k": 0}, {"top_k": -3}, {"candidates": 0}, {"per_document": -1}, {"max_input_chars": 0},
+                {"top_k": 2.5}, {"top_k": True}, {"stance_precision": "fp8"}):
+        with pytest.raises(ConfigError, match=next(iter(bad))):
+            Settings(**bad)
+    assert Settings(top_k=1, per_document=0).top_k == 1
+
+
 def test_ingest_summary_and_skips(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.errors import ModelError
+from factcheck.resources import MODELS_DIR
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthiness"
+DEFAULT_MODEL_DIR = MODELS_DIR / "checkworthiness"
 MODEL_FILE = "model.json"
 
 _OPINION_LEMMAS = {"think", "believe", "feel", "hope", "guess", "love", "hate", "want", "wish", "like", "suppose"}

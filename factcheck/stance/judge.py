@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from factcheck.resources import CALIBRATION_FILE
 from factcheck.stance.signals import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,6 @@ STANCES = ("supports", "refutes", "neutral")
 # so a near-threshold denial only tips a judgement the model already leaned towards.
 DENIAL_MIN_SIMILARITY = 0.45
 DENIAL_FULL_SIMILARITY = 0.75
-CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "models" / "stance" / "calibration.json"
 
 
 # The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import ModelError
+from factcheck.resources import STANCE_MODEL_DIR
+from factcheck.settings import STANCE_PRECISIONS
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ LABELS: tuple[str, ...] = ("supports", "refutes", "neutral")
 # Index of each NLI label in the head's output (premise = evidence, hypothesis = claim).
 NLI_TO_INDEX = {"entailment": 0, "contradiction": 1, "neutral": 2}
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "stance"
+DEFAULT_MODEL_DIR = STANCE_MODEL_DIR
 ADAPTER_FILE = "adapter.safetensors"
 DELTA_FILE = "delta.safetensors"
 # Parameters a "full" artifact stores as differences from the base (all transformer layers).
@@ -276,7 +278,7 @@ def load_merged_network(model_dir: Path):
     missing = (
         f"The stance model artifact is missing in {model_dir} (need {CONFIG_FILE} and its weights file). "
         "Reinstall factcheck, or retrain it with "
-        "'python -m factcheck.training.stance --data ../shared/data/nli --out factcheck/models/stance'."
+        "'factcheck train-stance --data ../shared/data/nli --out factcheck/models/stance'."
     )
     if not config_path.is_file():
         raise ModelError(missing)
@@ -289,7 +291,7 @@ def load_merged_network(model_dir: Path):
     except (ValueError, KeyError, OSError, SafetensorError) as exc:
         raise ModelError(
             f"The stance model artifact in {model_dir} is corrupt ({exc}). Reinstall factcheck "
-            "or retrain it with 'python -m factcheck.training.stance'."
+            "or retrain it with 'factcheck train-stance --data ../shared/data/nli'."
         ) from exc
 
     encoder, tokenizer = load_base_encoder()
@@ -326,13 +328,13 @@ def load_merged_network(model_dir: Path):
     except KeyError as exc:
         raise ModelError(
             f"The stance model artifact in {model_dir} does not match the base encoder ({exc}). "
-            "Retrain it with 'python -m factcheck.training.stance'."
+            "Retrain it with 'factcheck train-stance --data ../shared/data/nli'."
         ) from exc
     net.eval()
     return net, tokenizer, config
 
 
-PRECISIONS = ("auto", "fp32", "bf16", "int8")
+PRECISIONS = STANCE_PRECISIONS
 
 
 def bf16_native() -> bool:

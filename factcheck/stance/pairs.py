@@ -12,7 +12,10 @@ from factcheck.stance.judge import StanceJudge
 
 def read_pairs(source: str | IO[str]) -> list[dict]:
     """Read JSON lines with ``claim`` and ``evidence`` strings; raise InputError naming a bad line."""
-    handle = open(source, encoding="utf-8") if isinstance(source, str) else source
+    try:
+        handle = open(source, encoding="utf-8") if isinstance(source, str) else source
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read it ({exc.strerror}) — pass a JSON Lines file of pairs") from exc
     records = []
     try:
         for number, line in enumerate(handle, start=1):
@@ -28,8 +31,6 @@ def read_pairs(source: str | IO[str]) -> list[dict]:
             records.append(record)
     except UnicodeDecodeError as exc:
         raise InputError("the pairs file is not UTF-8 text") from exc
-    except FileNotFoundError as exc:
-        raise InputError(f"{source}: no such file") from exc
     finally:
         if isinstance(source, str):
             handle.close()

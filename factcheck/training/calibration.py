@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from factcheck.errors import InputError
 from factcheck.evidence.chunking import split_sentences
 from factcheck.stance.judge import (STANCES, Combiner, StanceCalibration, StanceJudge, _relevance, judge_probs, merge_views,
                      model_texts, signal_kinds)
@@ -83,6 +84,10 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return sum(scores) / len(scores)
+
+
+# What the fits read under the data folder.
+REQUIRED_FILES = ("nli/_splits/heldout.jsonl", "scifact/corpus.jsonl", "scifact/claims_train.jsonl")
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -410,6 +415,9 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
 def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = True, stance_sample: int = 3000,
               seed: int = 13) -> dict:
     """Run both fits and write ``calibration.json``; return what was written."""
+    missing = [str(data_dir / name) for name in REQUIRED_FILES if not (data_dir / name).is_file()]
+    if missing:
+        raise InputError(f"No {missing[0]} — point --data at the shared data folder that holds nli/ and scifact/")
     nli = nli_stance_items(data_dir)
     items = nli + scifact_stance_items(data_dir) + off_topic_items(nli, len(nli) // 4, seed)
     random.Random(seed).shuffle(items)

@@ -1,7 +1,6 @@
 """Train and evaluate the check-worthiness model on CLEF CheckThat! 2019 debate sentences.
 
-    python -m factcheck.training.checkworthiness --data ../shared/data/checkthat2019 \
-        --out factcheck/models/checkworthiness
+    factcheck train-checkworthiness --data ../shared/data/checkthat2019
 
 Evaluation is leave-one-debate-out: each debate is ranked by a model trained on the others and
 scored by average precision; MAP is the mean over debates (the lab's metric). The shipped model is
@@ -10,9 +9,7 @@ then fitted on all debates.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import logging
 import math
 from pathlib import Path
@@ -142,17 +139,3 @@ def train_checkworthiness(data_dir: Path, out_dir: Path, seed: int = 13) -> dict
     log.info("saved %s (MAP %.4f)", path, map_mean)
     return metrics
 
-
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry: train, evaluate and save the model; print the metrics as JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="the checkthat2019/ folder")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write model.json into")
-    parser.add_argument("--seed", type=int, default=13)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    print(json.dumps(train_checkworthiness(args.data, args.out, args.seed), indent=1))
-
-
-if __name__ == "__main__":
-    main()

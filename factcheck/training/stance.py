@@ -1,7 +1,7 @@
 """Train and evaluate the stance cross-encoder (fine-tuned from the packaged MiniLM) on CPU.
 
 One command reproduces the shipped artifact:
-``python -m factcheck.training.stance --data ../shared/data/nli --out factcheck/models/stance``.
+``factcheck train-stance --data ../shared/data/nli`` (see ``factcheck train-stance --help``).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import os
 import random
 import re
 import shutil
-import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -678,7 +677,7 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
 def _keep_freed_memory() -> None:
     """Ask glibc to keep freed memory instead of handing it back to the OS after every step, which made CPU
     training much slower: the same as the MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ variables, set from
-    inside the process so `factcheck train-stance` and `python -m factcheck.training.stance` both get it.
+    inside the process so `factcheck train-stance` gets it however it is started.
     32 MiB is the largest mmap threshold glibc accepts. Elsewhere (no glibc) nothing changes."""
     import ctypes
     import ctypes.util
@@ -728,6 +727,11 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     Two stages: the NLI stage (``_nli_stage``: the training mix from data_dir; ``nli_options`` are its
     knobs), skipped when ``init`` names an artifact to start from instead, then, with ``scifact_dir``, the
     SciFact domain stage (:func:`scifact_domain_stage`)."""
+    # Every run reads both splits: refuse a wrong folder before torch loads or anything is written.
+    for split in ("train.jsonl", "heldout.jsonl"):
+        if not (data_dir / "_splits" / split).is_file():
+            raise InputError(f"NLI data file {data_dir / '_splits' / split} does not exist; "
+                             "pass --data pointing at shared/data/nli.")
     t_start = time.time()
     _keep_freed_memory()
     if init is None:
@@ -752,56 +756,3 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     log(f"heldout accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f}")
     return metrics
 
-
-def _main(argv: Iterable[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="shared/data/nli directory")
-    parser.add_argument("--out", type=Path, required=True, help="artifact directory to write")
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=float, default=2.0)
-    parser.add_argument("--max-pairs", type=int, default=0, help="subsample the mix (0: all of it)")
-    parser.add_argument("--mode", choices=["full", "lora"], default="full",
-                        help="full: every layer, stored as fp16 deltas (the shipped model); lora: adapters on layers 2-5")
-    parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto",
-                        help="bf16 autocast trains about 2x faster on CPUs with AVX512-BF16 (auto uses it where native)")
-    parser.add_argument("--weight", action="append", default=[], metavar="SOURCE=W",
-                        help="override one source's sampling weight, e.g. snli_devtest_esnli=1.0")
-    parser.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda")
-    parser.add_argument("--max-len", type=int, default=128)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--max-steps", type=int, default=None)
-    parser.add_argument("--time-budget-min", type=float, default=None,
-                        help="shorten the run to end within this many minutes (steps are logged)")
-    parser.add_argument("--checkpoint-dir", type=Path, default=None)
-    parser.add_argument("--checkpoint-every", type=int, default=400)
-    parser.add_argument("--metrics-out", type=Path, default=None, help="write metrics JSON here")
-    parser.add_argument("--scifact", type=Path, default=None,
-                        help="shared/data/scifact for the SciFact stage after the NLI stage (the shipped recipe; "
-                             "default: the scifact/ folder beside --data, when there is one)")
-    parser.add_argument("--no-scifact", action="store_true", help="skip the SciFact stage")
-    parser.add_argument("--init", type=Path, default=None,
-                        help="start from this artifact instead of running the NLI stage")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    try:
-        scifact = scifact_stage_dir(args.data, args.scifact, skip=args.no_scifact, mode=args.mode)
-    except InputError as exc:
-        parser.error(str(exc))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    metrics = train_stance(
-        args.data, args.out, scifact_dir=scifact, init=args.init, seed=args.seed, epochs=args.epochs, max_pairs=args.max_pairs,
-        max_len=args.max_len, batch_size=args.batch_size, checkpoint_dir=args.checkpoint_dir,
-        checkpoint_every=args.checkpoint_every, max_steps=args.max_steps,
-        time_budget_min=args.time_budget_min, mode=args.mode, precision=args.precision, device=args.device,
-        source_weights={k: float(v) for k, v in (w.split("=", 1) for w in args.weight)},
-    )
-    text = json.dumps(metrics, indent=2)
-    if args.metrics_out:
-        args.metrics_out.write_text(text + "\n", encoding="utf-8")
-    print(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_main())
