@@ -6,6 +6,26 @@ real prose (at least three paragraphs and 120 words).  No two documents may
 duplicate each other (same title, or bodies sharing more than half of their
 word 5-gram shingles).  The tests are parametrized per file so that a failure
 names the offending document.
+
+Front matter::
+
+    title: "..."                  # required
+    publisher: "..."              # required: who wrote this document
+    date: 2024-03-28              # required, YYYY-MM-DD
+    url: https://...              # the primary source's address; required when any source has one
+    sources:                      # required, at least one
+      - title: "..."              # what the source is (a press release, a briefing, a treaty)
+        publisher: "..."          # who issued it
+        date: 2024-03-28          # YYYY-MM-DD, or "YYYY-MM" / "YYYY" when only that is known
+        url: https://...          # its stable public address, only when confirmed ...
+        url_reason: "..."         # ... or, instead, why it has none (e.g. "KCNA dispatch; kcna.kp
+                                  #     gives no stable public address")
+    id: a-slug                    # optional
+
+A source carries exactly one of ``url`` and ``url_reason``: a link is given only
+when it is known to be the real, stable address of that primary source, never
+guessed.  The document's ``url`` must be one of its sources' links (the loader
+falls back to the first of them when ``url`` is absent).
 """
 
 from __future__ import annotations
@@ -37,8 +57,10 @@ MAX_JACCARD = 0.5
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(?:-\d{2})?$")
 WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 ALLOWED_KEYS = {"title", "publisher", "date", "sources", "url", "id"}
+SOURCE_KEYS = {"title", "publisher", "date", "url", "url_reason"}
 
 FILES = sorted(CORPUS.rglob("*.md"))
 
@@ -99,6 +121,31 @@ def test_file_name_is_kebab_case(path: Path):
     assert SLUG_RE.match(path.stem), f"{_rel(path)}: file name must be a kebab-case slug"
 
 
+def _check_source(name: str, number: int, src) -> str | None:
+    """Assert one ``sources`` entry is well formed; return its url, if it has one."""
+    where = f"{name}: source {number}"
+    assert isinstance(src, dict), f"{where} must be a mapping of {sorted(SOURCE_KEYS)}, not {src!r}"
+    unknown = set(src) - SOURCE_KEYS
+    assert not unknown, f"{where}: unexpected keys {sorted(unknown)}"
+    for key in ("title", "publisher"):
+        assert isinstance(src.get(key), str) and src[key].strip(), f"{where}: '{key}' must be a non-empty string"
+    date = src.get("date")
+    if isinstance(date, str):
+        assert ISO_DATE_RE.match(date) or PARTIAL_DATE_RE.match(date), (
+            f"{where}: 'date' {date!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    else:
+        assert isinstance(date, dt.date) and not isinstance(date, dt.datetime), (
+            f"{where}: 'date' missing or not a date")
+    url, reason = src.get("url"), src.get("url_reason")
+    assert (url is None) != (reason is None), f"{where}: give exactly one of 'url' and 'url_reason'"
+    if url is not None:
+        assert isinstance(url, str) and url.startswith("https://") and " " not in url, (
+            f"{where}: 'url' must be an https:// address (give a 'url_reason' when unsure)")
+        return url
+    assert isinstance(reason, str) and reason.strip(), f"{where}: 'url_reason' must say why there is no link"
+    return None
+
+
 @file_params
 def test_front_matter_fields(path: Path):
     meta, _ = _parse(path)
@@ -122,13 +169,16 @@ def test_front_matter_fields(path: Path):
 
     sources = meta.get("sources")
     assert isinstance(sources, list) and sources, f"{name}: 'sources' must be a non-empty list"
-    for src in sources:
-        assert isinstance(src, str) and src.strip(), f"{name}: every source must be a non-empty string"
+    links = [_check_source(name, number, src) for number, src in enumerate(sources, start=1)]
+    links = [link for link in links if link]
 
     if "url" in meta:
         assert isinstance(meta["url"], str) and meta["url"].startswith("https://"), (
             f"{name}: 'url' must be an https:// address (omit it when unsure)"
         )
+        assert meta["url"] in links, f"{name}: 'url' {meta['url']!r} is not the url of any of its sources"
+    else:
+        assert not links, f"{name}: a source has a url ({links[0]}), so the document needs 'url' (its primary source's)"
     if "id" in meta:
         assert isinstance(meta["id"], str) and SLUG_RE.match(meta["id"]), f"{name}: 'id' must be a slug"
 
@@ -207,3 +257,21 @@ def test_korea_russia_collection_states_anchor_fact(anchor: str):
     assert any(anchor.lower() in _parse(p)[1].lower() for p in docs), (
         f"no document in corpus/korea-russia mentions {anchor!r}"
     )
+
+
+@pytest.mark.parametrize("src, message", [
+    ("UN press release of 28 March 2024", "must be a mapping"),
+    ({"title": "SC/15648", "publisher": "United Nations", "date": dt.date(2024, 3, 28)}, "exactly one of"),
+    ({"title": "SC/15648", "publisher": "United Nations", "date": dt.date(2024, 3, 28),
+      "url": "https://press.un.org/en/2024/sc15648.doc.htm", "url_reason": "none"}, "exactly one of"),
+    ({"title": "SC/15648", "publisher": "United Nations", "date": dt.date(2024, 3, 28),
+      "url": "http://press.un.org/en/2024/sc15648.doc.htm"}, "https://"),
+    ({"title": "SC/15648", "publisher": "United Nations", "date": "28 March 2024", "url_reason": "x"}, "YYYY-MM-DD"),
+    ({"title": "", "publisher": "United Nations", "date": "2024", "url_reason": "x"}, "'title'"),
+    ({"title": "KCNA", "publisher": "KCNA", "date": "2024-05", "url_reason": " "}, "'url_reason'"),
+    ({"title": "KCNA", "publisher": "KCNA", "date": "2024-05", "link": "x", "url_reason": "x"}, "unexpected keys"),
+])
+def test_source_check_refuses_bad_entries(src, message):
+    with pytest.raises(AssertionError, match=message):
+        _check_source("doc.md", 1, src)
+
