@@ -45,6 +45,16 @@ def test_most_checkworthy_claims_find_relevant_evidence(report):
     assert len(decided) >= 0.5 * len(worthy)
 
 
+def test_every_checkworthy_claim_still_finds_evidence_in_the_collection(report):
+    # The corpus lint's promise, checked with the models: every check-worthy claim of the example
+    # article retrieves at least one Korea-Russia passage close enough to weigh in a verdict, so a
+    # corpus edit that leaves a claim with nothing to go on fails here, not on a reviewer's desk.
+    floor = VerdictThresholds.load().min_similarity
+    lacking = [(r.claim.text, max((e.similarity for e in r.evidence), default=None)) for r in report.checkworthy
+               if not any(_folder(e) == "korea-russia" and e.similarity >= floor for e in r.evidence)]
+    assert not lacking, f"no Korea-Russia passage at similarity >= {floor}: {lacking}"
+
+
 def test_shells_allegation_has_support_from_allegations_and_conflict_from_denials(report):
     shells = _claim(report, "artillery shells")
     supporting = {e.doc_id for e in shells.supporting_evidence}

@@ -88,6 +88,28 @@ def test_retrieval_finds_the_relevant_passage_with_similarity(tmp_path):
     assert all(passage.text[a:b].strip() for a, b in passage.sentences)
 
 
+def test_a_document_with_a_sources_list_ingests_and_its_link_reaches_the_evidence(tmp_path):
+    from factcheck import Checker
+
+    from .test_loaders import SOURCED_VETO
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "veto.md").write_text(SOURCED_VETO.replace(
+        "Russia vetoed the renewal. China abstained.",
+        "Russia vetoed the renewal of the UN Panel of Experts on North Korea on 28 March 2024. China abstained."),
+        encoding="utf-8")
+    store = EvidenceStore(tmp_path / "store", create=True)
+    summary = Ingester(store).ingest([docs])
+    assert summary.documents == 1 and not summary.skipped, summary.describe()
+    assert {p.url for p in store.passages()} == {"https://press.un.org/en/2024/sc15648.doc.htm"}
+
+    report = Checker(Settings(store=str(tmp_path / "store")), store=store).check(
+        "Russia vetoed the renewal of the UN panel of experts on North Korea in March 2024.")
+    evidence = [e for result in report.claims for e in result.evidence]
+    assert evidence and {e.url for e in evidence} == {"https://press.un.org/en/2024/sc15648.doc.htm"}
+
+
 def test_missing_store_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="No store at .* run `factcheck ingest"):
         EvidenceStore(tmp_path / "nowhere").count()

@@ -47,6 +47,37 @@ def test_markdown_front_matter(tmp_path):
     assert doc.extra["sources"] == ["UNSC meeting record"]
 
 
+SOURCED_VETO = (
+    '---\ntitle: "The March 2024 veto"\npublisher: factcheck reference desk\ndate: 2024-03-28\nid: veto-2024\n'
+    "sources:\n"
+    '  - title: "Joint statement on the vote"\n    publisher: "five Council members"\n    date: 2024-03-28\n'
+    '    url_reason: "no stable public address"\n'
+    '  - title: "Security Council fails to extend the Panel\'s mandate (SC/15648)"\n    publisher: United Nations\n'
+    "    date: 2024-03-28\n    url: https://press.un.org/en/2024/sc15648.doc.htm\n"
+    "---\nRussia vetoed the renewal. China abstained.\n")
+
+
+def test_markdown_sources_list_gives_the_document_its_primary_link(tmp_path):
+    path = tmp_path / "veto.md"
+    path.write_text(SOURCED_VETO, encoding="utf-8")
+    doc = load_file(path)[0]
+    # No document-level url: the first source with one stands for the document.
+    assert doc.url == "https://press.un.org/en/2024/sc15648.doc.htm"
+    sources = doc.extra["sources"]
+    assert [s.get("url") for s in sources] == [None, "https://press.un.org/en/2024/sc15648.doc.htm"]
+    assert sources[0]["date"] == "2024-03-28"  # YAML dates come back as ISO strings, JSON-safe
+    json.dumps(doc.to_dict())
+    # A document-level url wins over the sources.
+    path.write_text(SOURCED_VETO.replace("id: veto-2024\n", "id: veto-2024\nurl: https://example.org/veto\n"),
+                    encoding="utf-8")
+    assert load_file(path)[0].url == "https://example.org/veto"
+    # Every passage carries the link as a scalar, as Chroma requires.
+    for passage in chunk_document(doc):
+        meta = passage.metadata()
+        assert meta["url"] == "https://press.un.org/en/2024/sc15648.doc.htm"
+        assert all(isinstance(v, (str, int, float, bool)) for v in meta.values()), meta
+
+
 def test_markdown_broken_front_matter(tmp_path):
     path = tmp_path / "broken.md"
     path.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")

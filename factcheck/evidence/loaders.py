@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -99,6 +100,32 @@ def _as_str(value) -> str | None:
     return str(value)
 
 
+def _plain(value):
+    """A front-matter value as JSON-safe data: dates as ISO strings, lists and mappings walked."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _primary_url(meta: dict) -> str | None:
+    """The document's link: its own ``url``, else the first of its ``sources`` that has one.
+
+    ``sources`` is a list of ``{title, url, publisher, date}`` mappings (or, in older files, plain
+    strings); the store keeps one scalar link per passage, so the primary source stands for them all.
+    """
+    url = _as_str(meta.pop("url", None))
+    if url is not None:
+        return url
+    for source in meta.get("sources") or []:
+        if isinstance(source, dict) and _as_str(source.get("url")):
+            return str(source["url"])
+    return None
+
+
 def _load_markdown(path: Path, raw: str) -> SourceDocument:
     import frontmatter
     import yaml
@@ -121,10 +148,10 @@ def _load_markdown(path: Path, raw: str) -> SourceDocument:
         source=str(path),
         text=body,
         title=title or path.stem,
-        url=_as_str(meta.pop("url", None)),
+        url=_primary_url(meta),
         publisher=_as_str(meta.pop("publisher", None)),
         date=_as_str(meta.pop("date", None)),
-        extra={k: v for k, v in meta.items() if isinstance(v, (str, int, float, list))},
+        extra={k: _plain(v) for k, v in meta.items() if isinstance(v, (str, int, float, list))},
     )
 
 
