@@ -8,15 +8,21 @@ from dataclasses import replace
 
 import pytest
 
+from factcheck import Evidence
+from factcheck.claims.extract import Claim
 from factcheck.errors import ReviewError
+from factcheck.review.follow import normalise, review_key, same_article
 from factcheck.review.store import (
+    _SCHEMA,
     FLAGS,
+    SCHEMA_VERSION,
     Review,
     ReviewConflict,
     ReviewStore,
     article_id,
     claim_key,
     default_reviews_path,
+    read_labelled_pairs,
 )
 
 ARTICLE = "Putin will visit North Korea. Pyongyang is alleged to have sent shells."
@@ -138,3 +144,172 @@ def test_articles_are_remembered_for_reopening(reviews):
     assert listed[article_id("Another text.")].reviewed_claims == 0
     assert reviews.article(aid) == listed[aid]
     assert reviews.article("never-seen") is None
+
+
+# -- relabels and labelled pairs -------------------------------------------------------------------
+def _evidence(pid: str, sentence: str, stance: str = "refutes") -> Evidence:
+    return Evidence(source=f"corpus/{pid}.md", doc_id=pid, title=pid, passage=sentence, sentence=sentence,
+                    stance=stance, score=0.87, similarity=0.6, passage_id=pid)
+
+
+CLAIM = "The council approved the budget in March."
+EVIDENCE = [_evidence("p1", "Councillors passed the budget on 14 March."),
+            _evidence("p2", "The mayor opened a library.", stance="neutral")]
+
+
+def test_every_relabel_is_kept_as_a_labelled_pair(reviews):
+    review = Review("a", review_key(CLAIM), claim_text=CLAIM).relabel("p1", "supports").relabel("p2", "irrelevant")
+    saved = reviews.save(review, reviewer="ana", evidence=EVIDENCE)
+    assert saved.relabels == {"p1": "supports", "p2": "irrelevant"}
+    assert reviews.get("a", saved.claim_key).relabels == saved.relabels
+    pairs = reviews.labelled_pairs()
+    assert [(p.claim, p.sentence, p.label, p.stance, p.model_stance, p.reviewer, p.passage_id) for p in pairs] == [
+        (CLAIM, "Councillors passed the budget on 14 March.", "supports", "supports", "refutes", "ana", "p1"),
+        (CLAIM, "The mayor opened a library.", "irrelevant", "neutral", "neutral", "ana", "p2")]
+    assert all(p.created_at == saved.updated_at and p.article_id == "a" for p in pairs)
+    # Relabelling again replaces the pair; giving the passage back to the model withdraws it.
+    saved = reviews.save(saved.relabel("p1", "neutral").relabel("p2", None), reviewer="bo", evidence=EVIDENCE)
+    assert [(p.passage_id, p.label, p.reviewer) for p in reviews.labelled_pairs()] == [("p1", "neutral", "bo")]
+    # A save that does not touch the labels adds no pair.
+    reviews.save(replace(saved, note="checked the minutes"), reviewer="ana")
+    assert len(reviews.labelled_pairs()) == 1
+    assert [p.label for p in read_labelled_pairs(reviews.path)] == ["neutral"]
+
+
+def test_a_relabel_needs_the_passage_and_the_claim_and_a_known_label(reviews):
+    with pytest.raises(ReviewError, match="Unknown evidence label 'true'"):
+        Review("a", "k").relabel("p1", "true")
+    with pytest.raises(ReviewError, match="not among the evidence"):
+        reviews.save(Review("a", "k", claim_text=CLAIM).relabel("p9", "supports"), reviewer="ana", evidence=EVIDENCE)
+    with pytest.raises(ReviewError, match="claim's wording"):
+        reviews.save(Review("a", "k").relabel("p1", "supports"), reviewer="ana", evidence=EVIDENCE)
+    assert reviews.get("a", "k").version == 0 and reviews.labelled_pairs() == []  # nothing half-saved
+
+
+def test_reading_pairs_from_a_missing_database_says_where_it_looked(tmp_path):
+    with pytest.raises(ReviewError, match="No review database at"):
+        read_labelled_pairs(tmp_path / "none.sqlite3")
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_clearing_a_flag_is_a_history_entry(reviews):
+    review = reviews.save(Review("a", "k", flag="refuted", note="Wrong year"), reviewer="ana")
+    cleared = reviews.save(review.clear_flag(), reviewer="bo")
+    assert cleared.flag is None and cleared.note == "Wrong year" and reviews.get("a", "k").flag is None
+    assert [(h.version, h.flag, h.event) for h in reviews.history("a", "k")] == [
+        (1, "refuted", "saved"), (2, None, "flag cleared")]
+
+
+def test_the_public_summary_is_kept_apart_from_the_note(reviews):
+    saved = reviews.save(Review("a", "k", flag="refuted", note="Ask Ana's source again",
+                                public_summary="The treaty was signed in 2000."), reviewer="ana")
+    again = reviews.get("a", "k")
+    assert (again.note, again.public_summary) == ("Ask Ana's source again", "The treaty was signed in 2000.")
+    assert reviews.history("a", "k")[0].public_summary == saved.public_summary
+
+
+def test_settings_persist_with_the_reviews(reviews):
+    assert reviews.setting("publisher") is None and reviews.setting("publisher", {}) == {}
+    reviews.save_setting("publisher", {"name": "Example Checks", "url": "https://checks.example"})
+    reviews.save_setting("publisher", {"name": "Example Checks", "url": "https://checks.example/"})
+    assert ReviewStore(reviews.path).setting("publisher") == {"name": "Example Checks", "url": "https://checks.example/"}
+
+
+# -- reviews that follow their claim -----------------------------------------------------------------
+STORY = ("City council approves new budget after long debate\n\n"
+         "The council approved the budget in March. The mayor said taxes will not rise next year. "
+         "Opposition councillors claimed the library fund was cut by 40 percent. "
+         "The budget totals 120 million euros, up from 110 million last year.")
+
+
+def _claims(text: str, *sentences: str, first: int = 1) -> list[Claim]:
+    out = []
+    for n, sentence in enumerate(sentences, start=first):
+        start = text.index(sentence)
+        out.append(Claim(id=f"c{n}", text=sentence, sentence=sentence, start=start, end=start + len(sentence),
+                         sentence_start=start, sentence_end=start + len(sentence)))
+    return out
+
+
+@pytest.mark.parametrize("a, b", [("Putin will visit North Korea.", "putin will visit  North Korea"),
+                                  ("It’s “final”, he said", "it's \"final\" he said")])
+def test_review_keys_fold_case_quotes_and_punctuation(a, b):
+    assert normalise(a) == normalise(b) and review_key(a) == review_key(b)
+    assert review_key(a) != review_key(a + " not")
+
+
+@pytest.mark.parametrize("edit, same", [
+    (lambda t: t.replace("120 million", "121 million"), True),  # a corrected figure
+    (lambda t: t.replace("City council approves new budget after long debate", "Budget approved"), True),  # new headline
+    (lambda t: "Local news\n\n" + t.split("\n\n", 1)[1][:90], False),  # a short excerpt under another title
+    (lambda t: "Storm closes schools across the region\n\nHeavy snow closed 40 schools on Monday.", False),
+])
+def test_an_edited_article_is_recognised_as_a_version_of_the_first(edit, same):
+    assert same_article(STORY, edit(STORY)) is same
+
+
+def test_reviews_follow_their_claims_into_an_edited_renumbered_article(reviews):
+    first = reviews.remember_article(STORY, "budget.txt")
+    claims = _claims(STORY, "The council approved the budget in March.",
+                     "The budget totals 120 million euros, up from 110 million last year.")
+    attached = reviews.for_claims(first, claims)
+    assert all(r.version == 0 and r.claim_key == review_key(r.claim_text) for r in attached.values())
+    reviews.save(replace(attached["c1"], flag="supported"), reviewer="ana")
+    reviews.save(replace(attached["c2"], flag="refuted", note="It is 118 million"), reviewer="ana")
+
+    edited = "UPDATED 14:05\n" + STORY.replace("120 million", "118 million")
+    second = reviews.remember_article(edited, "budget.txt")
+    assert second != first and reviews.versions(second) == [first, second]
+    assert reviews.article(second).lineage == first and reviews.article(second).reviewed_claims == 2
+    # A newer extractor numbers the claims differently; the changed figure changed one claim's wording.
+    new_claims = _claims(edited, "The council approved the budget in March.",
+                         "The budget totals 118 million euros, up from 110 million last year.", first=3)
+    follow = reviews.for_claims(second, new_claims)
+    assert follow["c3"].flag == "supported" and follow["c3"].reviewed_as(new_claims[0].text) is None
+    assert follow["c4"].flag == "refuted"
+    assert follow["c4"].reviewed_as(new_claims[1].text) == "The budget totals 120 million euros, up from 110 million last year."
+    # Saving it from the new version updates the same review, and its history stays one.
+    saved = reviews.save(replace(follow["c4"], note="Now corrected", claim_text=new_claims[1].text), reviewer="bo")
+    assert saved.version == 2 and reviews.for_claims(second, new_claims)["c4"].reviewed_as(new_claims[1].text) is None
+    assert [h.version for h in reviews.history(second, saved.claim_key)] == [1, 2]
+    # An unrelated claim does not pick up a review.
+    other = _claims(edited, "The mayor said taxes will not rise next year.", first=9)
+    assert reviews.for_claims(second, other)["c9"].version == 0
+
+
+def test_a_different_article_keeps_its_reviews_apart(reviews):
+    first = reviews.remember_article(STORY, "budget.txt")
+    reviews.save(Review(first, review_key("The council approved the budget in March."), flag="supported",
+                        claim_text="The council approved the budget in March."), reviewer="ana")
+    text = "Storm closes schools across the region\n\nThe council approved the budget in March."
+    other = reviews.remember_article(text, "storm.txt")
+    assert reviews.versions(other) == [other]
+    assert reviews.for_claims(other, _claims(text, "The council approved the budget in March."))["c1"].version == 0
+
+
+# -- upgrading a database made by the first schema --------------------------------------------------
+def test_a_database_of_the_first_schema_upgrades_in_place(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    claims = _claims(STORY, "The council approved the budget in March.", "The mayor said taxes will not rise next year.")
+    aid = article_id(STORY)
+    old_key_1 = claim_key("c1", STORY[claims[0].start:claims[0].end])
+    old_key_2 = claim_key("c2", STORY[claims[1].start:claims[1].end])
+    with sqlite3.connect(path) as conn:  # what the first release wrote
+        conn.executescript(_SCHEMA)
+        conn.execute("INSERT INTO articles VALUES (?, 'budget.txt', ?, '2024-06-01T10:00:00+00:00', "
+                     "'2024-06-01T10:00:00+00:00')", (aid, STORY))
+        for key, flag, text in ((old_key_1, "supported", claims[0].text), (old_key_2, "misleading", "")):
+            conn.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, 'note', '[]', '[]', 'ana', "
+                         "'2024-06-01T10:05:00+00:00', 1)", (aid, key, text, flag))
+            conn.execute("INSERT INTO review_history (article_id, claim_key, version, flag, note, pinned, dismissed,"
+                         " reviewer, changed_at) VALUES (?, ?, 1, ?, 'note', '[]', '[]', 'ana', "
+                         "'2024-06-01T10:05:00+00:00')", (aid, key, flag))
+    assert ReviewStore(path).schema_version == SCHEMA_VERSION
+    reviews = ReviewStore(path)  # opening again is a no-op
+    attached = reviews.for_claims(aid, claims)
+    assert attached["c1"].flag == "supported" and attached["c1"].claim_key == review_key(claims[0].text)
+    assert attached["c2"].flag == "misleading" and attached["c2"].claim_key == old_key_2  # found by its old key
+    assert [h.flag for h in reviews.history(aid, attached["c1"].claim_key)] == ["supported"]
+    assert reviews.article(aid).lineage == aid and reviews.article(aid).reviewed_claims == 2
+    saved = reviews.save(attached["c1"].relabel("p1", "supports"), reviewer="bo", evidence=EVIDENCE)
+    assert saved.version == 2 and len(reviews.labelled_pairs()) == 1
