@@ -1,6 +1,10 @@
 """Export a reviewed article: JSON, CSV, a Markdown report, and schema.org ClaimReview JSON-LD.
 
->>> article = ReviewedArticle.build(report, reviews.for_article(article_id(report.text)), ArticleMeta(...))
+Every exporter leads with the decision :func:`~factcheck.review.decision.reviewed_verdict` gives (the
+reviewer's flag and evidence labels) and shows the model's verdict and stances beside it.
+
+>>> attached = reviews.for_claims(aid, [r.claim for r in report.claims])
+>>> article = ReviewedArticle.build(report, attached, ArticleMeta.load(reviews, aid, report.text))
 >>> jsonld = to_claimreview_jsonld(article)
 """
 
@@ -11,23 +15,31 @@ import io
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 
 from factcheck.claims.extract import Claim, Cue
 from factcheck.report import ClaimResult, Report
-from factcheck.review.store import FLAG_LABELS, Review, article_id
+from factcheck.review.decision import ReviewedVerdict, ShownEvidence, reviewed_verdict
+from factcheck.review.follow import attach, review_key
+from factcheck.review.store import FLAG_LABELS, Review, ReviewStore, article_id, claim_key
 from factcheck.verdict import Evidence, Verdict
 
 # Flags that sit on a true/false scale get a number too (5 best); the rest are described in words only.
 RATING_VALUES = {"supported": 5, "misleading": 2, "refuted": 1}
-CLAIMREVIEW_REQUIRED = ("claimReviewed", "reviewRating", "url", "author")
+CLAIMREVIEW_REQUIRED = ("claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "url")
+NOT_POSTABLE = "no url: this ClaimReview cannot be posted as is — fill in the URL of your fact-check"
 
+# ``decision`` leads (the reviewer's flag, else the verdict their evidence labels give, else the model's);
+# ``verdict`` and ``confidence`` stay the model's.
 CSV_COLUMNS = (
     "article_id", "claim_key", "claim_id", "start", "end", "claim", "status", "source", "checkworthy",
-    "verdict", "confidence", "supporting", "conflicting", "flag", "note", "reviewer", "reviewed_at",
-    "review_version", "pinned_evidence", "dismissed_evidence",
+    "decision", "decided_by", "verdict", "confidence", "supporting", "conflicting", "flag", "note",
+    "public_summary", "reviewer", "reviewed_at", "review_version", "reviewed_as", "pinned_evidence",
+    "dismissed_evidence", "relabelled_evidence",
 )
+_SETTING_PUBLISHER = "publisher"
+_PUBLISHER_FIELDS = ("organisation", "organisation_url")
 
 
 @dataclass
@@ -40,9 +52,57 @@ class ArticleMeta:
     date_published: str | None = None  # the article's date, ISO 8601
     organisation: str = "factcheck review desk"  # who publishes the fact-check
     review_url: str | None = None  # the fact-check's own page
+    organisation_url: str | None = None  # the publisher's home page
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def load(cls, store: ReviewStore, aid: str, text: str | None = None) -> "ArticleMeta":
+        """What was saved for this article (any version) and its publisher; unsaved fields are pre-filled
+        from the text: its first line as title, its byline as the claim's appearance author."""
+        saved: dict = {}
+        for version in store.versions(aid):
+            saved.update(store.setting(_article_setting(version), {}))
+        saved.update(store.setting(_SETTING_PUBLISHER, {}))
+        known = {f.name for f in fields(cls)}
+        meta = cls(**{k: v for k, v in saved.items() if k in known and v is not None})
+        if text:
+            meta.title = meta.title or _headline(text)
+            meta.author = meta.author or byline(text)
+        return meta
+
+    def save(self, store: ReviewStore, aid: str) -> None:
+        """Keep the publisher's details (for every article) and this article's details with the reviews."""
+        data = self.to_dict()
+        store.save_setting(_SETTING_PUBLISHER, {k: data[k] for k in _PUBLISHER_FIELDS})
+        store.save_setting(_article_setting(store.versions(aid)[0]),
+                           {k: v for k, v in data.items() if k not in _PUBLISHER_FIELDS})
+
+
+def _article_setting(aid: str) -> str:
+    return f"article:{aid}"
+
+
+def _headline(text: str) -> str | None:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if 0 < len(line) <= 200 else None
+
+
+_BYLINE = re.compile(r"^\s*(?:by|written by|author:)\s+([^|\n]{2,80}?)\s*(?:[|,]\s*.*)?$", re.IGNORECASE)
+_FRONT_AUTHOR = re.compile(r"^author:\s*[\"']?([^\"'\n]{2,80})[\"']?\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def byline(text: str) -> str | None:
+    """The article's author, from a "By …" line near the top or an ``author:`` front-matter field."""
+    front = _FRONT_AUTHOR.search(text[:2000])
+    if front:
+        return front.group(1).strip()
+    for line in [line for line in text.splitlines() if line.strip()][:12]:
+        match = _BYLINE.match(line)
+        if match and match.group(1)[:1].isupper():
+            return match.group(1).strip()
+    return None
 
 
 @dataclass
@@ -54,6 +114,16 @@ class ReviewedClaim:
     review: Review
 
     @property
+    def decision(self) -> ReviewedVerdict:
+        """What to show: the reviewer's decision leading, the model's beside it."""
+        return reviewed_verdict(self.result, self.review)
+
+    @property
+    def reviewed_as(self) -> str | None:
+        """The wording the review was made on, when the claim now reads differently."""
+        return self.review.reviewed_as(self.result.claim.text)
+
+    @property
     def visible_evidence(self) -> list[Evidence]:
         """Evidence the reviewer has not dismissed, pinned first."""
         pinned = [e for e in self.result.evidence if e.passage_id in self.review.pinned]
@@ -62,8 +132,9 @@ class ReviewedClaim:
         return pinned + rest
 
     def to_dict(self) -> dict:
-        return {"key": self.key, "claim": self.result.claim.to_dict(), "verdict": self.result.verdict.to_dict(),
-                "evidence": [e.to_dict() for e in self.result.evidence], "review": self.review.to_dict()}
+        return {"key": self.key, "decision": self.decision.to_dict(), "claim": self.result.claim.to_dict(),
+                "verdict": self.result.verdict.to_dict(), "evidence": [e.to_dict() for e in self.result.evidence],
+                "review": self.review.to_dict(), "reviewed_as": self.reviewed_as}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "ReviewedClaim":
@@ -87,14 +158,23 @@ class ReviewedArticle:
 
     @classmethod
     def build(cls, report: Report, reviews: Mapping[str, Review], meta: ArticleMeta | None = None) -> "ReviewedArticle":
-        """Join a report with its saved reviews (claims without one get an empty review)."""
+        """Join a report with its reviews (claims without one get an empty review).
+
+        ``reviews``: by claim id (``ReviewStore.for_claims``) or by review key (``ReviewStore.for_article``);
+        reviews by key attach as ``for_claims`` attaches them (normalised text, first-schema key, wording).
+        """
         aid = article_id(report.text)
-        claims = []
+        claims = [r.claim for r in report.claims]
+        by_id = {c.id: reviews[c.id] for c in claims if c.id in reviews}
+        legacy = {c.id: claim_key(c.id, report.text[c.start:c.end]) for c in claims}
+        others = [r for k, r in reviews.items() if k not in by_id]
+        found = {**attach([c for c in claims if c.id not in by_id], others, legacy), **by_id}
+        items = []
         for result in report.claims:
-            key = report.review_key(result)
-            claims.append(ReviewedClaim(key=key, result=result,
-                                        review=reviews.get(key) or Review(article_id=aid, claim_key=key)))
-        return cls(article_id=aid, input=report.input, text=report.text, meta=meta or ArticleMeta(), claims=claims)
+            review = found.get(result.claim.id) or Review(article_id=aid, claim_key=review_key(result.claim.text),
+                                                          claim_text=result.claim.text)
+            items.append(ReviewedClaim(key=review.claim_key, result=result, review=review))
+        return cls(article_id=aid, input=report.input, text=report.text, meta=meta or ArticleMeta(), claims=items)
 
     @property
     def checkworthy(self) -> list[ReviewedClaim]:
@@ -104,6 +184,12 @@ class ReviewedArticle:
     @property
     def flagged(self) -> list[ReviewedClaim]:
         return [c for c in self.claims if c.review.flag]
+
+    def get(self, claim_id: str) -> ReviewedClaim:
+        for item in self.claims:
+            if item.result.claim.id == claim_id:
+                return item
+        raise KeyError(claim_id)
 
     def to_dict(self) -> dict:
         return {"article_id": self.article_id, "input": self.input, "text": self.text, "meta": self.meta.to_dict(),
@@ -127,22 +213,30 @@ def _evidence_labels(claim: ReviewedClaim, ids: list[str]) -> str:
     return "; ".join((by_id[i].title or by_id[i].source) if i in by_id else i for i in ids)
 
 
+def _relabel_labels(claim: ReviewedClaim) -> str:
+    shown = [e for e in claim.decision.evidence if e.by_reviewer]
+    return "; ".join(f"{e.evidence.title or e.evidence.source}: {e.describe()}" for e in shown)
+
+
 def to_csv(article: ReviewedArticle) -> str:
-    """One row per check-worthy (or reviewed) claim, for spreadsheets."""
+    """One row per check-worthy (or reviewed) claim, for spreadsheets: the decision first, the model's beside it."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in article.checkworthy:
-        claim, verdict, review = item.result.claim, item.result.verdict, item.review
+        claim, verdict, review, decision = item.result.claim, item.result.verdict, item.review, item.decision
         writer.writerow({
             "article_id": article.article_id, "claim_key": item.key, "claim_id": claim.id, "start": claim.start,
             "end": claim.end, "claim": claim.text, "status": claim.status, "source": claim.source or "",
-            "checkworthy": claim.checkworthy, "verdict": verdict.label, "confidence": verdict.confidence,
-            "supporting": len(item.result.supporting_evidence), "conflicting": len(item.result.refuting_evidence),
-            "flag": review.flag or "", "note": review.note, "reviewer": review.reviewer,
-            "reviewed_at": review.updated_at, "review_version": review.version,
+            "checkworthy": claim.checkworthy, "decision": decision.label, "decided_by": decision.decided_by,
+            "verdict": verdict.label, "confidence": verdict.confidence,
+            "supporting": len(decision.supporting), "conflicting": len(decision.refuting),
+            "flag": review.flag or "", "note": review.note, "public_summary": review.public_summary,
+            "reviewer": review.reviewer, "reviewed_at": review.updated_at, "review_version": review.version,
+            "reviewed_as": item.reviewed_as or "",
             "pinned_evidence": _evidence_labels(item, review.pinned),
             "dismissed_evidence": _evidence_labels(item, review.dismissed),
+            "relabelled_evidence": _relabel_labels(item),
         })
     return out.getvalue()
 
@@ -156,21 +250,27 @@ def _md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text or "").replace("\n", " ")
 
 
-def _evidence_line(evidence: Evidence, mark: str = "") -> str:
+def _evidence_line(shown: ShownEvidence) -> str:
+    evidence = shown.evidence
     where = _md(evidence.title or evidence.source)
     extra = ", ".join(_md(x) for x in (evidence.publisher, evidence.date) if x)
-    counts = ", counts towards the verdict" if evidence.counts else ""
-    line = f"- {mark}*{evidence.stance}* ({evidence.score:.2f}{counts}) — {where}" + (f" ({extra})" if extra else "")
+    counts = ", counts towards the decision" if shown.counts else ""
+    if shown.by_reviewer:
+        stance = f"*{shown.stance}* (reviewer; model: {evidence.stance} {evidence.score:.2f}{counts})"
+    else:
+        stance = f"*{shown.stance}* ({evidence.score:.2f}{counts})"
+    line = f"- {'📌 ' if shown.pinned else ''}{stance} — {where}" + (f" ({extra})" if extra else "")
     line += f": “{_md(evidence.sentence)}”"
     if evidence.reason:
         line += f" — {_md(evidence.reason)}"
-    if evidence.url:
-        line += f" <{evidence.url}>" if evidence.url.startswith(("http://", "https://")) else ""
+    if evidence.url and evidence.url.startswith(("http://", "https://")):
+        line += f" <{evidence.url}>"
     return line
 
 
 def to_markdown(article: ReviewedArticle) -> str:
-    """A readable report: each check-worthy claim with the reviewer's flag and note, then its evidence."""
+    """A readable report: each check-worthy claim with the reviewer's decision leading, the model's beside it,
+    the internal note and public summary, then the evidence as the reviewer labelled it."""
     meta = article.meta
     lines = [f"# Fact-check: {_md(meta.title or article.input)}", ""]
     facts = [f"Article `{article.article_id}`"]
@@ -185,83 +285,194 @@ def to_markdown(article: ReviewedArticle) -> str:
     reviewed = [c for c in items if c.review.flag]
     lines += [f"{len(reviewed)} of {len(items)} check-worthy claims reviewed.", ""]
     for item in items:
-        claim, verdict, review = item.result.claim, item.result.verdict, item.review
-        flag = FLAG_LABELS[review.flag] if review.flag else "Not reviewed"
-        lines += [f"## {claim.id} — {flag}", "", f"> {_md(claim.text)}", ""]
+        claim, review, decision = item.result.claim, item.review, item.decision
+        heading = decision.text if decision.by_reviewer else "Not reviewed"
+        lines += [f"## {claim.id} — {heading}", "", f"> {_md(claim.text)}", ""]
+        if item.reviewed_as:
+            lines += [f"Reviewed as: “{_md(item.reviewed_as)}”", ""]
         status = claim.status + (f" by {_md(claim.source)}" if claim.source else "")
         lines.append(f"- **Status in the article:** {status}")
-        lines.append(f"- **Machine verdict:** {verdict.label.replace('_', ' ')} ({verdict.confidence:.2f})")
-        if review.flag:
+        lines.append(f"- **Decision:** {_md(decision.describe())}")
+        if review.version:
             lines.append(f"- **Reviewer:** {_md(review.reviewer)}, {review.updated_at} (version {review.version})")
+        if review.public_summary.strip():
+            lines.append(f"- **Public summary:** {_md(review.public_summary.strip())}")
         if review.note.strip():
-            lines.append(f"- **Note:** {_md(review.note.strip())}")
-        pinned = [e for e in item.result.evidence if e.passage_id in review.pinned]
-        shown = [e for e in item.visible_evidence if e.stance != "neutral" and e not in pinned]
-        if pinned or shown:
+            lines.append(f"- **Internal note:** {_md(review.note.strip())}")
+        shown = [e for e in decision.evidence if e.pinned and not e.dismissed]
+        shown += [e for e in decision.supporting + decision.refuting if not e.pinned]
+        if shown:
             lines += ["", "Evidence:", ""]
-            lines += [_evidence_line(e, "📌 ") for e in pinned]
             lines += [_evidence_line(e) for e in shown]
         lines.append("")
     return "\n".join(lines)
 
 
 # -- schema.org ClaimReview ----------------------------------------------------------------------
-_ORG_WORDS = re.compile(
-    r"\b(the|ministry|government|kremlin|council|agency|office|house|department|nations|news|ria|tass|"
-    r"reuters|washington|moscow|pyongyang|seoul|beijing|kyiv|army|military|party|committee|institute|"
-    r"university|union|bank|fund)\b", re.IGNORECASE)
+# Statuses under which the claim is someone else's statement the article reports.
+_REPORTED = ("attributed", "alleged", "hedged")
+_ORG_ENTITIES = {"ORG", "GPE", "NORP", "FAC", "LOC"}
+_PERSON_WORDS = {
+    "minister", "president", "official", "spokesman", "spokeswoman", "spokesperson", "aide", "leader", "coach",
+    "captain", "chairman", "chairwoman", "chair", "director", "secretary", "governor", "mayor", "senator",
+    "ambassador", "general", "investigator", "prosecutor", "judge", "economist", "scientist", "researcher",
+    "professor", "analyst", "diplomat", "negotiator", "manager", "executive", "owner", "author", "doctor",
+    "player", "councillor", "councilor", "lawmaker", "mp", "he", "she", "i",
+}
 
 
-def _author(name: str) -> dict:
-    """A schema.org author; institutions and capitals speaking for governments are Organizations."""
-    kind = "Organization" if _ORG_WORDS.search(name) or len(name.split()) == 1 else "Person"
-    return {"@type": kind, "name": name}
+def author_kind(name: str, sentence: str | None = None, offset: int | None = None) -> str:
+    """Whether the source of a claim is a "Person" or an "Organization", as the parse says.
+
+    ``sentence``/``offset``: where the name stands (a claim's source cue), so the parse sees it in context.
+    The head of the name decides ("a Kremlin aide" is a person; "US officials" a group, an organisation);
+    else a PERSON entity makes a person and an organisation, place or nationality an organisation.
+    """
+    from factcheck.resources import get_nlp
+
+    nlp = get_nlp()
+    if sentence is not None and offset is not None and sentence[offset:offset + len(name)] == name:
+        doc = nlp(sentence)
+        span = doc.char_span(offset, offset + len(name), alignment_mode="expand")
+    else:
+        span = None
+    if span is None:
+        doc = nlp(name)
+        span = doc[:]
+    head = span.root
+    if head.ent_type_ == "PERSON" or head.lower_ in _PERSON_WORDS:
+        return "Person"
+    if head.tag_ in ("NNS", "NNPS") or head.lower_ == "they":
+        return "Organization"
+    kinds = {t.ent_type_ for t in span if t.ent_type_}
+    if kinds & _ORG_ENTITIES:
+        return "Organization"
+    if "PERSON" in kinds:
+        return "Person"
+    # A capitalised name of two or three words with no entity reading is most often a person's.
+    words = name.split()
+    return "Person" if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) else "Organization"
+
+
+def _claim_author(claim: Claim) -> dict | None:
+    """Who made the claim as schema.org wants it, or None when the article does not say."""
+    if not claim.source or claim.status not in _REPORTED:
+        return None
+    cue = next((c for c in claim.cues if c.role == "source"), None)
+    offset = cue.start - claim.sentence_start if cue is not None else None
+    name = cue.text if cue is not None else claim.source
+    return {"@type": author_kind(name, claim.sentence, offset), "name": claim.source}
+
+
+def _byline_author(name: str) -> dict:
+    return {"@type": author_kind(name), "name": name}
 
 
 def _date(value: str | None) -> str | None:
     return value[:10] if value else None
 
 
-def claimreview(article: ReviewedArticle, item: ReviewedClaim) -> dict:
-    """One ClaimReview object for a flagged claim."""
-    meta, claim, review = article.meta, item.result.claim, item.review
+@dataclass
+class ClaimReviewItem:
+    """One ClaimReview to publish: the claim reviewed, the claim whose flag rates it, and linked denials."""
+
+    claim: ReviewedClaim
+    rated_by: ReviewedClaim
+    denials: list[ReviewedClaim] = field(default_factory=list)
+
+
+def _is_denial_of(item: ReviewedClaim, article: ReviewedArticle) -> ReviewedClaim | None:
+    """The allegation (or attributed claim) a denial is linked to, when the article holds it."""
+    claim = item.result.claim
+    if claim.status != "denied":
+        return None
+    for linked in claim.linked:
+        try:
+            target = article.get(linked)
+        except KeyError:
+            continue
+        if target.result.claim.status != "denied":
+            return target
+    return None
+
+
+def claimreview_items(article: ReviewedArticle) -> list[ClaimReviewItem]:
+    """What is published, in text order: each flagged claim once, an allegation and its linked denials as one
+    review of the allegation (rated by its own flag, else by a denial's), never a denial reviewed apart."""
+    denials: dict[str, list[ReviewedClaim]] = {}
+    for item in article.claims:
+        target = _is_denial_of(item, article)
+        if target is not None:
+            denials.setdefault(target.result.claim.id, []).append(item)
+    grouped = {d.result.claim.id for group in denials.values() for d in group}
+    out = []
+    for item in article.claims:
+        if item.result.claim.id in grouped:
+            continue
+        linked = denials.get(item.result.claim.id, [])
+        rated_by = item if item.review.flag else next((d for d in linked if d.review.flag), None)
+        if rated_by is not None:
+            out.append(ClaimReviewItem(item, rated_by, linked))
+    return out
+
+
+def claimreview(article: ReviewedArticle, item: ReviewedClaim | ClaimReviewItem) -> dict:
+    """One ClaimReview object: the reviewer's flag rates the claim; the public summary (never the internal
+    note) explains it, citing a linked denial; the claim's author is its source as the parse reads it."""
+    if isinstance(item, ReviewedClaim):
+        item = ClaimReviewItem(item, item)
+    meta, claim, review = article.meta, item.claim.result.claim, item.rated_by.review
     if not review.flag:
         raise ValueError(f"claim {claim.id} has no flag; only flagged claims have a ClaimReview")
     rating: dict = {"@type": "Rating", "alternateName": FLAG_LABELS[review.flag]}
     if review.flag in RATING_VALUES:
         rating.update(ratingValue=RATING_VALUES[review.flag], bestRating=5, worstRating=1)
-    if review.note.strip():
-        rating["ratingExplanation"] = review.note.strip()
+    explanation = [text.strip() for text in (item.claim.review.public_summary, item.rated_by.review.public_summary)]
+    explanation = list(dict.fromkeys(t for t in explanation if t))
+    for denial in item.denials:
+        who = denial.result.claim.source or "The article reports that it is denied"
+        explanation.append(f"{who} denies it: “{denial.result.claim.sentence.strip()}”"
+                           if denial.result.claim.source else f"{who}: “{denial.result.claim.sentence.strip()}”")
+    if explanation:
+        rating["ratingExplanation"] = " ".join(t if t.endswith((".", "”", "!", "?")) else t + "." for t in explanation)
     item_reviewed: dict = {"@type": "Claim"}
-    claim_author = claim.source or meta.author
-    if claim_author:
-        item_reviewed["author"] = _author(claim_author)
+    author = _claim_author(claim) or (_byline_author(meta.author) if meta.author and claim.status == "asserted"
+                                      else None)
+    if author:
+        item_reviewed["author"] = author
     if meta.date_published:
         item_reviewed["datePublished"] = _date(meta.date_published)
     if meta.url or meta.title:
-        appearance = {"@type": "CreativeWork"}
+        appearance: dict = {"@type": "CreativeWork"}
         if meta.url:
             appearance["url"] = meta.url
         if meta.title:
             appearance["headline"] = meta.title
+        if meta.author:
+            appearance["author"] = _byline_author(meta.author)
+        if meta.date_published:
+            appearance["datePublished"] = _date(meta.date_published)
         item_reviewed["appearance"] = appearance
+    publisher: dict = {"@type": "Organization", "name": meta.organisation}
+    if meta.organisation_url:
+        publisher["url"] = meta.organisation_url
     data: dict = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "claimReviewed": claim.text,
         "reviewRating": rating,
         "itemReviewed": item_reviewed,
-        "author": {"@type": "Organization", "name": meta.organisation},
+        "author": publisher,
         "datePublished": _date(review.updated_at) or _date(article.exported_at),
     }
     if meta.review_url:
-        data["url"] = f"{meta.review_url}#{item.key}"
+        data["url"] = f"{meta.review_url}#{item.claim.key}"
     return data
 
 
 def to_claimreview(article: ReviewedArticle) -> list[dict]:
-    """ClaimReview objects for every flagged claim, in text order."""
-    return [claimreview(article, item) for item in article.flagged]
+    """ClaimReview objects for every flagged claim (an allegation with its denials once), in text order."""
+    return [claimreview(article, item) for item in claimreview_items(article)]
 
 
 def to_claimreview_jsonld(article: ReviewedArticle) -> str:
@@ -271,23 +482,52 @@ def to_claimreview_jsonld(article: ReviewedArticle) -> str:
     return text.replace("</", "<\\/")
 
 
+_HINTS = {
+    "url": NOT_POSTABLE,
+    "author": "missing author — name your organisation as publisher",
+    "itemReviewed": "missing itemReviewed — give the article's URL so the claim has an appearance",
+}
+
+
 def claimreview_problems(data: Mapping) -> list[str]:
-    """What a ClaimReview object lacks for publication (Google's required fields), as messages."""
+    """What a ClaimReview object lacks for publication, as plain messages (empty: it can be posted).
+
+    Checked against Google's fact-check guidance and schema.org: claimReviewed; reviewRating with an
+    alternateName (and a ratingValue within worstRating..bestRating when numeric); itemReviewed, a Claim
+    with an appearance that has a url, an author with a name, and a date; the publisher (author) with a
+    name; datePublished; url.
+    """
     problems = []
+    if data.get("@context") != "https://schema.org":
+        problems.append("@context must be https://schema.org")
     if data.get("@type") != "ClaimReview":
         problems.append("@type must be ClaimReview")
     for name in CLAIMREVIEW_REQUIRED:
         if not data.get(name):
-            hint = " — fill in the fact-check's URL" if name == "url" else ""
-            problems.append(f"missing {name}{hint}")
+            problems.append(_HINTS.get(name, f"missing {name}"))
+    url = data.get("url") or ""
+    if url and not url.startswith(("http://", "https://")):
+        problems.append("url must be an http(s) address")
     rating = data.get("reviewRating") or {}
     if rating and not rating.get("alternateName"):
-        problems.append("reviewRating needs an alternateName")
+        problems.append("reviewRating needs an alternateName (the rating in words)")
     if "ratingValue" in rating and not rating.get("worstRating", 1) <= rating["ratingValue"] <= rating.get("bestRating", 5):
         problems.append("reviewRating.ratingValue is outside worstRating..bestRating")
     author = data.get("author") or {}
     if author and not author.get("name"):
         problems.append("author needs a name")
+    item = data.get("itemReviewed") or {}
+    if item:
+        if item.get("@type") != "Claim":
+            problems.append("itemReviewed must be a Claim")
+        appearance = item.get("appearance") or item.get("firstAppearance") or {}
+        if not appearance.get("url"):
+            problems.append("itemReviewed needs an appearance with the article's url")
+        claim_author = item.get("author") or {}
+        if not claim_author.get("name") or claim_author.get("@type") not in ("Person", "Organization"):
+            problems.append("itemReviewed needs an author (a Person or Organization): who made the claim")
+        if not item.get("datePublished"):
+            problems.append("itemReviewed needs a datePublished: when the claim was made")
     return problems
 
 
