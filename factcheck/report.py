@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from factcheck.claims.extract import Claim
 from factcheck.review.store import claim_key
 from factcheck.verdict import Evidence, Verdict
+
+if TYPE_CHECKING:
+    from factcheck.review.decision import ReviewedVerdict
+    from factcheck.review.store import Review
 
 
 @dataclass
@@ -102,20 +107,31 @@ class Report:
         """One line of JSON (the CLI prints one per input)."""
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
-    def to_text(self) -> str:
-        lines = [f"== {self.input}: {len(self.checkworthy)} check-worthy claims of {len(self.claims)} "
-                 "(* evidence that counts towards the verdict)"]
-        for result in self.checkworthy:
-            claim = result.claim
-            who = f" ({claim.status}" + (f" by {claim.source}" if claim.source else "") + ")"
-            lines.append(f"[{claim.id}] {result.verdict.label.upper()} {result.verdict.confidence:.2f}{who}: {claim.text}")
-            for ev in result.evidence:
-                if ev.stance == "neutral":
-                    continue
-                mark = "*" if ev.counts else " "
-                lines.append(f"  {mark} {ev.stance:8} {ev.score:.2f}  {ev.title or ev.source}: {ev.sentence}")
-                if ev.reason:
-                    lines.append(f"             ({ev.reason})")
+    def to_text(self, reviews: Mapping[str, Review] | None = None) -> str:
+        """The CLI's text report: a summary line of verdict counts, then a line for every check-worthy claim
+        (its decision in the desk's words, who says it) with its evidence, or "no evidence found".
+
+        ``reviews``: claim id -> Review (``ReviewStore.for_claims``); the reviewer's decision then leads,
+        the model's beside it.
+        """
+        from factcheck.review.decision import VERDICT_WORDS, reviewed_verdict
+
+        reviews = reviews or {}
+        decisions = [(result, reviewed_verdict(result, reviews.get(result.claim.id))) for result in self.checkworthy]
+        counts: dict[str, int] = {}
+        for _, decision in decisions:
+            counts[decision.text] = counts.get(decision.text, 0) + 1
+        order = [*VERDICT_WORDS.values()]
+        tally = " · ".join(f"{counts[word]} {word}" for word in sorted(counts, key=lambda w: (
+            order.index(w) if w in order else -1, w)))
+        lines = [f"== {self.input}: {len(self.checkworthy)} check-worthy claims of {len(self.claims)}",
+                 f"Verdicts: {tally or 'none'}",
+                 "(* marks evidence that counts towards the verdict)"]
+        for result, decision in decisions:
+            lines.extend(_claim_lines(result, decision))
+        skipped = len(self.claims) - len(self.checkworthy)
+        if skipped:
+            lines.append(f"{skipped} other claims are not check-worthy (headings, questions, opinions, repeats).")
         return "\n".join(lines)
 
     def to_markdown(self) -> str:
@@ -138,6 +154,33 @@ class Report:
                              f"{where}: “{_md_escape(ev.sentence)}”" + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
             lines.append("")
         return "\n".join(lines)
+
+
+def _claim_lines(result: ClaimResult, decision: "ReviewedVerdict") -> list[str]:
+    """One claim of the text report: its decision line, then its evidence lines or "no evidence found"."""
+    claim = result.claim
+    if decision.by_reviewer:
+        head = decision.describe()
+    elif decision.label == "not_enough_evidence":
+        head = decision.text  # its "confidence" is the absence of evidence, which explains nothing
+    else:
+        head = f"{decision.text} {decision.model.confidence:.2f}"
+    who = f" · {claim.status} by {claim.source}" if claim.source else ("" if claim.status == "asserted" else f" · {claim.status}")
+    lines = [f"[{claim.id}] {head}{who}: {claim.text}"]
+    shown = [e for e in decision.evidence if not e.dismissed and e.stance in ("supports", "refutes")]
+    for item in sorted(shown, key=lambda e: (not e.pinned, not e.counts)):
+        evidence = item.evidence
+        mark = "*" if item.counts else " "
+        where = " · ".join(x for x in (evidence.title or evidence.source, evidence.publisher, evidence.date, evidence.url) if x)
+        lines.append(f"  {mark} {item.describe():<9} {where}")
+        lines.append(f"      “{' '.join(evidence.sentence.split())}”")
+        if evidence.reason:
+            lines.append(f"      why: {evidence.reason}")
+    if not shown:
+        other = len(result.evidence)
+        lines.append("  no evidence found" if not other else
+                     f"  no evidence found: {other} passage{'s' if other != 1 else ''} retrieved, none bearing on the claim")
+    return lines
 
 
 def _md_escape(text: str) -> str:

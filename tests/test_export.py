@@ -315,3 +315,27 @@ def test_a_review_made_on_other_wording_says_so(report):
     assert "Reviewed as: “The treaty was signed in 2011.”" in to_markdown(article)
     assert list(csv.DictReader(io.StringIO(to_csv(article))))[2]["reviewed_as"] == review.claim_text
     assert c4.text != review.claim_text
+
+
+# -- the CLI's text report -------------------------------------------------------------------------
+def test_text_report_has_counts_sources_and_a_line_for_every_claim(report):
+    text = report.to_text()
+    lines = text.splitlines()
+    assert lines[1] == "Verdicts: 1 Refuted · 1 Conflicting · 1 Not enough evidence"
+    assert "[c2] Not enough evidence · denied by North Korea: North Korea denied it." in lines
+    assert lines[lines.index("[c2] Not enough evidence · denied by North Korea: North Korea denied it.") + 1] == \
+        "  no evidence found"
+    assert "[c4] Refuted 0.90: The treaty was signed in 2010." in lines
+    assert any("Doc p1 · Reuters · 2024-06-17 · https://example.org/a" in line for line in lines)
+    assert "      why: year mismatch: 2010 vs 2000" in lines  # no parentheses around a reason
+    assert "Unrelated." not in text  # neutral passages are not listed
+    assert lines[-1].startswith("1 other claims are not check-worthy")
+
+
+def test_text_report_leads_with_the_reviewers_decision(report):
+    c4 = report.claims[3].claim
+    review = Review(article_id(TEXT), review_key(c4.text), flag="supported", reviewer="ana").relabel("p4", "supports")
+    lines = report.to_text({"c4": review}).splitlines()
+    assert lines[1] == "Verdicts: 1 Supported · 1 Conflicting · 1 Not enough evidence"
+    assert "[c4] reviewer: supported · model: refuted 0.90: The treaty was signed in 2010." in lines
+    assert any(line.startswith("  * reviewer: supports · model: refutes 0.90 ") for line in lines)
