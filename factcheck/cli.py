@@ -14,6 +14,8 @@ from factcheck.errors import FactcheckError, InputError
 from factcheck.settings import Settings
 
 STORE_HELP = dict(Settings.help_table())["store"]
+REVIEWS_HELP = ("A review database (reviews.sqlite3): its reviewers' relabelled passages join the fit as labelled "
+                "pairs, and the output says how the model does on them before and after.")
 
 
 def _settings(store: str | None, **overrides) -> Settings:
@@ -236,13 +238,15 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage.")
 @click.option("--init", type=click.Path(exists=True, file_okay=False),
               help="Start from this stance artifact instead of running the NLI stage (then only the SciFact stage runs).")
+@click.option("--reviews", type=click.Path(dir_okay=False), help=REVIEWS_HELP)
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where to train: auto uses CUDA when present.")
 @click.option("--weight", "weights", multiple=True, metavar="SOURCE=W",
               help="Override one NLI source's sampling weight, e.g. snli_devtest_esnli=0.6 (repeatable).")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
-                 scifact: str | None, no_scifact: bool, init: str | None, device: str, weights: tuple[str, ...]) -> None:
+                 scifact: str | None, no_scifact: bool, init: str | None, device: str, weights: tuple[str, ...],
+                 reviews: str | None) -> None:
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
     from factcheck.training.stance import scifact_stage_dir
     from factcheck.training.stance import train_stance as train
@@ -258,6 +262,7 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
             source_weights[source] = float(value)
         except ValueError:
             raise click.BadParameter(f"{weight!r} is not SOURCE=NUMBER", param_hint="--weight") from None
+    pairs = _review_pairs(reviews)
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
               "mode": mode, "precision": precision, "scifact_dir": scifact_dir, "device": device,
               "source_weights": source_weights or None,
@@ -268,8 +273,22 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
         kwargs["max_pairs"] = max_pairs
     if epochs is not None:
         kwargs["epochs"] = epochs
-    metrics = train(Path(data), Path(out), **kwargs)
+    if pairs:
+        from factcheck.review.learning import train_stance_with_reviews
+
+        metrics = train_stance_with_reviews(Path(data), Path(out), pairs, **kwargs)
+    else:
+        metrics = train(Path(data), Path(out), **kwargs)
     click.echo(json.dumps(metrics, indent=2, default=str))
+
+
+def _review_pairs(path: str | None) -> list:
+    """The labelled pairs of ``--reviews``, read before anything trains (an unusable database fails first)."""
+    if not path:
+        return []
+    from factcheck.review.learning import labelled_pairs
+
+    return labelled_pairs(path)
 
 
 @main.command("train-checkworthiness")
@@ -291,11 +310,14 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
               help="Where to build (once) the SciFact store used for the verdict fit.")
 @click.option("--out", type=click.Path(dir_okay=False), default="factcheck/models/stance/calibration.json", show_default=True)
 @click.option("--rules-only", is_flag=True, help="Calibrate the rules without the stance model.")
-def calibrate(data: str, scifact_store: str, out: str, rules_only: bool) -> None:
+@click.option("--reviews", type=click.Path(dir_okay=False), help=REVIEWS_HELP)
+def calibrate(data: str, scifact_store: str, out: str, rules_only: bool, reviews: str | None) -> None:
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
+    from factcheck.review.learning import stance_items
     from factcheck.training.calibration import calibrate as run_calibration
 
-    written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only)
+    items = stance_items(_review_pairs(reviews))
+    written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only, reviews=items)
     click.echo(json.dumps(written, indent=2))
 
 

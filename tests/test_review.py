@@ -313,3 +313,105 @@ def test_a_database_of_the_first_schema_upgrades_in_place(tmp_path):
     assert reviews.article(aid).lineage == aid and reviews.article(aid).reviewed_claims == 2
     saved = reviews.save(attached["c1"].relabel("p1", "supports"), reviewer="bo", evidence=EVIDENCE)
     assert saved.version == 2 and len(reviews.labelled_pairs()) == 1
+
+
+# -- learning from the reviewers -------------------------------------------------------------------
+RELABELLED = [  # claim, evidence sentence, the reviewer's label
+    ("The council approved the budget in March.", "Councillors passed the budget on 14 March.", "supports"),
+    ("The council approved the budget in March.", "The council rejected the budget in March.", "refutes"),
+    ("Unemployment fell to 4 percent last year.", "Unemployment rose to 6 percent last year.", "refutes"),
+    ("Unemployment fell to 4 percent last year.", "Official figures show unemployment fell to 4 percent.", "supports"),
+    ("The striker scored twice in the final.", "The final was played in heavy rain.", "irrelevant"),
+    ("The striker scored twice in the final.", "The club's new stadium opens next year.", "neutral"),
+]
+
+
+@pytest.fixture
+def relabelled(reviews):
+    """A review database whose reviewers relabelled six passages of three claims."""
+    for n, claim in enumerate(dict.fromkeys(c for c, _, _ in RELABELLED)):
+        rows = [(f"p{n}{k}", e, lab) for k, (c, e, lab) in enumerate(RELABELLED) if c == claim]
+        review = Review("a", review_key(claim), claim_text=claim)
+        for pid, _, label in rows:
+            review = review.relabel(pid, label)
+        reviews.save(review, reviewer="ana", evidence=[_evidence(pid, e, stance="neutral") for pid, e, _ in rows])
+    return reviews
+
+
+def test_labelled_pairs_become_calibration_items_and_training_pairs(relabelled):
+    from factcheck.review.learning import labelled_pairs, stance_items, training_pairs
+
+    pairs = labelled_pairs(relabelled.path)
+    assert [(p.claim, p.sentence, p.label) for p in pairs] == RELABELLED
+    items = stance_items(pairs)
+    assert [(i.claim, i.sentences, i.label, i.source) for i in items][-2:] == [
+        (RELABELLED[4][0], [RELABELLED[4][1]], "neutral", "reviews"), (RELABELLED[5][0], [RELABELLED[5][1]], "neutral", "reviews")]
+    assert [p.label for p in training_pairs(pairs)] == [0, 1, 1, 0, 2, 2] and {p.source for p in training_pairs(pairs)} == {"reviews"}
+
+
+def test_an_empty_review_database_is_refused_for_learning(reviews):
+    from factcheck.review.learning import labelled_pairs
+
+    with pytest.raises(ReviewError, match="holds no relabelled passages"):
+        labelled_pairs(reviews.path)
+
+
+def test_reviews_are_a_calibration_domain_of_their_own(relabelled):
+    from factcheck.review.learning import labelled_pairs, stance_items
+    from factcheck.training.calibration import domain_macro_f1, labelled_macro_f1
+
+    items = stance_items(labelled_pairs(relabelled.path))
+    perfect = [i.label for i in items]
+    assert labelled_macro_f1(items, perfect) == {"reviews": 1.0}
+    assert domain_macro_f1(items, ["neutral"] * len(items))["reviews"] == pytest.approx((0 + 0 + 0.5) / 3)
+
+
+@pytest.mark.slow
+def test_calibration_figures_on_the_reviews_before_and_after(relabelled):
+    from factcheck.review.learning import labelled_pairs, stance_items
+    from factcheck.stance.judge import StanceCalibration
+    from factcheck.training.calibration import macro_f1_under
+
+    items = stance_items(labelled_pairs(relabelled.path))
+    figures = macro_f1_under(items, {"before": StanceCalibration.load(), "model": StanceCalibration().model_only()})
+    assert set(figures) == {"before", "model"} and all(0.0 <= v <= 1.0 for v in figures.values())
+    # The shipped judge reads these plain pairs mostly right: better than always saying "neutral".
+    assert figures["before"] > (0 + 0 + 0.5) / 3
+
+
+def test_cli_refuses_a_missing_review_database_before_training(tmp_path):
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    (tmp_path / "nli").mkdir()
+    for command in (["calibrate", "--data", str(tmp_path)], ["train-stance", "--data", str(tmp_path / "nli")]):
+        result = CliRunner().invoke(main, [*command, "--reviews", str(tmp_path / "none.sqlite3")])
+        assert result.exit_code == 1 and "No review database at" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_training_on_reviews_needs_a_stage_that_trains(relabelled, tmp_path):
+    from factcheck.review.learning import labelled_pairs, train_stance_with_reviews
+
+    with pytest.raises(ReviewError, match="none runs"):
+        train_stance_with_reviews(tmp_path, tmp_path / "out", labelled_pairs(relabelled.path), init=tmp_path)
+
+
+@pytest.mark.slow
+def test_train_stance_takes_the_reviews_into_its_mix_and_reports_before_and_after(relabelled, tmp_path):
+    import json
+
+    from factcheck.review.learning import labelled_pairs, train_stance_with_reviews
+
+    splits = tmp_path / "nli" / "_splits"
+    splits.mkdir(parents=True)
+    rows = [{"premise": e, "hypothesis": c, "label": {"supports": "entailment", "refutes": "contradiction"}.get(lab, "neutral")}
+            for c, e, lab in RELABELLED]
+    (splits / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[:4]))
+    (splits / "heldout.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[4:]))
+    metrics = train_stance_with_reviews(tmp_path / "nli", tmp_path / "model", labelled_pairs(relabelled.path),
+                                        max_steps=1, batch_size=4, log=lambda _: None)
+    assert metrics["training"]["mix_by_source"]["reviews"] == len(RELABELLED)
+    assert metrics["reviews"]["pairs"] == len(RELABELLED)
+    assert set(metrics["reviews"]["before"]) == set(metrics["reviews"]["after"]) == {"accuracy", "macro_f1"}

@@ -34,7 +34,7 @@ from factcheck.errors import InputError
 from factcheck.evidence.chunking import split_sentences
 from factcheck.stance.judge import (STANCES, Combiner, StanceCalibration, StanceJudge, _relevance, judge_probs, merge_views,
                      model_texts, signal_kinds)
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate
+from factcheck.verdict import CALIBRATION_FILE, Evidence, VerdictThresholds, aggregate
 
 log = logging.getLogger(__name__)
 
@@ -129,19 +129,22 @@ def nli_stance_items(data_dir: Path, half: str = "fit") -> list[StanceItem]:
 
 
 OFF_TOPIC = "off_topic"
+REVIEWS = "reviews"  # the review desk's labelled pairs (``calibrate(..., reviews=...)``)
+DOMAINS = ("nli", "scifact", REVIEWS)
 
 
 def stance_domain(item: StanceItem) -> str:
-    """The calibration domain of an item: "scifact", "nli", or OFF_TOPIC (counted in both)."""
-    if item.source in {"scifact", OFF_TOPIC}:
+    """The calibration domain of an item: "scifact", "nli", "reviews", or OFF_TOPIC (counted in each)."""
+    if item.source in {"scifact", REVIEWS, OFF_TOPIC}:
         return item.source
     return "nli"
 
 
 def domain_macro_f1(items: Sequence[StanceItem], predicted: Sequence[str]) -> dict[str, float]:
-    """Macro-F1 per domain (NLI, SciFact), each with the off-topic neutrals added, and their mean."""
+    """Macro-F1 per domain (NLI, SciFact, and reviews when there are any), each with the off-topic neutrals
+    added, and their mean."""
     out = {}
-    for domain in ("nli", "scifact"):
+    for domain in DOMAINS:
         rows = [i for i, item in enumerate(items) if stance_domain(item) in {domain, OFF_TOPIC}]
         if any(stance_domain(items[i]) == domain for i in rows):
             gold = [items[i].label for i in rows]
@@ -180,7 +183,7 @@ def labelled_macro_f1(items: Sequence[StanceItem], predicted: Sequence[str]) -> 
     """Macro-F1 per domain on its labelled pairs alone (no off-topic neutrals): the figure the benchmarks
     put side by side for the rules, the model and the combination."""
     out = {}
-    for domain in ("nli", "scifact"):
+    for domain in DOMAINS:
         rows = [i for i, item in enumerate(items) if stance_domain(item) == domain]
         if rows:
             gold = [items[i].label for i in rows]
@@ -197,7 +200,7 @@ def _scores(items: Sequence[StanceItem], predicted: Sequence[str]) -> dict[str, 
     scores = domain_macro_f1(items, predicted)
     scores.update({f"{d}_labelled": v for d, v in labelled_macro_f1(items, predicted).items()})
     # The objective replaces domain_macro_f1's two-domain mean.
-    figures = [scores[k] for k in ("nli", "scifact", "nli_labelled", "scifact_labelled") if k in scores]
+    figures = [scores[k] for d in DOMAINS for k in (d, f"{d}_labelled") if k in scores]
     scores["mean"] = sum(figures) / len(figures) if figures else 0.0
     return scores
 
@@ -261,6 +264,21 @@ class _Prepared:
                 weights.append(scifact_weight if stance_domain(item) == "scifact" else 1.0)
         model = LogisticRegression(C=c, max_iter=5000).fit(features, labels, sample_weight=weights)
         return Combiner.from_weights(model.classes_, model.coef_, model.intercept_)
+
+
+def macro_f1_under(items: list[StanceItem], calibrations: dict[str, StanceCalibration], use_model: bool = True,
+                   ) -> dict[str, float]:
+    """Stance macro-F1 on ``items`` under each named calibration (e.g. "before" and "after" a fit), over the
+    stances the items hold; the model reads each pair once."""
+    if not items:
+        return {}
+    if any(item.similarity is None for item in items):
+        _add_similarities(items)
+    prepared = _Prepared(items, StanceJudge(use_model=use_model, calibration=StanceCalibration()), use_model)
+    gold = [item.label for item in items]
+    labels = [s for s in STANCES if s in gold]
+    return {name: round(macro_f1(gold, prepared.predict(calibration), labels), 4)
+            for name, calibration in calibrations.items()}
 
 
 # The combination's search: regularisation of the logistic fit, how much a SciFact pair weighs against an
@@ -413,18 +431,31 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
 
 
 def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = True, stance_sample: int = 3000,
-              seed: int = 13) -> dict:
-    """Run both fits and write ``calibration.json``; return what was written."""
+              seed: int = 13, reviews: Sequence[StanceItem] = ()) -> dict:
+    """Run both fits and write ``calibration.json``; return what was written.
+
+    ``reviews``: the review desk's labelled pairs as stance items (``factcheck.review.learning``); they join
+    the stance fit as a third domain, all of them (the sample cap applies to the public data), and the
+    figures say how the calibration in place before and the new one do on them.
+    """
+    before = StanceCalibration.load(out if out.is_file() else CALIBRATION_FILE)
     missing = [str(data_dir / name) for name in REQUIRED_FILES if not (data_dir / name).is_file()]
     if missing:
         raise InputError(f"No {missing[0]} — point --data at the shared data folder that holds nli/ and scifact/")
     nli = nli_stance_items(data_dir)
     items = nli + scifact_stance_items(data_dir) + off_topic_items(nli, len(nli) // 4, seed)
     random.Random(seed).shuffle(items)
-    items = items[:stance_sample]
+    items = items[:stance_sample] + [replace(item, source=REVIEWS) for item in reviews]
     _add_similarities(items)
     stance_calibration, stance_figures = calibrate_stance(items, use_model=use_model)
     log.info("stance calibration: %s %s", stance_calibration, stance_figures)
+    if reviews:
+        review_items = [item for item in items if item.source == REVIEWS]
+        stance_figures["reviews"] = {
+            "pairs": len(review_items),
+            "macro_f1": macro_f1_under(review_items, {"before": before, "after": stance_calibration}, use_model),
+            "note": "in sample: the pairs are part of this fit; by_domain_cv's 'reviews' is the cross-validated figure",
+        }
 
     # The verdict fit sees evidence judged with the stance parameters just fitted, reading one or two
     # candidate sentences per passage; the better cross-validated figure wins (one, the faster, on a tie).
@@ -444,12 +475,13 @@ def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = T
         "stance": asdict(stance_calibration),
         "verdict": asdict(thresholds),
         "provenance": {
-            "command": "factcheck calibrate --data ../shared/data",
+            "command": "factcheck calibrate --data ../shared/data" + (" --reviews REVIEWS" if reviews else ""),
             "split": "fit half only: calibration.in_fit_half(SciFact claim id / NLI held-out claim text), less "
                      "the SciFact claims the stance model trained on (calibration.calibrates); benchmarks report "
                      "on the other half",
             "stance_fit": {"data": "nli/_splits/heldout.jsonl + SciFact train stance pairs (calibration quarter) + off-topic "
-                                   "neutrals (a claim against another pair's evidence)", **stance_figures},
+                                   "neutrals (a claim against another pair's evidence)"
+                                   + (" + the review desk's labelled pairs" if reviews else ""), **stance_figures},
             "verdict_fit": {"data": "SciFact claims_train.jsonl (calibration quarter) checked against SciFact corpus.jsonl, top-5",
                             **verdict_figures},
             "used_stance_model": use_model,

@@ -401,6 +401,7 @@ def _nli_stage(
     checkpoint_dir: Path | None = None,
     checkpoint_every: int = 400,
     threads: int = 2,
+    extra_pairs: Sequence[Pair] = (),
     log: Callable[[str], None] = logger.info,
 ) -> dict:
     """Fine-tune the cross-encoder on data_dir/_splits/train.jsonl; save to out_dir; return its training record.
@@ -422,7 +423,7 @@ def _nli_stage(
     lr = lr if lr is not None else (8e-5 if mode == "full" else 5e-4)
     head_lr = head_lr if head_lr is not None else (1e-3 if mode == "full" else 2e-3)
 
-    train = read_pairs(data_dir / "_splits" / "train.jsonl")
+    train = read_pairs(data_dir / "_splits" / "train.jsonl") + list(extra_pairs)
     mix = build_training_mix(train, rng, max_pairs or None, source_weights)
     counts = Counter(p.source for p in mix)
     label_counts = Counter(LABELS[p.label] for p in mix)
@@ -610,7 +611,8 @@ def scifact_domain_pairs(scifact_dir: Path, rng: random.Random, neutrals_per_abs
 def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, seed: int = 13,
                          lr: float = DOMAIN_LR, epochs: int = DOMAIN_EPOCHS, replay: float = DOMAIN_REPLAY,
                          max_len: int = 128, batch_size: int = 32, precision: str = "auto", device: str = "auto",
-                         threads: int = 2, log: Callable[[str], None] = logger.info) -> dict:
+                         threads: int = 2, extra_pairs: Sequence[Pair] = (),
+                         log: Callable[[str], None] = logger.info) -> dict:
     """Continue training the full-mode artifact in out_dir on SciFact's training quarter (plus replayed NLI
     training pairs), then overwrite it; return the stage's record.
 
@@ -626,7 +628,7 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     dev, precision = _device_and_precision(device, precision)
     scifact = scifact_domain_pairs(scifact_dir, rng)
     nli_mix = build_training_mix(read_pairs(data_dir / "_splits" / "train.jsonl"), random.Random(seed), None)
-    mix = scifact + rng.sample(nli_mix, min(len(nli_mix), int(len(scifact) * replay)))
+    mix = scifact + rng.sample(nli_mix, min(len(nli_mix), int(len(scifact) * replay))) + list(extra_pairs)
     rng.shuffle(mix)
     _before_scifact_stage(out_dir)
     net, tokenizer, config = load_merged_network(out_dir)
@@ -721,12 +723,13 @@ def _training_record(model_dir: Path) -> dict:
 
 def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = None, init: Path | None = None,
                  seed: int = 13, precision: str = "auto", device: str = "auto", threads: int = 2,
-                 log: Callable[[str], None] = logger.info, **nli_options) -> dict:
+                 extra_pairs: Sequence[Pair] = (), log: Callable[[str], None] = logger.info, **nli_options) -> dict:
     """Train the stance model into out_dir and return its held-out metrics with the training record.
 
     Two stages: the NLI stage (``_nli_stage``: the training mix from data_dir; ``nli_options`` are its
     knobs), skipped when ``init`` names an artifact to start from instead, then, with ``scifact_dir``, the
-    SciFact domain stage (:func:`scifact_domain_stage`)."""
+    SciFact domain stage (:func:`scifact_domain_stage`). ``extra_pairs`` (e.g. the review desk's labelled
+    pairs, ``factcheck.review.learning``) join the training mix of each stage that runs."""
     # Every run reads both splits: refuse a wrong folder before torch loads or anything is written.
     for split in ("train.jsonl", "heldout.jsonl"):
         if not (data_dir / "_splits" / split).is_file():
@@ -736,7 +739,7 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     _keep_freed_memory()
     if init is None:
         _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
-                   **nli_options)
+                   extra_pairs=extra_pairs, **nli_options)
     elif init.resolve() != out_dir.resolve():
         if not (init / CONFIG_FILE).is_file():
             raise InputError(f"--init {init} holds no stance model artifact ({CONFIG_FILE} is missing).")
@@ -748,7 +751,7 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
                 shutil.copyfile(item, out_dir / item.name)
     if scifact_dir is not None:
         scifact_domain_stage(data_dir, scifact_dir, out_dir, seed=seed, precision=precision, device=device,
-                             threads=threads, log=log)
+                             threads=threads, extra_pairs=extra_pairs, log=log)
     heldout = read_pairs(data_dir / "_splits" / "heldout.jsonl")
     metrics = evaluate_stance(heldout, StanceModel(out_dir))
     metrics["training"] = _training_record(out_dir)
