@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from factcheck.review.store import FLAG_LABELS, Review
-from factcheck.verdict import Evidence, Verdict, VerdictThresholds, aggregate, weighs
+from factcheck.verdict import Evidence, Verdict, VerdictThresholds, aggregate
 
 if TYPE_CHECKING:
     from factcheck.report import ClaimResult
@@ -190,4 +190,4 @@ def reviewed_verdict(result: "ClaimResult", review: Review | None = None,
 
 
 __all__ = ["DECIDERS", "FLAG_VERDICTS", "VERDICT_WORDS", "ReviewedVerdict", "ShownEvidence", "reviewed_verdict",
-           "shown_evidence", "weighs"]
+           "shown_evidence"]

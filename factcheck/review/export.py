@@ -489,13 +489,13 @@ _HINTS = {
 }
 
 
-def claimreview_problems(data: Mapping) -> list[str]:
+def claimreview_problems(data: Mapping, strict: bool = False) -> list[str]:
     """What a ClaimReview object lacks for publication, as plain messages (empty: it can be posted).
 
     Checked against Google's fact-check guidance and schema.org: claimReviewed; reviewRating with an
     alternateName (and a ratingValue within worstRating..bestRating when numeric); itemReviewed, a Claim
-    with an appearance that has a url, an author with a name, and a date; the publisher (author) with a
-    name; datePublished; url.
+    with an appearance that has a url; the publisher (author) with a name; datePublished; url. ``strict``
+    adds what the guidance recommends for the claim: who made it (author) and when (datePublished).
     """
     problems = []
     if data.get("@context") != "https://schema.org":
@@ -523,10 +523,12 @@ def claimreview_problems(data: Mapping) -> list[str]:
         appearance = item.get("appearance") or item.get("firstAppearance") or {}
         if not appearance.get("url"):
             problems.append("itemReviewed needs an appearance with the article's url")
-        claim_author = item.get("author") or {}
-        if not claim_author.get("name") or claim_author.get("@type") not in ("Person", "Organization"):
+        claim_author = item.get("author")
+        if claim_author and (not claim_author.get("name") or claim_author.get("@type") not in ("Person", "Organization")):
+            problems.append("itemReviewed.author must be a Person or Organization with a name")
+        if strict and not claim_author:
             problems.append("itemReviewed needs an author (a Person or Organization): who made the claim")
-        if not item.get("datePublished"):
+        if strict and not item.get("datePublished"):
             problems.append("itemReviewed needs a datePublished: when the claim was made")
     return problems
 
