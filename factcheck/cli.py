@@ -143,7 +143,10 @@ def _read_input(name: str, settings: Settings) -> str:
 @click.option("--top-k", type=int, help="Evidence passages per claim (default 5).")
 @click.option("--rules-only", is_flag=True, help="Judge stance with the explainable rules only, not the stance model.")
 @click.option("--fast", is_flag=True, help="Run the stance model in int8: about 2x faster, scores slightly batch-dependent.")
-def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool) -> None:
+@click.option("--reviews", type=click.Path(dir_okay=False),
+              help="A review database: the text report leads with its reviewers' decisions, the model's beside them.")
+def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
+          reviews: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
     from factcheck.pipeline import Checker
 
@@ -166,6 +169,7 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
             failed += 1
     if not texts:
         sys.exit(1)
+    review_store = _open_reviews(reviews)
     checker = Checker(settings)
     checker.warm_up()
     for name, text in texts:
@@ -175,9 +179,29 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
         elif fmt == "markdown":
             click.echo(report.to_markdown())
         else:
-            click.echo(report.to_text())
+            click.echo(report.to_text(_reviews_for(review_store, report)))
     if failed:
         sys.exit(1)
+
+
+def _open_reviews(path: str | None):
+    """The review database of ``--reviews`` (it must exist: a mistyped path should not start an empty one)."""
+    if not path:
+        return None
+    from factcheck.errors import ReviewError
+    from factcheck.review.store import ReviewStore
+
+    if not Path(path).is_file():
+        raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes")
+    return ReviewStore(path)
+
+
+def _reviews_for(review_store, report) -> dict | None:
+    """Claim id -> review for one report, following the article's earlier versions."""
+    if review_store is None:
+        return None
+    aid = review_store.find_article(report.text)
+    return review_store.for_claims(aid, [r.claim for r in report.claims], report.text) if aid else {}
 
 
 @main.command()

@@ -277,6 +277,21 @@ def test_reviews_follow_their_claims_into_an_edited_renumbered_article(reviews):
     assert reviews.for_claims(second, other)["c9"].version == 0
 
 
+def test_an_allegation_and_its_denial_in_the_same_words_keep_their_own_reviews(reviews):
+    text = "Washington says the mayor took a bribe, though the mayor has repeatedly denied this."
+    (alleged,), (denied,) = _claims(text, "the mayor took a bribe"), _claims(text, "the mayor took a bribe", first=2)
+    alleged.status, denied.status = "alleged", "denied"
+    aid = reviews.remember_article(text, "bribe.txt")
+    first = reviews.for_claims(aid, [alleged, denied])
+    assert first["c1"].claim_key != first["c2"].claim_key
+    reviews.save(replace(first["c1"], flag="unverifiable"), reviewer="ana")
+    reviews.save(replace(first["c2"], flag="denied"), reviewer="ana")
+    # Renumbered, the denial first: each still finds its own.
+    denied.id, alleged.id = "c1", "c2"
+    again = reviews.for_claims(aid, [denied, alleged])
+    assert (again["c1"].flag, again["c2"].flag) == ("denied", "unverifiable")
+
+
 def test_a_different_article_keeps_its_reviews_apart(reviews):
     first = reviews.remember_article(STORY, "budget.txt")
     reviews.save(Review(first, review_key("The council approved the budget in March."), flag="supported",
@@ -305,10 +320,13 @@ def test_a_database_of_the_first_schema_upgrades_in_place(tmp_path):
                          " reviewer, changed_at) VALUES (?, ?, 1, ?, 'note', '[]', '[]', 'ana', "
                          "'2024-06-01T10:05:00+00:00')", (aid, key, flag))
     assert ReviewStore(path).schema_version == SCHEMA_VERSION
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     reviews = ReviewStore(path)  # opening again is a no-op
     attached = reviews.for_claims(aid, claims)
-    assert attached["c1"].flag == "supported" and attached["c1"].claim_key == review_key(claims[0].text)
-    assert attached["c2"].flag == "misleading" and attached["c2"].claim_key == old_key_2  # found by its old key
+    # Found by their first-schema keys (with or without the claim's wording saved).
+    assert attached["c1"].flag == "supported" and attached["c1"].claim_key == old_key_1
+    assert attached["c2"].flag == "misleading" and attached["c2"].claim_key == old_key_2
     assert [h.flag for h in reviews.history(aid, attached["c1"].claim_key)] == ["supported"]
     assert reviews.article(aid).lineage == aid and reviews.article(aid).reviewed_claims == 2
     saved = reviews.save(attached["c1"].relabel("p1", "supports"), reviewer="bo", evidence=EVIDENCE)
@@ -415,3 +433,25 @@ def test_train_stance_takes_the_reviews_into_its_mix_and_reports_before_and_afte
     assert metrics["training"]["mix_by_source"]["reviews"] == len(RELABELLED)
     assert metrics["reviews"]["pairs"] == len(RELABELLED)
     assert set(metrics["reviews"]["before"]) == set(metrics["reviews"]["after"]) == {"accuracy", "macro_f1"}
+
+
+def test_find_article_follows_versions_without_remembering_them(reviews):
+    assert reviews.find_article(STORY) is None
+    first = reviews.remember_article(STORY, "budget.txt")
+    assert reviews.find_article(STORY) == first
+    assert reviews.find_article(STORY.replace("120 million", "125 million")) == first
+    assert reviews.find_article("Storm closes schools across the region\n\nHeavy snow closed 40 schools.") is None
+    assert [a.article_id for a in reviews.articles()] == [first]  # looking did not add anything
+
+
+def test_check_refuses_a_missing_review_database_before_loading_models(tmp_path):
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("The council approved the budget in March.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(article), "--store", str(tmp_path / "store"),
+                                       "--reviews", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 1 and "No review database at" in result.output
+    assert not (tmp_path / "none.sqlite3").exists()

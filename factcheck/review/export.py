@@ -171,8 +171,8 @@ class ReviewedArticle:
         found = {**attach([c for c in claims if c.id not in by_id], others, legacy), **by_id}
         items = []
         for result in report.claims:
-            review = found.get(result.claim.id) or Review(article_id=aid, claim_key=review_key(result.claim.text),
-                                                          claim_text=result.claim.text)
+            review = found.get(result.claim.id) or Review(
+                article_id=aid, claim_key=review_key(result.claim.text, result.claim.status), claim_text=result.claim.text)
             items.append(ReviewedClaim(key=review.claim_key, result=result, review=review))
         return cls(article_id=aid, input=report.input, text=report.text, meta=meta or ArticleMeta(), claims=items)
 

@@ -34,6 +34,7 @@ _NON_WORD = re.compile(r"[^\w']+")
 class _Claimlike(Protocol):
     id: str
     text: str
+    status: str
 
 
 class _Reviewlike(Protocol):
@@ -48,9 +49,23 @@ def normalise(text: str) -> str:
     return " ".join(word.strip("'") for word in _NON_WORD.sub(" ", folded).split() if word.strip("'"))
 
 
-def review_key(claim_text: str) -> str:
-    """The key of a claim's review within its article: a hash of the claim's normalised text."""
-    return "t-" + hashlib.sha256(normalise(claim_text).encode("utf-8")).hexdigest()[:16]
+def review_key(claim_text: str, status: str | None = None) -> str:
+    """The key of a claim's review within its article: a hash of the claim's normalised text.
+
+    A denial ("Pyongyang has repeatedly denied this") often has the very words of the allegation it
+    denies; it is another claim to review, so its key says so (``d-`` rather than ``t-``).
+    """
+    prefix = "d-" if status == "denied" else "t-"
+    return prefix + hashlib.sha256(normalise(claim_text).encode("utf-8")).hexdigest()[:16]
+
+
+def _kind(key: str) -> str | None:
+    """"d" for a denial's key, "t" for another claim's, None for a first-schema key (either)."""
+    return key[0] if key[:2] in ("d-", "t-") else None
+
+
+def _claim_key(claim: _Claimlike) -> str:
+    return review_key(claim.text, getattr(claim, "status", None))
 
 
 def first_line(text: str) -> str:
@@ -86,23 +101,31 @@ def attach(claims: Sequence[_Claimlike], reviews: Iterable[_Reviewlike],
            legacy_keys: Mapping[str, str] | None = None) -> dict[str, _Reviewlike]:
     """Match saved reviews to the claims of an article; return claim id -> review for the claims that have one.
 
-    In order: the claim's normalised text (its :func:`review_key`, or a review saved with that wording),
-    then a key of the first schema (``legacy_keys``: claim id -> that key), then, one to one and best pair
-    first, the most similar remaining wording at or above ``SAME_CLAIM_SIMILARITY``. Among several reviews
-    of one claim (two article versions), the most recently saved wins.
+    In order: the claim's :func:`review_key` (its normalised text and whether it is a denial), a key of the
+    first schema (``legacy_keys``: claim id -> that key), a review saved with the claim's wording, then,
+    one to one and best pair first, the most similar remaining wording at or above
+    ``SAME_CLAIM_SIMILARITY`` (a denial's review only to a denial). Among several reviews of one claim
+    (two article versions), the most recently saved wins.
     """
     pool = sorted(reviews, key=lambda r: r.updated_at, reverse=True)
     by_key: dict[str, _Reviewlike] = {}
     for review in pool:
         by_key.setdefault(review.claim_key, review)
-        if review.claim_text:
-            by_key.setdefault(review_key(review.claim_text), review)
     attached: dict[str, _Reviewlike] = {}
-    used: set[int] = set()
     for claim in claims:
-        found = by_key.get(review_key(claim.text))
+        found = by_key.get(_claim_key(claim))
         if found is None and legacy_keys and claim.id in legacy_keys:
             found = by_key.get(legacy_keys[claim.id])
+        if found is not None:
+            attached[claim.id] = found
+    used = {id(r) for r in attached.values()}
+    by_text: dict[str, _Reviewlike] = {}
+    for review in pool:
+        if id(review) not in used and review.claim_text:
+            denial = "denied" if _kind(review.claim_key) == "d" else None
+            by_text.setdefault(review_key(review.claim_text, denial), review)
+    for claim in claims:
+        found = by_text.get(_claim_key(claim)) if claim.id not in attached else None
         if found is not None:
             attached[claim.id] = found
             used.add(id(found))
@@ -112,7 +135,7 @@ def attach(claims: Sequence[_Claimlike], reviews: Iterable[_Reviewlike],
     candidates = sorted(
         ((claim_similarity(claim.text, review.claim_text), n, k)
          for n, claim in enumerate(claims) if claim.id not in attached
-         for k, review in enumerate(spare)),
+         for k, review in enumerate(spare) if _kind(review.claim_key) in (None, _kind(_claim_key(claim)))),
         reverse=True)
     taken: set[int] = set()
     for score, n, k in candidates:

@@ -85,7 +85,7 @@ CREATE INDEX IF NOT EXISTS review_history_claim ON review_history (article_id, c
 
 
 def _to_version_1(conn: sqlite3.Connection) -> None:
-    """Relabels, public summaries, labelled pairs, settings, article lineages, reviews keyed by claim text."""
+    """Relabels, public summaries, labelled pairs, settings, article lineages."""
     for table in ("reviews", "review_history"):
         conn.execute(f"ALTER TABLE {table} ADD COLUMN relabels TEXT NOT NULL DEFAULT '{{}}'")
         conn.execute(f"ALTER TABLE {table} ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
@@ -112,19 +112,8 @@ def _to_version_1(conn: sqlite3.Connection) -> None:
             value TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""")
-    # Reviews saved with their claim's text move to the text key (history follows); the rest keep the
-    # first schema's id-and-span key, which for_claims still recognises.
-    rows = conn.execute("SELECT article_id, claim_key, claim_text FROM reviews WHERE claim_text != '' "
-                        "ORDER BY updated_at DESC").fetchall()
-    for row in rows:
-        new_key = review_key(row["claim_text"])
-        taken = conn.execute("SELECT 1 FROM reviews WHERE article_id = ? AND claim_key = ?",
-                             (row["article_id"], new_key)).fetchone()
-        if new_key == row["claim_key"] or taken:
-            continue
-        for table in ("reviews", "review_history"):
-            conn.execute(f"UPDATE {table} SET claim_key = ? WHERE article_id = ? AND claim_key = ?",
-                         (new_key, row["article_id"], row["claim_key"]))
+    # Reviews of the first schema keep their id-and-span keys: it did not record which of two reviews of one
+    # wording was the allegation's and which the denial's, so for_claims recognises those keys instead.
 
 
 _MIGRATIONS = {1: _to_version_1}
@@ -404,6 +393,17 @@ class ReviewStore:
             log.info("article %s is a new version of %s", aid, lineage)
         return aid
 
+    def find_article(self, text: str) -> str | None:
+        """The id under which reviews of ``text`` are found without remembering it: its own id when it was
+        opened here, else the id of an earlier version it reads as (:func:`same_article`), else None."""
+        aid = article_id(text)
+        with self._connect() as conn:
+            if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (aid,)).fetchone():
+                return aid
+            recent = conn.execute("SELECT article_id, text FROM articles ORDER BY last_opened DESC LIMIT ?",
+                                  (LINEAGE_SEARCH,)).fetchall()
+        return next((row["article_id"] for row in recent if same_article(row["text"], text)), None)
+
     def article(self, aid: str) -> ArticleInfo | None:
         """One remembered article (with its text), or None if it was never opened here."""
         with self._connect() as conn:
@@ -489,7 +489,7 @@ class ReviewStore:
         Saved reviews of any version of the article attach by the claim's normalised text, by the first
         schema's key (needs the article ``text``; the remembered text is used when not given), or by a
         similar wording — then ``review.reviewed_as(claim.text)`` gives the wording it was reviewed as.
-        An empty review carries the claim's :func:`review_key` and text, ready to save.
+        An empty review carries the claim's :func:`review_key` (by its text and status) and text, ready to save.
         """
         with self._connect() as conn:
             found = self._lineage_reviews(conn, article)
@@ -499,7 +499,8 @@ class ReviewStore:
         legacy = ({c.id: claim_key(c.id, text[c.start:c.end]) for c in claims if hasattr(c, "start")}
                   if text else None)
         attached = attach(claims, found, legacy)
-        return {c.id: attached.get(c.id) or Review(article_id=article, claim_key=review_key(c.text), claim_text=c.text)
+        return {c.id: attached.get(c.id) or Review(article_id=article, claim_key=review_key(c.text, c.status),
+                                                   claim_text=c.text)
                 for c in claims}
 
     def save(self, review: Review, reviewer: str, evidence: Iterable[Any] = ()) -> Review:
