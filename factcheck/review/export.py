@@ -309,8 +309,6 @@ def to_markdown(article: ReviewedArticle) -> str:
 
 
 # -- schema.org ClaimReview ----------------------------------------------------------------------
-# Statuses under which the claim is someone else's statement the article reports.
-_REPORTED = ("attributed", "alleged", "hedged")
 _ORG_ENTITIES = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 _PERSON_WORDS = {
     "minister", "president", "official", "spokesman", "spokeswoman", "spokesperson", "aide", "leader", "coach",
@@ -354,10 +352,13 @@ def author_kind(name: str, sentence: str | None = None, offset: int | None = Non
     return "Person" if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) else "Organization"
 
 
-def _claim_author(claim: Claim) -> dict | None:
-    """Who made the claim as schema.org wants it, or None when the article does not say."""
-    if not claim.source or claim.status not in _REPORTED:
+def _claim_author(claim: Claim, byline_name: str | None) -> dict | None:
+    """Who made the claim, as schema.org wants it: its source as the parse reads it; the article's byline
+    for a claim the article makes itself; None for a denial, whose source is the party denying it."""
+    if claim.status == "denied":
         return None
+    if not claim.source:
+        return _byline_author(byline_name) if byline_name else None
     cue = next((c for c in claim.cues if c.role == "source"), None)
     offset = cue.start - claim.sentence_start if cue is not None else None
     name = cue.text if cue is not None else claim.source
@@ -436,8 +437,7 @@ def claimreview(article: ReviewedArticle, item: ReviewedClaim | ClaimReviewItem)
     if explanation:
         rating["ratingExplanation"] = " ".join(t if t.endswith((".", "”", "!", "?")) else t + "." for t in explanation)
     item_reviewed: dict = {"@type": "Claim"}
-    author = _claim_author(claim) or (_byline_author(meta.author) if meta.author and claim.status == "asserted"
-                                      else None)
+    author = _claim_author(claim, meta.author)
     if author:
         item_reviewed["author"] = author
     if meta.date_published:
