@@ -58,13 +58,15 @@ def main() -> int:
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--speed-pairs", type=int, default=600)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--precision", action="append", choices=["fp32", "bf16", "int8"], default=None,
+                        help="evaluate only these precisions (repeatable; default: fp32, bf16 where native, int8)")
     args = parser.parse_args()
 
     import torch
 
     torch.set_num_threads(2)
     heldout = read_pairs(args.data / "_splits" / "heldout.jsonl")
-    precisions = ["fp32"] + (["bf16"] if bf16_native() else []) + ["int8"]
+    precisions = args.precision or ["fp32"] + (["bf16"] if bf16_native() else []) + ["int8"]
     models = {name: StanceModel(args.model_dir, precision=name) for name in precisions}
     scifact = scifact_pairs(args.scifact) if args.scifact else None
     results: dict = {}
