@@ -267,16 +267,34 @@ def remove(doc_id: str, store: str | None) -> None:
               help="Where to train: auto uses CUDA when present.")
 @click.option("--weight", "weights", multiple=True, metavar="SOURCE=W",
               help="Override one NLI source's sampling weight, e.g. snli_devtest_esnli=0.6 (repeatable).")
+@click.option("--adapt", is_flag=True,
+              help="Then run the in-domain stage: pairs generated from reference documents, CAD and replayed pairs "
+                   "(with --init, the SciFact stage is skipped unless --scifact is given).")
+@click.option("--corpus", type=click.Path(file_okay=False), default="corpus", show_default=True,
+              help="Reference documents the in-domain stage generates pairs from.")
+@click.option("--cad", type=click.Path(file_okay=False),
+              help="The nli-extra/cad_snli/ folder (default: beside --data).")
+@click.option("--checkpoint-dir", type=click.Path(file_okay=False),
+              help="Keep the in-domain stage resumable: its mix, settings and a checkpoint every --checkpoint-every steps.")
+@click.option("--checkpoint-every", type=int, default=200, show_default=True)
+@click.option("--resume", type=click.Path(exists=True, file_okay=False),
+              help="Continue the in-domain run checkpointed in this folder; it writes where that run was going.")
 def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs: int | None,
                  max_steps: int | None, time_budget_min: float | None, mode: str, precision: str,
                  scifact: str | None, no_scifact: bool, init: str | None, device: str, weights: tuple[str, ...],
-                 reviews: str | None) -> None:
+                 adapt: bool, corpus: str, cad: str | None, checkpoint_dir: str | None, checkpoint_every: int,
+                 resume: str | None, reviews: str | None) -> None:
     """Train the stance cross-encoder: NLI pairs, then SciFact's training quarter (CPU is fine; about an hour)."""
-    from factcheck.training.stance import scifact_stage_dir
+    from factcheck.training.stance import adapt_options, scifact_stage_dir
     from factcheck.training.stance import train_stance as train
 
     try:
-        scifact_dir = scifact_stage_dir(Path(data), Path(scifact) if scifact else None, skip=no_scifact, mode=mode)
+        skip = no_scifact or resume is not None or (adapt and init is not None and not scifact)
+        scifact_dir = scifact_stage_dir(Path(data), Path(scifact) if scifact else None, skip=skip, mode=mode)
+        adapt_kwargs = adapt_options(
+            Path(data), corpus=Path(corpus), cad=Path(cad) if cad else None,
+            checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir else None, checkpoint_every=checkpoint_every,
+            max_steps=max_steps) if adapt else None
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     source_weights = {}
@@ -290,7 +308,8 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
     kwargs = {"seed": seed, "max_steps": max_steps, "time_budget_min": time_budget_min,
               "mode": mode, "precision": precision, "scifact_dir": scifact_dir, "device": device,
               "source_weights": source_weights or None,
-              "init": Path(init) if init else None,
+              "init": Path(init) if init else None, "adapt": adapt_kwargs,
+              "resume": Path(resume) if resume else None,
               # Progress on stderr whatever the log level: the run takes most of an hour.
               "log": lambda message: click.echo(message, err=True)}
     if max_pairs is not None:

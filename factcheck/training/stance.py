@@ -676,6 +676,290 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     return record
 
 
+# ---------------------------------------------------------------- in-domain stage (generated pairs + CAD)
+
+# The in-domain stage continues a trained artifact over pairs generated from reference documents
+# (factcheck.training.perturb), CAD's counterfactual SNLI revisions and replayed pairs of the earlier stages,
+# so the model learns the edits that flip a fact-checker's reading without forgetting what it knew.
+ADAPT_LR = 3e-5
+ADAPT_EPOCHS = 1.0
+ADAPT_KIND_CAP = 1500  # generated training pairs per edit kind
+ADAPT_REPLAY = 0.6  # replayed NLI training pairs per new (generated or CAD) pair
+ADAPT_SCIFACT_ABSTRACTS = 400
+ADAPT_NLI_PREMISES = 2500
+RUN_FILE, MIX_FILE, STATE_FILE = "run.json", "mix.jsonl", "state.pt"
+
+
+def read_cad(cad_dir: Path) -> list[Pair]:
+    """CAD's counterfactually revised SNLI pairs (nli-extra/cad_snli/train.jsonl) as claim/evidence pairs,
+    sourced ``cad_snli``."""
+    path = cad_dir / "train.jsonl"
+    if not path.is_file():
+        raise InputError(f"CAD file {path} does not exist; pass --cad pointing at shared/data/nli-extra/cad_snli.")
+    pairs = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                pairs.append(Pair(row["hypothesis"], row["premise"], NLI_TO_INDEX[row["label"]], "cad_snli"))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}:{number}: not a CAD pair ({exc}); each line needs premise, hypothesis "
+                                 "and a label among entailment / contradiction / neutral.") from exc
+    return pairs
+
+
+def generated_pairs(data_dir: Path, *, corpus_dir: Path | None, scifact_dir: Path | None, seed: int = 13,
+                    scifact_abstracts: int | None = ADAPT_SCIFACT_ABSTRACTS,
+                    nli_premises: int | None = ADAPT_NLI_PREMISES) -> tuple[list[Pair], list[Pair], dict]:
+    """Pairs generated from the reference documents, split by document: (training side, evaluation side,
+    counts by source document type and edit kind). A pair's source is ``gen_<kind>``."""
+    from factcheck.resources import get_nlp
+    from factcheck.training.perturb import generate_pairs, reference_documents, split_of
+
+    nlp = get_nlp()
+    documents = reference_documents(corpus_dir=corpus_dir, scifact_dir=scifact_dir,
+                                    nli_train=data_dir / "_splits" / "train.jsonl", nlp=nlp,
+                                    scifact_limit=scifact_abstracts, nli_limit=nli_premises, seed=seed)
+    train: list[Pair] = []
+    held: list[Pair] = []
+    counts: Counter = Counter()
+    for made in generate_pairs(documents, nlp, seed=seed):
+        side = split_of(made.doc_id)
+        counts[f"{side}:{made.source}:{made.kind}"] += 1
+        (held if side == "eval" else train).append(
+            Pair(made.claim, made.evidence, LABELS.index(made.label), f"gen_{made.kind}"))
+    return train, held, dict(sorted(counts.items()))
+
+
+def adapt_mix(data_dir: Path, generated: Sequence[Pair], *, cad_dir: Path | None, scifact_dir: Path | None,
+              seed: int = 13, kind_cap: int = ADAPT_KIND_CAP, replay: float = ADAPT_REPLAY) -> list[Pair]:
+    """The in-domain stage's shuffled mix: generated pairs (at most kind_cap per edit kind), CAD, replayed NLI
+    training pairs (replay per new pair) and, with scifact_dir, the SciFact stage's own pairs again."""
+    rng = random.Random(seed)
+    by_kind: dict[str, list[Pair]] = defaultdict(list)
+    for pair in generated:
+        by_kind[pair.source].append(pair)
+    mix: list[Pair] = []
+    for kind in sorted(by_kind):
+        rows = list(by_kind[kind])
+        rng.shuffle(rows)
+        mix.extend(rows[:kind_cap])
+    if cad_dir is not None:
+        mix.extend(read_cad(cad_dir))
+    nli_mix = build_training_mix(read_pairs(data_dir / "_splits" / "train.jsonl"), random.Random(seed), None)
+    mix.extend(rng.sample(nli_mix, min(len(nli_mix), int(len(mix) * replay))))
+    if scifact_dir is not None:
+        mix.extend(scifact_domain_pairs(scifact_dir, random.Random(seed)))
+    rng.shuffle(mix)
+    return mix
+
+
+def _write_mix(path: Path, pairs: Sequence[Pair]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for p in pairs:
+            fh.write(json.dumps({"claim": p.claim, "evidence": p.evidence, "label": p.label, "source": p.source})
+                     + "\n")
+
+
+def _read_mix(path: Path) -> list[Pair]:
+    with path.open(encoding="utf-8") as fh:
+        return [Pair(**json.loads(line)) for line in fh if line.strip()]
+
+
+@dataclass
+class Checkpoint:
+    """Where a resumable run keeps its state: the run's settings and init artifact (run.json), its exact mix
+    (mix.jsonl) and, every few steps, the trainable weights, optimiser, RNG states and step (state.pt)."""
+
+    folder: Path
+
+    @property
+    def run(self) -> dict:
+        path = self.folder / RUN_FILE
+        if not path.is_file():
+            raise InputError(f"No resumable run in {self.folder} ({RUN_FILE} is missing); start one with "
+                             "train-stance --adapt --checkpoint-dir DIR.")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def start(self, run: dict, mix: Sequence[Pair]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / STATE_FILE).unlink(missing_ok=True)
+        _write_mix(self.folder / MIX_FILE, mix)
+        (self.folder / RUN_FILE).write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+
+    def mix(self) -> list[Pair]:
+        return _read_mix(self.folder / MIX_FILE)
+
+    def save(self, state: dict) -> None:
+        import torch
+
+        tmp = self.folder / (STATE_FILE + ".tmp")
+        torch.save(state, tmp)
+        tmp.replace(self.folder / STATE_FILE)
+
+    def load(self) -> dict | None:
+        import torch
+
+        path = self.folder / STATE_FILE
+        return torch.load(path, weights_only=False) if path.is_file() else None
+
+
+def adapt_stage(data_dir: Path, init: Path, out_dir: Path, *, corpus_dir: Path | None, cad_dir: Path | None,
+                scifact_dir: Path | None, seed: int = 13, lr: float = ADAPT_LR, epochs: float = ADAPT_EPOCHS,
+                kind_cap: int = ADAPT_KIND_CAP, replay: float = ADAPT_REPLAY,
+                scifact_abstracts: int | None = ADAPT_SCIFACT_ABSTRACTS, nli_premises: int | None = ADAPT_NLI_PREMISES,
+                max_len: int = 128, batch_size: int = 32, max_steps: int | None = None, precision: str = "auto",
+                device: str = "auto", threads: int = 2, checkpoint_dir: Path | None = None,
+                checkpoint_every: int = 200, mix: Sequence[Pair] | None = None, stop_after: int | None = None,
+                generated: tuple[list[Pair], list[Pair], dict] | None = None,
+                log: Callable[[str], None] = logger.info) -> dict:
+    """Continue the artifact in init over generated in-domain pairs, CAD and replayed pairs; save to out_dir.
+
+    With checkpoint_dir the run is resumable (:func:`resume_adapt_stage`) from its last checkpoint, and gives
+    the same network as an uninterrupted run; ``stop_after`` stops it (checkpointed) after that many steps.
+    ``generated`` is :func:`generated_pairs`' result when already made (it takes minutes of parsing);
+    ``mix`` replaces the whole mix (tests use a tiny one). Returns the stage's record."""
+    held: list[Pair] = []
+    counts: dict = {}
+    if mix is None:
+        if generated is None:
+            t0 = time.time()
+            generated = generated_pairs(data_dir, corpus_dir=corpus_dir, scifact_dir=scifact_dir, seed=seed,
+                                        scifact_abstracts=scifact_abstracts, nli_premises=nli_premises)
+            log(f"generated {len(generated[0])} training and {len(generated[1])} evaluation pairs "
+                f"in {time.time() - t0:.0f} s")
+        train_side, held, counts = generated
+        mix = adapt_mix(data_dir, train_side, cad_dir=cad_dir, scifact_dir=scifact_dir, seed=seed,
+                        kind_cap=kind_cap, replay=replay)
+    dev, precision = _device_and_precision(device, precision)
+    n_batches = math.ceil(len(mix) / batch_size)
+    total_steps = max(1, int(round(n_batches * epochs)))
+    if max_steps:
+        total_steps = min(total_steps, max_steps)
+    run = {
+        "init": str(Path(init).resolve()), "out": str(Path(out_dir).resolve()), "data": str(Path(data_dir).resolve()),
+        "seed": seed, "lr": lr, "head_lr": round(5 * lr, 10), "epochs": epochs, "kind_cap": kind_cap,
+        "replay": replay, "scifact_abstracts": scifact_abstracts, "nli_premises": nli_premises,
+        "max_len": max_len, "batch_size": batch_size, "total_steps": total_steps,
+        "warmup": max(1, int(0.06 * total_steps)), "precision": precision, "device": str(dev),
+        "checkpoint_every": checkpoint_every, "generated_counts": counts,
+        "generated_eval_pairs": len(held),
+        "sources": {"corpus": str(corpus_dir) if corpus_dir else None, "cad": str(cad_dir) if cad_dir else None,
+                    "scifact": str(scifact_dir) if scifact_dir else None},
+    }
+    checkpoint = Checkpoint(checkpoint_dir) if checkpoint_dir is not None else None
+    if checkpoint is not None:
+        # The run starts from its own copy of init, so writing the result over init (--out = --init) cannot
+        # change what a resumed run starts from.
+        copy = checkpoint.folder / "init"
+        if copy.resolve() != Path(init).resolve():
+            copy.mkdir(parents=True, exist_ok=True)
+            for name in (CONFIG_FILE, ADAPTER_FILE, DELTA_FILE):
+                if (Path(init) / name).is_file():
+                    shutil.copyfile(Path(init) / name, copy / name)
+        run["init"] = str(copy.resolve())
+        checkpoint.start(run, mix)
+        if held:
+            _write_mix(checkpoint.folder / "generated_eval.jsonl", held)
+    return _adapt_run(run, list(mix), checkpoint, threads=threads, log=log, stop_after=stop_after)
+
+
+def resume_adapt_stage(checkpoint_dir: Path, *, stop_after: int | None = None, threads: int = 2,
+                       log: Callable[[str], None] = logger.info) -> dict:
+    """Continue the in-domain run checkpointed in checkpoint_dir from its last saved step, to the same end."""
+    checkpoint = Checkpoint(Path(checkpoint_dir))
+    run = checkpoint.run
+    return _adapt_run(run, checkpoint.mix(), checkpoint, threads=threads, log=log, stop_after=stop_after)
+
+
+def _adapt_run(run: dict, mix: list[Pair], checkpoint: Checkpoint | None, *, threads: int,
+               log: Callable[[str], None], stop_after: int | None = None) -> dict:
+    """The in-domain stage's training loop, from step 0 or from the checkpoint's saved state."""
+    import torch
+
+    from factcheck.stance.model import load_merged_network
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(run["seed"])
+    rng = random.Random(run["seed"])
+    dev = torch.device(run["device"])
+    net, tokenizer, config = load_merged_network(Path(run["init"]))
+    if config.mode != "full":
+        raise InputError("the in-domain stage continues a full fine-tune; --init must name a --mode full artifact.")
+    encoder, _ = load_base_encoder()
+    base_state = base_layer_state(build_network(encoder, config, with_lora=True))
+    for name, param in net.named_parameters():
+        param.requires_grad = not name.startswith(("encoder.embeddings.", "encoder.pooler."))
+    body = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")]
+    base_lrs = [run["lr"], run["head_lr"]]
+    optim = torch.optim.AdamW([{"params": body, "lr": base_lrs[0]},
+                               {"params": list(net.head.parameters()), "lr": base_lrs[1]}], weight_decay=0.01)
+    ids, types = encode_pairs(tokenizer, mix, run["max_len"])
+    labels = torch.tensor([p.label for p in mix])
+    total, warmup = run["total_steps"], run["warmup"]
+    plan: list[list[int]] = []
+    while len(plan) < total:
+        plan.extend(bucketed_batches([len(x) for x in ids], run["batch_size"], rng))
+    plan = plan[:total]
+    net.to(dev)
+    start, seen, running = 0, 0, 0.0
+    state = checkpoint.load() if checkpoint is not None else None
+    if state is not None:
+        trainable = {n for n, p in net.named_parameters() if p.requires_grad}
+        net.load_state_dict({**net.state_dict(), **{k: v for k, v in state["model"].items() if k in trainable}})
+        optim.load_state_dict(state["optimizer"])
+        torch.set_rng_state(state["torch_rng"])
+        if dev.type == "cuda" and state.get("cuda_rng") is not None:
+            torch.cuda.set_rng_state_all(state["cuda_rng"])
+        start, seen, running = state["step"], state["seen"], state["running_loss"]
+        log(f"resuming at step {start}/{total} from {checkpoint.folder}")
+    log(f"in-domain stage: {len(mix)} pairs, {total} steps of batch {run['batch_size']} at lr {run['lr']}, "
+        f"{run['precision']} on {dev}")
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
+    net.train()
+    t0 = time.time()
+    for step in range(start, total):
+        if stop_after is not None and step >= stop_after:
+            break
+        for group, base in zip(optim.param_groups, base_lrs):
+            group["lr"] = base * _lr_factor(step, total, warmup)
+        batch = plan[step]
+        loss = _step(net, optim, loss_fn, collate(ids, types, batch), labels[batch], run["precision"], dev)
+        seen += len(batch)
+        running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+        done = step + 1
+        if done % 50 == 0 or done == total:
+            rate = (seen - (state["seen"] if state else 0)) / max(1e-9, time.time() - t0)
+            log(f"in-domain step {done}/{total} loss {running:.4f} {rate:.1f} pairs/s "
+                f"eta {(total - done) * run['batch_size'] / max(rate, 1e-9) / 60:.1f} min")
+        if checkpoint is not None and (done % run["checkpoint_every"] == 0 or done == stop_after):
+            checkpoint.save({
+                "step": done, "seen": seen, "running_loss": running,
+                "model": {n: p.detach().cpu().clone() for n, p in net.named_parameters() if p.requires_grad},
+                "optimizer": optim.state_dict(),
+                "torch_rng": torch.get_rng_state(),
+                "cuda_rng": torch.cuda.get_rng_state_all() if dev.type == "cuda" else None,
+            })
+    else:
+        seconds = time.time() - t0
+        net.eval()
+        net.cpu()
+        record = {k: run[k] for k in ("seed", "lr", "head_lr", "epochs", "kind_cap", "replay", "scifact_abstracts",
+                                      "nli_premises", "batch_size", "precision", "device", "generated_counts")}
+        record |= {"init": Path(run["init"]).name, "steps": total, "pairs_seen": seen,
+                   "mix_by_source": dict(sorted(Counter(p.source for p in mix).items())),
+                   "mix_by_label": dict(Counter(LABELS[p.label] for p in mix)),
+                   "train_seconds_last_sitting": round(seconds, 1)}
+        out_dir = Path(run["out"])
+        save_artifact(net, config, out_dir, extra=_training_record(Path(run["init"])) | {"in_domain": record},
+                      base=base_state)
+        log(f"in-domain stage done -> {out_dir}")
+        return record
+    return {"stopped_at": stop_after, "checkpoint": str(checkpoint.folder) if checkpoint else None}
+
+
 def _keep_freed_memory() -> None:
     """Ask glibc to keep freed memory instead of handing it back to the OS after every step, which made CPU
     training much slower: the same as the MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_ variables, set from
@@ -723,13 +1007,17 @@ def _training_record(model_dir: Path) -> dict:
 
 def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = None, init: Path | None = None,
                  seed: int = 13, precision: str = "auto", device: str = "auto", threads: int = 2,
-                 extra_pairs: Sequence[Pair] = (), log: Callable[[str], None] = logger.info, **nli_options) -> dict:
+                 extra_pairs: Sequence[Pair] = (), adapt: dict | None = None, resume: Path | None = None,
+                 log: Callable[[str], None] = logger.info, **nli_options) -> dict:
     """Train the stance model into out_dir and return its held-out metrics with the training record.
 
-    Two stages: the NLI stage (``_nli_stage``: the training mix from data_dir; ``nli_options`` are its
-    knobs), skipped when ``init`` names an artifact to start from instead, then, with ``scifact_dir``, the
-    SciFact domain stage (:func:`scifact_domain_stage`). ``extra_pairs`` (e.g. the review desk's labelled
-    pairs, ``factcheck.review.learning``) join the training mix of each stage that runs."""
+    Up to three stages: the NLI stage (``_nli_stage``: the training mix from data_dir; ``nli_options`` are its
+    knobs), skipped when ``init`` names an artifact to start from instead; with ``scifact_dir``, the SciFact
+    domain stage (:func:`scifact_domain_stage`); with ``adapt`` (keyword arguments of :func:`adapt_stage`:
+    corpus_dir, cad_dir, checkpoint_dir …), the in-domain stage. ``resume`` continues an interrupted in-domain
+    stage from its checkpoint folder instead, and writes where that run was going. ``extra_pairs`` (e.g. the
+    review desk's labelled pairs, ``factcheck.review.learning``) join the training mix of the NLI and SciFact
+    stages when they run."""
     # Every run reads both splits: refuse a wrong folder before torch loads or anything is written.
     for split in ("train.jsonl", "heldout.jsonl"):
         if not (data_dir / "_splits" / split).is_file():
@@ -737,25 +1025,57 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
                              "pass --data pointing at shared/data/nli.")
     t_start = time.time()
     _keep_freed_memory()
-    if init is None:
-        _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
-                   extra_pairs=extra_pairs, **nli_options)
-    elif init.resolve() != out_dir.resolve():
-        if not (init / CONFIG_FILE).is_file():
-            raise InputError(f"--init {init} holds no stance model artifact ({CONFIG_FILE} is missing).")
+    extra_eval: list[Pair] = []
+    if resume is not None:
+        run = Checkpoint(resume).run
+        resume_adapt_stage(resume, threads=threads, log=log)
+        out_dir = Path(run["out"])
+        if (resume / "generated_eval.jsonl").is_file():
+            extra_eval = _read_mix(resume / "generated_eval.jsonl")
+    else:
+        if init is None:
+            _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
+                       extra_pairs=extra_pairs, **nli_options)
+        elif init.resolve() != out_dir.resolve():
+            if not (init / CONFIG_FILE).is_file():
+                raise InputError(f"--init {init} holds no stance model artifact ({CONFIG_FILE} is missing).")
+            if scifact_dir is not None:
+                _before_scifact_stage(init)
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for item in init.iterdir():
+                if item.name in {CONFIG_FILE, ADAPTER_FILE, DELTA_FILE}:
+                    shutil.copyfile(item, out_dir / item.name)
         if scifact_dir is not None:
-            _before_scifact_stage(init)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for item in init.iterdir():
-            if item.name in {CONFIG_FILE, ADAPTER_FILE, DELTA_FILE}:
-                shutil.copyfile(item, out_dir / item.name)
-    if scifact_dir is not None:
-        scifact_domain_stage(data_dir, scifact_dir, out_dir, seed=seed, precision=precision, device=device,
-                             threads=threads, extra_pairs=extra_pairs, log=log)
+            scifact_domain_stage(data_dir, scifact_dir, out_dir, seed=seed, precision=precision, device=device,
+                                 threads=threads, extra_pairs=extra_pairs, log=log)
+        if adapt is not None:
+            options = dict(adapt)
+            checkpoint_dir = options.get("checkpoint_dir")
+            adapt_stage(data_dir, out_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads,
+                        log=log, **options)
+            if checkpoint_dir is not None and (Path(checkpoint_dir) / "generated_eval.jsonl").is_file():
+                extra_eval = _read_mix(Path(checkpoint_dir) / "generated_eval.jsonl")
     heldout = read_pairs(data_dir / "_splits" / "heldout.jsonl")
-    metrics = evaluate_stance(heldout, StanceModel(out_dir))
+    model = StanceModel(out_dir)
+    metrics = evaluate_stance(heldout, model)
+    if extra_eval:
+        metrics["generated_eval"] = evaluate_stance(extra_eval, model)
     metrics["training"] = _training_record(out_dir)
     metrics["total_seconds"] = round(time.time() - t_start, 1)
     log(f"heldout accuracy {metrics['accuracy']:.4f} macro-F1 {metrics['macro_f1']:.4f}")
     return metrics
 
+
+def adapt_options(data_dir: Path, *, corpus: Path | None, cad: Path | None, checkpoint_dir: Path | None,
+                  checkpoint_every: int = 200, max_steps: int | None = None) -> dict:
+    """The in-domain stage's data folders (CAD defaults to nli-extra/cad_snli beside the nli/ folder, SciFact
+    to scifact/ beside it) and checkpointing, checked before any model loads."""
+    beside = Path(data_dir).resolve().parent
+    cad = cad if cad is not None else beside / "nli-extra" / "cad_snli"
+    if not (cad / "train.jsonl").is_file():
+        raise InputError(f"No CAD pairs at {cad / 'train.jsonl'}; pass --cad pointing at nli-extra/cad_snli.")
+    if corpus is not None and not Path(corpus).is_dir():
+        raise InputError(f"No reference documents folder {corpus}; pass --corpus pointing at corpus/.")
+    scifact = beside / "scifact"
+    return {"corpus_dir": corpus, "cad_dir": cad, "scifact_dir": scifact if scifact.is_dir() else None,
+            "checkpoint_dir": checkpoint_dir, "checkpoint_every": checkpoint_every, "max_steps": max_steps}
