@@ -930,7 +930,7 @@ def _adapt_run(run: dict, mix: list[Pair], checkpoint: Checkpoint | None, *, thr
         seen += len(batch)
         running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
         done = step + 1
-        if done % 50 == 0 or done == total:
+        if done % 10 == 0 or done == total:
             rate = (seen - (state["seen"] if state else 0)) / max(1e-9, time.time() - t0)
             log(f"in-domain step {done}/{total} loss {running:.4f} {rate:.1f} pairs/s "
                 f"eta {(total - done) * run['batch_size'] / max(rate, 1e-9) / 60:.1f} min")
