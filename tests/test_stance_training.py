@@ -91,3 +91,26 @@ def test_a_run_stopped_and_resumed_ends_where_an_uninterrupted_one_does(tmp_path
     apart = max((a[k].float() - b[k].float()).abs().max().item() for k in a)
     assert moved > 1e-4  # the eight steps trained something
     assert apart < 1e-6  # and the resumed run trained the same
+
+
+@pytest.mark.parametrize("args, status, expected", [
+    (["--adapt", "--cad", "{missing}"], 2, "No CAD pairs"),
+    (["--resume", "{missing}"], 2, "does not exist"),
+])
+def test_train_stance_refuses_bad_in_domain_options_in_one_line(tmp_path: Path, args, status, expected):
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    (tmp_path / "empty").mkdir()
+    paths = {"missing": str(tmp_path / "missing"), "empty": str(tmp_path / "empty")}
+    result = CliRunner().invoke(main, ["train-stance", "--data", paths["empty"], *(a.format(**paths) for a in args)])
+    assert result.exit_code == status, (result.output, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_resume_refuses_a_folder_without_a_run(tmp_path: Path):
+    with pytest.raises(InputError, match="No resumable run"):
+        resume_adapt_stage(tmp_path)
