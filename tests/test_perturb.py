@@ -32,6 +32,13 @@ DOCUMENTS = (
         "Expression of p53 was not increased in 45% of the tumours.",
         "The trial enrolled 5,000 patients across 12 countries.",
     )),
+    ReferenceDocument("caption", "nli", (
+        "A man is riding a red motorcycle down the street.",
+    )),
+    ReferenceDocument("space", "corpus", (
+        "NASA launched the Artemis I mission in November 2022.",
+        "The Orion capsule returned to Earth after 25 days.",
+    )),
     ReferenceDocument("economy", "corpus", (
         "The central bank raised its main interest rate to 4.5% in June.",
         "Inflation has fallen for three months in a row.",
@@ -93,6 +100,11 @@ def _words(text: str) -> list[str]:
         ("attribution", "The trial enrolled 5,000 patients across 12 countries.",
          lambda p: "the trial enrolled 5,000 patients across 12 countries" in p.evidence
          and re.search(r"said that|According to|reported that", p.evidence)),
+        # a caption's article is lowered inside the frame, an acronym is not
+        ("denial", "A man is riding a red motorcycle down the street.",
+         lambda p: re.search(r"(denied|rejected claims|dismissed reports) that a man is riding", p.evidence)),
+        ("attribution", "NASA launched the Artemis I mission in November 2022.",
+         lambda p: "NASA launched the Artemis I mission in November 2022" in p.evidence),
         # a paraphrase out of context: no connective, no parenthesis
         ("paraphrase", "However, Germany approved the new climate law in March 2021.",
          lambda p: p.claim == "Germany approved the new climate law in March 2021."),
@@ -103,7 +115,7 @@ def _words(text: str) -> list[str]:
          lambda p: p.claim == "Lionel Messi scored twice for the winners." and p.evidence.endswith(p.claim)),
         # another sentence of the same document that does not state it
         ("other_sentence", "Inflation has fallen for three months in a row.",
-         lambda p: p.evidence in DOCUMENTS[3].sentences and p.evidence != p.claim),
+         lambda p: p.evidence in DOCUMENTS[-1].sentences and p.evidence != p.claim),
     ],
 )
 def test_each_edit_makes_its_pair_with_its_label(pairs, kind, sentence, check):

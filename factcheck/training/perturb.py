@@ -29,6 +29,7 @@ import json
 import random
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -161,7 +162,8 @@ def _body(span) -> str:
     lowered unless it starts a name."""
     text = (decontextualised(span) or span.text.strip()).rstrip(".!?;: ")
     first = next((t for t in span if t.text[:1] == text[:1]), span[0])
-    if first.pos_ != "PROPN" and first.text != "I" and not first.ent_type_ and not first.text.isupper():
+    acronym = len(first.text) > 1 and first.text.isupper()
+    if first.pos_ != "PROPN" and first.text != "I" and not first.ent_type_ and not acronym:
         text = text[:1].lower() + text[1:]
     return text
 
@@ -338,8 +340,9 @@ def _speaker(span, document_entities: Sequence[tuple[str, str]], rng: random.Ran
     subject = _entity_of(_subject(span))
     if accused and subject is not None and subject.label_ != "NORP":
         return _capitalise(_with_article(subject)[1])
-    actors = sorted({text for text, label in document_entities if label in {"PERSON", "ORG"}
-                     and (subject is None or text != subject.text)})
+    # Only actors the document names twice: a one-off "organisation" is often a mis-tagged phrase.
+    named = Counter(text for text, label in document_entities if label in {"PERSON", "ORG"})
+    actors = sorted(text for text, count in named.items() if count > 1 and (subject is None or text != subject.text))
     return rng.choice(actors) if actors and rng.random() < 0.5 else rng.choice(_DENIERS if accused else _SPEAKERS)
 
 
