@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from factcheck.stance.model import LABELS, StanceModel, bf16_native  # noqa: E402
 from factcheck.training.stance import (  # noqa: E402
     evaluate_stance,
+    read_mix,
     read_pairs,
     scifact_pairs,
 )
@@ -58,6 +59,9 @@ def main() -> int:
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--speed-pairs", type=int, default=600)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--generated", type=Path, default=None,
+                        help="also score generated pairs never trained on (generated_eval.jsonl of an in-domain run)")
+    parser.add_argument("--generated-sample", type=int, default=600, help="pairs sampled from --generated (seed 0)")
     parser.add_argument("--precision", action="append", choices=["fp32", "bf16", "int8"], default=None,
                         help="evaluate only these precisions (repeatable; default: fp32, bf16 where native, int8)")
     args = parser.parse_args()
@@ -69,11 +73,16 @@ def main() -> int:
     precisions = args.precision or ["fp32"] + (["bf16"] if bf16_native() else []) + ["int8"]
     models = {name: StanceModel(args.model_dir, precision=name) for name in precisions}
     scifact = scifact_pairs(args.scifact) if args.scifact else None
+    generated = read_mix(args.generated) if args.generated else None
+    if generated and args.generated_sample < len(generated):
+        generated = random.Random(0).sample(generated, args.generated_sample)
     results: dict = {}
     for name, model in models.items():
         results[f"heldout_{name}"] = evaluate_stance(heldout, model)
         if scifact:
             results[f"scifact_{name}"] = evaluate_stance(scifact, model)
+        if generated:
+            results[f"generated_{name}"] = evaluate_stance(generated, model)
 
     sample = random.Random(0).sample(heldout, min(args.speed_pairs, len(heldout)))
     speed = {}

@@ -756,14 +756,16 @@ def adapt_mix(data_dir: Path, generated: Sequence[Pair], *, cad_dir: Path | None
     return mix
 
 
-def _write_mix(path: Path, pairs: Sequence[Pair]) -> None:
+def write_mix(path: Path, pairs: Sequence[Pair]) -> None:
+    """Write pairs as JSON Lines {claim, evidence, label (index into LABELS), source}."""
     with path.open("w", encoding="utf-8") as fh:
         for p in pairs:
             fh.write(json.dumps({"claim": p.claim, "evidence": p.evidence, "label": p.label, "source": p.source})
                      + "\n")
 
 
-def _read_mix(path: Path) -> list[Pair]:
+def read_mix(path: Path) -> list[Pair]:
+    """Read pairs written by :func:`write_mix` (a checkpoint's mix.jsonl or generated_eval.jsonl)."""
     with path.open(encoding="utf-8") as fh:
         return [Pair(**json.loads(line)) for line in fh if line.strip()]
 
@@ -786,11 +788,11 @@ class Checkpoint:
     def start(self, run: dict, mix: Sequence[Pair]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / STATE_FILE).unlink(missing_ok=True)
-        _write_mix(self.folder / MIX_FILE, mix)
+        write_mix(self.folder / MIX_FILE, mix)
         (self.folder / RUN_FILE).write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
 
     def mix(self) -> list[Pair]:
-        return _read_mix(self.folder / MIX_FILE)
+        return read_mix(self.folder / MIX_FILE)
 
     def save(self, state: dict) -> None:
         import torch
@@ -862,7 +864,7 @@ def adapt_stage(data_dir: Path, init: Path, out_dir: Path, *, corpus_dir: Path |
         run["init"] = str(copy.resolve())
         checkpoint.start(run, mix)
         if held:
-            _write_mix(checkpoint.folder / "generated_eval.jsonl", held)
+            write_mix(checkpoint.folder / "generated_eval.jsonl", held)
     return _adapt_run(run, list(mix), checkpoint, threads=threads, log=log, stop_after=stop_after)
 
 
@@ -1031,7 +1033,7 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
         resume_adapt_stage(resume, threads=threads, log=log)
         out_dir = Path(run["out"])
         if (resume / "generated_eval.jsonl").is_file():
-            extra_eval = _read_mix(resume / "generated_eval.jsonl")
+            extra_eval = read_mix(resume / "generated_eval.jsonl")
     else:
         if init is None:
             _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
@@ -1054,7 +1056,7 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
             adapt_stage(data_dir, out_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads,
                         log=log, **options)
             if checkpoint_dir is not None and (Path(checkpoint_dir) / "generated_eval.jsonl").is_file():
-                extra_eval = _read_mix(Path(checkpoint_dir) / "generated_eval.jsonl")
+                extra_eval = read_mix(Path(checkpoint_dir) / "generated_eval.jsonl")
     heldout = read_pairs(data_dir / "_splits" / "heldout.jsonl")
     model = StanceModel(out_dir)
     metrics = evaluate_stance(heldout, model)
