@@ -42,12 +42,19 @@ class RetrievedPassage:
     fused_score: float = 0.0  # reciprocal rank fusion score (0 for dense-only retrieval)
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Fuse ranked id lists: score(id) = sum of 1 / (k + rank); best first, ties by first appearance."""
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K,
+                           weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
+    """Fuse ranked id lists: score(id) = sum of weight / (k + rank); best first, ties by first appearance.
+
+    ``weights`` (one per ranking, default all 1) lets a caller that fitted them trust one ranking more.
+    """
+    weights = [1.0] * len(rankings) if weights is None else list(weights)
+    if len(weights) != len(rankings):
+        raise ValueError("reciprocal_rank_fusion() needs one weight per ranking")
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 

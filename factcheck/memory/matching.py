@@ -1,0 +1,194 @@
+"""Claim matching: find claims already checked that an incoming claim restates.
+
+Archived claims live in a Chroma collection of their own beside the evidence store (``<collection>-claims``,
+embedded or on a Chroma server alike), with the BM25 index the evidence store keeps for every collection.
+A query is matched by dense MiniLM cosine search and BM25, fused by (weighted) reciprocal rank fusion as
+evidence retrieval does; the top candidate's cosine similarity then decides, against two thresholds fitted
+on CheckThat! training data (``benchmarks/claim_matching.py``), whether it is linked, suggested or neither.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from factcheck.errors import ConfigError
+from factcheck.evidence.chunking import Passage
+from factcheck.evidence.retrieval import reciprocal_rank_fusion
+from factcheck.evidence.store import EvidenceStore
+from factcheck.resources import get_embeddings
+
+log = logging.getLogger(__name__)
+
+CLAIMS_SUFFIX = "-claims"
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
+
+LINKED = "linked"
+SUGGESTED = "suggested"
+
+
+@dataclass(frozen=True)
+class MatchThresholds:
+    """When a match is linked outright (``link``) or offered to the reviewer (``suggest``), by cosine similarity.
+
+    ``dense_weight`` is the weight of the dense ranking in the fusion (BM25 gets 1 - it).
+    """
+
+    link: float = 0.80
+    suggest: float = 0.60
+    dense_weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.suggest <= self.link <= 1.0:
+            raise ConfigError(f"Match thresholds need 0 <= suggest <= link <= 1, not suggest={self.suggest}, "
+                              f"link={self.link}")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise ConfigError(f"The dense weight must lie in [0, 1], not {self.dense_weight}")
+
+    def decide(self, similarity: float) -> str | None:
+        """``"linked"``, ``"suggested"`` or None for a candidate with this cosine similarity."""
+        if similarity >= self.link:
+            return LINKED
+        if similarity >= self.suggest:
+            return SUGGESTED
+        return None
+
+    @classmethod
+    def load(cls, path: str | Path = THRESHOLDS_FILE) -> "MatchThresholds":
+        """The fitted thresholds (the shipped file), or the defaults where none was fitted."""
+        try:
+            fitted = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"Cannot read match thresholds from {path} ({exc}) — rerun "
+                              "`python -m benchmarks.claim_matching --write-thresholds`") from exc
+        return cls(link=float(fitted["link"]), suggest=float(fitted["suggest"]),
+                   dense_weight=float(fitted.get("dense_weight", 0.5)))
+
+
+@dataclass
+class IndexedClaim:
+    """A claim to index for matching: its id, the text matched against, and an optional title."""
+
+    id: str
+    text: str
+    title: str | None = None
+    origin: str = "review"  # "review" (a claim checked here) or the file an outside archive came from
+
+    def matching_text(self) -> str:
+        """What is embedded: the title (the fact-check's headline) then the claim."""
+        return f"{self.title}. {self.text}" if self.title else self.text
+
+    def _passage(self) -> Passage:
+        return Passage(id=self.id, doc_id=self.id, source=self.origin, text=self.text,
+                       sentences=[(0, len(self.text))], index=0, title=self.title)
+
+
+@dataclass
+class MatchCandidate:
+    """An archived claim found for a query, with how it was found."""
+
+    claim_id: str
+    text: str
+    title: str | None
+    origin: str
+    similarity: float  # cosine similarity of the query and the archived claim's vector
+    score: float  # fused rank score (weighted reciprocal rank fusion)
+    dense_rank: int | None
+    lexical_rank: int | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _cosine_rows(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
+    return matrix @ vector / np.maximum(norms, 1e-12)
+
+
+class ClaimIndex:
+    """The archive's matching index: a Chroma collection (dense) with its BM25 index (lexical).
+
+    >>> index = ClaimIndex(".factcheck/store")
+    >>> index.add([IndexedClaim("r1", "North Korea sent Russia millions of shells")])
+    >>> index.search(["Pyongyang shipped artillery rounds to Moscow"])[0][0].claim_id
+    'r1'
+    """
+
+    def __init__(self, location: str | Path, collection: str = "factcheck", *, embeddings=None,
+                 thresholds: MatchThresholds | None = None, depth: int = 50) -> None:
+        self._embeddings = embeddings
+        self.store = EvidenceStore(location, collection + CLAIMS_SUFFIX, create=True, embeddings=embeddings)
+        self.thresholds = thresholds or MatchThresholds.load()
+        self.depth = depth
+
+    @property
+    def embeddings(self):
+        return self._embeddings or get_embeddings()
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.embeddings.embed_documents(list(texts)) if texts else []
+
+    def add(self, claims: Sequence[IndexedClaim], vectors: Sequence[Sequence[float]] | None = None) -> None:
+        """Index claims (an id already present is replaced); ``vectors`` skips embedding them here."""
+        if not claims:
+            return
+        if vectors is None:
+            vectors = self.embed([c.matching_text() for c in claims])
+        with self.store.bulk():
+            for start in range(0, len(claims), 5000):  # Chroma caps one write's size
+                self.store.add([c._passage() for c in claims[start:start + 5000]], vectors[start:start + 5000])
+
+    def remove(self, ids: Sequence[str]) -> None:
+        self.store.delete(ids)
+
+    def search(self, queries: Sequence[str], k: int = 5,
+               vectors: Sequence[Sequence[float]] | None = None) -> list[list[MatchCandidate]]:
+        """The ``k`` best archived claims for each query, best first (empty lists for an empty archive)."""
+        if not queries:
+            return []
+        if self.store.count() == 0:
+            return [[] for _ in queries]
+        vectors = self.embed(queries) if vectors is None else vectors
+        depth = min(max(k, self.depth), self.store.count())
+        lexical = self.store.lexical
+        weight = self.thresholds.dense_weight
+        plans = []
+        for query, vector in zip(queries, vectors):
+            dense = self.store.search_by_vector(vector, depth)
+            sparse = lexical.search(query, depth)
+            fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]],
+                                           weights=[weight, 1.0 - weight])[:k]
+            plans.append((np.asarray(vector, dtype=np.float32), dense, sparse, fused))
+        wanted = sorted({i for _, dense, _, fused in plans for i, _ in fused} - {p.id for _, dense, _, _ in plans
+                                                                                 for p, _ in dense})
+        fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
+        results = []
+        for vector, dense, sparse, fused in plans:
+            dense_hits = {p.id: (p, sim) for p, sim in dense}
+            dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
+            lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
+            found = []
+            for claim_id, score in fused:
+                if claim_id in dense_hits:
+                    passage, similarity = dense_hits[claim_id]
+                elif claim_id in fetched:
+                    passage, stored = fetched[claim_id]
+                    similarity = float(_cosine_rows(vector, stored[None, :])[0])
+                else:  # removed between the two searches
+                    continue
+                found.append(MatchCandidate(claim_id=claim_id, text=passage.text, title=passage.title,
+                                            origin=passage.source, similarity=float(similarity), score=score,
+                                            dense_rank=dense_rank.get(claim_id),
+                                            lexical_rank=lexical_rank.get(claim_id)))
+            results.append(found)
+        return results

@@ -1,0 +1,187 @@
+"""The desk's memory: claim matching over a real Chroma store, the archive in a real SQLite database,
+match decisions, evidence snapshots and the re-check diff, and the archive's exports."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from factcheck.claims.extract import Claim
+from factcheck.errors import InputError, ReviewError
+from factcheck.evidence.chunking import Passage
+from factcheck.evidence.store import EvidenceStore
+from factcheck.memory import Archive, ArchiveFilter, ClaimIndex, IndexedClaim, MatchThresholds, SnapshotStore
+from factcheck.memory.export import archive_export
+from factcheck.memory.snapshots import recheck_diff
+from factcheck.report import ClaimResult
+from factcheck.review.store import Review, ReviewStore
+from factcheck.settings import Settings
+from factcheck.verdict import Evidence, Verdict
+
+FACT_CHECKS = [
+    {"id": "shells", "claim": "North Korea has sent millions of artillery shells to Russia for the war in Ukraine.",
+     "title": "Did North Korea ship artillery ammunition to Russia?", "rating": "true", "date": "2024-02-10",
+     "author": "ana"},
+    {"id": "vaccine", "claim": "The measles vaccine causes autism in children.", "title": "Measles vaccine and autism",
+     "rating": "false", "date": "2023-05-01", "author": "ben"},
+    {"id": "bridge", "claim": "The Golden Gate Bridge was painted blue in 2019.", "title": "Golden Gate repaint",
+     "rating": "false", "date": "2019-08-03"},
+    {"id": "tax", "claim": "The city council voted to double property taxes next year.",
+     "title": "Property tax vote", "rating": "mostly-false", "date": "2025-01-15"},
+]
+
+
+@pytest.fixture(scope="module")
+def archive_with_imports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("memory")
+    source = folder / "factchecks.jsonl"
+    source.write_text("\n".join(json.dumps(row) for row in FACT_CHECKS) + "\n", encoding="utf-8")
+    # Thresholds set here, not the fitted ones: these tests are about the mechanics of linking and suggesting.
+    archive = Archive(Settings(store=str(folder / "store"), reviews=str(folder / "reviews.sqlite3")),
+                      thresholds=MatchThresholds(link=0.8, suggest=0.45))
+    assert archive.import_file(source) == len(FACT_CHECKS)
+    return archive
+
+
+def test_a_reworded_claim_finds_the_fact_check_it_restates(archive_with_imports):
+    queries = ["Pyongyang shipped huge numbers of artillery rounds to Moscow", "Do MMR jabs lead to autism?"]
+    found = archive_with_imports.index.search(queries, k=2)
+    assert [hits[0].claim_id for hits in found] == ["import:shells", "import:vaccine"]
+    assert all(hits[0].similarity > hits[1].similarity for hits in found)
+    assert found[0][0].dense_rank == 1 and found[0][0].origin == "import"
+
+
+def test_matches_are_linked_suggested_or_left_out_by_similarity(archive_with_imports):
+    same, unrelated = archive_with_imports.match(
+        ["North Korea has sent millions of artillery shells to Russia for the war in Ukraine",
+         "A new species of frog was discovered in Peru"])
+    assert same[0].kind == "linked" and same[0].archived.claim_id == "import:shells"
+    assert same[0].archived.verdict == "true" and same[0].archived.reviewer == "ana"
+    assert unrelated == []
+
+
+def test_a_rejected_suggestion_is_not_offered_again_and_a_confirmed_one_stays(archive_with_imports):
+    query = "Ammunition from North Korea is flowing to the Russian army"
+    suggested = [m for m in archive_with_imports.match([query])[0] if m.kind == "suggested"]
+    assert [m.archived.claim_id for m in suggested][:1] == ["import:shells"], suggested
+    archive_with_imports.decide(query, "import:shells", "rejected", "ana")
+    # The same claim pasted again with different case and punctuation keeps the decision.
+    assert "import:shells" not in [m.archived.claim_id for m in archive_with_imports.match([query.upper() + "!"])[0]]
+    archive_with_imports.decide(query, "import:shells", "confirmed", "ana")
+    assert archive_with_imports.match([query])[0][0].kind == "confirmed"
+    with pytest.raises(ReviewError, match="confirmed or rejected"):
+        archive_with_imports.decide(query, "import:shells", "maybe", "ana")
+
+
+def test_a_saved_review_enters_the_archive_and_an_emptied_one_leaves(tmp_path):
+    settings = Settings(store=str(tmp_path / "store"), reviews=str(tmp_path / "reviews.sqlite3"))
+    reviews, archive = ReviewStore(settings.reviews), Archive(settings)
+    saved = reviews.save(Review("a1", "c1-x", flag="refuted", note="wrong year",
+                                claim_text="Finland joined NATO in 2021"), reviewer="ana")
+    archive.record_review(saved, "Finland joined NATO in 2021", source="nordic.txt")
+    [match] = archive.match(["Finland became a NATO member in 2021"])[0]
+    assert (match.archived.verdict, match.archived.reviewer, match.archived.source) == ("refuted", "ana", "nordic.txt")
+    assert "refuted — by ana on" in match.archived.headline() and "wrong year" in match.archived.headline()
+    # Its own review is not matched to itself.
+    assert archive.match(["Finland joined NATO in 2021"], exclude=[match.archived.claim_id]) == [[]]
+    archive.record_review(reviews.save(replace(saved, flag=None, note=""), reviewer="ana"), "Finland joined NATO in 2021")
+    assert len(archive) == 0 and len(archive.index) == 0
+
+
+def test_the_archive_filters_and_searches(archive_with_imports):
+    listed = archive_with_imports.list(ArchiveFilter(flag="false"))
+    assert {c.claim_id for c in listed} == {"import:vaccine", "import:bridge"}
+    assert [c.claim_id for c in archive_with_imports.list(ArchiveFilter(since="2024-01-01", until="2024-12-31"))] == ["import:shells"]
+    assert [c.claim_id for c in archive_with_imports.list(ArchiveFilter(reviewer="ben"))] == ["import:vaccine"]
+    hits = archive_with_imports.search("bridge paint colour", ArchiveFilter(flag="false"), k=4)
+    assert hits[0][0].claim_id == "import:bridge" and all(c.verdict == "false" for c, _ in hits)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "holds no fact-checks"),
+    ("\n\n", "holds no fact-checks"),
+    ('{"id": "x", "claim": "ok"}\n{not json', ":2 is not JSON"),
+    ('{"id": "x"}\n', "needs an \"id\" and a \"claim\""),
+])
+def test_a_bad_archive_file_is_refused_whole(tmp_path, content, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content, encoding="utf-8")
+    archive = Archive(Settings(store=str(tmp_path / "store"), reviews=str(tmp_path / "r.sqlite3")))
+    with pytest.raises(InputError, match=message):
+        archive.import_file(path)
+    assert len(archive) == 0
+
+
+def test_exports_are_valid_and_an_empty_selection_says_so(archive_with_imports):
+    claims = archive_with_imports.list()
+    jsonld = json.loads(archive_export(claims, "claimreview"))
+    assert {d["@type"] for d in jsonld} == {"ClaimReview"} and len(jsonld) == len(FACT_CHECKS)
+    assert {d["claimReviewed"] for d in jsonld} == {row["claim"] for row in FACT_CHECKS}
+    assert archive_export(claims, "csv").splitlines()[0].startswith("claim_id,origin,text")
+    assert len(json.loads(archive_export(claims, "json"))) == len(FACT_CHECKS)
+    with pytest.raises(InputError, match="Nothing to export"):
+        archive_export([], "csv")
+
+
+# -- snapshots -----------------------------------------------------------------------------------
+
+def _passage(pid: str, doc: str, text: str) -> Passage:
+    return Passage(id=pid, doc_id=doc, source=f"corpus/{doc}.md", text=text, sentences=[(0, len(text))], index=0)
+
+
+def _evidence(p: Passage, stance: str, score: float) -> Evidence:
+    return Evidence(source=p.source, doc_id=p.doc_id, title=None, passage=p.text, sentence=p.text, stance=stance,
+                    score=score, similarity=0.7, passage_id=p.id)
+
+
+def _result(evidence: list[Evidence], label: str) -> ClaimResult:
+    text = "Finland joined NATO in 2023."
+    claim = Claim(id="c1", text=text, sentence=text, start=0, end=len(text), sentence_start=0, sentence_end=len(text))
+    return ClaimResult(claim, Verdict(label, 0.8, 1, 0), evidence)
+
+
+def test_a_snapshot_keeps_what_was_seen_and_the_diff_shows_what_changed(tmp_path):
+    store = EvidenceStore(tmp_path / "store", create=True)
+    joined = _passage("p1", "nato", "Finland became NATO's 31st member on 4 April 2023.")
+    applied = _passage("p2", "applications", "Finland and Sweden applied to join NATO in May 2022.")
+    store.add([joined, applied])
+    snapshots = SnapshotStore(tmp_path / "reviews.sqlite3")
+    review = ReviewStore(tmp_path / "reviews.sqlite3").save(Review("a1", "c1-x", flag="supported"), reviewer="ana")
+    seen = _result([_evidence(joined, "supports", 0.93), _evidence(applied, "neutral", 0.6)], "supported")
+    snapshots.record(review, seen)
+    snapshot = snapshots.latest("a1", "c1-x")
+    assert [(e.doc_id, e.stance, e.score) for e in snapshot.evidence] == [("nato", "supports", 0.93),
+                                                                          ("applications", "neutral", 0.6)]
+    assert snapshot.versions["stance_model"] and snapshot.review_version == 1 and snapshot.flag == "supported"
+    assert recheck_diff(snapshot, seen, store).unchanged
+
+    store.remove_source("applications")
+    store.delete(["p1"])
+    edited = _passage("p1b", "nato", "Finland became NATO's 31st member in April 2023, after Turkey ratified.")
+    newer = _passage("p3", "summit", "At the Vilnius summit Finland took its seat as a NATO member.")
+    store.add([edited, newer])
+    now = _result([_evidence(edited, "supports", 0.9), _evidence(newer, "supports", 0.7)], "conflicting")
+    diff = recheck_diff(snapshot, now, store)
+    assert [e.doc_id for e in diff.removed] == ["applications"] and [e.doc_id for e in diff.edited] == ["nato"]
+    assert {n["doc_id"] for n in diff.new} == {"nato", "summit"} and diff.verdict_changed
+    assert diff.summary().startswith("Since saved: 1 document(s) removed; 1 passage(s) edited; 2 new")
+
+
+def test_a_corrupt_snapshot_gets_a_clear_message(tmp_path):
+    snapshots = SnapshotStore(tmp_path / "reviews.sqlite3")
+    with sqlite3.connect(tmp_path / "reviews.sqlite3") as conn:
+        conn.execute("INSERT INTO evidence_snapshots (article_id, claim_key, review_version, saved_at, body) "
+                     "VALUES ('a1', 'c1-x', 1, '2026-11-29', '{\"evidence\": [truncated')")
+    with pytest.raises(ReviewError, match="snapshot of a1/c1-x version 1 is corrupt"):
+        snapshots.latest("a1", "c1-x")
+
+
+def test_the_claim_index_lives_beside_the_evidence_collection(tmp_path):
+    store = EvidenceStore(tmp_path / "store", create=True)
+    store.add([_passage("p1", "nato", "Finland joined NATO in 2023.")])
+    index = ClaimIndex(tmp_path / "store")
+    index.add([IndexedClaim("r1", "Finland joined NATO in 2023")])
+    assert store.count() == 1 and len(index) == 1  # neither collection sees the other's records
