@@ -63,18 +63,21 @@ def load_set(folder: Path) -> ClaimSet:
     return ClaimSet(folder.name, claims, queries, qrels)
 
 
-def embed_cached(texts: list[str]) -> np.ndarray:
-    """MiniLM vectors of ``texts``, cached on disk by a hash of the texts."""
-    key = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:24]
-    path = cache_dir() / "claim-matching" / f"{key}.npy"
-    if path.is_file():
-        return np.load(path)
-    from factcheck.resources import get_embeddings
+def embed_cached(texts: list[str], chunk: int = 512) -> np.ndarray:
+    """MiniLM vectors of ``texts``, cached on disk in chunks keyed by a hash of their texts (resumable)."""
+    folder = cache_dir() / "claim-matching" / "vectors"
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start:start + chunk]
+        path = folder / f"{hashlib.sha256(chr(31).join(part).encode()).hexdigest()[:24]}.npy"
+        if not path.is_file():
+            from factcheck.resources import get_embeddings
 
-    vectors = np.asarray(get_embeddings().embed_documents(texts), dtype=np.float32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
+            np.save(path, np.asarray(get_embeddings().embed_documents(part), dtype=np.float32))
+            print(f"embedded {start + len(part)}/{len(texts)}", flush=True)
+        parts.append(np.load(path))
+    return np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
 
 
 def average_precision(ranked: list[str], relevant: set[str], k: int = 5) -> float:

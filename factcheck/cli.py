@@ -364,5 +364,74 @@ def calibrate(data: str, scifact_store: str, out: str, rules_only: bool, reviews
     click.echo(json.dumps(written, indent=2))
 
 
+REVIEWS_HELP = dict(Settings.help_table())["reviews"]
+
+
+@main.command()
+@click.argument("files", nargs=-1)
+@click.option("--store", help=STORE_HELP)
+@click.option("--reviews", help=REVIEWS_HELP)
+@click.option("--top-k", type=int, default=3, show_default=True, help="Earlier checks shown per claim.")
+def match(files: tuple[str, ...], store: str | None, reviews: str | None, top_k: int) -> None:
+    """Print the earlier reviews matching each check-worthy claim of FILE... (or -): one JSON line a claim."""
+    from factcheck.claims.extract import ClaimExtractor
+    from factcheck.memory.archive import Archive
+    from factcheck.pipeline import validate_text
+
+    settings = _settings(store, reviews=reviews)
+    texts = [(name, validate_text(_read_input(name, settings), settings.max_input_chars)) for name in files or ["-"]]
+    archive = Archive(settings)
+    extractor = ClaimExtractor()
+    for name, text in texts:
+        claims = [c for c in extractor.extract(text) if c.checkworthy]
+        for claim, matches in zip(claims, archive.match_claims(claims, k=top_k)):
+            click.echo(json.dumps({"input": name, "claim_id": claim.id, "text": claim.text,
+                                   "matches": [m.to_dict() for m in matches]}, ensure_ascii=False))
+
+
+@main.group()
+def archive() -> None:
+    """The archive of checked claims that new claims are matched against."""
+
+
+@archive.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--store", help=STORE_HELP)
+@click.option("--reviews", help=REVIEWS_HELP)
+def archive_import(file: str, store: str | None, reviews: str | None) -> None:
+    """Import published fact-checks (JSON Lines: {"id", "claim", "title", "rating", "date", "url", ...})."""
+    from factcheck.memory.archive import Archive
+
+    count = Archive(_settings(store, reviews=reviews)).import_file(file)
+    click.echo(f"Imported {count} fact-check(s) from {file}")
+
+
+@main.group("reviews")
+def reviews_group() -> None:
+    """Reviewed claims across every article."""
+
+
+@reviews_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "claimreview"]), default="json", show_default=True)
+@click.option("--reviews", help=REVIEWS_HELP)
+@click.option("--flag", help="Only claims with this flag (or imported rating).")
+@click.option("--reviewer", help="Only claims this reviewer judged.")
+@click.option("--since", help="Only claims reviewed on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only claims reviewed on or before this date (YYYY-MM-DD).")
+@click.option("--source", help="Only claims whose article name (or imported file) contains this.")
+@click.option("--all", "everything", is_flag=True, help="Include imported fact-checks, not only reviews made here.")
+def reviews_export(fmt: str, reviews: str | None, flag: str | None, reviewer: str | None, since: str | None,
+                   until: str | None, source: str | None, everything: bool) -> None:
+    """Print the archived reviews as CSV, JSON or ClaimReview JSON-LD."""
+    from factcheck.memory.archive import Archive, ArchiveFilter
+    from factcheck.memory.export import archive_export
+
+    filters = ArchiveFilter(flag=flag, reviewer=reviewer, since=since, until=until, source=source,
+                            origin=None if everything else "review")
+    click.echo(archive_export(Archive(_settings(None, reviews=reviews)).list(filters), fmt), nl=False)
+    if fmt != "csv":
+        click.echo()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -306,6 +306,12 @@ class Archive:
         return [(allowed[c.claim_id] if allowed is not None else found[c.claim_id], c.similarity)
                 for c in candidates if c.claim_id in found and (allowed is None or c.claim_id in allowed)]
 
+    def match_claims(self, claims, k: int = 3) -> list[list[Match]]:
+        """``match`` for extracted claims, by their standalone text (else their text)."""
+        from factcheck.memory.record import matching_text
+
+        return self.match([matching_text(c) for c in claims], k=k)
+
     def match(self, queries: Sequence[str], k: int = 3, exclude: Sequence[str | None] = ()) -> list[list[Match]]:
         """Earlier checks of each query: linked above the high threshold, suggested between the two.
 
