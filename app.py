@@ -10,12 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from desk import state
+from desk.archive_page import archive_page
 from desk.check_page import check_page
 from desk.corpus_page import corpus_page
 from desk.html import CSS
 from factcheck import FactcheckError
 
-PAGES = {"Check & review": check_page, "Corpus": corpus_page}
+PAGES = {"Check & review": check_page, "Archive": archive_page, "Corpus": corpus_page}
 
 
 def open_article(aid: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from desk import state
+from desk.archive_page import memory_box, remember_saved
 from desk.html import VERDICTS, claim_summary, column_head, esc, evidence_html, flag_chip, when
 from desk.state import flash, html_block, select_claim
 from factcheck import Evidence, FactcheckError, Report
@@ -35,6 +36,7 @@ def save_review(key: str, change) -> None:
         return
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
+    remember_saved(saved, key)  # evidence snapshot + archive (desk/archive_page.py)
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
@@ -159,6 +161,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         html_block(claim_summary(result, with_id=False) + " " + flag_chip(current.flag)
                    + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
         claim_details(report, result)
+        memory_box(report, result, key)
         review_form(key, current, version, claim.text)
 
     position = {id(e): i for i, e in enumerate(result.evidence)}  # widget keys follow the ranking

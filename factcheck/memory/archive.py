@@ -320,6 +320,8 @@ class Archive:
         """
         if not queries:
             return []
+        if len(self) == 0:  # nothing archived yet: leave the store untouched (it may be read-only)
+            return [[] for _ in queries]
         thresholds = self.index.thresholds
         candidates = self.index.search(list(queries), k=k)
         archived = self.get(sorted({c.claim_id for hits in candidates for c in hits}))
