@@ -185,3 +185,14 @@ def test_the_claim_index_lives_beside_the_evidence_collection(tmp_path):
     index = ClaimIndex(tmp_path / "store")
     index.add([IndexedClaim("r1", "Finland joined NATO in 2023")])
     assert store.count() == 1 and len(index) == 1  # neither collection sees the other's records
+
+
+def test_the_benchmark_scores_and_fits_thresholds_on_the_train_ranking():
+    from benchmarks.claim_matching import _fit_threshold, average_precision
+
+    assert average_precision(["a", "b", "c"], {"b"}) == 0.5
+    assert average_precision(["x", "y"], {"b"}) == 0.0
+    top = {"q1": (0.95, "a"), "q2": (0.90, "b"), "q3": (0.85, "x"), "q4": (0.60, "d"), "q5": (0.55, "y")}
+    qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}, "q4": {"d"}, "q5": {"e"}}
+    assert _fit_threshold(top, qrels, 1.0) == 0.90  # the lowest similarity above which every top-1 is right
+    assert _fit_threshold(top, qrels, 0.75) == 0.60
