@@ -10,7 +10,7 @@ import json
 from .common import RESULTS, ROOT
 
 DOC = ROOT / "docs" / "benchmarks.md"
-ORDER = ("retrieval", "stance", "verdicts", "checkworthiness", "speed", "scale", "claim_matching")
+ORDER = ("retrieval", "stance", "verdicts", "checkworthiness", "speed", "scale", "claim_matching", "claim_matching_scale")
 
 
 def _load() -> dict[str, dict]:
@@ -237,6 +237,15 @@ def _claim_matching(r: dict) -> list[str]:
     return out + [""] + _provenance(r)
 
 
+def _claim_matching_scale(r: dict) -> list[str]:
+    out = ["## 10. Claim matching as the archive grows", "",
+           f"Latency of matching one article ({r['metrics']['claims_per_article']} claims) against the archive.", "",
+           "| archived claims | build s | p50 ms / article | p95 ms / article | p95 vs smallest |", "|---|---|---|---|---|"]
+    out += [f"| {row['size']:,} | {row['build_s']} | {row['p50_ms']} | {row['p95_ms']} | {row['p95_vs_smallest']} |"
+            for row in r["metrics"]["rows"]]
+    return out + [""] + _provenance(r)
+
+
 def render() -> None:
     """Write docs/benchmarks.md from whatever result files exist."""
     records = _load()
@@ -251,7 +260,8 @@ def render() -> None:
         lines += ["Versions (latest run): " + ", ".join(f"{k} {v}" for k, v in latest["versions"].items())
                   + f"; Python {latest['python']} on {latest['platform']}.", ""]
     sections = {"retrieval": _retrieval, "stance": _stance, "verdicts": _verdicts,
-                "checkworthiness": _checkworthiness, "scale": _scale, "claim_matching": _claim_matching}
+                "checkworthiness": _checkworthiness, "scale": _scale, "claim_matching": _claim_matching,
+                "claim_matching_scale": _claim_matching_scale}
     for name in ORDER:
         if name == "speed":
             if "speed" in records:
