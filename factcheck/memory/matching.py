@@ -158,7 +158,7 @@ class ClaimIndex:
             return []
         if self.store.count() == 0:
             return [[] for _ in queries]
-        vectors = self.embed(queries) if vectors is None else vectors
+        vectors = self.embed(queries) if vectors is None else np.asarray(vectors, dtype=np.float32).tolist()
         depth = min(max(k, self.depth), self.store.count())
         lexical = self.store.lexical
         weight = self.thresholds.dense_weight
