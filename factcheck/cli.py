@@ -148,8 +148,6 @@ def _read_input(name: str, settings: Settings) -> str:
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
           reviews: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
-    from factcheck.pipeline import Checker
-
     settings = _settings(store, top_k=top_k)
     if rules_only:
         settings.use_stance_model = False
@@ -170,6 +168,8 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     if not texts:
         sys.exit(1)
     review_store = _open_reviews(reviews)
+    from factcheck.pipeline import Checker
+
     checker = Checker(settings)
     checker.warm_up()
     for name, text in texts:

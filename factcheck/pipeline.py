@@ -51,7 +51,7 @@ class Checker:
 
     def warm_up(self) -> None:
         """Open the store and load every model now (the app and multi-file CLI runs call this once)."""
-        self.store.vectorstore  # noqa: B018 - opening raises StoreError early
+        self.store.collection  # noqa: B018 - opening raises StoreError before any model loads
         self.retriever.embed(["warm up"])
         self.extractor.extract("Models are warming up.")
         self.judge.warm_up()
