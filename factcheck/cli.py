@@ -244,6 +244,22 @@ def remove(doc_id: str, store: str | None) -> None:
     click.echo(f"Removed {removed} passages of {doc_id}.")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (127.0.0.1: this machine only; the API has no sign-in yet).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--store", help=STORE_HELP)
+@click.option("--uploads", type=click.Path(file_okay=False),
+              help="Folder for files posted to /ingest (default: uploads/ beside an embedded store).")
+def serve(host: str, port: int, store: str | None, uploads: str | None) -> None:
+    """Serve the HTTP JSON API (POST /check, /stance, /ingest; GET /sources, /health; schema at /openapi.json)."""
+    from factcheck.server import serve as run_server
+
+    settings = _settings(store)
+    click.echo(f"factcheck API on http://{host}:{port} (store {settings.store}); loading models…", err=True)
+    run_server(settings, host=host, port=port, uploads=uploads)
+
+
 @main.command("train-stance")
 @click.option("--data", type=click.Path(exists=True, file_okay=False), required=True, help="The nli/ data folder.")
 @click.option("--out", type=click.Path(file_okay=False), default="factcheck/models/stance", show_default=True)
