@@ -148,8 +148,6 @@ def _read_input(name: str, settings: Settings) -> str:
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
           reviews: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
-    from factcheck.pipeline import Checker
-
     settings = _settings(store, top_k=top_k)
     if rules_only:
         settings.use_stance_model = False
@@ -170,6 +168,8 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     if not texts:
         sys.exit(1)
     review_store = _open_reviews(reviews)
+    from factcheck.pipeline import Checker
+
     checker = Checker(settings)
     checker.warm_up()
     for name, text in texts:
@@ -242,6 +242,22 @@ def remove(doc_id: str, store: str | None) -> None:
     settings = _settings(store)
     removed = EvidenceStore(settings.store, settings.collection).remove_source(doc_id)
     click.echo(f"Removed {removed} passages of {doc_id}.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (127.0.0.1: this machine only; the API has no sign-in yet).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--store", help=STORE_HELP)
+@click.option("--uploads", type=click.Path(file_okay=False),
+              help="Folder for files posted to /ingest (default: uploads/ beside an embedded store).")
+def serve(host: str, port: int, store: str | None, uploads: str | None) -> None:
+    """Serve the HTTP JSON API (POST /check, /stance, /ingest; GET /sources, /health; schema at /openapi.json)."""
+    from factcheck.server import serve as run_server
+
+    settings = _settings(store)
+    click.echo(f"factcheck API on http://{host}:{port} (store {settings.store}); loading models…", err=True)
+    run_server(settings, host=host, port=port, uploads=uploads)
 
 
 @main.command("train-stance")

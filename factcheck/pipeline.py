@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from factcheck.claims.extract import ClaimExtractor
-from factcheck.errors import InputError
+from factcheck.errors import ConfigError, InputError
 from factcheck.report import ClaimResult, Report
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
@@ -51,14 +51,19 @@ class Checker:
 
     def warm_up(self) -> None:
         """Open the store and load every model now (the app and multi-file CLI runs call this once)."""
-        self.store.vectorstore  # noqa: B018 - opening raises StoreError early
+        self.store.collection  # noqa: B018 - opening raises StoreError before any model loads
         self.retriever.embed(["warm up"])
         self.extractor.extract("Models are warming up.")
         self.judge.warm_up()
 
-    def check(self, text: str, input_name: str = "-", progress: Progress | None = None) -> Report:
-        """Check one text: extract claims, retrieve evidence for the check-worthy ones, judge and aggregate."""
+    def check(self, text: str, input_name: str = "-", progress: Progress | None = None,
+              top_k: int | None = None) -> Report:
+        """Check one text: extract claims, retrieve evidence for the check-worthy ones, judge and aggregate.
+
+        ``top_k`` overrides the settings' evidence passages per claim for this text only."""
         validate_text(text, self.settings.max_input_chars)
+        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+            raise ConfigError(f"top_k must be a whole number of at least 1, not {top_k!r}")
         timings: dict[str, float] = {}
 
         def step(name: str, fraction: float, started: float) -> float:
@@ -77,7 +82,7 @@ class Checker:
         started = step("claims", 0.2, started)
 
         worthy = [c for c in claims if c.checkworthy]
-        retrieved = self.retriever.retrieve([c.query for c in worthy], self.settings.top_k)
+        retrieved = self.retriever.retrieve([c.query for c in worthy], top_k or self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
         items = [(claim.query, hit.passage.sentence_texts(), hit.similarity)

@@ -176,6 +176,21 @@ def test_settings_refuse_unusable_values_with_a_factcheck_error():
     assert Settings(top_k=1, per_document=0).top_k == 1
 
 
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["sources"], ["sources", "--format", "json"],
+                                  ["remove", "analysts-38-north"]])
+def test_commands_that_embed_nothing_import_no_model_library(store, tmp_path, args):
+    from .stores import copy_of_corpus_store
+
+    target = copy_of_corpus_store(tmp_path / "store") if args[0] == "remove" else store
+    env = {**os.environ, "FACTCHECK_STORE": str(target)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "factcheck.cli", *args], capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "chromadb" in imported or "--help" in args  # the store really was opened
+    assert not imported & {"torch", "sentence_transformers", "transformers", "langchain_huggingface", "spacy"}
+
+
 def test_ingest_summary_and_skips(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -61,6 +61,8 @@ class EvidenceStore:
         self.collection_name = collection
         self.create = create
         self._embeddings = embeddings
+        self._chroma = None  # the Chroma client
+        self._collection = None
         self._vectorstore = None
         self._lexical: LexicalIndex | None = None
         self._lexical_count: int | None = None  # store count when the index was last known in step
@@ -97,31 +99,39 @@ class EvidenceStore:
             raise StoreError(f"Cannot open the store at {self.location} ({exc}) — is it a Chroma store?") from exc
 
     @property
-    def vectorstore(self):
-        """The LangChain ``Chroma`` vector store (opened on first use)."""
-        if self._vectorstore is None:
-            from langchain_chroma import Chroma
-
-            client = self._client()
-            if not self.create:
+    def collection(self):
+        """The Chroma collection, opened without an embedding function: listing, counting, deleting and
+        writing given vectors need no model, so commands that only do those never load one."""
+        if self._collection is None:
+            client = self._chroma or self._client()
+            if self.create:
+                collection = client.get_or_create_collection(self.collection_name, embedding_function=None,
+                                                             configuration={"hnsw": {"space": "cosine"}})
+            else:
                 try:
-                    client.get_collection(self.collection_name)
+                    collection = client.get_collection(self.collection_name, embedding_function=None)
                 except Exception as exc:  # noqa: BLE001 - NotFoundError differs across chromadb versions
                     raise StoreError(
                         f"The store at {self.location} has no collection {self.collection_name!r} — "
                         f"run `factcheck ingest corpus/ --store {self.location}` first"
                     ) from exc
+            self._chroma, self._collection = client, collection
+        return self._collection
+
+    @property
+    def vectorstore(self):
+        """The LangChain ``Chroma`` vector store over the same collection, with our embeddings (opened on first use)."""
+        if self._vectorstore is None:
+            from langchain_chroma import Chroma
+
+            self.collection  # noqa: B018 - opens the client and checks the collection exists
             self._vectorstore = Chroma(
                 collection_name=self.collection_name,
                 embedding_function=self._embeddings or get_embeddings(),
-                client=client,
+                client=self._chroma,
                 collection_configuration={"hnsw": {"space": "cosine"}},
             )
         return self._vectorstore
-
-    @property
-    def collection(self):
-        return self.vectorstore._collection
 
     @property
     def lexical(self) -> LexicalIndex:

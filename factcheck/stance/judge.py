@@ -252,6 +252,11 @@ class StanceJudge:
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
 
+    @property
+    def loaded(self) -> bool:
+        """True once the stance model is in memory (always, for a rules-only judge)."""
+        return not self.use_model or self._model is not None
+
     def warm_up(self) -> None:
         if self.use_model and self._model is None:
             from factcheck.stance.model import get_stance_model
