@@ -87,18 +87,7 @@ class Checker:
 
         evidence_by_claim: dict[str, list[Evidence]] = {}
         for claim, hits in zip(worthy, retrieved):
-            evidence = []
-            for hit in hits:
-                result = next(judgements)
-                passage = hit.passage
-                start, end = passage.sentences[result.sentence_index] if passage.sentences else (0, len(passage.text))
-                evidence.append(Evidence(
-                    source=passage.source, doc_id=passage.doc_id, title=passage.title, passage=passage.text,
-                    sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
-                    similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
-                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
-                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
-                ))
+            evidence = [Evidence.from_hit(hit, next(judgements)) for hit in hits]
             for item in evidence:
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from factcheck.resources import CALIBRATION_FILE
 
@@ -40,6 +41,23 @@ class Evidence:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_hit(cls, hit: Any, result: Any) -> "Evidence":
+        """One retrieved passage (a retrieval hit: ``.passage``, ``.similarity``) and the stance judge's
+        ``StanceResult`` on it, as evidence. ``counts`` and ``weight_note`` are left for :func:`weighs`."""
+        passage = hit.passage
+        spans = passage.sentences
+        last = result.sentence_index if result.last_sentence_index is None else result.last_sentence_index
+        if spans and last < len(spans):
+            start, end = spans[result.sentence_index][0], spans[last][1]
+        else:
+            start, end = 0, len(passage.text)
+        return cls(source=passage.source, doc_id=passage.doc_id, title=passage.title, passage=passage.text,
+                   sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
+                   similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
+                   publisher=passage.publisher, date=passage.date, passage_id=passage.id,
+                   sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed)
 
 
 @dataclass

@@ -121,13 +121,15 @@ class StanceResult:
     stance: str
     score: float  # probability of ``stance``
     probs: dict[str, float]
-    sentence: str  # the evidence sentence that decided it
-    sentence_index: int  # its index among the passage's sentences
+    sentence: str  # the evidence sentence (or window of two) that decided it
+    sentence_index: int  # its (first) sentence's index among the passage's sentences
     reason: str = ""
     signals: list[str] = field(default_factory=list)
     # The sentence reports both an allegation of the claim and a denial of it (see ``_disputed``): it weighs
     # on both sides of the verdict.
     disputed: bool = False
+    last_sentence_index: int | None = None  # its last sentence's index (a window spans two)
+    sentence_similarity: float | None = None  # how close ``sentence`` is to the claim (MiniLM cosine)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -238,8 +240,45 @@ def merge_views(views: Sequence[dict[str, float]]) -> tuple[dict[str, float], in
     return views[best], best
 
 
+@dataclass
+class Candidate:
+    """One text of a passage the judge reads against a claim: a sentence, or two adjacent ones (a window)."""
+
+    first: int  # index of its (first) sentence among the passage's sentences
+    last: int  # index of its last sentence (``first`` for a single sentence)
+    text: str
+    consistency: Consistency
+    pairs: list[int] = field(default_factory=list)  # its (claim, text) pairs: positions in ``StanceBatch.pairs``
+    # Set by ``StanceJudge.predict``: the model's most decisive reading (None without the model), whether that
+    # reading was of the report the sentence relays rather than the sentence as written, and how close the
+    # text is to the claim (MiniLM cosine).
+    reading: dict[str, float] | None = None
+    relayed: bool = False
+    similarity: float | None = None
+
+
+@dataclass
+class PassagePlan:
+    """What the judge reads of one (claim, passage) item: its candidate texts."""
+
+    claim: str
+    sentences: list[str]
+    similarity: float | None  # the passage's retrieval similarity
+    candidates: list[Candidate]
+
+
+@dataclass
+class StanceBatch:
+    """Plans for many items and the distinct (claim, text) pairs they send to the model, once each."""
+
+    plans: list[PassagePlan]
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
 class StanceJudge:
-    """Judges evidence passages against claims, sentence by sentence.
+    """Judges evidence passages against claims, sentence by sentence, in three public steps:
+    :meth:`plan` (the candidate texts of each passage and their consistency signals), :meth:`predict` (one
+    model batch for every candidate) and :meth:`decide` (combine and explain). :meth:`judge_many` chains them.
 
     ``use_model=True`` needs the shipped stance model (``factcheck/models/stance``); a missing or broken
     model raises ``ModelError`` rather than silently falling back to rules.
@@ -261,21 +300,56 @@ class StanceJudge:
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
         """The sentences of a passage the model reads: the ones sharing most of the claim's words, and
         any sentence reporting a denial (``add_denials`` decides whether it denies this claim)."""
-        scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
+        overlap = self.calibration.min_signal_overlap
+        scored = [(i, compare(claim, s, overlap)) for i, s in enumerate(sentences) if s.strip()]
         # A sentence stating what a study set out to do comes after every sentence that may state a finding.
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
         keep = max(1, self.calibration.sentences_per_passage)
         return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
 
-    def plan(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[list[tuple[int, Consistency]]]:
-        """The candidate sentences of each (claim, passage sentences) item, with denial signals added:
-        the best-overlap sentence(s), and any other sentence that reports a denial of the claim."""
+    def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> StanceBatch:
+        """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
+        consistency signals (denials included), and the distinct model pairs they need.
+
+        The candidates: the best-overlap sentence(s), and any other sentence that reports a denial of the claim.
+        """
+        items = [(claim, list(sentences) or [""], similarity) for claim, sentences, similarity in items]
         keep = max(1, self.calibration.sentences_per_passage)
-        candidates = [self._candidates(claim, sentences) for claim, sentences in items]
-        self.add_denials([(claim, sentences[index], consistency) for (claim, sentences), found in zip(items, candidates)
-                          for index, consistency in found])
-        return [found[:keep] + [(index, consistency) for index, consistency in found[keep:]
-                                if any(s.kind == "denial" for s in consistency.signals)] for found in candidates]
+        found = [self._candidates(claim, sentences) for claim, sentences, _ in items]
+        self.add_denials([(claim, sentences[index], consistency) for (claim, sentences, _), scored in zip(items, found)
+                          for index, consistency in scored])
+        batch = StanceBatch(plans=[])
+        pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
+        for (claim, sentences, similarity), scored in zip(items, found):
+            chosen = scored[:keep] + [(index, consistency) for index, consistency in scored[keep:]
+                                      if any(s.kind == "denial" for s in consistency.signals)]
+            if not chosen:
+                chosen = [(0, compare(claim, sentences[0], self.calibration.min_signal_overlap))]
+            candidates = []
+            for index, consistency in chosen:
+                candidate = Candidate(first=index, last=index, text=sentences[index], consistency=consistency)
+                for text in model_texts(candidate.text):
+                    pair = (claim, text)
+                    if pair not in pair_index:
+                        pair_index[pair] = len(batch.pairs)
+                        batch.pairs.append(pair)
+                    candidate.pairs.append(pair_index[pair])
+                candidates.append(candidate)
+            batch.plans.append(PassagePlan(claim=claim, sentences=sentences, similarity=similarity,
+                                           candidates=candidates))
+        return batch
+
+    def predict(self, batch: StanceBatch) -> StanceBatch:
+        """Step 2: the model's readings of every candidate in one batch (none without the model)."""
+        self.warm_up()
+        if self._model is None or not batch.pairs:
+            return batch
+        readings = self._model.predict(batch.pairs)
+        for plan in batch.plans:
+            for candidate in plan.candidates:
+                candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
+                candidate.relayed = which > 0
+        return batch
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
@@ -303,76 +377,62 @@ class StanceJudge:
                 consistency.signals.append(Signal("denial", f"denial: the evidence reports a denial ({cue.lower()}) of “{short}”"))
                 consistency.topical = True
 
-    def explain(self, signal: Signal, consistency: Consistency) -> str:
+    def explain(self, signal: Signal, consistency: Consistency, calibration: StanceCalibration | None = None) -> str:
         """A signal as the reason shows it, with what it weighed: its fitted weight towards "refutes", a
         denial's pull, or why it did not weigh (the sentence is not enough about the claim)."""
+        calibration = calibration or self.calibration
         if signal.kind == "denial":
-            pull = _denial_pull(consistency, self.calibration)
+            pull = _denial_pull(consistency, calibration)
             return f"{signal} (pulls {pull:.2f} of the rest towards refutes)" if pull else str(signal)
-        if signal.kind not in signal_kinds(consistency, self.calibration):
+        if signal.kind not in signal_kinds(consistency, calibration):
             return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
         group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)
-        weight = self.calibration.combiner.signals.get("refutes", {}).get(group, 0.0) if group else 0.0
+        weight = calibration.combiner.signals.get("refutes", {}).get(group, 0.0) if group else 0.0
         return f"{signal} (weighs {weight:+.2f} towards refutes)" if weight else str(signal)
+
+    def decide(self, plan: PassagePlan, calibration: StanceCalibration | None = None) -> StanceResult:
+        """Step 3: combine the model's readings and the signals of each candidate, keep the most decisive,
+        and say why. ``calibration`` overrides the judge's own (calibration searches settings this way)."""
+        calibration = calibration or self.calibration
+        best: StanceResult | None = None
+        for candidate in plan.candidates:
+            consistency, view = candidate.consistency, candidate.reading
+            relevance = _relevance(plan.similarity, consistency)
+            probs = judge_probs(view, relevance, consistency, calibration)
+            stance = max(STANCES, key=lambda k: probs[k])
+            reasons = [self.explain(signal, consistency, calibration) for signal in consistency.signals]
+            topical = f"{consistency.overlap:.0%} of the claim's key words" + (
+                f", similarity {plan.similarity:.2f}" if plan.similarity is not None else "")
+            # The signals drove a "refutes" when the model's own reading was something else: their fitted
+            # weights (or a denial's pull) turned it.
+            drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
+            if reasons and stance == "refutes" and drove:
+                reason = "; ".join(reasons)
+            elif reasons and stance == "refutes":
+                reason = f"the stance model reads it as refuting ({topical}); also noted: {'; '.join(reasons)}"
+            elif reasons:
+                reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
+            else:
+                reason = topical
+            if candidate.relayed:
+                reason += "; read as the report it relays, without who said it"
+            if _aim_only(consistency):
+                reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
+            disputed = _disputed(candidate.text, stance, consistency, calibration)
+            if disputed:
+                reason += "; it reports both the allegation and its denial"
+            result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
+                                  sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
+                                  last_sentence_index=candidate.last, sentence_similarity=candidate.similarity)
+            if best is None or _decisive(result.probs) > _decisive(best.probs):
+                best = result
+        assert best is not None  # every plan holds a candidate
+        return best
 
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
-        self.warm_up()
-        plans = []
-        pairs: list[tuple[str, str]] = []
-        pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
-        items = [(claim, [s for s in sentences if s.strip()] or [""], similarity) for claim, sentences, similarity in items]
-        for (claim, sentences, similarity), candidates in zip(items, self.plan([(c, s) for c, s, _ in items])):
-            plan = []
-            for index, consistency in candidates:
-                indices = []
-                for text in model_texts(sentences[index]):
-                    pair = (claim, text)
-                    if pair not in pair_index:
-                        pair_index[pair] = len(pairs)
-                        pairs.append(pair)
-                    indices.append(pair_index[pair])
-                plan.append((index, consistency, indices))
-            plans.append((claim, sentences, similarity, plan))
-        model_probs = self._model.predict(pairs) if (self._model is not None and pairs) else None
-
-        results = []
-        for claim, sentences, similarity, plan in plans:
-            best: StanceResult | None = None
-            for index, consistency, indices in plan:
-                relevance = _relevance(similarity, consistency)
-                view, which = (merge_views([model_probs[i] for i in indices]) if model_probs is not None
-                               else (None, 0))
-                probs = judge_probs(view, relevance, consistency, self.calibration)
-                stance = max(STANCES, key=lambda k: probs[k])
-                reasons = [self.explain(signal, consistency) for signal in consistency.signals]
-                topical = f"{consistency.overlap:.0%} of the claim's key words" + (
-                    f", similarity {similarity:.2f}" if similarity is not None else "")
-                # The signals drove a "refutes" when the model's own reading was something else: their fitted
-                # weights (or a denial's pull) turned it.
-                drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
-                if reasons and stance == "refutes" and drove:
-                    reason = "; ".join(reasons)
-                elif reasons and stance == "refutes":
-                    reason = f"the stance model reads it as refuting ({topical}); also noted: {'; '.join(reasons)}"
-                elif reasons:
-                    reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
-                else:
-                    reason = topical
-                if which:
-                    reason += "; read as the report it relays, without who said it"
-                if _aim_only(consistency):
-                    reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
-                disputed = _disputed(sentences[index], stance, consistency, self.calibration)
-                if disputed:
-                    reason += "; it reports both the allegation and its denial"
-                candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
-                                         sentence=sentences[index], sentence_index=index, reason=reason,
-                                         signals=reasons, disputed=disputed)
-                if best is None or _decisive(candidate.probs) > _decisive(best.probs):
-                    best = candidate
-            results.append(best)
-        return results
+        batch = self.predict(self.plan(items))
+        return [self.decide(plan) for plan in batch.plans]
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:
         """Judge one passage (given as its sentences) against one claim."""

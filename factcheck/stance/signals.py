@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
@@ -369,12 +370,15 @@ def states_aim(sentence: str) -> bool:
     return bool(_AIM.search(sentence))
 
 
+SignalKind = Literal["year_mismatch", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
+                     "opposite_terms", "negation_mismatch", "denial"]
+
+
 @dataclass
 class Signal:
     """One explainable finding, e.g. ``year mismatch: 2021 vs 2023``."""
 
-    kind: str  # year_mismatch | month_mismatch | number_mismatch | swapped_roles | opposite_terms |
-    # negation_mismatch
+    kind: SignalKind
     detail: str
 
     def __str__(self) -> str:
@@ -507,8 +511,12 @@ def reported_clause(evidence: str) -> str | None:
     return clause if len(content_words(clause)) >= 3 else None
 
 
-def compare(claim: str, evidence: str) -> Consistency:
-    """Compare a claim with one evidence sentence: topical overlap and any mismatch signals."""
+def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
+    """Compare a claim with one evidence sentence: topical overlap and any mismatch signals.
+
+    A negation mismatch is looked for only when the sentence holds ``min_overlap`` of the claim's key words
+    (the judge passes its fitted ``min_signal_overlap``): "not" in a sentence about something else says
+    nothing about the claim."""
     claim_words = content_words(claim)
     evidence_words = content_words(evidence)
     overlap = len(claim_words & evidence_words) / len(claim_words) if claim_words else 0.0
@@ -551,7 +559,7 @@ def compare(claim: str, evidence: str) -> Consistency:
     if opposite:
         signals.append(Signal("opposite_terms", f"opposite terms: '{opposite[0]}' vs '{opposite[1]}'"))
 
-    if overlap >= 0.5 and has_negation(claim) != has_negation(evidence):
+    if overlap >= min_overlap and has_negation(claim) != has_negation(evidence):
         which = "the evidence" if has_negation(evidence) else "the claim"
         signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
     return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence))
