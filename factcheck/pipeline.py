@@ -34,6 +34,16 @@ def validate_text(text: str, max_chars: int) -> str:
     return text
 
 
+def judged_text(claim) -> str:
+    """What the stance judge reads for a claim: its search query (the claim without asides), unless an aside
+    held a date or a figure ("… on June 18, 2024, in a 7-2 vote"), which is part of what is checked."""
+    from factcheck.stance.signals import numbers, years
+
+    if years(claim.query) == years(claim.text) and set(numbers(claim.query)) == set(numbers(claim.text)):
+        return claim.query
+    return claim.text
+
+
 class Checker:
     """Checks texts against an evidence store. Models and the store open lazily, once.
 
@@ -80,7 +90,7 @@ class Checker:
         retrieved = self.retriever.retrieve([c.query for c in worthy], self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
-        items = [(claim.query, hit.passage.sentence_texts(), hit.similarity)
+        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from factcheck.resources import CALIBRATION_FILE
-from factcheck.stance.signals import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
+from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, denied_clause, is_furniture,
+                                     reported_clause, reports_allegation, reports_dispute)
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ class StanceResult:
     disputed: bool = False
     last_sentence_index: int | None = None  # its last sentence's index (a window spans two)
     sentence_similarity: float | None = None  # how close ``sentence`` is to the claim (MiniLM cosine)
+    # The sentence relays an accusation ("X accused Y of …"): it shows the accusation was made, not that it is true.
+    allegation: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -190,7 +193,8 @@ def signal_kinds(consistency: Consistency, calibration: StanceCalibration) -> se
     """The mismatch signals that weigh in the combination: none unless the sentence is about the claim."""
     if not _signals_count(consistency, calibration):
         return set()
-    return {s.kind for s in consistency.signals if s.kind != "denial"}
+    grouped = {kind for members in SIGNAL_GROUPS.values() for kind in members}
+    return {s.kind for s in consistency.signals if s.kind in grouped}
 
 
 def _denial_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
@@ -205,21 +209,45 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
                 calibration: StanceCalibration) -> dict[str, float]:
     """One candidate sentence's stance probabilities: the rules alone, or the model and the signals
     combined (``Combiner``), pulled towards "refutes" by a reported denial, and held neutral when off-topic."""
+    off_claim = any(s.kind in NOT_ABOUT_CLAIM for s in consistency.signals)
     if model_probs is None:
-        return _rule_probs(relevance, consistency, calibration)
+        probs = _rule_probs(relevance, consistency, calibration)
+        return _normalise({**probs, "neutral": probs["neutral"] + 1.0}) if off_claim else probs
     probs = calibration.combiner.probs(model_probs, signal_kinds(consistency, calibration))
     pull = _denial_pull(consistency, calibration)
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if _gated(relevance, consistency, calibration) or _aim_only(consistency):
-        # Off-topic text, or a study's aim or method: the model's view is not evidence about this claim.
+    if any(s.kind == "denial" for s in consistency.signals):
+        # A denial of the claim is evidence against it (or one side of a dispute), never for it, however
+        # the model reads the words it denies.
+        probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
+    if _gated(relevance, consistency, calibration) or _aim_only(consistency) or off_claim:
+        # Off-topic text, a study's aim or method, or another actor: the model's view is not evidence about
+        # this claim.
         probs = {**probs, "neutral": probs["neutral"] + 1.0}
     return _normalise(probs)
 
 
 def _decisive(probs: dict[str, float]) -> float:
     return max(probs["supports"], probs["refutes"])
+
+
+_PARSES: dict[str, object] = {}
+_PARSE_CACHE_SIZE = 4096
+
+
+def _parse(texts: Sequence[str]) -> list:
+    """spaCy parses of ``texts``, each parsed once per process (the judge parses candidates only)."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
+    if missing:
+        from factcheck.resources import get_nlp
+
+        if len(_PARSES) + len(missing) > _PARSE_CACHE_SIZE:
+            _PARSES.clear()
+        for text, doc in zip(missing, get_nlp().pipe(missing, batch_size=64)):
+            _PARSES[text] = doc
+    return [_PARSES[t] for t in texts]
 
 
 def model_texts(sentence: str) -> list[str]:
@@ -290,6 +318,7 @@ class StanceJudge:
         self.precision = precision  # "auto", "fp32", "bf16" or "int8" (see stance_model)
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
+        self._aliases = None
 
     def warm_up(self) -> None:
         if self.use_model and self._model is None:
@@ -298,57 +327,158 @@ class StanceJudge:
             self._model = get_stance_model(precision=self.precision)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
-        """The sentences of a passage the model reads: the ones sharing most of the claim's words, and
-        any sentence reporting a denial (``add_denials`` decides whether it denies this claim)."""
+        """The sentences of a passage the model may read, best first: the ones sharing most of the claim's
+        words, then the rest (``plan`` keeps the first few and any that denies the claim). Headings, titles,
+        captions and front-matter lines are left out: they are text around evidence, not evidence."""
         overlap = self.calibration.min_signal_overlap
-        scored = [(i, compare(claim, s, overlap)) for i, s in enumerate(sentences) if s.strip()]
+        indices = [i for i, s in enumerate(sentences) if s.strip() and not is_furniture(s)]
+        indices = indices or [i for i, s in enumerate(sentences) if s.strip()] or [0]
+        scored = [(i, compare(claim, sentences[i], overlap)) for i in indices]
         # A sentence stating what a study set out to do comes after every sentence that may state a finding.
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
-        keep = max(1, self.calibration.sentences_per_passage)
-        return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
+        return scored
+
+    def _window(self, claim: str, sentences: Sequence[str], index: int, overlap: float) -> Candidate | None:
+        """The best sentence with its neighbour (the next one, else the one before): a finding split across
+        two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
+        best sentence already holds every key word of the claim (nothing is left to find next door)."""
+        if overlap >= 1.0:
+            return None
+        for other in (index + 1, index - 1):
+            if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):
+                first, last = min(index, other), max(index, other)
+                text = f"{sentences[first].strip()} {sentences[last].strip()}"
+                return Candidate(first=first, last=last, text=text,
+                                 consistency=compare(claim, text, self.calibration.min_signal_overlap))
+        return None
 
     def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
-        consistency signals (denials included), and the distinct model pairs they need.
+        consistency signals, and the distinct model pairs they need.
 
-        The candidates: the best-overlap sentence(s), and any other sentence that reports a denial of the claim.
+        The candidates: the best-overlap sentence(s), the best one with its neighbour (a window of two), and
+        any other sentence that reports a denial of the claim. Signals include denials (``add_denials``), who
+        acts (``add_roles``: another actor, a denial by the claim's own actor) and figures of different
+        things set aside.
         """
-        items = [(claim, list(sentences) or [""], similarity) for claim, sentences, similarity in items]
         keep = max(1, self.calibration.sentences_per_passage)
-        found = [self._candidates(claim, sentences) for claim, sentences, _ in items]
-        self.add_denials([(claim, sentences[index], consistency) for (claim, sentences, _), scored in zip(items, found)
-                          for index, consistency in scored])
-        batch = StanceBatch(plans=[])
+        plans = []
+        for claim, sentences, similarity in items:
+            sentences = list(sentences) or [""]
+            scored = self._candidates(claim, sentences)
+            candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
+            window = self._window(claim, sentences, scored[0][0], scored[0][1].overlap)
+            plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
+            plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
+                                                                  if denied_clause(claim, c.text)], window))
+        # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
+        self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
+                          for c in best + cued + ([window] if window else [])])
+        for plan, best, cued, window in plans:
+            plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
+            plan.candidates += [window] if window else []
+        batch = StanceBatch(plans=[plan for plan, *_ in plans])
+        self.add_roles(batch.plans)
         pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
-        for (claim, sentences, similarity), scored in zip(items, found):
-            chosen = scored[:keep] + [(index, consistency) for index, consistency in scored[keep:]
-                                      if any(s.kind == "denial" for s in consistency.signals)]
-            if not chosen:
-                chosen = [(0, compare(claim, sentences[0], self.calibration.min_signal_overlap))]
-            candidates = []
-            for index, consistency in chosen:
-                candidate = Candidate(first=index, last=index, text=sentences[index], consistency=consistency)
-                for text in model_texts(candidate.text):
-                    pair = (claim, text)
+        for plan in batch.plans:
+            for candidate in plan.candidates:
+                # A window is read as written only (its reported content is its sentences' own).
+                for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
+                    pair = (plan.claim, text)
                     if pair not in pair_index:
                         pair_index[pair] = len(batch.pairs)
                         batch.pairs.append(pair)
                     candidate.pairs.append(pair_index[pair])
-                candidates.append(candidate)
-            batch.plans.append(PassagePlan(claim=claim, sentences=sentences, similarity=similarity,
-                                           candidates=candidates))
         return batch
 
-    def predict(self, batch: StanceBatch) -> StanceBatch:
-        """Step 2: the model's readings of every candidate in one batch (none without the model)."""
-        self.warm_up()
-        if self._model is None or not batch.pairs:
-            return batch
-        readings = self._model.predict(batch.pairs)
-        for plan in batch.plans:
+    def add_roles(self, plans: Sequence[PassagePlan]) -> None:
+        """Signals that need the parse, for the planned candidates only: "another_actor" when the evidence is
+        about someone other than the claim's actor; a "denial" when the claim's own actor says it did not;
+        a number mismatch dropped when the two figures count different things (``roles``)."""
+        from factcheck.stance import roles
+
+        claims = sorted({plan.claim for plan in plans})
+        claim_docs = dict(zip(claims, _parse(claims)))
+        table = self.aliases
+        wanted = set()
+        for plan in plans:
+            acting = bool(roles.read(claim_docs[plan.claim], table, main_only=True).agents)
             for candidate in plan.candidates:
-                candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
-                candidate.relayed = which > 0
+                if acting or any(s.values for s in candidate.consistency.signals):
+                    wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
+        texts = sorted(wanted)
+        for text in texts:
+            table.learn(text)
+        docs = dict(zip(texts, _parse(texts)))
+        claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
+        denials = []
+        for plan in plans:
+            mine = claim_readings[plan.claim]
+            for candidate in plan.candidates:
+                parts = [docs[plan.sentences[i]] for i in range(candidate.first, candidate.last + 1)
+                         if plan.sentences[i] in docs]
+                if not parts:
+                    continue
+                consistency = candidate.consistency
+                for signal in list(consistency.signals):
+                    if signal.values and any(roles.same_thing(claim_docs[plan.claim], signal.values[0], doc,
+                                                              signal.values[1]) is False for doc in parts):
+                        consistency.signals.remove(signal)  # two figures of different things
+                if not mine.agents:
+                    continue
+                readings = [roles.read(doc, table) for doc in parts]
+                theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
+                                       mentioned=set().union(*(r.mentioned for r in readings)),
+                                       negated_agents=set().union(*(r.negated_agents for r in readings)))
+                if any(s.kind == "denial" for s in consistency.signals):
+                    continue
+                other = roles.another_actor(mine, theirs)
+                if other:
+                    consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
+                                                      f"{other[1].title()}, the claim about {other[0].title()}"))
+                actor = roles.denied_by_actor(mine, theirs)
+                if actor:
+                    denials.append((plan.claim, candidate.text, consistency, actor))
+        if denials:
+            from factcheck.resources import get_sentence_encoder
+
+            texts = sorted({c for c, *_ in denials} | {t for _, t, *_ in denials})
+            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            for claim, text, consistency, actor in denials:
+                similarity = float(vectors[claim] @ vectors[text])
+                if similarity >= DENIAL_MIN_SIMILARITY:
+                    consistency.denial_similarity = similarity
+                    consistency.signals.append(Signal("denial", f"denial: {actor.title()}, the claim's own actor, "
+                                                                f"says it did not"))
+                    consistency.topical = True
+
+    @property
+    def aliases(self):
+        """The alias table names are compared through (the hand list, grown from the evidence read)."""
+        if self._aliases is None:
+            from factcheck.stance.roles import AliasTable
+
+            self._aliases = AliasTable()
+        return self._aliases
+
+    def predict(self, batch: StanceBatch) -> StanceBatch:
+        """Step 2: the model's readings of every candidate in one batch (none without the model), and how
+        close each candidate text is to its claim (one sentence-encoder batch)."""
+        self.warm_up()
+        if self._model is not None and batch.pairs:
+            readings = self._model.predict(batch.pairs)
+            for plan in batch.plans:
+                for candidate in plan.candidates:
+                    candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
+                    candidate.relayed = which > 0
+        texts = sorted({plan.claim for plan in batch.plans} | {c.text for plan in batch.plans for c in plan.candidates})
+        if texts:
+            from factcheck.resources import get_sentence_encoder
+
+            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            for plan in batch.plans:
+                for candidate in plan.candidates:
+                    candidate.similarity = round(float(vectors[plan.claim] @ vectors[candidate.text]), 4)
         return batch
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
@@ -381,9 +511,12 @@ class StanceJudge:
         """A signal as the reason shows it, with what it weighed: its fitted weight towards "refutes", a
         denial's pull, or why it did not weigh (the sentence is not enough about the claim)."""
         calibration = calibration or self.calibration
+        if signal.kind in NOT_ABOUT_CLAIM:
+            return f"{signal} (held neutral: it neither supports nor refutes the claim)"
         if signal.kind == "denial":
             pull = _denial_pull(consistency, calibration)
-            return f"{signal} (pulls {pull:.2f} of the rest towards refutes)" if pull else str(signal)
+            pulled = f"pulls {pull:.2f} of the rest towards refutes; " if pull else ""
+            return f"{signal} ({pulled}a denial never counts as support)"
         if signal.kind not in signal_kinds(consistency, calibration):
             return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
         group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)
@@ -402,7 +535,8 @@ class StanceJudge:
             stance = max(STANCES, key=lambda k: probs[k])
             reasons = [self.explain(signal, consistency, calibration) for signal in consistency.signals]
             topical = f"{consistency.overlap:.0%} of the claim's key words" + (
-                f", similarity {plan.similarity:.2f}" if plan.similarity is not None else "")
+                f", similarity {candidate.similarity:.2f}" if candidate.similarity is not None else "") + (
+                f" (passage {plan.similarity:.2f})" if plan.similarity is not None else "")
             # The signals drove a "refutes" when the model's own reading was something else: their fitted
             # weights (or a denial's pull) turned it.
             drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
@@ -418,12 +552,24 @@ class StanceJudge:
                 reason += "; read as the report it relays, without who said it"
             if _aim_only(consistency):
                 reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
+            if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
+                reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
+            if candidate.last != candidate.first:
+                reason += "; read with the next sentence (the finding spans two)"
+            allegation = stance == "supports" and reports_allegation(candidate.text)
+            if allegation:
+                reason += "; it reports an allegation: it shows the allegation was made, not that it is true"
             disputed = _disputed(candidate.text, stance, consistency, calibration)
             if disputed:
                 reason += "; it reports both the allegation and its denial"
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
-                                  last_sentence_index=candidate.last, sentence_similarity=candidate.similarity)
+                                  last_sentence_index=candidate.last, sentence_similarity=candidate.similarity,
+                                  allegation=allegation)
+            if candidate.last != candidate.first and stance != "supports":
+                # A window completes a finding split across two sentences; what refutes is read (and its
+                # signal named) in the single sentences, where an extra sentence's details cannot pull it.
+                continue
             if best is None or _decisive(result.probs) > _decisive(best.probs):
                 best = result
         assert best is not None  # every plan holds a candidate

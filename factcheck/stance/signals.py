@@ -181,6 +181,21 @@ def _dates(text: str) -> list[tuple[int, tuple[int, ...]]]:
     return found
 
 
+def _same_day_other_year(claim: str, evidence: str) -> str | None:
+    """A date of the claim's and one of the evidence's on the same day of the same month, in other years,
+    with the claim's year nowhere in the evidence's dates: one event dated two ways ("approved on June 18,
+    2023" against "approved on June 18, 2024"), though both texts share another year ("fiscal 2025")."""
+    evidence_dates = [parts for _, parts in _dates(evidence)]
+    evidence_years = {parts[0] for parts in evidence_dates}
+    for _, mine in _dates(claim):
+        if len(mine) < 3 or mine[0] in evidence_years:
+            continue
+        for theirs in evidence_dates:
+            if len(theirs) == 3 and theirs[1:] == mine[1:] and theirs[0] != mine[0]:
+                return f"year mismatch: {_date_text(mine)} vs {_date_text(theirs)}"
+    return None
+
+
 def _date_text(parts: tuple[int, ...]) -> str:
     """(2016, 11, 3) as "3 November 2016", (2016, 11) as "November 2016", (2016,) as "2016"."""
     words = [str(parts[0])]
@@ -371,7 +386,9 @@ def states_aim(sentence: str) -> bool:
 
 
 SignalKind = Literal["year_mismatch", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
-                     "opposite_terms", "negation_mismatch", "denial"]
+                     "opposite_terms", "negation_mismatch", "denial", "another_actor"]
+# Kinds that hold the sentence off the claim rather than contradict it.
+NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor"})
 
 
 @dataclass
@@ -380,9 +397,49 @@ class Signal:
 
     kind: SignalKind
     detail: str
+    # For a number mismatch: (the claim's figure, the evidence's figure), so the judge can check with the
+    # parse that both count the same thing.
+    values: tuple[float, float] | None = None
 
     def __str__(self) -> str:
         return self.detail
+
+
+# What is not a sentence of evidence, though a splitter returns it as one: a Markdown heading, a front-matter
+# line ("date: 2024-06-17"), a list bullet of front matter, a caption or photo credit, a title on its own.
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_FRONT_MATTER = re.compile(r"^\s*(?:---\s*$|[a-z_][a-z_\-]{1,24}:(?:\s|$)|-\s+[\"“])")
+_CAPTION = re.compile(r"^\s*(?:photo(?:graph)?|image|picture|caption|figure|fig\.|credit|video|watch|read more|"
+                      r"related|pictured)\b\s*[:\-–—|\d]", re.IGNORECASE)
+_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Getty[\w ]*|Sputnik|EPA|Xinhua|Yonhap|KCNA|TASS|[A-Z][\w]* Photo[^)]*)\)\s*$")
+_TERMINAL = (".", "!", "?", "\"", "”", "’", "'", ")", ":", ";")
+
+
+def is_furniture(sentence: str) -> bool:
+    """True for a heading, title, caption or front-matter line: text around evidence, never evidence itself."""
+    text = sentence.strip()
+    if not text or _HEADING.match(text) or _FRONT_MATTER.match(text) or _CAPTION.match(text):
+        return True
+    if _CREDIT.search(text):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", text)]
+    if text.endswith(_TERMINAL) or not words or len(words) > 14:
+        return False
+    # A short line with no closing punctuation, most of its words capitalised: a heading or a title.
+    capitalised = sum(w[0].isupper() for w in words if w.lower() not in _STOP)
+    content = sum(1 for w in words if w.lower() not in _STOP) or 1
+    return capitalised / content >= 0.6
+
+
+# Evidence that is itself an accusation: it shows the accusation was made, not that it is true.
+_ALLEGATION = re.compile(r"\b(?:accus(?:ed|es|ing)|alleg(?:ed|edly|es|ing|ations?)|reportedly|purportedly|"
+                         r"suspected of|charged with)\b", re.IGNORECASE)
+
+
+def reports_allegation(sentence: str) -> bool:
+    """True when the sentence relays an accusation or an unconfirmed report ("X accused Y of …", "Y allegedly
+    …"), and is not a dispute (an allegation with its denial) nor a denial."""
+    return bool(_ALLEGATION.search(sentence)) and not reports_dispute(sentence) and not _DENIAL.search(sentence)
 
 
 @dataclass
@@ -402,7 +459,7 @@ class Consistency:
 
     @property
     def contradicts(self) -> bool:
-        return bool(self.signals)
+        return any(s.kind not in NOT_ABOUT_CLAIM for s in self.signals)
 
     def reason(self) -> str:
         return "; ".join(str(s) for s in self.signals)
@@ -527,6 +584,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         signals.append(Signal("year_mismatch",
                               f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
 
+    if not signals:
+        moved = _same_day_other_year(claim, evidence)
+        if moved:
+            signals.append(Signal("year_mismatch", moved))
+
     claim_months, evidence_months = months(claim, bounds=False), months(evidence, bounds=False)
     if claim_months and evidence_months and not claim_months & evidence_months and not signals:
         signals.append(Signal("month_mismatch",
@@ -548,7 +610,8 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
-            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}"))
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}",
+                                  values=(value, other)))
             break
 
     swapped = _swapped_roles(claim, evidence)
