@@ -277,12 +277,10 @@ class Candidate:
     text: str
     consistency: Consistency
     pairs: list[int] = field(default_factory=list)  # its (claim, text) pairs: positions in ``StanceBatch.pairs``
-    # Set by ``StanceJudge.predict``: the model's most decisive reading (None without the model), whether that
-    # reading was of the report the sentence relays rather than the sentence as written, and how close the
-    # text is to the claim (MiniLM cosine).
+    # Set by ``StanceJudge.predict``: the model's most decisive reading (None without the model), and whether
+    # that reading was of the report the sentence relays rather than the sentence as written.
     reading: dict[str, float] | None = None
     relayed: bool = False
-    similarity: float | None = None
 
 
 @dataclass
@@ -341,8 +339,9 @@ class StanceJudge:
     def _window(self, claim: str, sentences: Sequence[str], index: int, overlap: float) -> Candidate | None:
         """The best sentence with its neighbour (the next one, else the one before): a finding split across
         two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
-        best sentence already holds every key word of the claim (nothing is left to find next door)."""
-        if overlap >= 1.0:
+        best sentence already holds every key word of the claim (nothing is left to find next door), or too
+        few of them to be a near-match worth completing (it keeps the model's batch small)."""
+        if not self.calibration.min_signal_overlap <= overlap < 1.0:
             return None
         for other in (index + 1, index - 1):
             if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):
@@ -462,8 +461,7 @@ class StanceJudge:
         return self._aliases
 
     def predict(self, batch: StanceBatch) -> StanceBatch:
-        """Step 2: the model's readings of every candidate in one batch (none without the model), and how
-        close each candidate text is to its claim (one sentence-encoder batch)."""
+        """Step 2: the model's readings of every candidate in one batch (none without the model)."""
         self.warm_up()
         if self._model is not None and batch.pairs:
             readings = self._model.predict(batch.pairs)
@@ -471,14 +469,6 @@ class StanceJudge:
                 for candidate in plan.candidates:
                     candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
                     candidate.relayed = which > 0
-        texts = sorted({plan.claim for plan in batch.plans} | {c.text for plan in batch.plans for c in plan.candidates})
-        if texts:
-            from factcheck.resources import get_sentence_encoder
-
-            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
-            for plan in batch.plans:
-                for candidate in plan.candidates:
-                    candidate.similarity = round(float(vectors[plan.claim] @ vectors[candidate.text]), 4)
         return batch
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
@@ -535,8 +525,7 @@ class StanceJudge:
             stance = max(STANCES, key=lambda k: probs[k])
             reasons = [self.explain(signal, consistency, calibration) for signal in consistency.signals]
             topical = f"{consistency.overlap:.0%} of the claim's key words" + (
-                f", similarity {candidate.similarity:.2f}" if candidate.similarity is not None else "") + (
-                f" (passage {plan.similarity:.2f})" if plan.similarity is not None else "")
+                f", passage similarity {plan.similarity:.2f}" if plan.similarity is not None else "")
             # The signals drove a "refutes" when the model's own reading was something else: their fitted
             # weights (or a denial's pull) turned it.
             drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
@@ -564,8 +553,7 @@ class StanceJudge:
                 reason += "; it reports both the allegation and its denial"
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
-                                  last_sentence_index=candidate.last, sentence_similarity=candidate.similarity,
-                                  allegation=allegation)
+                                  last_sentence_index=candidate.last, allegation=allegation)
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.
@@ -578,7 +566,19 @@ class StanceJudge:
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
         batch = self.predict(self.plan(items))
-        return [self.decide(plan) for plan in batch.plans]
+        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
+
+    def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
+        """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
+        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads."""
+        texts = sorted(set(claims) | {r.sentence for r in results})
+        if texts:
+            from factcheck.resources import get_sentence_encoder
+
+            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            for claim, result in zip(claims, results):
+                result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
+        return list(results)
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:
         """Judge one passage (given as its sentences) against one claim."""
