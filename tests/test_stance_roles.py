@@ -35,7 +35,7 @@ def test_headings_captions_and_front_matter_are_not_evidence(sentence, furniture
 @pytest.mark.parametrize("claim, evidence, kind", [
     # One event dated on the same day of another year, though both texts share "fiscal 2025".
     ("The council approved the budget for fiscal 2025 on June 18, 2023.",
-     "The council approved the budget for fiscal 2025 on June 18, 2024.", "year_mismatch"),
+     "The council approved the budget for fiscal 2025 on June 18, 2024.", "event_year"),
     ("The council approved the budget for fiscal 2025 on June 18, 2024.",
      "The council approved the budget for fiscal 2025 on June 18, 2024.", None),
     ("The council approved the budget for fiscal 2025 on June 18, 2024.",

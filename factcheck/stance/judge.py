@@ -36,7 +36,7 @@ DENIAL_FULL_SIMILARITY = 0.75
 # The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a
 # year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
 # them apart. A reported denial is weighed apart (see ``denial_weight``).
-SIGNAL_GROUPS = {"date": ("year_mismatch", "month_mismatch", "date_order"), "number": ("number_mismatch",),
+SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "month_mismatch", "date_order"), "number": ("number_mismatch",),
                  "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 
@@ -218,9 +218,10 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if any(s.kind == "denial" for s in consistency.signals):
+    if any(s.kind == "denial" for s in consistency.signals) or "event_year" in signal_kinds(consistency, calibration):
         # A denial of the claim is evidence against it (or one side of a dispute), never for it, however
-        # the model reads the words it denies.
+        # the model reads the words it denies; so is the same event dated in another year (the same day and
+        # month), however close the rest of the sentence reads.
         probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
     if _gated(relevance, consistency, calibration) or _aim_only(consistency) or off_claim:
         # Off-topic text, a study's aim or method, or another actor: the model's view is not evidence about

@@ -385,7 +385,7 @@ def states_aim(sentence: str) -> bool:
     return bool(_AIM.search(sentence))
 
 
-SignalKind = Literal["year_mismatch", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
+SignalKind = Literal["year_mismatch", "event_year", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
                      "opposite_terms", "negation_mismatch", "denial", "another_actor"]
 # Kinds that hold the sentence off the claim rather than contradict it.
 NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor"})
@@ -587,7 +587,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     if not signals:
         moved = _same_day_other_year(claim, evidence)
         if moved:
-            signals.append(Signal("year_mismatch", moved))
+            signals.append(Signal("event_year", moved))
 
     claim_months, evidence_months = months(claim, bounds=False), months(evidence, bounds=False)
     if claim_months and evidence_months and not claim_months & evidence_months and not signals:
