@@ -213,12 +213,19 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if model_probs is None:
         probs = _rule_probs(relevance, consistency, calibration)
         return _normalise({**probs, "neutral": probs["neutral"] + 1.0}) if off_claim else probs
-    probs = calibration.combiner.probs(model_probs, signal_kinds(consistency, calibration))
+    kinds = signal_kinds(consistency, calibration)
+    same_event = "event_year" in kinds
+    if same_event:
+        # The same event in another year: the model's reading of the rest (near-verbatim, so "supports") is
+        # what turns into "refutes" below; the fitted date weight, which mostly rules out "supports" towards
+        # "neutral", would hide that.
+        kinds = kinds - set(SIGNAL_GROUPS["date"])
+    probs = calibration.combiner.probs(model_probs, kinds)
     pull = _denial_pull(consistency, calibration)
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if any(s.kind == "denial" for s in consistency.signals) or "event_year" in signal_kinds(consistency, calibration):
+    if any(s.kind == "denial" for s in consistency.signals) or same_event:
         # A denial of the claim is evidence against it (or one side of a dispute), never for it, however
         # the model reads the words it denies; so is the same event dated in another year (the same day and
         # month), however close the rest of the sentence reads.
@@ -508,6 +515,8 @@ class StanceJudge:
             pull = _denial_pull(consistency, calibration)
             pulled = f"pulls {pull:.2f} of the rest towards refutes; " if pull else ""
             return f"{signal} ({pulled}a denial never counts as support)"
+        if signal.kind == "event_year" and signal.kind in signal_kinds(consistency, calibration):
+            return f"{signal} (the same event in another year: what reads as support counts against)"
         if signal.kind not in signal_kinds(consistency, calibration):
             return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
         group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)
