@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> dict:
     data = data_dir(args.data)
     started = time.perf_counter()
 
-    from factcheck.stance.judge import CALIBRATION_FILE, model_texts
+    from factcheck.stance.judge import CALIBRATION_FILE
 
     items, gold = build_pairs(data)
     judged = _with_similarity(items)
@@ -255,12 +255,8 @@ def main(argv: list[str] | None = None) -> dict:
             "nli_all_sources": paired_difference(all_gold, first["all_sources"], second["all_sources"])}
         print("combination - model", metrics["combination_vs_model"], flush=True)
         judge = judges["model + signals (shipped)"]
-        # The model pairs the judge will send: the same candidate sentences (StanceJudge.plan), each as
-        # written plus its reported content where it relays a report.
-        pairs = []
-        passages = [(c, [x for x in s if x.strip()] or [""]) for c, s, _ in judged]
-        for (c, sentences), candidates in zip(passages, judge.plan(passages)):
-            pairs += [(c, text) for i, _ in candidates for text in model_texts(sentences[i])]
+        # The model pairs the judge will send: its plan (StanceJudge.plan) for the same items.
+        pairs = judge.plan(judged).pairs
         t0 = time.perf_counter()
         judge.judge_many(judged)
         judge_seconds = time.perf_counter() - t0

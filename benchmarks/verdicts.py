@@ -29,12 +29,7 @@ def verdicts(claims: list[str], retriever, judge, thresholds, top_k: int) -> lis
     results = iter(judge.judge_many(items))
     labels = []
     for hits in retrieved:
-        evidence = []
-        for hit in hits:
-            result = next(results)
-            evidence.append(Evidence(source=hit.passage.source, doc_id=hit.passage.doc_id, title=hit.passage.title,
-                                     passage=hit.passage.text, sentence=result.sentence, stance=result.stance,
-                                     score=result.score, similarity=hit.similarity))
+        evidence = [Evidence.from_hit(hit, next(results)) for hit in hits]
         labels.append(aggregate(evidence, thresholds).label)
     return labels
 

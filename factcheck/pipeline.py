@@ -34,6 +34,16 @@ def validate_text(text: str, max_chars: int) -> str:
     return text
 
 
+def judged_text(claim) -> str:
+    """What the stance judge reads for a claim: its search query (the claim without asides), unless an aside
+    held a date or a figure ("… on June 18, 2024, in a 7-2 vote"), which is part of what is checked."""
+    from factcheck.stance.signals import numbers, years
+
+    if years(claim.query) == years(claim.text) and set(numbers(claim.query)) == set(numbers(claim.text)):
+        return claim.query
+    return claim.text
+
+
 class Checker:
     """Checks texts against an evidence store. Models and the store open lazily, once.
 
@@ -85,25 +95,14 @@ class Checker:
         retrieved = self.retriever.retrieve([c.query for c in worthy], top_k or self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
-        items = [(claim.query, hit.passage.sentence_texts(), hit.similarity)
+        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)
 
         evidence_by_claim: dict[str, list[Evidence]] = {}
         for claim, hits in zip(worthy, retrieved):
-            evidence = []
-            for hit in hits:
-                result = next(judgements)
-                passage = hit.passage
-                start, end = passage.sentences[result.sentence_index] if passage.sentences else (0, len(passage.text))
-                evidence.append(Evidence(
-                    source=passage.source, doc_id=passage.doc_id, title=passage.title, passage=passage.text,
-                    sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
-                    similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
-                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
-                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
-                ))
+            evidence = [Evidence.from_hit(hit, next(judgements)) for hit in hits]
             for item in evidence:
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from factcheck.resources import CALIBRATION_FILE
 
@@ -37,9 +38,33 @@ class Evidence:
     weight_note: str = ""
     # The sentence reports both an allegation of the claim and its denial: strong, it counts on both sides.
     disputed: bool = False
+    # How close the deciding sentence (or window of two) is to the claim (MiniLM cosine): what the verdict's
+    # closeness floor reads; ``similarity`` stays the passage's retrieval similarity (the contract's field).
+    sentence_similarity: float | None = None
+    # The sentence relays an accusation: it shows the accusation was made, not that it is true, so it never
+    # counts as confirmation.
+    allegation: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_hit(cls, hit: Any, result: Any) -> "Evidence":
+        """One retrieved passage (a retrieval hit: ``.passage``, ``.similarity``) and the stance judge's
+        ``StanceResult`` on it, as evidence. ``counts`` and ``weight_note`` are left for :func:`weighs`."""
+        passage = hit.passage
+        spans = passage.sentences
+        last = result.sentence_index if result.last_sentence_index is None else result.last_sentence_index
+        if spans and last < len(spans):
+            start, end = spans[result.sentence_index][0], spans[last][1]
+        else:
+            start, end = 0, len(passage.text)
+        return cls(source=passage.source, doc_id=passage.doc_id, title=passage.title, passage=passage.text,
+                   sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
+                   similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
+                   publisher=passage.publisher, date=passage.date, passage_id=passage.id,
+                   sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
+                   sentence_similarity=result.sentence_similarity, allegation=result.allegation)
 
 
 @dataclass
@@ -63,9 +88,14 @@ class Verdict:
     """The aggregated judgement on one claim."""
 
     label: str
+    # supported / refuted: the strongest counting evidence's score (conflicting: the weaker side's);
+    # not_enough_evidence: 1 minus the strongest supporting or refuting reading found, counted or not (how
+    # clearly nothing bears on the claim: 1.0 when nothing leans either way, 0.45 when a "supports 0.55"
+    # fell short of a threshold or of the closeness floor).
     confidence: float
     supporting: int
     refuting: int
+    note: str = ""  # what the verdict rests on, in one line
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,9 +114,12 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     threshold = t.support if evidence.stance == "supports" else t.refute
     if evidence.score < threshold:
         return False, f"too weak to count: {evidence.stance} {evidence.score:.2f} is below {threshold:.2f}"
-    if evidence.similarity < t.min_similarity:
-        return False, (f"too far from the claim to count: similarity {evidence.similarity:.2f} is below "
+    closeness = evidence.similarity if evidence.sentence_similarity is None else evidence.sentence_similarity
+    if closeness < t.min_similarity:
+        return False, (f"too far from the claim to count: the sentence's similarity {closeness:.2f} is below "
                        f"{t.min_similarity:.2f}")
+    if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
+        return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:
         return True, (f"counts on both sides: it reports the allegation and its denial ({evidence.stance} "
                       f"{evidence.score:.2f} ≥ {threshold:.2f})")
@@ -111,7 +144,15 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
         label, confidence = "refuted", max(strong_refute)
     else:
         label = "not_enough_evidence"
-        decisive = [e.score for e in evidence if e.stance != "neutral"]
-        confidence = 1.0 - max(decisive, default=0.0) * 0.5
+        leaning = [(max((e.probs or {}).get("supports", 0.0), (e.probs or {}).get("refutes", 0.0),
+                        e.score if e.stance != "neutral" else 0.0), e) for e in evidence]
+        strongest = max(leaning, key=lambda item: item[0], default=None)
+        confidence = 1.0 - (strongest[0] if strongest else 0.0)
+    if label == "not_enough_evidence":
+        note = (f"nothing counts; the strongest reading either way is {strongest[0]:.2f}" if strongest
+                else "nothing retrieved")
+    else:
+        note = (f"{len(strong_support)} supporting and {len(strong_refute)} refuting passage(s) count "
+                f"(supports ≥ {t.support:.2f}, refutes ≥ {t.refute:.2f}, sentence similarity ≥ {t.min_similarity:.2f})")
     return Verdict(label=label, confidence=round(confidence, 4),
-                   supporting=len(strong_support), refuting=len(strong_refute))
+                   supporting=len(strong_support), refuting=len(strong_refute), note=note)

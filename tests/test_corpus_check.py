@@ -113,3 +113,40 @@ def test_with_default_settings_a_dispute_reported_by_the_record_reads_as_conflic
     shells = _claim(default.check(SEED.read_text(encoding="utf-8"), input_name=str(SEED)), "artillery shells")
     assert shells.verdict.label == "conflicting", [(e.stance, e.score, e.sentence) for e in shells.evidence]
     assert any(e.disputed and e.counts for e in shells.evidence)
+
+
+# The example article as a table of behaviours (issue 16): who says what about whom.
+_DENIAL_CUE = ("denied", "denies", "deny", "denial", "never ", "rejected", "dismissed")
+
+
+def test_no_denial_is_ever_listed_as_support(report):
+    for result in report.checkworthy:
+        for e in result.supporting_evidence:
+            # A denial is evidence against the claim, or one side of a reported dispute: never plain support.
+            denies = any(cue in e.sentence.lower() for cue in _DENIAL_CUE)
+            assert not denies or e.disputed, (result.claim.text, e.sentence, e.reason)
+
+
+def test_evidence_about_another_actor_never_counts(report):
+    from factcheck.stance.roles import AliasTable
+
+    table = AliasTable()
+    weapons = _claim(report, "supplied weapons")
+    actor = "north korea"
+    assert actor in table.mentions(weapons.claim.text) or "north korea" in weapons.claim.text.lower()
+    for e in weapons.evidence:
+        if e.counts:
+            assert actor in table.mentions(e.sentence), (e.stance, e.sentence, e.reason)
+
+
+@pytest.mark.parametrize("words", [("invited", "Pyongyang"), ("vetoed", "panel")])
+def test_claims_the_record_confirms_stay_supported(report, words):
+    result = _claim(report, *words)
+    assert result.verdict.label == "supported", [(e.stance, e.score, e.sentence) for e in result.evidence]
+
+
+@pytest.mark.xfail(reason="needs the claim's standalone form (branch claims): the judge reads the fragment "
+                          "'The Russian president will take up his offer in a two-day trip starting on Tuesday'",
+                   strict=False)
+def test_the_two_day_trip_claim_is_supported(report):
+    assert _claim(report, "two-day trip").verdict.label == "supported"

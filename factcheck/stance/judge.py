@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from factcheck.resources import CALIBRATION_FILE
-from factcheck.stance.signals import Consistency, Signal, compare, denied_clause, reported_clause, reports_dispute
+from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, denied_clause, is_furniture,
+                                     reported_clause, reports_allegation, reports_dispute)
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ DENIAL_FULL_SIMILARITY = 0.75
 # The mismatch signals the combination weighs, in four groups that share a weight (a month is a date like a
 # year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
 # them apart. A reported denial is weighed apart (see ``denial_weight``).
-SIGNAL_GROUPS = {"date": ("year_mismatch", "month_mismatch", "date_order"), "number": ("number_mismatch",),
+SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "month_mismatch", "date_order"), "number": ("number_mismatch",),
                  "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 
@@ -121,13 +122,17 @@ class StanceResult:
     stance: str
     score: float  # probability of ``stance``
     probs: dict[str, float]
-    sentence: str  # the evidence sentence that decided it
-    sentence_index: int  # its index among the passage's sentences
+    sentence: str  # the evidence sentence (or window of two) that decided it
+    sentence_index: int  # its (first) sentence's index among the passage's sentences
     reason: str = ""
     signals: list[str] = field(default_factory=list)
     # The sentence reports both an allegation of the claim and a denial of it (see ``_disputed``): it weighs
     # on both sides of the verdict.
     disputed: bool = False
+    last_sentence_index: int | None = None  # its last sentence's index (a window spans two)
+    sentence_similarity: float | None = None  # how close ``sentence`` is to the claim (MiniLM cosine)
+    # The sentence relays an accusation ("X accused Y of …"): it shows the accusation was made, not that it is true.
+    allegation: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -188,7 +193,8 @@ def signal_kinds(consistency: Consistency, calibration: StanceCalibration) -> se
     """The mismatch signals that weigh in the combination: none unless the sentence is about the claim."""
     if not _signals_count(consistency, calibration):
         return set()
-    return {s.kind for s in consistency.signals if s.kind != "denial"}
+    grouped = {kind for members in SIGNAL_GROUPS.values() for kind in members}
+    return {s.kind for s in consistency.signals if s.kind in grouped}
 
 
 def _denial_pull(consistency: Consistency, calibration: StanceCalibration) -> float:
@@ -203,21 +209,53 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
                 calibration: StanceCalibration) -> dict[str, float]:
     """One candidate sentence's stance probabilities: the rules alone, or the model and the signals
     combined (``Combiner``), pulled towards "refutes" by a reported denial, and held neutral when off-topic."""
+    off_claim = any(s.kind in NOT_ABOUT_CLAIM for s in consistency.signals)
     if model_probs is None:
-        return _rule_probs(relevance, consistency, calibration)
-    probs = calibration.combiner.probs(model_probs, signal_kinds(consistency, calibration))
+        probs = _rule_probs(relevance, consistency, calibration)
+        return _normalise({**probs, "neutral": probs["neutral"] + 1.0}) if off_claim else probs
+    kinds = signal_kinds(consistency, calibration)
+    same_event = "event_year" in kinds
+    if same_event:
+        # The same event in another year: the model's reading of the rest (near-verbatim, so "supports") is
+        # what turns into "refutes" below; the fitted date weight, which mostly rules out "supports" towards
+        # "neutral", would hide that.
+        kinds = kinds - set(SIGNAL_GROUPS["date"])
+    probs = calibration.combiner.probs(model_probs, kinds)
     pull = _denial_pull(consistency, calibration)
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if _gated(relevance, consistency, calibration) or _aim_only(consistency):
-        # Off-topic text, or a study's aim or method: the model's view is not evidence about this claim.
+    if any(s.kind == "denial" for s in consistency.signals) or same_event:
+        # A denial of the claim is evidence against it (or one side of a dispute), never for it, however
+        # the model reads the words it denies; so is the same event dated in another year (the same day and
+        # month), however close the rest of the sentence reads.
+        probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
+    if _gated(relevance, consistency, calibration) or _aim_only(consistency) or off_claim:
+        # Off-topic text, a study's aim or method, or another actor: the model's view is not evidence about
+        # this claim.
         probs = {**probs, "neutral": probs["neutral"] + 1.0}
     return _normalise(probs)
 
 
 def _decisive(probs: dict[str, float]) -> float:
     return max(probs["supports"], probs["refutes"])
+
+
+_PARSES: dict[str, object] = {}
+_PARSE_CACHE_SIZE = 4096
+
+
+def _parse(texts: Sequence[str]) -> list:
+    """spaCy parses of ``texts``, each parsed once per process (the judge parses candidates only)."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
+    if missing:
+        from factcheck.resources import get_nlp
+
+        if len(_PARSES) + len(missing) > _PARSE_CACHE_SIZE:
+            _PARSES.clear()
+        for text, doc in zip(missing, get_nlp().pipe(missing, batch_size=64)):
+            _PARSES[text] = doc
+    return [_PARSES[t] for t in texts]
 
 
 def model_texts(sentence: str) -> list[str]:
@@ -238,8 +276,43 @@ def merge_views(views: Sequence[dict[str, float]]) -> tuple[dict[str, float], in
     return views[best], best
 
 
+@dataclass
+class Candidate:
+    """One text of a passage the judge reads against a claim: a sentence, or two adjacent ones (a window)."""
+
+    first: int  # index of its (first) sentence among the passage's sentences
+    last: int  # index of its last sentence (``first`` for a single sentence)
+    text: str
+    consistency: Consistency
+    pairs: list[int] = field(default_factory=list)  # its (claim, text) pairs: positions in ``StanceBatch.pairs``
+    # Set by ``StanceJudge.predict``: the model's most decisive reading (None without the model), and whether
+    # that reading was of the report the sentence relays rather than the sentence as written.
+    reading: dict[str, float] | None = None
+    relayed: bool = False
+
+
+@dataclass
+class PassagePlan:
+    """What the judge reads of one (claim, passage) item: its candidate texts."""
+
+    claim: str
+    sentences: list[str]
+    similarity: float | None  # the passage's retrieval similarity
+    candidates: list[Candidate]
+
+
+@dataclass
+class StanceBatch:
+    """Plans for many items and the distinct (claim, text) pairs they send to the model, once each."""
+
+    plans: list[PassagePlan]
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
 class StanceJudge:
-    """Judges evidence passages against claims, sentence by sentence.
+    """Judges evidence passages against claims, sentence by sentence, in three public steps:
+    :meth:`plan` (the candidate texts of each passage and their consistency signals), :meth:`predict` (one
+    model batch for every candidate) and :meth:`decide` (combine and explain). :meth:`judge_many` chains them.
 
     ``use_model=True`` needs the shipped stance model (``factcheck/models/stance``); a missing or broken
     model raises ``ModelError`` rather than silently falling back to rules.
@@ -251,6 +324,7 @@ class StanceJudge:
         self.precision = precision  # "auto", "fp32", "bf16" or "int8" (see stance_model)
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
+        self._aliases = None
 
     @property
     def loaded(self) -> bool:
@@ -264,23 +338,151 @@ class StanceJudge:
             self._model = get_stance_model(precision=self.precision)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
-        """The sentences of a passage the model reads: the ones sharing most of the claim's words, and
-        any sentence reporting a denial (``add_denials`` decides whether it denies this claim)."""
-        scored = [(i, compare(claim, s)) for i, s in enumerate(sentences)]
+        """The sentences of a passage the model may read, best first: the ones sharing most of the claim's
+        words, then the rest (``plan`` keeps the first few and any that denies the claim). Headings, titles,
+        captions and front-matter lines are left out: they are text around evidence, not evidence."""
+        overlap = self.calibration.min_signal_overlap
+        indices = [i for i, s in enumerate(sentences) if s.strip() and not is_furniture(s)]
+        indices = indices or [i for i, s in enumerate(sentences) if s.strip()] or [0]
+        scored = [(i, compare(claim, sentences[i], overlap)) for i in indices]
         # A sentence stating what a study set out to do comes after every sentence that may state a finding.
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
-        keep = max(1, self.calibration.sentences_per_passage)
-        return scored[:keep] + [item for item in scored[keep:] if denied_clause(claim, sentences[item[0]])]
+        return scored
 
-    def plan(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[list[tuple[int, Consistency]]]:
-        """The candidate sentences of each (claim, passage sentences) item, with denial signals added:
-        the best-overlap sentence(s), and any other sentence that reports a denial of the claim."""
+    def _window(self, claim: str, sentences: Sequence[str], index: int, overlap: float) -> Candidate | None:
+        """The best sentence with its neighbour (the next one, else the one before): a finding split across
+        two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
+        best sentence already holds every key word of the claim (nothing is left to find next door), or too
+        few of them to be a near-match worth completing (it keeps the model's batch small)."""
+        if not self.calibration.min_signal_overlap <= overlap < 1.0:
+            return None
+        for other in (index + 1, index - 1):
+            if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):
+                first, last = min(index, other), max(index, other)
+                text = f"{sentences[first].strip()} {sentences[last].strip()}"
+                return Candidate(first=first, last=last, text=text,
+                                 consistency=compare(claim, text, self.calibration.min_signal_overlap))
+        return None
+
+    def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> StanceBatch:
+        """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
+        consistency signals, and the distinct model pairs they need.
+
+        The candidates: the best-overlap sentence(s), the best one with its neighbour (a window of two), and
+        any other sentence that reports a denial of the claim. Signals include denials (``add_denials``), who
+        acts (``add_roles``: another actor, a denial by the claim's own actor) and figures of different
+        things set aside.
+        """
         keep = max(1, self.calibration.sentences_per_passage)
-        candidates = [self._candidates(claim, sentences) for claim, sentences in items]
-        self.add_denials([(claim, sentences[index], consistency) for (claim, sentences), found in zip(items, candidates)
-                          for index, consistency in found])
-        return [found[:keep] + [(index, consistency) for index, consistency in found[keep:]
-                                if any(s.kind == "denial" for s in consistency.signals)] for found in candidates]
+        plans = []
+        for claim, sentences, similarity in items:
+            sentences = list(sentences) or [""]
+            scored = self._candidates(claim, sentences)
+            candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
+            window = self._window(claim, sentences, scored[0][0], scored[0][1].overlap)
+            plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
+            plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
+                                                                  if denied_clause(claim, c.text)], window))
+        # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
+        self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
+                          for c in best + cued + ([window] if window else [])])
+        for plan, best, cued, window in plans:
+            plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
+            plan.candidates += [window] if window else []
+        batch = StanceBatch(plans=[plan for plan, *_ in plans])
+        self.add_roles(batch.plans)
+        pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
+        for plan in batch.plans:
+            for candidate in plan.candidates:
+                # A window is read as written only (its reported content is its sentences' own).
+                for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
+                    pair = (plan.claim, text)
+                    if pair not in pair_index:
+                        pair_index[pair] = len(batch.pairs)
+                        batch.pairs.append(pair)
+                    candidate.pairs.append(pair_index[pair])
+        return batch
+
+    def add_roles(self, plans: Sequence[PassagePlan]) -> None:
+        """Signals that need the parse, for the planned candidates only: "another_actor" when the evidence is
+        about someone other than the claim's actor; a "denial" when the claim's own actor says it did not;
+        a number mismatch dropped when the two figures count different things (``roles``)."""
+        from factcheck.stance import roles
+
+        claims = sorted({plan.claim for plan in plans})
+        claim_docs = dict(zip(claims, _parse(claims)))
+        table = self.aliases
+        wanted = set()
+        for plan in plans:
+            acting = bool(roles.read(claim_docs[plan.claim], table, main_only=True).agents)
+            for candidate in plan.candidates:
+                if acting or any(s.values for s in candidate.consistency.signals):
+                    wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
+        texts = sorted(wanted)
+        for text in texts:
+            table.learn(text)
+        docs = dict(zip(texts, _parse(texts)))
+        claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
+        denials = []
+        for plan in plans:
+            mine = claim_readings[plan.claim]
+            for candidate in plan.candidates:
+                parts = [docs[plan.sentences[i]] for i in range(candidate.first, candidate.last + 1)
+                         if plan.sentences[i] in docs]
+                if not parts:
+                    continue
+                consistency = candidate.consistency
+                for signal in list(consistency.signals):
+                    if signal.values and any(roles.same_thing(claim_docs[plan.claim], signal.values[0], doc,
+                                                              signal.values[1]) is False for doc in parts):
+                        consistency.signals.remove(signal)  # two figures of different things
+                if not mine.agents:
+                    continue
+                readings = [roles.read(doc, table) for doc in parts]
+                theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
+                                       mentioned=set().union(*(r.mentioned for r in readings)),
+                                       negated_agents=set().union(*(r.negated_agents for r in readings)))
+                if any(s.kind == "denial" for s in consistency.signals):
+                    continue
+                other = roles.another_actor(mine, theirs)
+                if other:
+                    consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
+                                                      f"{other[1].title()}, the claim about {other[0].title()}"))
+                actor = roles.denied_by_actor(mine, theirs)
+                if actor:
+                    denials.append((plan.claim, candidate.text, consistency, actor))
+        if denials:
+            from factcheck.resources import get_sentence_encoder
+
+            texts = sorted({c for c, *_ in denials} | {t for _, t, *_ in denials})
+            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            for claim, text, consistency, actor in denials:
+                similarity = float(vectors[claim] @ vectors[text])
+                if similarity >= DENIAL_MIN_SIMILARITY:
+                    consistency.denial_similarity = similarity
+                    consistency.signals.append(Signal("denial", f"denial: {actor.title()}, the claim's own actor, "
+                                                                f"says it did not"))
+                    consistency.topical = True
+
+    @property
+    def aliases(self):
+        """The alias table names are compared through (the hand list, grown from the evidence read)."""
+        if self._aliases is None:
+            from factcheck.stance.roles import AliasTable
+
+            self._aliases = AliasTable()
+        return self._aliases
+
+    def predict(self, batch: StanceBatch) -> StanceBatch:
+        """Step 2: the model's readings of every candidate in one batch (none without the model)."""
+        self.warm_up()
+        if self._model is not None and batch.pairs:
+            readings = self._model.predict(batch.pairs)
+            for plan in batch.plans:
+                for candidate in plan.candidates:
+                    candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
+                    candidate.relayed = which > 0
+        return batch
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
@@ -308,76 +510,90 @@ class StanceJudge:
                 consistency.signals.append(Signal("denial", f"denial: the evidence reports a denial ({cue.lower()}) of “{short}”"))
                 consistency.topical = True
 
-    def explain(self, signal: Signal, consistency: Consistency) -> str:
+    def explain(self, signal: Signal, consistency: Consistency, calibration: StanceCalibration | None = None) -> str:
         """A signal as the reason shows it, with what it weighed: its fitted weight towards "refutes", a
         denial's pull, or why it did not weigh (the sentence is not enough about the claim)."""
+        calibration = calibration or self.calibration
+        if signal.kind in NOT_ABOUT_CLAIM:
+            return f"{signal} (held neutral: it neither supports nor refutes the claim)"
         if signal.kind == "denial":
-            pull = _denial_pull(consistency, self.calibration)
-            return f"{signal} (pulls {pull:.2f} of the rest towards refutes)" if pull else str(signal)
-        if signal.kind not in signal_kinds(consistency, self.calibration):
+            pull = _denial_pull(consistency, calibration)
+            pulled = f"pulls {pull:.2f} of the rest towards refutes; " if pull else ""
+            return f"{signal} ({pulled}a denial never counts as support)"
+        if signal.kind == "event_year" and signal.kind in signal_kinds(consistency, calibration):
+            return f"{signal} (the same event in another year: what reads as support counts against)"
+        if signal.kind not in signal_kinds(consistency, calibration):
             return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
         group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)
-        weight = self.calibration.combiner.signals.get("refutes", {}).get(group, 0.0) if group else 0.0
+        weight = calibration.combiner.signals.get("refutes", {}).get(group, 0.0) if group else 0.0
         return f"{signal} (weighs {weight:+.2f} towards refutes)" if weight else str(signal)
+
+    def decide(self, plan: PassagePlan, calibration: StanceCalibration | None = None) -> StanceResult:
+        """Step 3: combine the model's readings and the signals of each candidate, keep the most decisive,
+        and say why. ``calibration`` overrides the judge's own (calibration searches settings this way)."""
+        calibration = calibration or self.calibration
+        best: StanceResult | None = None
+        for candidate in plan.candidates:
+            consistency, view = candidate.consistency, candidate.reading
+            relevance = _relevance(plan.similarity, consistency)
+            probs = judge_probs(view, relevance, consistency, calibration)
+            stance = max(STANCES, key=lambda k: probs[k])
+            reasons = [self.explain(signal, consistency, calibration) for signal in consistency.signals]
+            topical = f"{consistency.overlap:.0%} of the claim's key words" + (
+                f", passage similarity {plan.similarity:.2f}" if plan.similarity is not None else "")
+            # The signals drove a "refutes" when the model's own reading was something else: their fitted
+            # weights (or a denial's pull) turned it.
+            drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
+            if reasons and stance == "refutes" and drove:
+                reason = "; ".join(reasons)
+            elif reasons and stance == "refutes":
+                reason = f"the stance model reads it as refuting ({topical}); also noted: {'; '.join(reasons)}"
+            elif reasons:
+                reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
+            else:
+                reason = topical
+            if candidate.relayed:
+                reason += "; read as the report it relays, without who said it"
+            if _aim_only(consistency):
+                reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
+            if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
+                reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
+            if candidate.last != candidate.first:
+                reason += "; read with the next sentence (the finding spans two)"
+            allegation = stance == "supports" and reports_allegation(candidate.text)
+            if allegation:
+                reason += "; it reports an allegation: it shows the allegation was made, not that it is true"
+            disputed = _disputed(candidate.text, stance, consistency, calibration)
+            if disputed:
+                reason += "; it reports both the allegation and its denial"
+            result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
+                                  sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
+                                  last_sentence_index=candidate.last, allegation=allegation)
+            if candidate.last != candidate.first and stance != "supports":
+                # A window completes a finding split across two sentences; what refutes is read (and its
+                # signal named) in the single sentences, where an extra sentence's details cannot pull it.
+                continue
+            if best is None or _decisive(result.probs) > _decisive(best.probs):
+                best = result
+        assert best is not None  # every plan holds a candidate
+        return best
 
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
-        self.warm_up()
-        plans = []
-        pairs: list[tuple[str, str]] = []
-        pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
-        items = [(claim, [s for s in sentences if s.strip()] or [""], similarity) for claim, sentences, similarity in items]
-        for (claim, sentences, similarity), candidates in zip(items, self.plan([(c, s) for c, s, _ in items])):
-            plan = []
-            for index, consistency in candidates:
-                indices = []
-                for text in model_texts(sentences[index]):
-                    pair = (claim, text)
-                    if pair not in pair_index:
-                        pair_index[pair] = len(pairs)
-                        pairs.append(pair)
-                    indices.append(pair_index[pair])
-                plan.append((index, consistency, indices))
-            plans.append((claim, sentences, similarity, plan))
-        model_probs = self._model.predict(pairs) if (self._model is not None and pairs) else None
+        batch = self.predict(self.plan(items))
+        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
 
-        results = []
-        for claim, sentences, similarity, plan in plans:
-            best: StanceResult | None = None
-            for index, consistency, indices in plan:
-                relevance = _relevance(similarity, consistency)
-                view, which = (merge_views([model_probs[i] for i in indices]) if model_probs is not None
-                               else (None, 0))
-                probs = judge_probs(view, relevance, consistency, self.calibration)
-                stance = max(STANCES, key=lambda k: probs[k])
-                reasons = [self.explain(signal, consistency) for signal in consistency.signals]
-                topical = f"{consistency.overlap:.0%} of the claim's key words" + (
-                    f", similarity {similarity:.2f}" if similarity is not None else "")
-                # The signals drove a "refutes" when the model's own reading was something else: their fitted
-                # weights (or a denial's pull) turned it.
-                drove = view is None or max(STANCES, key=lambda k: view[k]) != "refutes"
-                if reasons and stance == "refutes" and drove:
-                    reason = "; ".join(reasons)
-                elif reasons and stance == "refutes":
-                    reason = f"the stance model reads it as refuting ({topical}); also noted: {'; '.join(reasons)}"
-                elif reasons:
-                    reason = f"{topical}; noted but outweighed: {'; '.join(reasons)}"
-                else:
-                    reason = topical
-                if which:
-                    reason += "; read as the report it relays, without who said it"
-                if _aim_only(consistency):
-                    reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
-                disputed = _disputed(sentences[index], stance, consistency, self.calibration)
-                if disputed:
-                    reason += "; it reports both the allegation and its denial"
-                candidate = StanceResult(stance=stance, score=probs[stance], probs=probs,
-                                         sentence=sentences[index], sentence_index=index, reason=reason,
-                                         signals=reasons, disputed=disputed)
-                if best is None or _decisive(candidate.probs) > _decisive(best.probs):
-                    best = candidate
-            results.append(best)
-        return results
+    def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
+        """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
+        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads."""
+        texts = sorted(set(claims) | {r.sentence for r in results})
+        if texts:
+            from factcheck.resources import get_sentence_encoder
+
+            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            for claim, result in zip(claims, results):
+                result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
+        return list(results)
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:
         """Judge one passage (given as its sentences) against one claim."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
@@ -178,6 +179,21 @@ def _dates(text: str) -> list[tuple[int, tuple[int, ...]]]:
         parts = [int(year)] + ([_MONTHS.index(month.lower()) + 1] if month else []) + ([int(day)] if day and month else [])
         found.append((m.start(), tuple(parts)))
     return found
+
+
+def _same_day_other_year(claim: str, evidence: str) -> str | None:
+    """A date of the claim's and one of the evidence's on the same day of the same month, in other years,
+    with the claim's year nowhere in the evidence's dates: one event dated two ways ("approved on June 18,
+    2023" against "approved on June 18, 2024"), though both texts share another year ("fiscal 2025")."""
+    evidence_dates = [parts for _, parts in _dates(evidence)]
+    evidence_years = {parts[0] for parts in evidence_dates}
+    for _, mine in _dates(claim):
+        if len(mine) < 3 or mine[0] in evidence_years:
+            continue
+        for theirs in evidence_dates:
+            if len(theirs) == 3 and theirs[1:] == mine[1:] and theirs[0] != mine[0]:
+                return f"year mismatch: {_date_text(mine)} vs {_date_text(theirs)}"
+    return None
 
 
 def _date_text(parts: tuple[int, ...]) -> str:
@@ -369,16 +385,61 @@ def states_aim(sentence: str) -> bool:
     return bool(_AIM.search(sentence))
 
 
+SignalKind = Literal["year_mismatch", "event_year", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
+                     "opposite_terms", "negation_mismatch", "denial", "another_actor"]
+# Kinds that hold the sentence off the claim rather than contradict it.
+NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor"})
+
+
 @dataclass
 class Signal:
     """One explainable finding, e.g. ``year mismatch: 2021 vs 2023``."""
 
-    kind: str  # year_mismatch | month_mismatch | number_mismatch | swapped_roles | opposite_terms |
-    # negation_mismatch
+    kind: SignalKind
     detail: str
+    # For a number mismatch: (the claim's figure, the evidence's figure), so the judge can check with the
+    # parse that both count the same thing.
+    values: tuple[float, float] | None = None
 
     def __str__(self) -> str:
         return self.detail
+
+
+# What is not a sentence of evidence, though a splitter returns it as one: a Markdown heading, a front-matter
+# line ("date: 2024-06-17"), a list bullet of front matter, a caption or photo credit, a title on its own.
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_FRONT_MATTER = re.compile(r"^\s*(?:---\s*$|[a-z_][a-z_\-]{1,24}:(?:\s|$)|-\s+[\"“])")
+_CAPTION = re.compile(r"^\s*(?:photo(?:graph)?|image|picture|caption|figure|fig\.|credit|video|watch|read more|"
+                      r"related|pictured)\b\s*[:\-–—|\d]", re.IGNORECASE)
+_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Getty[\w ]*|Sputnik|EPA|Xinhua|Yonhap|KCNA|TASS|[A-Z][\w]* Photo[^)]*)\)\s*$")
+_TERMINAL = (".", "!", "?", "\"", "”", "’", "'", ")", ":", ";")
+
+
+def is_furniture(sentence: str) -> bool:
+    """True for a heading, title, caption or front-matter line: text around evidence, never evidence itself."""
+    text = sentence.strip()
+    if not text or _HEADING.match(text) or _FRONT_MATTER.match(text) or _CAPTION.match(text):
+        return True
+    if _CREDIT.search(text):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", text)]
+    if text.endswith(_TERMINAL) or not words or len(words) > 14:
+        return False
+    # A short line with no closing punctuation, most of its words capitalised: a heading or a title.
+    capitalised = sum(w[0].isupper() for w in words if w.lower() not in _STOP)
+    content = sum(1 for w in words if w.lower() not in _STOP) or 1
+    return capitalised / content >= 0.6
+
+
+# Evidence that is itself an accusation: it shows the accusation was made, not that it is true.
+_ALLEGATION = re.compile(r"\b(?:accus(?:ed|es|ing)|alleg(?:ed|edly|es|ing|ations?)|reportedly|purportedly|"
+                         r"suspected of|charged with)\b", re.IGNORECASE)
+
+
+def reports_allegation(sentence: str) -> bool:
+    """True when the sentence relays an accusation or an unconfirmed report ("X accused Y of …", "Y allegedly
+    …"), and is not a dispute (an allegation with its denial) nor a denial."""
+    return bool(_ALLEGATION.search(sentence)) and not reports_dispute(sentence) and not _DENIAL.search(sentence)
 
 
 @dataclass
@@ -398,7 +459,7 @@ class Consistency:
 
     @property
     def contradicts(self) -> bool:
-        return bool(self.signals)
+        return any(s.kind not in NOT_ABOUT_CLAIM for s in self.signals)
 
     def reason(self) -> str:
         return "; ".join(str(s) for s in self.signals)
@@ -507,8 +568,12 @@ def reported_clause(evidence: str) -> str | None:
     return clause if len(content_words(clause)) >= 3 else None
 
 
-def compare(claim: str, evidence: str) -> Consistency:
-    """Compare a claim with one evidence sentence: topical overlap and any mismatch signals."""
+def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
+    """Compare a claim with one evidence sentence: topical overlap and any mismatch signals.
+
+    A negation mismatch is looked for only when the sentence holds ``min_overlap`` of the claim's key words
+    (the judge passes its fitted ``min_signal_overlap``): "not" in a sentence about something else says
+    nothing about the claim."""
     claim_words = content_words(claim)
     evidence_words = content_words(evidence)
     overlap = len(claim_words & evidence_words) / len(claim_words) if claim_words else 0.0
@@ -518,6 +583,11 @@ def compare(claim: str, evidence: str) -> Consistency:
     if claim_years and evidence_years and not claim_years & evidence_years:
         signals.append(Signal("year_mismatch",
                               f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
+
+    if not signals:
+        moved = _same_day_other_year(claim, evidence)
+        if moved:
+            signals.append(Signal("event_year", moved))
 
     claim_months, evidence_months = months(claim, bounds=False), months(evidence, bounds=False)
     if claim_months and evidence_months and not claim_months & evidence_months and not signals:
@@ -540,7 +610,8 @@ def compare(claim: str, evidence: str) -> Consistency:
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
-            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}"))
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}",
+                                  values=(value, other)))
             break
 
     swapped = _swapped_roles(claim, evidence)
@@ -551,7 +622,7 @@ def compare(claim: str, evidence: str) -> Consistency:
     if opposite:
         signals.append(Signal("opposite_terms", f"opposite terms: '{opposite[0]}' vs '{opposite[1]}'"))
 
-    if overlap >= 0.5 and has_negation(claim) != has_negation(evidence):
+    if overlap >= min_overlap and has_negation(claim) != has_negation(evidence):
         which = "the evidence" if has_negation(evidence) else "the claim"
         signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
     return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence))

@@ -32,8 +32,7 @@ from pathlib import Path
 
 from factcheck.errors import InputError
 from factcheck.evidence.chunking import split_sentences
-from factcheck.stance.judge import (STANCES, Combiner, StanceCalibration, StanceJudge, _relevance, judge_probs, merge_views,
-                     model_texts, signal_kinds)
+from factcheck.stance.judge import STANCES, Combiner, StanceCalibration, StanceJudge, signal_kinds
 from factcheck.verdict import CALIBRATION_FILE, Evidence, VerdictThresholds, aggregate
 
 log = logging.getLogger(__name__)
@@ -212,41 +211,19 @@ def cv_fold(item: StanceItem) -> int:
 
 
 class _Prepared:
-    """Model probabilities and consistency signals per candidate sentence, computed once for a search."""
+    """The judge's plan and model readings for every item, computed once for a search: each setting is then
+    only :meth:`StanceJudge.decide` again with another calibration."""
 
     def __init__(self, items: list[StanceItem], judge: StanceJudge, use_model: bool) -> None:
         self.items = items
-        self.plans = []
-        pairs = []
-        for item, candidates in zip(items, judge.plan([(item.claim, item.sentences) for item in items])):
-            plan = []
-            for index, consistency in candidates:
-                texts = model_texts(item.sentences[index])
-                plan.append((index, consistency, list(range(len(pairs), len(pairs) + len(texts)))))
-                pairs.extend((item.claim, text) for text in texts)
-            self.plans.append(plan)
-        self.model_probs = None
-        if use_model:
-            judge.warm_up()
-            self.model_probs = judge._model.predict(pairs)
-
-    def _view(self, indices: list[int]) -> dict[str, float] | None:
-        return merge_views([self.model_probs[i] for i in indices])[0] if self.model_probs is not None else None
+        self.judge = judge
+        batch = judge.plan([(item.claim, item.sentences, item.similarity) for item in items])
+        self.plans = judge.predict(batch).plans  # without the model: the rules' plan, no readings
 
     def predict(self, calibration: StanceCalibration, only: Sequence[int] | None = None) -> list[str]:
         """The judged stance of every item (or of the items at ``only``, in that order)."""
-        from factcheck.stance.judge import _decisive
-
-        out = []
-        for k in (range(len(self.items)) if only is None else only):
-            item, best = self.items[k], None
-            for _, consistency, indices in self.plans[k]:
-                relevance = _relevance(item.similarity, consistency)
-                probs = judge_probs(self._view(indices), relevance, consistency, calibration)
-                if best is None or _decisive(probs) > _decisive(best):
-                    best = probs
-            out.append(max(STANCES, key=lambda s: best[s]))
-        return out
+        return [self.judge.decide(self.plans[k], calibration).stance
+                for k in (range(len(self.items)) if only is None else only)]
 
     def fit_combiner(self, only: Sequence[int], min_signal_overlap: float, c: float, scifact_weight: float,
                      ) -> Combiner:
@@ -258,8 +235,8 @@ class _Prepared:
         features, labels, weights = [], [], []
         for k in only:
             item = self.items[k]
-            for _, consistency, indices in self.plans[k]:
-                features.append(Combiner.features(self._view(indices), signal_kinds(consistency, calibration)))
+            for candidate in self.plans[k].candidates:
+                features.append(Combiner.features(candidate.reading, signal_kinds(candidate.consistency, calibration)))
                 labels.append(item.label)
                 weights.append(scifact_weight if stance_domain(item) == "scifact" else 1.0)
         model = LogisticRegression(C=c, max_iter=5000).fit(features, labels, sample_weight=weights)
@@ -418,12 +395,7 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
     judgements = iter(checker.judge.judge_many(items))
     evidence_sets, gold = [], []
     for claim, hits in zip(claims, retrieved):
-        evidence = []
-        for hit in hits:
-            result = next(judgements)
-            evidence.append(Evidence(source=hit.passage.source, doc_id=hit.passage.doc_id, title=hit.passage.title,
-                                     passage=hit.passage.text, sentence=result.sentence, stance=result.stance,
-                                     score=result.score, similarity=hit.similarity))
+        evidence = [Evidence.from_hit(hit, next(judgements)) for hit in hits]
         evidence_sets.append(evidence)
         labels = {a["label"] for anns in claim["evidence"].values() for a in anns}
         gold.append(SCIFACT_VERDICTS["NEI" if not labels else ("SUPPORT" if "SUPPORT" in labels else "CONTRADICT")])

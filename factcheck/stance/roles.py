@@ -1,0 +1,243 @@
+"""Who does what, and what a figure counts: the parts of a stance judgement that need a parse.
+
+A sentence about another actor neither supports nor refutes a claim ("South Korea kept a policy of not
+supplying lethal weapons" says nothing about whether North Korea supplied any), and a figure contradicts a
+claim's figure only when both count the same thing ("the police budget rises to $98.3 million" does not
+contradict "a $412.6 million budget"). Both are read from spaCy's parse (``factcheck.resources.get_nlp``),
+for the few candidate sentences the judge reads, each parsed once (``Parses``).
+
+Names are compared through an alias table: a short hand list of the places and capitals a news desk
+meets (Pyongyang = North Korea = DPRK; Moscow = the Kremlin = Russia), grown from the evidence itself
+("the Democratic People's Republic of Korea (DPRK)" teaches DPRK), and a person's surname stands for
+the full name ("Kirby" for "John Kirby").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
+# defence ministry" speaks for North Korea).
+HAND_ALIASES: dict[str, tuple[str, ...]] = {
+    "north korea": ("pyongyang", "dprk", "democratic people's republic of korea", "north korean", "north koreans",
+                    "kcna", "kim jong un", "kim jong-un"),
+    "south korea": ("seoul", "republic of korea", "rok", "south korean", "south koreans"),
+    "russia": ("moscow", "kremlin", "the kremlin", "russian federation", "russian", "russians", "putin",
+               "vladimir putin"),
+    "united states": ("us", "u.s.", "usa", "united states of america", "washington", "white house", "american",
+                      "americans", "pentagon", "state department"),
+    "china": ("beijing", "chinese", "people's republic of china", "prc"),
+    "ukraine": ("kyiv", "kiev", "ukrainian", "ukrainians"),
+    "united kingdom": ("uk", "britain", "great britain", "london", "british"),
+    "japan": ("tokyo", "japanese"),
+    "united nations": ("un", "u.n.", "security council", "un security council"),
+}
+
+# Entity labels that name an actor whose name the evidence repeats when it speaks of them: countries,
+# peoples, places and people. Organisations are left out: "the council" or "the ministry" stands for "the
+# Riverton City Council" without naming it, so its absence says nothing (the hand list still maps "the
+# Kremlin" to Russia).
+ACTOR_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w'’\-]*\s+){1,8}?(?:of\s+|the\s+)*(?:[A-Z][\w'’\-]*))\s+\(([A-Z]{2,6})\)")
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+|['’]s$")
+
+
+class AliasTable:
+    """Canonical actor names: the hand list, plus "Full Name (ABBR)" aliases learnt from evidence texts."""
+
+    def __init__(self, aliases: dict[str, Iterable[str]] | None = None) -> None:
+        self._canonical: dict[str, str] = {}
+        for name, others in (aliases or HAND_ALIASES).items():
+            self.add(name, name)
+            for other in others:
+                self.add(other, name)
+
+    def add(self, alias: str, name: str) -> None:
+        self._canonical.setdefault(alias.lower().strip(), self.canonical(name) if alias.lower() != name.lower()
+                                   else name.lower())
+
+    def learn(self, text: str) -> None:
+        """Learn "Full Name (ABBR)" aliases from a text (the evidence the judge reads)."""
+        for match in _ACRONYM.finditer(text):
+            self.add(match.group(2), match.group(1))
+
+    def canonical(self, name: str) -> str:
+        """The canonical form of a name: an alias's entry, the name itself otherwise (lower case)."""
+        key = _DETERMINER.sub("", name.lower().strip())
+        key = _DETERMINER.sub("", key)
+        return self._canonical.get(key, key)
+
+    def known(self, name: str) -> bool:
+        """True when the name is in the table (the hand list or an alias learnt)."""
+        key = _DETERMINER.sub("", _DETERMINER.sub("", name.lower().strip()))
+        return key in self._canonical
+
+    def mentions(self, text: str) -> set[str]:
+        """Canonical names of the table's entries that the text mentions (whole words)."""
+        lowered = text.lower()
+        return {name for alias, name in self._canonical.items()
+                if re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
+
+
+def same_actor(a: str, b: str) -> bool:
+    """Two canonical names for one actor: equal, or one's words all in the other's ("kirby", "john kirby");
+    "north korea" and "south korea" share a word but are not one actor."""
+    if a == b:
+        return True
+    words_a, words_b = set(a.split()), set(b.split())
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a) and min(len(a), len(b)) > 3
+
+
+@dataclass
+class Reading:
+    """What the parse gives for one text: the actors it names as subjects, and every actor it mentions."""
+
+    agents: set[str]
+    mentioned: set[str]
+    negated_agents: set[str]  # subjects of a negated verb ("North Korea had never exported weapons")
+
+
+def _span_actor(token, doc, table: AliasTable) -> str | None:
+    """The actor a subject token names: its named entity, or a named entity among its modifiers ("US
+    officials", "the North Korean defence ministry"); None for a common noun or a pronoun."""
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end and (ent.label_ in ACTOR_LABELS or table.known(ent.text)):
+            return table.canonical(ent.text)
+    if table.known(token.text):
+        return table.canonical(token.text)
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+            for ent in doc.ents:
+                if ent.label_ in ACTOR_LABELS and ent.start <= child.i < ent.end:
+                    return table.canonical(ent.text)
+    return None
+
+
+def _negated(verb) -> bool:
+    return any(child.dep_ == "neg" or child.lower_ in ("never", "no") for child in verb.children)
+
+
+_SPEECH = {"say", "state", "insist", "maintain", "claim", "tell", "announce", "deny", "reiterate", "stress",
+           "declare", "assert", "add", "report", "confirm"}
+
+
+def _spoken_by(verb, doc, table: AliasTable) -> set[str]:
+    """The actors who say the clause of ``verb``: "North Korea's defence ministry said [it had never …]"."""
+    speakers = set()
+    head = verb
+    while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head:
+        head = head.head
+        if head.lemma_.lower() in _SPEECH:
+            for subject in (c for c in head.children if c.dep_ in _SUBJECTS):
+                speakers |= {table.canonical(ent.text) for ent in doc.ents
+                             if subject.left_edge.i <= ent.start < subject.right_edge.i + 1
+                             and (ent.label_ in ACTOR_LABELS or table.known(ent.text))}
+                speakers |= table.mentions(doc[subject.left_edge.i:subject.right_edge.i + 1].text)
+    return speakers
+
+
+def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
+    """The actors of one parsed text (a spaCy ``Doc``): with ``main_only``, only the subjects of the main
+    clause (a claim's actor is who does its main verb, not who "held a call" in a clause after it)."""
+    agents, negated = set(), set()
+    for token in doc:
+        if token.dep_ in _SUBJECTS:
+            if main_only and not (token.head.dep_ == "ROOT" or token.head.dep_ == "conj" and token.head.head.dep_ == "ROOT"):
+                continue
+            actor = _span_actor(token, doc, table)
+            if actor:
+                agents.add(actor)
+                # A denial by the actor itself: the actor says that it did not ("… said North Korea had
+                # never exported weapons"), not any negation ("Putin did not return for 24 years").
+                if _negated(token.head) and any(same_actor(actor, s) for s in _spoken_by(token.head, doc, table)):
+                    negated.add(actor)
+        elif token.dep_ == "pobj" and token.head.dep_ == "agent":  # "was supplied by North Korea"
+            actor = _span_actor(token, doc, table)
+            if actor:
+                agents.add(actor)
+    mentioned = {table.canonical(ent.text) for ent in doc.ents if ent.label_ in ACTOR_LABELS}
+    mentioned |= table.mentions(doc.text) | agents
+    return Reading(agents=agents, mentioned=mentioned, negated_agents=negated)
+
+
+def another_actor(claim: Reading, evidence: Reading) -> tuple[str, str] | None:
+    """(claim's actor, evidence's actor) when the evidence is about someone else: the claim names who acts,
+    the evidence names who acts, and the claim's actor is nowhere in the evidence."""
+    if not claim.agents or not evidence.agents:
+        return None
+    for mine in sorted(claim.agents):
+        if any(same_actor(mine, theirs) for theirs in evidence.mentioned):
+            return None
+    return sorted(claim.agents)[0], sorted(evidence.agents)[0]
+
+
+def denied_by_actor(claim: Reading, evidence: Reading) -> str | None:
+    """The claim's own actor when the evidence has it saying it did not ("North Korea had never exported
+    weapons"), the claim itself not being negated; None otherwise."""
+    if claim.negated_agents:
+        return None
+    for mine in sorted(claim.agents):
+        if any(same_actor(mine, theirs) for theirs in evidence.negated_agents):
+            return mine
+    return None
+
+
+# Words that qualify a quantity without changing what it counts ("the total budget", "the annual budget").
+_GENERIC = {"total", "overall", "annual", "new", "whole", "entire", "general", "full", "final", "proposed",
+            "approved", "city", "year", "yearly", "fiscal", "this", "that", "its", "their", "the", "a", "an"}
+_SCALE = {"million", "billion", "thousand", "trillion", "percent", "per", "cent", "%", "$", "€", "£"}
+
+
+def _number_tokens(doc, value: float) -> list:
+    """Tokens of ``doc`` that write ``value`` (with "million"/"billion" scaling the number before)."""
+    out = []
+    for token in doc:
+        text = token.text.replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            continue
+        following = token.nbor(1).lower_ if token.i + 1 < len(doc) else ""
+        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(following, 1.0)
+        if abs(number * scale - value) <= 1e-6 * max(abs(value), 1) or abs(number - value) <= 1e-9:
+            out.append(token)
+    return out
+
+
+def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
+    """What a figure in ``doc`` counts: (the noun, its other qualifying words), e.g. ("budget", {"police"})
+    for "$98.3 million" in "The police budget rises 4.2 percent to $98.3 million"; None when unclear.
+
+    The noun the number (or its "million") modifies; else, for a figure in a predicate ("rises to $98.3
+    million", "was $412.6 million"), the subject of its verb."""
+    for token in _number_tokens(doc, value):
+        head = token
+        while head.head is not head and (head.head.lower_ in _SCALE or head.head.pos_ in ("NUM", "SYM")
+                                        or head.dep_ in ("quantmod", "compound") and head.head.pos_ == "NUM"):
+            head = head.head
+        noun = head.head if head.dep_ in ("nummod", "compound", "nmod", "amod", "quantmod") else None
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
+            verb = head
+            while verb.head is not verb and verb.pos_ not in ("VERB", "AUX"):
+                verb = verb.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            noun = subjects[0] if subjects else None
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        qualifiers = frozenset(c.lemma_.lower() for c in noun.children
+                               if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lemma_.lower() not in _GENERIC
+                               and c.pos_ not in ("NUM", "SYM") and c.lower_ not in _SCALE and not c.like_num)
+        return noun.lemma_.lower(), qualifiers
+    return None
+
+
+def same_thing(claim_doc, claim_value: float, evidence_doc, evidence_value: float) -> bool | None:
+    """Whether two figures count the same thing (the same noun, qualified alike); None when the parse cannot
+    tell (then the figures are compared as before: by their unit)."""
+    mine, theirs = counted_thing(claim_doc, claim_value), counted_thing(evidence_doc, evidence_value)
+    if mine is None or theirs is None:
+        return None
+    return mine[0] == theirs[0] and not (mine[1] ^ theirs[1])

@@ -1,0 +1,99 @@
+"""Who acts, what a figure counts, and what is not evidence at all: the judge's parse-based checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.stance import roles
+from factcheck.stance.signals import compare, is_furniture, reports_allegation
+
+
+@pytest.fixture(scope="module")
+def parse():
+    from factcheck.resources import get_nlp
+
+    nlp = get_nlp()
+    return lambda text: nlp(text)
+
+
+@pytest.mark.parametrize("sentence, furniture", [
+    ("# Fiscal 2025 budget adopted", True),
+    ("## Police", True),
+    ('title: "Riverton City Council adopts fiscal 2025 budget"', True),
+    ("date: 2024-06-19", True),
+    ("Photo: The reading room of the Riverton Main Library", True),
+    ("The two countries could sign a new agreement, the Kremlin said (Sputnik)", True),
+    ("Main Library To Reopen On Sundays", True),
+    ("The police budget rises 4.2 percent to $98.3 million.", False),
+    ("Roman Atwood is a content creator", False),
+    ("RESULTS Mortality fell by 20%.", False),
+])
+def test_headings_captions_and_front_matter_are_not_evidence(sentence, furniture):
+    assert is_furniture(sentence) is furniture
+
+
+@pytest.mark.parametrize("claim, evidence, kind", [
+    # One event dated on the same day of another year, though both texts share "fiscal 2025".
+    ("The council approved the budget for fiscal 2025 on June 18, 2023.",
+     "The council approved the budget for fiscal 2025 on June 18, 2024.", "event_year"),
+    ("The council approved the budget for fiscal 2025 on June 18, 2024.",
+     "The council approved the budget for fiscal 2025 on June 18, 2024.", None),
+    ("The council approved the budget for fiscal 2025 on June 18, 2024.",
+     "The hearing on the fiscal 2025 budget was held on June 4, 2024.", None),
+])
+def test_the_same_day_in_another_year_is_a_year_mismatch(claim, evidence, kind):
+    kinds = [s.kind for s in compare(claim, evidence).signals]
+    assert (kind in kinds) if kind else not kinds, kinds
+
+
+@pytest.mark.parametrize("sentence, allegation", [
+    ("Councillor Ames accused Mayor Ortiz of steering the contract to a donor.", True),
+    ("The mayor allegedly steered the contract to a donor.", True),
+    ("The mayor steered the contract to a donor.", False),
+    ("Ortiz denied allegations that he steered the contract.", False),  # a dispute: both sides, not this label
+])
+def test_evidence_that_relays_an_accusation_is_labelled(sentence, allegation):
+    assert reports_allegation(sentence) is allegation
+
+
+@pytest.mark.parametrize("claim, evidence, another", [
+    ("North Korea has supplied weapons to Russia.",
+     "South Korea has kept a policy of not supplying lethal weapons to any country at war.", True),
+    ("North Korea has supplied weapons to Russia.", "Pyongyang shipped artillery shells to Moscow.", False),
+    ("North Korea has supplied weapons to Russia.", "US officials said the DPRK had sent shells by rail.", False),
+    ("Roman Atwood is a content creator.", "Atwood posts videos on YouTube every week.", False),
+    ("The study found that aspirin lowers the risk.", "Aspirin lowered the risk by a third.", False),  # no actor
+])
+def test_a_sentence_about_another_actor_is_set_apart(parse, claim, evidence, another):
+    table = roles.AliasTable()
+    mine, theirs = roles.read(parse(claim), table, main_only=True), roles.read(parse(evidence), table)
+    assert (roles.another_actor(mine, theirs) is not None) is another, (mine, theirs)
+
+
+@pytest.mark.parametrize("claim, evidence, denier", [
+    ("North Korea has supplied weapons to Russia.",
+     "North Korea's defence ministry said North Korea had never exported weapons to Russia.", "north korea"),
+    ("Vladimir Putin will visit North Korea for the first time in 24 years.",
+     "Vladimir Putin did not return to North Korea for almost 24 years.", None),  # a negation, no denial
+])
+def test_a_denial_is_the_claims_own_actor_saying_it_did_not(parse, claim, evidence, denier):
+    table = roles.AliasTable()
+    mine, theirs = roles.read(parse(claim), table, main_only=True), roles.read(parse(evidence), table)
+    assert roles.denied_by_actor(mine, theirs) == denier, (mine, theirs)
+
+
+@pytest.mark.parametrize("evidence, value, same", [
+    ("The police budget rises 4.2 percent to $98.3 million.", 98.3e6, False),  # another department's budget
+    ("The council approved the $409.8 million budget.", 409.8e6, True),
+])
+def test_figures_mismatch_only_when_they_count_the_same_thing(parse, evidence, value, same):
+    claim = parse("The city council approved a $412.6 million budget for fiscal 2025.")
+    assert roles.same_thing(claim, 412.6e6, parse(evidence), value) is same
+
+
+def test_aliases_are_learnt_from_the_evidence():
+    table = roles.AliasTable()
+    table.learn("The Riverton Transit Authority (RTA) raised fares.")
+    assert table.canonical("RTA") == table.canonical("Riverton Transit Authority")
+    assert table.canonical("Pyongyang") == table.canonical("DPRK") == "north korea"
+    assert not roles.same_actor("north korea", "south korea") and roles.same_actor("kirby", "john kirby")
