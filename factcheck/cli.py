@@ -220,7 +220,7 @@ def _reviews_for(review_store, report) -> dict | None:
 
 
 @main.command()
-@click.argument("pairs", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("pairs", type=click.Path(allow_dash=True))  # read_pairs names a folder or a missing file
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--rules-only", is_flag=True, help="Use the explainable rules only, not the stance model.")
 def stance(pairs: str, fmt: str, rules_only: bool) -> None:
