@@ -325,3 +325,46 @@ def test_backup_refuses_to_overwrite_the_database_itself(tmp_path):
         backup_reviews(live, live)
     with pytest.raises(Exception, match="PostgreSQL"):
         backup_reviews("postgresql://localhost/reviews", tmp_path / "b.sqlite3")
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_app_says_the_store_is_not_answering_keeps_reviews_and_recovers(tmp_path, monkeypatch):
+    from factcheck import EvidenceStore, Ingester
+
+    from .test_app import check_text, click, new_app, open_claim, review_widgets
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    _write(tmp_path / "docs" / "veto.md", "---\nid: veto\n---\nOn 28 March 2024 Russia vetoed the renewal of the UN "
+                                          "panel of experts on North Korea sanctions. China abstained.\n")
+    reviews_db = tmp_path / "reviews.sqlite3"
+    monkeypatch.setenv("FACTCHECK_STORE", url)
+    monkeypatch.setenv("FACTCHECK_REVIEWS", str(reviews_db))
+    server = start_chroma(tmp_path / "data", port)
+    try:
+        Ingester(EvidenceStore(url, create=True)).ingest([tmp_path / "docs"])
+        at = new_app("ana")
+        text = "Russia vetoed the renewal of the panel of experts in March 2024."
+        check_text(at, text)
+        result = at.session_state["report"].checkworthy[0]
+
+        stop_chroma(server)
+        open_claim(at, result.claim.id)  # any rerun now meets the dead server
+        assert any("is not answering — start it with" in e.value and url in e.value for e in at.error), \
+            [e.value for e in at.error]
+        flag, note = review_widgets(at)  # the article stays reviewable, and the review is saved
+        flag.set_value("alleged")
+        note.input("Checked while the store was down.")
+        click(at, "Save review")
+        stored = ReviewStore(reviews_db).for_article(at.session_state["article"])
+        assert [r.note for r in stored.values()] == ["Checked while the store was down."]
+        at.text_area(key="paste_text").input("China abstained in the vote on the panel of experts.")
+        click(at, "Check claims")
+        assert any("not answering" in e.value for e in at.error)
+
+        server = start_chroma(tmp_path / "data", port)
+        check_text(at, text)  # same app process, same cached Checker: no restart
+        assert at.session_state["report"].checkworthy[0].evidence[0].doc_id == "veto"
+    finally:
+        stop_chroma(server)

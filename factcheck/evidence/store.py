@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from factcheck.evidence.chunking import Passage
-from factcheck.errors import StoreError
+from factcheck.errors import StoreError, StoreUnavailable
 from factcheck.evidence.lexical import LexicalIndex, index_path, lexical_text
 from factcheck.resources import get_embeddings
 
@@ -61,7 +61,7 @@ def _answering(method):
         try:
             return method(self, *args, **kwargs)
         except httpx.TransportError as exc:
-            raise StoreError(f"The evidence store at {self.location} is not answering — start it with "
+            raise StoreUnavailable(f"The evidence store at {self.location} is not answering — start it with "
                              f"{_start_hint(self.location)}, then try again") from exc
     return call
 
@@ -106,7 +106,7 @@ class EvidenceStore:
                                              ssl=url.scheme == "https", settings=_client_settings())
                 client.heartbeat()
             except Exception as exc:  # noqa: BLE001 - chromadb raises many types for a dead server
-                raise StoreError(
+                raise StoreUnavailable(
                     f"Cannot reach the Chroma server at {self.location} — start it with "
                     f"{_start_hint(self.location)} or check the URL"
                 ) from exc
