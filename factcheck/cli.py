@@ -220,7 +220,7 @@ def _reviews_for(review_store, report) -> dict | None:
 
 
 @main.command()
-@click.argument("pairs", type=click.Path(allow_dash=True))  # read_pairs names a folder or a missing file
+@click.argument("pairs", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--rules-only", is_flag=True, help="Use the explainable rules only, not the stance model.")
 def stance(pairs: str, fmt: str, rules_only: bool) -> None:
@@ -277,10 +277,7 @@ def reviews_backup(path: str, database: str | None) -> None:
     """
     from factcheck.review.backup import backup_reviews
 
-    try:
-        info = backup_reviews(database or Settings().reviews, path)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    info = backup_reviews(database or Settings().reviews, path)
     click.echo(f"Backed up {info.describe()}")
 
 
@@ -291,10 +288,7 @@ def reviews_restore(path: str, database: str | None) -> None:
     """Replace the review database with the backup at PATH (the replaced one is kept beside it)."""
     from factcheck.review.backup import restore_reviews
 
-    try:
-        info = restore_reviews(path, database or Settings().reviews)
-    except FactcheckError as exc:
-        raise _fail(exc) from None
+    info = restore_reviews(path, database or Settings().reviews)
     click.echo(f"Restored {info.describe()}")
 
 

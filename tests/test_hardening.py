@@ -47,8 +47,8 @@ def _no_store_args(d: Path) -> list[str]:
 
 # (id, arguments built in a temporary folder, standard input, what the one line must say)
 BAD_INPUTS = [
-    ("stance-missing-file", lambda d: ["stance", str(d / "missing.jsonl")], None, "no such file"),
-    ("stance-folder", lambda d: ["stance", str(d)], None, "folder"),
+    ("stance-missing-file", lambda d: ["stance", str(d / "missing.jsonl")], None, "cannot read it"),
+    ("stance-folder", lambda d: ["stance", str(d)], None, "is a directory"),
     ("stance-not-json", lambda d: ["stance", _write(d / "p.jsonl", "{claim: 1}\n")], None, "line 1: not JSON"),
     ("stance-deep-json", lambda d: ["stance", _write(d / "p.jsonl", "[" * 100_000 + "\n")], None, "line 1"),
     ("stance-missing-fields", lambda d: ["stance", _write(d / "p.jsonl", '{"claim": "x"}\n')], None, "line 1"),
@@ -74,6 +74,9 @@ BAD_INPUTS = [
      "Cannot reach the Chroma server"),
     ("check-bad-store-url", lambda d: ["check", "--store", "http://", "-"], "The bridge opened in 1998.",
      "Bad store URL"),
+    ("check-top-k-zero", lambda d: ["check", "--top-k", "0", "-"], "The bridge opened in 1998.", "top_k"),
+    ("check-top-k-negative", lambda d: ["check", "--top-k", "-3", "-"], "The bridge opened in 1998.", "-3"),
+    ("check-format-xml", lambda d: ["check", "--format", "xml", "-"], "The bridge opened in 1998.", "'xml'"),
     ("ingest-missing-path", lambda d: ["ingest", str(d / "nothing"), "--store", str(d / "s")], None,
      "No documents were ingested"),
     ("ingest-store-is-a-file", lambda d: ["ingest", _write(d / "a.txt", "The bridge opened in 1998."),
