@@ -110,7 +110,11 @@ def _guess_utf16(data: bytes) -> str | None:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 return None
-            return None if "\x00" in text or _too_many_controls(text) else text
+            # Real text of that shape is mostly ASCII with spaces; junk that merely has the NUL pattern is not.
+            ascii_share = sum(1 for ch in text[:4096] if " " <= ch <= "~" or ch in "\n\r\t") / max(1, len(text[:4096]))
+            if "\x00" in text or _too_many_controls(text) or ascii_share < 0.5 or not any(c.isspace() for c in text):
+                return None
+            return text
     return None
 
 
