@@ -187,8 +187,17 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     review_store = _open_reviews(reviews)
     checker = Checker(settings)
     checker.warm_up()
+    from tqdm import tqdm
+
     for name, text in texts:
-        report = checker.check(text, input_name=name)
+        # Progress by stage on stderr, only on a terminal (disable=None): a long article takes minutes.
+        with tqdm(total=100, desc=name, unit="%", file=sys.stderr, leave=False, disable=None,
+                  bar_format="{desc}: {percentage:3.0f}%{postfix} [{elapsed}]") as bar:
+            def progress(stage: str, fraction: float, bar=bar) -> None:
+                bar.set_postfix_str(stage, refresh=False)
+                bar.update(round(fraction * 100) - bar.n)
+
+            report = checker.check(text, input_name=name, progress=progress)
         if fmt == "json":
             click.echo(report.to_json())
         elif fmt == "markdown":
