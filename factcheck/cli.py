@@ -268,7 +268,7 @@ def remove(doc_id: str, store: str | None) -> None:
     click.echo(f"Removed {removed} passages of {doc_id}.")
 
 
-REVIEWS_HELP = dict(Settings.help_table())["reviews"]
+REVIEW_DATABASE_HELP = dict(Settings.help_table())["reviews"]
 
 
 @main.group()
@@ -278,7 +278,7 @@ def reviews() -> None:
 
 @reviews.command("backup")
 @click.argument("path")
-@click.option("--reviews", "database", help=REVIEWS_HELP)
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
 def reviews_backup(path: str, database: str | None) -> None:
     """Write a consistent copy of the review database to PATH (a file, or a folder for a dated file).
 
@@ -292,7 +292,7 @@ def reviews_backup(path: str, database: str | None) -> None:
 
 @reviews.command("restore")
 @click.argument("path")
-@click.option("--reviews", "database", help=REVIEWS_HELP)
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
 def reviews_restore(path: str, database: str | None) -> None:
     """Replace the review database with the backup at PATH (the replaced one is kept beside it)."""
     from factcheck.review.backup import restore_reviews
