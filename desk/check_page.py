@@ -28,18 +28,11 @@ def run_check(text: str, name: str) -> None:
     """Check ``text`` and make it the current article (errors shown, never raised)."""
     ss = st.session_state
     bar = st.progress(0.0, text="Loading the models…")
-    lock = state.check_lock()
     try:
         checker = state.warm_checker(state.store_path())
-        if not lock.acquire(blocking=False):
-            bar.progress(0.0, text="Waiting for another reviewer's check to finish…")
-            lock.acquire()
-        try:
-            bar.progress(0.05, text="Finding the claims…")
-            report = checker.check(text, input_name=name, progress=lambda stage, fraction: bar.progress(
-                min(fraction, 1.0), text=STAGES.get(stage, stage)))
-        finally:
-            lock.release()
+        bar.progress(0.05, text="Finding the claims…")
+        report = checker.check(text, input_name=name,
+                               progress=lambda stage, fraction: bar.progress(min(fraction, 1.0), text=STAGES.get(stage, stage)))
         aid = state.reviews().remember_article(text, name)
     except FactcheckError as exc:
         bar.empty()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from factcheck import Checker, Settings, StoreError
@@ -35,13 +33,6 @@ def warm_checker(location: str) -> Checker:
     checker = get_checker(location)
     checker.warm_up()
     return checker
-
-
-@st.cache_resource(show_spinner=False)
-def check_lock() -> threading.Lock:
-    """One check at a time per process: concurrent checks only fight over the same cores (the model
-    libraries already use them all), so each session's check queues and the first ones finish sooner."""
-    return threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
