@@ -268,39 +268,6 @@ def remove(doc_id: str, store: str | None) -> None:
     click.echo(f"Removed {removed} passages of {doc_id}.")
 
 
-REVIEW_DATABASE_HELP = dict(Settings.help_table())["reviews"]
-
-
-@main.group()
-def reviews() -> None:
-    """Back up and restore the review database."""
-
-
-@reviews.command("backup")
-@click.argument("path")
-@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
-def reviews_backup(path: str, database: str | None) -> None:
-    """Write a consistent copy of the review database to PATH (a file, or a folder for a dated file).
-
-    Safe while the app is in use: the copy is one moment's snapshot.
-    """
-    from factcheck.review.backup import backup_reviews
-
-    info = backup_reviews(database or Settings().reviews, path)
-    click.echo(f"Backed up {info.describe()}")
-
-
-@reviews.command("restore")
-@click.argument("path")
-@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
-def reviews_restore(path: str, database: str | None) -> None:
-    """Replace the review database with the backup at PATH (the replaced one is kept beside it)."""
-    from factcheck.review.backup import restore_reviews
-
-    info = restore_reviews(path, database or Settings().reviews)
-    click.echo(f"Restored {info.describe()}")
-
-
 @main.command("train-stance")
 @click.option("--data", type=click.Path(exists=True, file_okay=False), required=True, help="The nli/ data folder.")
 @click.option("--out", type=click.Path(file_okay=False), default="factcheck/models/stance", show_default=True)
@@ -466,6 +433,34 @@ def archive_import(file: str, store: str | None, reviews: str | None) -> None:
 @main.group("reviews")
 def reviews_group() -> None:
     """Reviewed claims across every article."""
+
+
+REVIEW_DATABASE_HELP = dict(Settings.help_table())["reviews"]
+
+
+@reviews_group.command("backup")
+@click.argument("path")
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
+def reviews_backup(path: str, database: str | None) -> None:
+    """Write a consistent copy of the review database to PATH (a file, or a folder for a dated file).
+
+    Safe while the app is in use: the copy is one moment's snapshot.
+    """
+    from factcheck.review.backup import backup_reviews
+
+    info = backup_reviews(database or Settings().reviews, path)
+    click.echo(f"Backed up {info.describe()}")
+
+
+@reviews_group.command("restore")
+@click.argument("path")
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
+def reviews_restore(path: str, database: str | None) -> None:
+    """Replace the review database with the backup at PATH (the replaced one is kept beside it)."""
+    from factcheck.review.backup import restore_reviews
+
+    info = restore_reviews(path, database or Settings().reviews)
+    click.echo(f"Restored {info.describe()}")
 
 
 @reviews_group.command("export")
