@@ -14,6 +14,7 @@ from desk.html import ROOT, article_html, claim_head, summary_html
 from desk.review_panel import review_panel
 from desk.state import html_block, select_claim
 from factcheck import FactcheckError, Report
+from factcheck.errors import StoreUnavailable
 from factcheck.evidence.loaders import load_file
 from factcheck.review.store import Review
 
@@ -126,8 +127,14 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool) -> No
 
 def check_page() -> None:
     ss = st.session_state
-    count = state.store_count()
-    if not count:
+    try:
+        count, store_down = state.store_count(), False
+    except StoreUnavailable as exc:
+        # The server stopped answering: say so, and keep the current article reviewable (reviews live
+        # in their own database). The next check works as soon as the server is back.
+        st.error(str(exc))
+        count, store_down = None, True
+    if not count and not store_down:
         st.warning(f"The evidence store at `{state.store_path()}` is {'empty' if count == 0 else 'not built yet'}. "
                    f"Build it from the bundled corpus (about a minute), or add your own documents on the Corpus page.")
         build_store_button("build_store_check")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from factcheck import Checker, Settings, StoreError
+from factcheck.errors import StoreUnavailable
 from factcheck.review.store import ReviewStore
 
 
@@ -45,9 +46,15 @@ def reviews() -> ReviewStore:
 
 
 def store_count() -> int | None:
-    """Passages in the store, or None when there is no usable store yet."""
+    """Passages in the store, or None when there is no usable store yet.
+
+    A Chroma server that is not answering raises ``StoreUnavailable``: it is not "no store yet",
+    and offering to build one there would mislead.
+    """
     try:
         return get_checker(store_path()).store.count()
+    except StoreUnavailable:
+        raise
     except StoreError:
         return None
 

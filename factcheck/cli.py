@@ -64,14 +64,44 @@ class FactcheckGroup(click.Group):
         return _UsageError(_one_line(exc.format_message()).rstrip(".") + where)
 
 
+class _StderrLog(logging.Handler):
+    """Log lines to whatever ``sys.stderr`` is at the time (click's test runner swaps it per call).
+
+    Without ``-v`` only factcheck's own warnings pass: a library's complaint about a broken PDF or
+    an empty HTML page is noise before our one-line message, not news.
+    """
+
+    verbose = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.verbose or record.name == "factcheck" or record.name.startswith("factcheck.")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except Exception:  # noqa: BLE001 - logging must never end the command
+            self.handleError(record)
+
+
+def _configure_logging(verbose: bool) -> None:
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, _StderrLog)), None)
+    if handler is None:
+        handler = _StderrLog()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    handler.verbose = verbose
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 @click.version_option(package_name="factcheck")
 def main(verbose: bool) -> None:
     """factcheck: find checkable claims in an article and weigh them against your evidence store."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("chromadb", "httpx", "sentence_transformers", "transformers"):
-        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+    _configure_logging(verbose)
 
 
 @main.command()
@@ -114,26 +144,11 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
 
 
 def _read_input(name: str, settings: Settings) -> str:
+    from factcheck.evidence.loaders import decode_text, read_article
+
     if name == "-":
-        data = sys.stdin.buffer.read()
-        from factcheck.evidence.loaders import decode_text
-
-        return decode_text(data, "standard input")
-    from factcheck.evidence.loaders import load_file
-
-    path = Path(name)
-    if path.suffix.lower() == ".jsonl":
-        raise InputError(f"{name}: `check` reads one article (.txt, .md, .html, .pdf), not .jsonl")
-    if not path.suffix:
-        path_text = path.read_bytes() if path.is_file() else None
-        if path_text is None:
-            raise InputError(f"{name}: no such file")
-        from factcheck.evidence.loaders import decode_text
-
-        return decode_text(path_text, name)
-    if not path.is_file():
-        raise InputError(f"{name}: no such file")
-    return load_file(path, max_bytes=settings.max_file_bytes)[0].text
+        return decode_text(sys.stdin.buffer.read(), "standard input")
+    return read_article(name, max_bytes=settings.max_file_bytes)
 
 
 @main.command()
@@ -172,8 +187,17 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
 
     checker = Checker(settings)
     checker.warm_up()
+    from tqdm import tqdm
+
     for name, text in texts:
-        report = checker.check(text, input_name=name)
+        # Progress by stage on stderr, only on a terminal (disable=None): a long article takes minutes.
+        with tqdm(total=100, desc=name, unit="%", file=sys.stderr, leave=False, disable=None,
+                  bar_format="{desc}: {percentage:3.0f}%{postfix} [{elapsed}]") as bar:
+            def progress(stage: str, fraction: float, bar=bar) -> None:
+                bar.set_postfix_str(stage, refresh=False)
+                bar.update(round(fraction * 100) - bar.n)
+
+            report = checker.check(text, input_name=name, progress=progress)
         if fmt == "json":
             click.echo(report.to_json())
         elif fmt == "markdown":
@@ -425,6 +449,34 @@ def archive_import(file: str, store: str | None, reviews: str | None) -> None:
 @main.group("reviews")
 def reviews_group() -> None:
     """Reviewed claims across every article."""
+
+
+REVIEW_DATABASE_HELP = dict(Settings.help_table())["reviews"]
+
+
+@reviews_group.command("backup")
+@click.argument("path")
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
+def reviews_backup(path: str, database: str | None) -> None:
+    """Write a consistent copy of the review database to PATH (a file, or a folder for a dated file).
+
+    Safe while the app is in use: the copy is one moment's snapshot.
+    """
+    from factcheck.review.backup import backup_reviews
+
+    info = backup_reviews(database or Settings().reviews, path)
+    click.echo(f"Backed up {info.describe()}")
+
+
+@reviews_group.command("restore")
+@click.argument("path")
+@click.option("--reviews", "database", help=REVIEW_DATABASE_HELP)
+def reviews_restore(path: str, database: str | None) -> None:
+    """Replace the review database with the backup at PATH (the replaced one is kept beside it)."""
+    from factcheck.review.backup import restore_reviews
+
+    info = restore_reviews(path, database or Settings().reviews)
+    click.echo(f"Restored {info.describe()}")
 
 
 @reviews_group.command("export")

@@ -19,6 +19,10 @@ class StoreError(FactcheckError):
     """The evidence store is missing, unreachable or unusable."""
 
 
+class StoreUnavailable(StoreError):
+    """The evidence store is a server that is not answering (stopped, or unreachable); it may come back."""
+
+
 class ModelError(FactcheckError):
     """A bundled model could not be found or loaded."""
 

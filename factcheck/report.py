@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -132,10 +133,10 @@ class Report:
         skipped = len(self.claims) - len(self.checkworthy)
         if skipped:
             lines.append(f"{skipped} other claims are not check-worthy (headings, questions, opinions, repeats).")
-        return "\n".join(lines)
+        return escape_controls("\n".join(lines))
 
     def to_markdown(self) -> str:
-        lines = [f"# Fact-check report: {self.input}", ""]
+        lines = [f"# Fact-check report: {_md_escape(self.input)}", ""]
         counts = self.counts()
         lines.append(", ".join(f"{n} {label.replace('_', ' ')}" for label, n in sorted(counts.items())) or "No check-worthy claims.")
         lines.append("")
@@ -145,7 +146,7 @@ class Report:
             lines.append(f"## {claim.id}: {_md_escape(claim.text)}")
             lines.append("")
             lines.append(f"- **Verdict:** {result.verdict.label.replace('_', ' ')} (confidence {result.verdict.confidence:.2f})")
-            lines.append(f"- **Status:** {status}")
+            lines.append(f"- **Status:** {_md_escape(status)}")
             for ev in result.evidence:
                 if ev.stance == "neutral":
                     continue
@@ -153,7 +154,7 @@ class Report:
                 lines.append(f"- *{ev.stance}* ({ev.score:.2f}{', counts' if ev.counts else ', does not count'}) — "
                              f"{where}: “{_md_escape(ev.sentence)}”" + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
             lines.append("")
-        return "\n".join(lines)
+        return escape_controls("\n".join(lines))
 
 
 def _claim_lines(result: ClaimResult, decision: "ReviewedVerdict") -> list[str]:
@@ -189,3 +190,17 @@ def _md_escape(text: str) -> str:
     for ch in "`*_[]<>#|":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\n", " ")
+
+
+# C0 and C1 control characters (and DEL) except tab and newline: in a terminal they move the cursor,
+# retitle the window or start escape sequences; in Markdown they are invisible junk.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """Show control characters from documents as visible ``\\xNN`` escapes (tab and newline stay).
+
+    >>> escape_controls("Title\\x1b]0;pwned\\x07")
+    'Title\\\\x1b]0;pwned\\\\x07'
+    """
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -30,6 +30,7 @@ class IngestSummary:
     passages_removed: int = 0
     documents_unchanged: int = 0
     skipped: list[SkippedFile] = field(default_factory=list)
+    skipped_lines: list[SkippedFile] = field(default_factory=list)  # unusable .jsonl lines, as FILE:LINE
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -42,6 +43,9 @@ class IngestSummary:
         if self.skipped:
             lines.append(f"Skipped {len(self.skipped)} files:")
             lines.extend(f"  {s.path}: {s.reason}" for s in self.skipped)
+        if self.skipped_lines:
+            lines.append(f"Skipped {len(self.skipped_lines)} lines:")
+            lines.extend(f"  {s.path}: {s.reason}" for s in self.skipped_lines)
         return "\n".join(lines)
 
 
@@ -69,7 +73,7 @@ class Ingester:
         pending: list[tuple[str, list[Passage], set[str]]] = []  # (doc_id, passages, stale ids)
         for number, path in enumerate(files, start=1):
             try:
-                docs = load_file(path, max_bytes=self.settings.max_file_bytes)
+                docs = load_file(path, max_bytes=self.settings.max_file_bytes, skipped=summary.skipped_lines)
             except InputError as exc:
                 summary.skipped.append(SkippedFile(str(path), str(exc).removeprefix(f"{path}: ")))
                 continue

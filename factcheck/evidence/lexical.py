@@ -229,6 +229,8 @@ class LexicalIndex:
         """Make the index hold exactly the store's passages (by id diff); return True if it changed."""
         try:
             stored = set(store._get_all(include=())["ids"])
+        except StoreError:
+            raise  # already says what happened (a server that stopped answering)
         except Exception as exc:  # noqa: BLE001 - chromadb raises many types
             raise StoreError(f"Cannot read passage ids from the store at {store.location} ({exc})") from exc
         extra = self.ids() - stored

@@ -63,14 +63,81 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | SkippedFile]:
                               f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
 
 
+# Byte-order marks, longest first: UTF-32's little-endian mark begins with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _too_many_controls(text: str) -> bool:
+    """A decoding that yields many control characters means the bytes were never text."""
+    sample = text[:5000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls > 0.01 * len(sample)
+
+
+def _decode_with_bom(data: bytes, name: str) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name} starts with a {encoding.upper()} byte-order mark but is not valid "
+                                 f"{encoding.upper()} — save it as UTF-8 and try again") from exc
+            if _too_many_controls(text):
+                raise InputError(f"{name} looks binary, not text — convert it to .txt, .md, .html or .pdf")
+            log.info("%s decoded as %s (byte-order mark)", name, encoding)
+            return text
+    return None
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: text mostly in one script leaves its NUL bytes on one side.
+
+    The same clue charset detectors use: Latin text in UTF-16 has a NUL in every other byte, all at
+    even offsets (big-endian) or all at odd ones (little-endian). Anything else stays binary.
+    """
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.3 * half and other <= 0.02 * half:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            # Real text of that shape is mostly ASCII with spaces; junk that merely has the NUL pattern is not.
+            ascii_share = sum(1 for ch in text[:4096] if " " <= ch <= "~" or ch in "\n\r\t") / max(1, len(text[:4096]))
+            if "\x00" in text or _too_many_controls(text) or ascii_share < 0.5 or not any(c.isspace() for c in text):
+                return None
+            return text
+    return None
+
+
 def decode_text(data: bytes, name: str) -> str:
-    """Decode bytes as text: UTF-8 first, then a detected encoding; refuse binary data."""
+    """Decode bytes as text: a byte-order mark's encoding, UTF-8, UTF-16 by its NUL pattern, then a
+    detected encoding; refuse binary data with an InputError."""
+    text = _decode_with_bom(data, name)
+    if text is not None:
+        if not text.strip():
+            raise InputError(f"{name} is empty")
+        return text
     if not data.strip():
         raise InputError(f"{name} is empty")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name} looks binary (NUL bytes), not text — convert it to .txt, .md, .html or .pdf")
+        text = _guess_utf16(data)
+        if text is None:
+            raise InputError(f"{name} looks binary (NUL bytes), not text — convert it to .txt, .md, .html or .pdf")
+        if not text.strip():
+            raise InputError(f"{name} is empty")
+        log.info("%s decoded as UTF-16 (no byte-order mark)", name)
+        return text
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -86,12 +153,38 @@ def decode_text(data: bytes, name: str) -> str:
     if best is None or best.encoding is None:
         raise InputError(f"{name}: cannot tell its text encoding — save it as UTF-8 and try again")
     text = str(best)
-    # A guess that yields many control characters means the bytes were never text.
-    controls = sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 5000):
+    if _too_many_controls(text):
         raise InputError(f"{name} looks binary, not text — convert it to .txt, .md, .html or .pdf")
     log.info("%s decoded as %s", name, best.encoding)
     return text
+
+
+def read_article(name: str | Path, max_bytes: int = 50_000_000) -> str:
+    """The text of one article file for ``check``; an InputError says why a path is not one.
+
+    Folders, missing files and .jsonl collections are refused with what to do instead; a file
+    without a suffix is read as plain text.
+    """
+    path = Path(name)
+    if path.is_dir():
+        raise InputError(f"{name} is a folder — `check` reads one article file; "
+                         "`factcheck ingest` takes folders of evidence")
+    if not path.exists():
+        raise InputError(f"{name}: no such file")
+    if not path.is_file():
+        raise InputError(f"{name} is not a regular file — pass an article (.txt, .md, .html or .pdf)")
+    if path.suffix.lower() == ".jsonl":
+        raise InputError(f"{name}: `check` reads one article (.txt, .md, .html, .pdf), not .jsonl")
+    if path.suffix:
+        return load_file(path, max_bytes=max_bytes)[0].text
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{name} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit — split it")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read it ({exc.strerror})") from exc
+    return decode_text(data, str(name))
 
 
 def _as_str(value) -> str | None:
@@ -191,20 +284,21 @@ def _load_pdf(path: Path) -> SourceDocument:
     return SourceDocument(doc_id=str(path), source=str(path), text=text, title=title or path.stem)
 
 
-def _load_jsonl(path: Path, raw: str) -> list[SourceDocument]:
+def _load_jsonl(path: Path, raw: str, skipped: list[SkippedFile] | None = None) -> list[SourceDocument]:
     docs: list[SourceDocument] = []
-    bad = 0
-    for number, line in enumerate(raw.splitlines(), start=1):
+    bad: list[SkippedFile] = []
+    for number, line in enumerate(raw.split("\n"), start=1):  # not splitlines(): JSON strings may hold U+2028
         if not line.strip():
             continue
+        where = f"{path}:{number}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
-            bad += 1
-            log.warning("%s line %d: not JSON, skipped", path, number)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = f"not JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else "not JSON (nested too deep)"
+            bad.append(SkippedFile(where, reason))
             continue
         if not isinstance(record, dict):
-            bad += 1
+            bad.append(SkippedFile(where, f"a JSON {type(record).__name__}, not an object"))
             continue
         body = record.get("text", record.get("abstract"))
         sentences = None
@@ -212,8 +306,7 @@ def _load_jsonl(path: Path, raw: str) -> list[SourceDocument]:
             sentences = [str(s).strip() for s in body if str(s).strip()]
             body = " ".join(sentences)
         if not isinstance(body, str) or not body.strip():
-            bad += 1
-            log.warning("%s line %d: no `text` or `abstract`, skipped", path, number)
+            bad.append(SkippedFile(where, "no `text` or `abstract`"))
             continue
         doc_id = _as_str(record.get("id", record.get("doc_id"))) or f"{path}#{number}"
         docs.append(SourceDocument(
@@ -223,14 +316,22 @@ def _load_jsonl(path: Path, raw: str) -> list[SourceDocument]:
             sentences=sentences,
         ))
     if not docs:
-        raise InputError(f"{path}: no usable lines — each line must be a JSON object with `text` or `abstract`")
-    if bad:
-        log.warning("%s: %d bad lines skipped", path, bad)
+        first = f" (line {bad[0].path.rsplit(':', 1)[1]}: {bad[0].reason})" if bad else ""
+        raise InputError(f"{path}: no usable lines{first} — each line must be a JSON object with `text` or `abstract`")
+    for line in bad:
+        log.info("%s: %s, skipped", line.path, line.reason)
+    if skipped is not None:
+        skipped.extend(bad)
     return docs
 
 
-def load_file(path: str | Path, max_bytes: int = 50_000_000) -> list[SourceDocument]:
-    """Read one file into documents (a .jsonl file may hold many); raise InputError if unusable."""
+def load_file(path: str | Path, max_bytes: int = 50_000_000,
+              skipped: list[SkippedFile] | None = None) -> list[SourceDocument]:
+    """Read one file into documents (a .jsonl file may hold many); raise InputError if unusable.
+
+    ``skipped``, if given, receives one ``SkippedFile`` (path ``FILE:LINE``, and why) for each
+    unusable line of a .jsonl file whose other lines were read.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -255,7 +356,7 @@ def load_file(path: str | Path, max_bytes: int = 50_000_000) -> list[SourceDocum
     elif suffix in (".html", ".htm"):
         docs = [_load_html(path, raw)]
     elif suffix == ".jsonl":
-        docs = _load_jsonl(path, raw)
+        docs = _load_jsonl(path, raw, skipped)
     else:
         docs = [SourceDocument(doc_id=str(path), source=str(path), text=raw, title=path.stem)]
     for doc in docs:

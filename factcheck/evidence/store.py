@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from factcheck.evidence.chunking import Passage
-from factcheck.errors import StoreError
+from factcheck.errors import StoreError, StoreUnavailable
 from factcheck.evidence.lexical import LexicalIndex, index_path, lexical_text
 from factcheck.resources import get_embeddings
 
@@ -38,6 +39,31 @@ class SourceInfo:
 
 def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
+
+
+def _start_hint(location: str) -> str:
+    url = urlparse(location)
+    return f"`chroma run --path DIR --host {url.hostname} --port {url.port or 8000}`"
+
+
+def _answering(method):
+    """Turn a Chroma server that stopped answering mid-use into a StoreError that says what to do.
+
+    The HTTP client reconnects on its own, so once the server is back the next call works: nobody
+    has to restart the app.
+    """
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if not is_remote(self.location):
+            return method(self, *args, **kwargs)
+        import httpx
+
+        try:
+            return method(self, *args, **kwargs)
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(f"The evidence store at {self.location} is not answering — start it with "
+                             f"{_start_hint(self.location)}, then try again") from exc
+    return call
 
 
 def _client_settings():
@@ -82,9 +108,9 @@ class EvidenceStore:
                                              ssl=url.scheme == "https", settings=_client_settings())
                 client.heartbeat()
             except Exception as exc:  # noqa: BLE001 - chromadb raises many types for a dead server
-                raise StoreError(
+                raise StoreUnavailable(
                     f"Cannot reach the Chroma server at {self.location} — start it with "
-                    f"`chroma run --path DIR --host {url.hostname} --port {url.port or 8000}` or check the URL"
+                    f"{_start_hint(self.location)} or check the URL"
                 ) from exc
             return client
         path = Path(self.location)
@@ -168,9 +194,11 @@ class EvidenceStore:
         self._lexical_count = len(self._lexical)
 
     # -- reading -------------------------------------------------------------------------------
+    @_answering
     def count(self) -> int:
         return self.collection.count()
 
+    @_answering
     def _get_all(self, where: dict | None = None, include: Sequence[str] = ("metadatas",)) -> dict:
         ids: list[str] = []
         metas: list[dict] = []
@@ -195,6 +223,7 @@ class EvidenceStore:
     def ids_for_doc(self, doc_id: str) -> set[str]:
         return set(self._get_all(where={"doc_id": doc_id}, include=())["ids"])
 
+    @_answering
     def passages(self, ids: Sequence[str] | None = None) -> list[Passage]:
         """Return stored passages (all of them, or those with ``ids``)."""
         if ids is not None:
@@ -221,6 +250,7 @@ class EvidenceStore:
             key=lambda s: (s.source, s.doc_id),
         )
 
+    @_answering
     def passages_with_vectors(self, ids: Sequence[str]) -> list[tuple[Passage, np.ndarray]]:
         """Return the stored passages with ``ids`` (those that exist) with their embeddings, in one read."""
         if not ids:
@@ -229,6 +259,7 @@ class EvidenceStore:
         return [(Passage.from_stored(i, d, m or {}), np.asarray(v, dtype=np.float32))
                 for i, d, m, v in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])]
 
+    @_answering
     def search_by_vector(self, vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
         """Return the ``k`` nearest passages to ``vector`` with cosine similarity."""
         hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(vector), k=k)
@@ -239,6 +270,7 @@ class EvidenceStore:
         return results
 
     # -- writing -------------------------------------------------------------------------------
+    @_answering
     def add(self, passages: Sequence[Passage], vectors: Sequence[Sequence[float]] | None = None) -> None:
         """Add passages (embedding them unless ``vectors`` are given)."""
         if not passages:
@@ -255,6 +287,7 @@ class EvidenceStore:
         lexical.add([p.id for p in passages], [lexical_text(p.text, p.title) for p in passages])
         self._lexical_changed()
 
+    @_answering
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
         if not ids:

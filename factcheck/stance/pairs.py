@@ -25,6 +25,8 @@ def read_pairs(source: str | IO[str]) -> list[dict]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"line {number}: not JSON ({exc.msg})") from exc
+            except RecursionError as exc:
+                raise InputError(f"line {number}: not JSON (nested too deep)") from exc
             if not isinstance(record, dict) or not isinstance(record.get("claim"), str) \
                     or not isinstance(record.get("evidence"), str):
                 raise InputError(f"line {number}: needs string fields `claim` and `evidence`")
