@@ -102,6 +102,10 @@ def linguistic_features(span) -> list[float]:
     ]
 
 
+# Check-worthy when the model finds it more likely than not; a trained model stores its own threshold.
+DEFAULT_THRESHOLD = 0.5
+
+
 @dataclass
 class CheckworthinessModel:
     """Standardised logistic-regression weights over [embedding, linguistic features]."""
@@ -111,7 +115,7 @@ class CheckworthinessModel:
     scale: list[float]
     coef: list[float]
     intercept: float
-    threshold: float = 0.5
+    threshold: float = DEFAULT_THRESHOLD
     embedding_dim: int = 384
     metrics: dict = field(default_factory=dict)
 

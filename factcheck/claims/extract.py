@@ -26,12 +26,15 @@ from factcheck.claims.attribution import (
     source_tokens,
     subject_of,
 )
-from factcheck.claims.checkworthiness import CheckworthinessScorer, news_rule, opinion_rule
+from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("asserted", "attributed", "alleged", "denied", "hedged")
+# Without the check-worthiness model (``use_model=False``) every claim scores the midpoint and counts
+# as check-worthy at it: the rules alone decide which claims are not worth checking.
+UNSCORED_CHECKWORTHINESS = 0.5
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Claim:
     sentence_start: int
     sentence_end: int
     checkworthy: bool = True
-    checkworthiness: float = 0.5
+    checkworthiness: float = UNSCORED_CHECKWORTHINESS
     status: str = "asserted"
     source: str | None = None
     cues: list[Cue] = field(default_factory=list)
@@ -95,6 +98,42 @@ _PERSON_NOUNS = {
 }
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}
 _SUBJECT_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur", "we": "plur", "i": "person"}
+
+
+@dataclass
+class _Draft:
+    """A claim while extraction still links and scores it; ``to_claim`` makes the public :class:`Claim`."""
+
+    text: str
+    query: str
+    sentence: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    status: str
+    source: str | None
+    cues: list[Cue]
+    span: object  # the spaCy Span the claim covers, for the check-worthiness features
+    head: object  # the spaCy Token heading the proposition, for the opinion rule
+    source_number: str | None = None  # "sing", "plur" or "person": what a pronoun source may stand for
+    anaphoric: bool = False  # stands for an earlier claim ("denied this", "rejected the allegations")
+    pronoun: bool = False  # … through a pronoun ("this"), so it may point at any claim just before
+    quoted: bool = False  # the sentence opens with a quote mark
+    has_frame: bool = False  # a reporting frame governs the claim
+    antecedent: int | None = None  # index of the draft an anaphoric draft stands for
+    cap: float | None = None  # the score a rule caps check-worthiness at, if one applies
+    reason: str = ""  # the rule that capped it
+    checkworthiness: float = 0.0
+    checkworthy: bool = False
+
+    def to_claim(self, claim_id: str) -> Claim:
+        return Claim(
+            id=claim_id, text=self.text, sentence=self.sentence, start=self.start, end=self.end,
+            sentence_start=self.sentence_start, sentence_end=self.sentence_end, checkworthy=self.checkworthy,
+            checkworthiness=self.checkworthiness, status=self.status, source=self.source, cues=self.cues,
+            linked=[], query=self.query, checkworthy_reason=self.reason,
+        )
 
 
 @dataclass
@@ -419,7 +458,7 @@ class ClaimExtractor:
             for seg in _SEGMENT.finditer(line)
             if seg.group().strip()
         ]
-        drafts: list[dict] = []
+        drafts: list[_Draft] = []
         seen_lines: set[str] = set()
         previous_line = None
         texts = [segment for _, segment, _ in segments]
@@ -432,43 +471,23 @@ class ClaimExtractor:
                     continue
                 cap, reason = news_rule(sent.text, line, seen_lines, single_line=len(lines) == 1)
                 for draft in self._propositions(sent, doc, offset):
-                    draft["cap"], draft["reason"] = cap, reason
+                    draft.cap, draft.reason = cap, reason
                     if cap is None:
-                        draft["cap"], draft["reason"] = opinion_rule(draft.pop("head"))
+                        draft.cap, draft.reason = opinion_rule(draft.head)
                     drafts.append(draft)
         self._resolve_links(drafts)
         self._score(drafts)
-        claims = []
-        for n, d in enumerate(drafts, start=1):
-            claims.append(
-                Claim(
-                    id=f"c{n}",
-                    text=d["text"],
-                    sentence=d["sentence"],
-                    start=d["start"],
-                    end=d["end"],
-                    sentence_start=d["sentence_start"],
-                    sentence_end=d["sentence_end"],
-                    checkworthy=d["checkworthy"],
-                    checkworthiness=d["checkworthiness"],
-                    status=d["status"],
-                    source=d["source"],
-                    cues=d["cues"],
-                    linked=[],
-                    query=d["query"],
-                    checkworthy_reason=d["reason"],
-                )
-            )
+        claims = [d.to_claim(f"c{n}") for n, d in enumerate(drafts, start=1)]
         for d, claim in zip(drafts, claims):
-            if d.get("antecedent") is not None:
-                target = claims[d["antecedent"]]
+            if d.antecedent is not None:
+                target = claims[d.antecedent]
                 claim.linked.append(target.id)
                 target.linked.append(claim.id)
         log.debug("extracted %d claims from %d lines", len(claims), len(lines))
         return claims
 
-    def _propositions(self, sent, doc, offset: int) -> list[dict]:
-        """Decompose one sentence into draft claims (dicts) with spans in input coordinates."""
+    def _propositions(self, sent, doc, offset: int) -> list[_Draft]:
+        """Decompose one sentence into draft claims with spans in input coordinates."""
         sentence_tokens = [t for t in sent if not t.is_space]
         s_start = offset + sentence_tokens[0].idx
         s_end = offset + sentence_tokens[-1].idx + len(sentence_tokens[-1])
@@ -507,17 +526,17 @@ class ClaimExtractor:
             asides = _asides(doc, indices)
             query = render([i for i in indices if i not in asides]) if asides else claim_text
             drafts.append(
-                {
-                    "text": claim_text,
-                    "query": query,
-                    "sentence": sentence_text,
-                    "start": offset + first.idx,
-                    "end": offset + last.idx + len(last),
-                    "sentence_start": s_start,
-                    "sentence_end": s_end,
-                    "status": attribution.status,
-                    "source": attribution.source,
-                    "cues": [
+                _Draft(
+                    text=claim_text,
+                    query=query,
+                    sentence=sentence_text,
+                    start=offset + first.idx,
+                    end=offset + last.idx + len(last),
+                    sentence_start=s_start,
+                    sentence_end=s_end,
+                    status=attribution.status,
+                    source=attribution.source,
+                    cues=[
                         Cue(
                             text=doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])],
                             start=offset + toks[0].idx,
@@ -527,71 +546,70 @@ class ClaimExtractor:
                         for toks, role in ((sorted(ts, key=lambda t: t.i), role) for ts, role in attribution.cues)
                         if toks
                     ],
-                    "source_number": _number(attribution.cues),
-                    "anaphoric": unit.anaphoric,
-                    "pronoun": unit.anaphoric and any(
+                    source_number=_number(attribution.cues),
+                    anaphoric=unit.anaphoric,
+                    pronoun=unit.anaphoric and any(
                         doc[i].lower_ in ANAPHORIC_PRONOUNS and doc[i].dep_ in ("dobj", "nsubjpass") for i in indices
                     ),
-                    "quoted": sentence_text[:1] in _QUOTES,
-                    "has_frame": unit.frame is not None,
-                    "span": doc[indices[0] : indices[-1] + 1],
-                    "antecedent": None,
-                    "head": unit.head,
-                }
+                    quoted=sentence_text[:1] in _QUOTES,
+                    has_frame=unit.frame is not None,
+                    span=doc[indices[0] : indices[-1] + 1],
+                    head=unit.head,
+                )
             )
         return drafts
 
     @staticmethod
-    def _resolve_links(drafts: list[dict]) -> None:
+    def _resolve_links(drafts: list[_Draft]) -> None:
         """Point denials of "this" at the claim they deny, and carry a quote's speaker into its continuation."""
-        sentence_order = sorted({d["sentence_start"] for d in drafts})
+        sentence_order = sorted({d.sentence_start for d in drafts})
         for n, d in enumerate(drafts):
             # "…, though it said …": a pronoun source is the latest earlier source it can stand for.
-            if d["source"] and d["source"].lower() in _SOURCE_PRONOUNS:
-                wanted = _SOURCE_PRONOUNS[d["source"].lower()]
+            if d.source and d.source.lower() in _SOURCE_PRONOUNS:
+                wanted = _SOURCE_PRONOUNS[d.source.lower()]
                 for earlier in reversed(drafts[max(0, n - 4) : n]):
-                    if earlier["source"] and earlier["source_number"] == wanted:
-                        if earlier["source"].lower() not in _SOURCE_PRONOUNS:
-                            d["source"] = earlier["source"]
+                    if earlier.source and earlier.source_number == wanted:
+                        if earlier.source.lower() not in _SOURCE_PRONOUNS:
+                            d.source = earlier.source
                             break
             target = drafts[n - 1] if n > 0 else None
-            near = target is not None and sentence_order.index(d["sentence_start"]) - sentence_order.index(
-                target["sentence_start"]
+            near = target is not None and sentence_order.index(d.sentence_start) - sentence_order.index(
+                target.sentence_start
             ) <= 1
             # "denied this" points at the claim just before; "rejected the allegations" only at an allegation.
-            if d["anaphoric"] and near and (d["pronoun"] or target["status"] in ("alleged", "attributed")):
-                d["antecedent"] = n - 1
-                d["text"] = target["text"]
-                d["query"] = target["query"]
+            if d.anaphoric and near and (d.pronoun or target.status in ("alleged", "attributed")):
+                d.antecedent = n - 1
+                d.text = target.text
+                d.query = target.query
                 # A claim someone denies is contested: what its source says becomes an allegation.
-                if target["status"] in ("asserted", "attributed"):
-                    target["status"] = "alleged"
-            elif d["quoted"] and not d["has_frame"] and d["status"] == "asserted" and n > 0:
+                if target.status in ("asserted", "attributed"):
+                    target.status = "alleged"
+            elif d.quoted and not d.has_frame and d.status == "asserted" and n > 0:
                 previous = drafts[n - 1]
-                if previous["quoted"] and previous["source"] and previous["sentence_start"] != d["sentence_start"]:
+                if previous.quoted and previous.source and previous.sentence_start != d.sentence_start:
                     # A quote that runs on into the next paragraph keeps its speaker.
-                    d["status"], d["source"] = "attributed", previous["source"]
-                    d["cues"].append(Cue(d["sentence"][0], d["sentence_start"], d["sentence_start"] + 1, "status"))
+                    d.status, d.source = "attributed", previous.source
+                    d.cues.append(Cue(d.sentence[0], d.sentence_start, d.sentence_start + 1, "status"))
 
-    def _score(self, drafts: list[dict]) -> None:
+    def _score(self, drafts: list[_Draft]) -> None:
         """Fill in check-worthiness: the model's score, or a rule's score where a rule applies."""
         # Rule-capped claims (headings, duplicates, boilerplate, opinion) keep the rule's score, and a
         # repeated claim is scored once: the encoder is the slowest stage.
-        keys = [(d["text"], d["span"].text) for d in drafts if d["cap"] is None]
+        keys = [(d.text, d.span.text) for d in drafts if d.cap is None]
         unique = list(dict.fromkeys(keys))
-        threshold = 0.5
+        threshold = DEFAULT_THRESHOLD
         scored: dict = {}
         if self.scorer is not None and unique:
             first = {}
             for d in drafts:
-                first.setdefault((d["text"], d["span"].text), d)
-            spans = [first[k]["span"] for k in unique]
+                first.setdefault((d.text, d.span.text), d)
+            spans = [first[k].span for k in unique]
             scored = dict(zip(unique, self.scorer.score(spans, [k[0] for k in unique])))
             threshold = self.scorer.threshold
         for d in drafts:
-            if d["cap"] is not None:
-                score = d["cap"]
+            if d.cap is not None:
+                score = d.cap
             else:
-                score = scored.get((d["text"], d["span"].text), 0.5)
-            d["checkworthiness"] = round(float(min(max(score, 0.0), 1.0)), 4)
-            d["checkworthy"] = d["cap"] is None and d["checkworthiness"] >= threshold
+                score = scored.get((d.text, d.span.text), UNSCORED_CHECKWORTHINESS)
+            d.checkworthiness = round(float(min(max(score, 0.0), 1.0)), 4)
+            d.checkworthy = d.cap is None and d.checkworthiness >= threshold
