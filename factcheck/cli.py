@@ -113,12 +113,13 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
         raise click.ClickException("No documents were ingested — see the skipped files above")
 
 
-def _read_input(name: str, settings: Settings) -> str:
+def _read_input(name: str, settings: Settings) -> tuple[str, str | None]:
+    """The input's text, and its date when its front matter gives one."""
     if name == "-":
         data = sys.stdin.buffer.read()
         from factcheck.evidence.loaders import decode_text
 
-        return decode_text(data, "standard input")
+        return decode_text(data, "standard input"), None
     from factcheck.evidence.loaders import load_file
 
     path = Path(name)
@@ -130,10 +131,23 @@ def _read_input(name: str, settings: Settings) -> str:
             raise InputError(f"{name}: no such file")
         from factcheck.evidence.loaders import decode_text
 
-        return decode_text(path_text, name)
+        return decode_text(path_text, name), None
     if not path.is_file():
         raise InputError(f"{name}: no such file")
-    return load_file(path, max_bytes=settings.max_file_bytes)[0].text
+    document = load_file(path, max_bytes=settings.max_file_bytes)[0]
+    return document.text, document.date
+
+
+def _front_matter_date(value: str | None) -> str | None:
+    """A front-matter date, when it is a calendar date (YAML may hold a datetime or free text there)."""
+    if value and len(value) >= 10:
+        from factcheck.claims.dates import parse_date
+
+        try:
+            return parse_date(value[:10]).isoformat()
+        except InputError:
+            return None
+    return None
 
 
 @main.command()
@@ -145,25 +159,28 @@ def _read_input(name: str, settings: Settings) -> str:
 @click.option("--fast", is_flag=True, help="Run the stance model in int8: about 2x faster, scores slightly batch-dependent.")
 @click.option("--reviews", type=click.Path(dir_okay=False),
               help="A review database: the text report leads with its reviewers' decisions, the model's beside them.")
+@click.option("--date", "article_date", metavar="YYYY-MM-DD", help=dict(Settings.help_table())["date"])
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
-          reviews: str | None) -> None:
+          reviews: str | None, article_date: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
+    from factcheck.claims.dates import parse_date
     from factcheck.pipeline import Checker
 
-    settings = _settings(store, top_k=top_k)
+    parse_date(article_date, "--date")  # a bad date is a one-line error before any model loads
+    settings = _settings(store, top_k=top_k, date=article_date)
     if rules_only:
         settings.use_stance_model = False
     if fast:
         settings.stance_precision = "int8"
     inputs = list(files) or ["-"]
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, str | None]] = []
     failed = 0
     for name in inputs:  # validate every input before any model loads
         try:
-            text = _read_input(name, settings)
+            text, dated = _read_input(name, settings)
             from factcheck.pipeline import validate_text
 
-            texts.append((name, validate_text(text, settings.max_input_chars)))
+            texts.append((name, validate_text(text, settings.max_input_chars), dated))
         except FactcheckError as exc:
             click.echo(f"Error: {str(exc).splitlines()[0]}", err=True)
             failed += 1
@@ -172,8 +189,9 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     review_store = _open_reviews(reviews)
     checker = Checker(settings)
     checker.warm_up()
-    for name, text in texts:
-        report = checker.check(text, input_name=name)
+    for name, text, dated in texts:
+        # The date given on the command line wins over the one in a file's front matter.
+        report = checker.check(text, input_name=name, date=settings.date or _front_matter_date(dated))
         if fmt == "json":
             click.echo(report.to_json())
         elif fmt == "markdown":

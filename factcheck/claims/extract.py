@@ -10,6 +10,7 @@ duplicates and boilerplate cap the score.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,9 @@ from factcheck.claims.attribution import (
     source_tokens,
     subject_of,
 )
+from factcheck.claims.context import ArticleContext, Resolved, Substitution
+from factcheck.claims.dates import anchor_dates, article_date, parse_date
+from factcheck.claims.facts import Part, split_parts
 from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
 
@@ -53,7 +57,11 @@ class Claim:
 
     ``start``/``end`` are character offsets of the claim's span in the input;
     ``sentence_start``/``sentence_end`` those of the sentence it came from.
-    ``query`` is the self-contained text used to search for evidence.
+    ``standalone`` is the claim as it reads out of its article: names for "the Russian president" or "he",
+    calendar dates for "on Tuesday" (``context`` lists each substitution); ``query`` is the standalone
+    claim without its asides, used to search for and judge evidence. ``parts`` split that core into the
+    proposition and its qualifiers (quantity, time, place, agent), each judged on its own. An ``opinion``
+    gets no truth verdict: only who said it (its ``source``) can be checked.
     """
 
     id: str
@@ -71,14 +79,22 @@ class Claim:
     linked: list[str] = field(default_factory=list)  # ids of claims this one relates to
     query: str = ""
     checkworthy_reason: str = ""  # why a rule capped the score ("heading", "boilerplate", …), else ""
+    standalone: str = ""
+    context: list[Resolved] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    opinion: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown claim status {self.status!r}; expected one of {STATUSES}")
         if not 0.0 <= self.checkworthiness <= 1.0:
             raise ValueError(f"checkworthiness must be in 0..1, got {self.checkworthiness}")
+        if not self.standalone:
+            self.standalone = self.text
         if not self.query:
-            self.query = self.text
+            self.query = self.standalone
+        if not self.parts:
+            self.parts = [Part(self.query, "core", self.query)]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,14 +142,31 @@ class _Draft:
     reason: str = ""  # the rule that capped it
     checkworthiness: float = 0.0
     checkworthy: bool = False
+    standalone: str = ""
+    context: list[Resolved] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def opinion(self) -> bool:
+        return self.reason == "opinion"
 
     def to_claim(self, claim_id: str) -> Claim:
         return Claim(
             id=claim_id, text=self.text, sentence=self.sentence, start=self.start, end=self.end,
             sentence_start=self.sentence_start, sentence_end=self.sentence_end, checkworthy=self.checkworthy,
             checkworthiness=self.checkworthiness, status=self.status, source=self.source, cues=self.cues,
-            linked=[], query=self.query, checkworthy_reason=self.reason,
+            linked=[], query=self.query, checkworthy_reason=self.reason, standalone=self.standalone,
+            context=self.context, parts=self._claim_parts(), opinion=self.opinion,
         )
+
+    def _claim_parts(self) -> list[Part]:
+        if not self.opinion:
+            return self.parts
+        # A quoted opinion is checked for who said it, and only when someone is said to have said it.
+        if not self.source:
+            return []
+        said = self.standalone if self.span[0].pos_ == "PROPN" else self.standalone[:1].lower() + self.standalone[1:]
+        return [Part(self.source, "attribution", f"{self.source} said that {said}")]
 
 
 @dataclass
@@ -410,9 +443,15 @@ def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
                 previous = i
                 continue
         word = substitutions.get(i, tok.text)
+        if word == "":  # covered by the substitution of an earlier token
+            previous = i
+            continue
         if i in substitutions and tok.is_sent_start is False and i == indices[0]:
             word = word[:1].upper() + word[1:]
-        parts.append(word + tok.whitespace_)
+        last = i
+        while substitutions.get(last + 1) == "":
+            last += 1
+        parts.append(word + doc[last].whitespace_)
         previous = i
     text = "".join(parts).strip()
     # Quote marks that lost their partner when the frame came off only get in the way.
@@ -425,6 +464,30 @@ def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text).strip(" ,;:")
     return text[:1].upper() + text[1:] if text else text
+
+
+def _in_context(
+    doc, indices: list[int], head, substitutions: dict[int, str], resolutions, anchor: dt.date | None
+) -> tuple[dict[int, str], list[Resolved]]:
+    """The substitutions that make a claim standalone (names, the offer meant, calendar dates), and what each resolved.
+
+    A substitution applies only when the claim holds every word it replaces; an empty string marks a
+    word covered by the substitution before it.
+    """
+    inside = set(indices)
+    merged = dict(substitutions)
+    resolved = [Resolved(doc[i].text, text) for i, text in substitutions.items() if text.lower() != doc[i].lower_]
+    replacements = [(r.first, r.last, r.text, r.mention) for r in resolutions]
+    if anchor is not None:
+        replacements += [(min(a.tokens), max(a.tokens), a.text, a.mention) for a in anchor_dates(doc, indices, anchor)]
+    for first, last, text, mention in sorted(replacements):
+        covered = set(range(first, last + 1))
+        if not covered <= inside or covered & merged.keys():
+            continue
+        merged[first] = text
+        merged.update({i: "" for i in range(first + 1, last + 1)})
+        resolved.append(Resolved(mention, text))
+    return merged, resolved
 
 
 class ClaimExtractor:
@@ -444,11 +507,17 @@ class ClaimExtractor:
         if self.scorer is not None:
             self.scorer.warm_up()
 
-    def extract(self, text: str) -> list[Claim]:
-        """Return every claim in ``text`` in text order, non-check-worthy ones flagged."""
+    def extract(self, text: str, date: dt.date | str | None = None) -> list[Claim]:
+        """Return every claim in ``text`` in text order, non-check-worthy ones flagged.
+
+        ``date`` is the article's date (``YYYY-MM-DD``); without it, the date the text gives for itself
+        (front matter or dateline), if any, anchors relative dates in the claims' ``standalone`` form.
+        """
         if not isinstance(text, str) or not text.strip():
             raise InputError("The text is empty — give an article or at least one sentence to check.")
+        anchor = parse_date(date) or article_date(text)
         self.warm_up()
+        context = ArticleContext()
         # Lines are hard boundaries: headings and captions have no final punctuation. A semicolon
         # joins independent clauses, and the parser tends to nest the first under the second.
         lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
@@ -470,7 +539,8 @@ class ClaimExtractor:
                 if not sent.text.strip():
                     continue
                 cap, reason = news_rule(sent.text, line, seen_lines, single_line=len(lines) == 1)
-                for draft in self._propositions(sent, doc, offset):
+                resolutions = context.resolve(sent)
+                for draft in self._propositions(sent, doc, offset, resolutions, anchor):
                     draft.cap, draft.reason = cap, reason
                     if cap is None:
                         draft.cap, draft.reason = opinion_rule(draft.head)
@@ -486,7 +556,9 @@ class ClaimExtractor:
         log.debug("extracted %d claims from %d lines", len(claims), len(lines))
         return claims
 
-    def _propositions(self, sent, doc, offset: int) -> list[_Draft]:
+    def _propositions(
+        self, sent, doc, offset: int, resolutions: list[Substitution] = (), anchor: dt.date | None = None
+    ) -> list[_Draft]:
         """Decompose one sentence into draft claims with spans in input coordinates."""
         sentence_tokens = [t for t in sent if not t.is_space]
         s_start = offset + sentence_tokens[0].idx
@@ -515,16 +587,19 @@ class ClaimExtractor:
                     resolved = _antecedent(subject, unit, doc, pronoun)
                     if resolved:
                         substitutions[subject.i] = resolved
-            def render(kept: list[int]) -> str:
-                text = _render(doc, kept, substitutions)
-                if unit.prefix and text:
+            def render(kept: list[int], substituted: dict[int, str] = substitutions) -> str:
+                text = _render(doc, kept, substituted)
+                if unit.prefix and text and substituted.get(kept[0]) is None:
                     opening = doc[kept[0]].text
                     text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{text[len(opening):]}"
                 return text
 
             claim_text = render(indices)
             asides = _asides(doc, indices)
-            query = render([i for i in indices if i not in asides]) if asides else claim_text
+            core = [i for i in indices if i not in asides]
+            in_context, context = _in_context(doc, indices, unit.head, substitutions, resolutions, anchor)
+            query = render(core, in_context)
+            parts = split_parts(doc, core, lambda kept: render(kept, in_context))
             drafts.append(
                 _Draft(
                     text=claim_text,
@@ -555,6 +630,9 @@ class ClaimExtractor:
                     has_frame=unit.frame is not None,
                     span=doc[indices[0] : indices[-1] + 1],
                     head=unit.head,
+                    standalone=render(indices, in_context),
+                    context=context,
+                    parts=parts,
                 )
             )
         return drafts
@@ -579,8 +657,8 @@ class ClaimExtractor:
             # "denied this" points at the claim just before; "rejected the allegations" only at an allegation.
             if d.anaphoric and near and (d.pronoun or target.status in ("alleged", "attributed")):
                 d.antecedent = n - 1
-                d.text = target.text
-                d.query = target.query
+                d.text, d.query, d.standalone = target.text, target.query, target.standalone
+                d.context, d.parts = list(target.context), list(target.parts)
                 # A claim someone denies is contested: what its source says becomes an allegation.
                 if target.status in ("asserted", "attributed"):
                     target.status = "alleged"
