@@ -276,7 +276,10 @@ class ArticleContext:
     def _learn(self, sent, roles: dict[int, _Entity]) -> None:
         """Add the sentence's names (with the countries its titles give them), its subject and its offers."""
         for ent in sent.ents:
-            if ent.label_ == "PERSON":
+            # A title in front makes a person of a name the tagger took for an organisation
+            # ("German Chancellor Olaf Scholz").
+            titled = ent.start > 0 and ent.doc[ent.start - 1].lower_ in ROLE_NOUNS
+            if ent.label_ == "PERSON" or (ent.label_ == "ORG" and titled):
                 self._note(ent.text.strip(), "person", self._title_country(ent))
             elif ent.label_ == "ORG" and len(ent) > 1:
                 self._note(ent.text.strip(), "org")

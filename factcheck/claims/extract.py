@@ -93,7 +93,7 @@ class Claim:
             self.standalone = self.text
         if not self.query:
             self.query = self.standalone
-        if not self.parts:
+        if not self.parts and not self.opinion:  # an opinion has no core to check, only its speaker
             self.parts = [Part(self.query, "core", self.query)]
 
     def to_dict(self) -> dict:
