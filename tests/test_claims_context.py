@@ -180,3 +180,48 @@ def test_opinions_are_marked_and_only_their_speaker_is_checked(extractor, text, 
         (part,) = claim.parts
         assert part.role == "attribution" and part.text.lower() == source.lower()
         assert part.statement.lower().startswith(f"{source.lower()} said that ")
+
+
+# --- how a report shows it: no model needed ---------------------------------------------------
+
+
+def _result(verdicts: dict[str, str], opinion: bool = False):
+    from factcheck.claims.context import Resolved
+    from factcheck.claims.extract import Claim
+    from factcheck.report import ClaimResult, Fact
+    from factcheck.verdict import Verdict
+
+    claim = Claim(id="c1", text="The mayor opened 3 schools on Monday", sentence="The mayor opened 3 schools on Monday.",
+                  start=0, end=36, sentence_start=0, sentence_end=37, source="the council" if opinion else None,
+                  standalone="Ana Ruiz opened 3 schools on Monday 2 September 2024", opinion=opinion,
+                  context=[Resolved("The mayor", "Ana Ruiz"), Resolved("Monday", "Monday 2 September 2024")])
+    facts = [Fact(text=text, role=role, statement=text, verdict=verdict) for (role, text), verdict in
+             zip([("core", "Ana Ruiz opened schools"), ("quantity", "3"), ("time", "on Monday 2 September 2024")],
+                 verdicts.values())]
+    return ClaimResult(claim=claim, verdict=Verdict("supported", 0.8, 1, 0), facts=facts, reason="core supported")
+
+
+@pytest.mark.parametrize(("verdicts", "misleading"), [
+    ({"core": "supported", "quantity": "refuted", "time": "supported"}, True),
+    ({"core": "supported", "quantity": "supported", "time": "not_enough_evidence"}, False),
+    ({"core": "refuted", "quantity": "refuted", "time": "refuted"}, False),  # false, not misleading
+    ({"core": "not_enough_evidence", "quantity": "refuted", "time": "supported"}, False),
+])
+def test_a_supported_core_with_a_refuted_qualifier_is_misleading(verdicts, misleading):
+    assert _result(verdicts).misleading is misleading
+
+
+def test_reports_show_the_standalone_form_and_the_parts():
+    from factcheck.report import Report
+
+    result = _result({"core": "supported", "quantity": "supported", "time": "supported"})
+    report = Report(input="-", text=result.claim.sentence, claims=[result], date="2024-09-05")
+    data = report.to_dict()
+    assert data["date"] == "2024-09-05"
+    (claim,) = data["claims"]
+    assert claim["standalone"] == result.claim.standalone and claim["text"] == result.claim.text
+    assert [f["role"] for f in claim["facts"]] == ["core", "quantity", "time"] and "parts" not in claim
+    assert claim["context"][0] == {"mention": "The mayor", "resolved": "Ana Ruiz"}
+    for rendering in (report.to_text(), report.to_markdown()):
+        assert "Ana Ruiz opened 3 schools on Monday 2 September 2024" in rendering
+        assert "core supported" in rendering
