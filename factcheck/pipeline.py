@@ -96,7 +96,9 @@ class Checker:
         # Each part with a wording of its own is judged against the same passages, in the same batch.
         part_items = [(claim.id, n, part.statement) for claim in worthy if not claim.opinion
                       for n, part in enumerate(claim.parts) if part.statement != claim.query]
-        hits_of = {claim.id: hits for claim, hits in zip(worthy, retrieved)}
+        # A passage too far from the claim never counts (``weighs``), so its parts are not judged on it.
+        hits_of = {claim.id: [hit for hit in hits if hit.similarity >= self.thresholds.min_similarity]
+                   for claim, hits in zip(worthy, retrieved)}
         items += [(statement, hit.passage.sentence_texts(), hit.similarity)
                   for claim_id, _, statement in part_items for hit in hits_of[claim_id]]
         judgements = iter(self.judge.judge_many(items))

@@ -89,7 +89,7 @@ def assert_in_context(report: dict) -> None:
         if claim["opinion"]:
             assert claim["verdict"] == "not_enough_evidence" and claim["reason"].startswith("opinion")
         elif claim["checkworthy"]:
-            assert [f["role"] for f in claim["facts"]][:1] == ["core"] and claim["reason"].startswith("core")
+            assert [f["role"] for f in claim["facts"]][:1] == ["core"] and claim["reason"].startswith(("core", "misleading: "))
     # A weekday in a claim is anchored on the article's date.
     weekday = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
     weekdays = [c for c in report["claims"] if c["checkworthy"] and weekday.search(c["text"])]
