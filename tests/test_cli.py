@@ -196,7 +196,7 @@ def test_settings_refuse_unusable_values_with_a_factcheck_error():
     from factcheck.settings import Settings
 
     for bad in ({"top_k": 0}, {"top_k": -3}, {"candidates": 0}, {"per_document": -1}, {"max_input_chars": 0},
-                {"top_k": 2.5}, {"top_k": True}, {"stance_precision": "fp8"}):
+                {"top_k": 2.5}, {"top_k": True}, {"stance_precision": "fp8"}, {"date": "2024-13-01"}):
         with pytest.raises(ConfigError, match=next(iter(bad))):
             Settings(**bad)
     assert Settings(top_k=1, per_document=0).top_k == 1
