@@ -89,6 +89,10 @@ class Claim:
             raise ValueError(f"unknown claim status {self.status!r}; expected one of {STATUSES}")
         if not 0.0 <= self.checkworthiness <= 1.0:
             raise ValueError(f"checkworthiness must be in 0..1, got {self.checkworthiness}")
+        # Read back from JSON (an export, a saved review), the nested parts arrive as dicts.
+        self.cues = [c if isinstance(c, Cue) else Cue(**c) for c in self.cues]
+        self.context = [r if isinstance(r, Resolved) else Resolved(**r) for r in self.context]
+        self.parts = [p if isinstance(p, Part) else Part(**p) for p in self.parts]
         if not self.standalone:
             self.standalone = self.text
         if not self.query:
