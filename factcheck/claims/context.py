@@ -260,7 +260,8 @@ class ArticleContext:
         country = METONYMS.get(ent.text.lower())
         if country is None:
             return None
-        return Substitution(ent.start, ent.end - 1, country, ent.text)
+        # The capital's name stays beside the country's: sources write either.
+        return Substitution(ent.start, ent.end - 1, f"{country} ({ent.text})", ent.text)
 
     def _pronoun(self, token, sent) -> Substitution | None:
         """ "He resigned." → the previous sentence's subject, when that was one named person."""
