@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 _EXPORTS = {
     "Checker": "factcheck.pipeline", "Claim": "factcheck.claims.extract", "ClaimResult": "factcheck.report",
-    "ConfigError": "factcheck.errors", "Evidence": "factcheck.verdict", "EvidenceStore": "factcheck.evidence.store",
+    "ConfigError": "factcheck.errors", "Evidence": "factcheck.verdict", "EvidenceStore": "factcheck.evidence.store", "Fact": "factcheck.report",
     "FactcheckError": "factcheck.errors", "Ingester": "factcheck.evidence.ingest",
     "IngestSummary": "factcheck.evidence.ingest", "InputError": "factcheck.errors", "ModelError": "factcheck.errors",
     "Report": "factcheck.report", "ReviewError": "factcheck.errors", "Settings": "factcheck.settings",
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from factcheck.evidence.ingest import Ingester, IngestSummary
     from factcheck.evidence.store import EvidenceStore
     from factcheck.pipeline import Checker
-    from factcheck.report import ClaimResult, Report
+    from factcheck.report import ClaimResult, Fact, Report
     from factcheck.settings import Settings
     from factcheck.verdict import Evidence, Verdict
 

@@ -143,12 +143,25 @@ def ingest(paths: tuple[str, ...], store: str | None, if_empty: bool) -> None:
         raise click.ClickException("No documents were ingested — see the skipped files above")
 
 
-def _read_input(name: str, settings: Settings) -> str:
-    from factcheck.evidence.loaders import decode_text, read_article
+def _read_input(name: str, settings: Settings) -> tuple[str, str | None]:
+    """The input's text, and its date when its front matter gives one."""
+    from factcheck.evidence.loaders import decode_text, read_dated_article
 
     if name == "-":
-        return decode_text(sys.stdin.buffer.read(), "standard input")
-    return read_article(name, max_bytes=settings.max_file_bytes)
+        return decode_text(sys.stdin.buffer.read(), "standard input"), None
+    return read_dated_article(name, max_bytes=settings.max_file_bytes)
+
+
+def _front_matter_date(value: str | None) -> str | None:
+    """A front-matter date, when it is a calendar date (YAML may hold a datetime or free text there)."""
+    if value and len(value) >= 10:
+        from factcheck.claims.dates import parse_date
+
+        try:
+            return parse_date(value[:10]).isoformat()
+        except InputError:
+            return None
+    return None
 
 
 @main.command()
@@ -160,23 +173,27 @@ def _read_input(name: str, settings: Settings) -> str:
 @click.option("--fast", is_flag=True, help="Run the stance model in int8: about 2x faster, scores slightly batch-dependent.")
 @click.option("--reviews", type=click.Path(dir_okay=False),
               help="A review database: the text report leads with its reviewers' decisions, the model's beside them.")
+@click.option("--date", "article_date", metavar="YYYY-MM-DD", help=dict(Settings.help_table())["date"])
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
-          reviews: str | None) -> None:
+          reviews: str | None, article_date: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
-    settings = _settings(store, top_k=top_k)
+    from factcheck.claims.dates import parse_date
+
+    parse_date(article_date, "--date")  # a bad date is a one-line error before any model loads
+    settings = _settings(store, top_k=top_k, date=article_date)
     if rules_only:
         settings.use_stance_model = False
     if fast:
         settings.stance_precision = "int8"
     inputs = list(files) or ["-"]
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, str | None]] = []
     failed = 0
     for name in inputs:  # validate every input before any model loads
         try:
-            text = _read_input(name, settings)
+            text, dated = _read_input(name, settings)
             from factcheck.pipeline import validate_text
 
-            texts.append((name, validate_text(text, settings.max_input_chars)))
+            texts.append((name, validate_text(text, settings.max_input_chars), dated))
         except FactcheckError as exc:
             click.echo(f"Error: {str(exc).splitlines()[0]}", err=True)
             failed += 1
@@ -189,7 +206,7 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
     checker.warm_up()
     from tqdm import tqdm
 
-    for name, text in texts:
+    for name, text, dated in texts:
         # Progress by stage on stderr, only on a terminal (disable=None): a long article takes minutes.
         with tqdm(total=100, desc=name, unit="%", file=sys.stderr, leave=False, disable=None,
                   bar_format="{desc}: {percentage:3.0f}%{postfix} [{elapsed}]") as bar:
@@ -197,7 +214,9 @@ def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None
                 bar.set_postfix_str(stage, refresh=False)
                 bar.update(round(fraction * 100) - bar.n)
 
-            report = checker.check(text, input_name=name, progress=progress)
+            # The date given on the command line wins over the one in a file's front matter.
+            report = checker.check(text, input_name=name, progress=progress,
+                                   date=settings.date or _front_matter_date(dated))
         if fmt == "json":
             click.echo(report.to_json())
         elif fmt == "markdown":
@@ -419,7 +438,7 @@ def match(files: tuple[str, ...], store: str | None, reviews: str | None, top_k:
     from factcheck.pipeline import validate_text
 
     settings = _settings(store, reviews=reviews)
-    texts = [(name, validate_text(_read_input(name, settings), settings.max_input_chars)) for name in files or ["-"]]
+    texts = [(name, validate_text(_read_input(name, settings)[0], settings.max_input_chars)) for name in files or ["-"]]
     archive = Archive(settings)
     extractor = ClaimExtractor()
     for name, text in texts:

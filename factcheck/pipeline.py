@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
 
-from factcheck.claims.extract import ClaimExtractor
+from factcheck.claims.dates import article_date, parse_date
+from factcheck.claims.extract import Claim, ClaimExtractor
+from factcheck.claims.facts import Part
 from factcheck.errors import ConfigError, InputError
-from factcheck.report import ClaimResult, Report
+from factcheck.report import OPINION_REASON, ClaimResult, Fact, FactEvidence, Report
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge
@@ -35,13 +38,17 @@ def validate_text(text: str, max_chars: int) -> str:
 
 
 def judged_text(claim) -> str:
-    """What the stance judge reads for a claim: its search query (the claim without asides), unless an aside
-    held a date or a figure ("… on June 18, 2024, in a 7-2 vote"), which is part of what is checked."""
+    """What the stance judge reads for a claim: its search query (the claim in context, without asides),
+    unless an aside held a date or a figure ("… on June 18, 2024, in a 7-2 vote"), which is part of what is
+    checked; for an opinion, only who said it."""
     from factcheck.stance.signals import numbers, years
 
-    if years(claim.query) == years(claim.text) and set(numbers(claim.query)) == set(numbers(claim.text)):
+    if claim.opinion and claim.parts:
+        return claim.parts[0].statement
+    full = claim.standalone or claim.text
+    if years(claim.query) == years(full) and set(numbers(claim.query)) == set(numbers(full)):
         return claim.query
-    return claim.text
+    return full
 
 
 class Checker:
@@ -67,13 +74,17 @@ class Checker:
         self.judge.warm_up()
 
     def check(self, text: str, input_name: str = "-", progress: Progress | None = None,
-              top_k: int | None = None) -> Report:
+              top_k: int | None = None, date: dt.date | str | None = None) -> Report:
         """Check one text: extract claims, retrieve evidence for the check-worthy ones, judge and aggregate.
 
-        ``top_k`` overrides the settings' evidence passages per claim for this text only."""
+        ``top_k`` overrides the settings' evidence passages per claim for this text only. ``date``
+        (``YYYY-MM-DD``, else ``settings.date``, else the date the text gives in front matter or a dateline)
+        anchors relative dates ("on Tuesday") in the claims' standalone form.
+        """
         validate_text(text, self.settings.max_input_chars)
         if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
             raise ConfigError(f"top_k must be a whole number of at least 1, not {top_k!r}")
+        anchor = parse_date(date or self.settings.date) or article_date(text)
         timings: dict[str, float] = {}
 
         def step(name: str, fraction: float, started: float) -> float:
@@ -88,15 +99,24 @@ class Checker:
             from factcheck.errors import StoreError
 
             raise StoreError(f"The store at {self.store.location} is empty — run `factcheck ingest corpus/` first")
-        claims = self.extractor.extract(text)
+        claims = self.extractor.extract(text, date=anchor)
         started = step("claims", 0.2, started)
 
-        worthy = [c for c in claims if c.checkworthy]
-        retrieved = self.retriever.retrieve([c.query for c in worthy], top_k or self.settings.top_k)
+        # An opinion is searched and judged only for who said it (its attribution part).
+        worthy = [c for c in claims if (c.checkworthy and not c.opinion) or (c.opinion and c.parts)]
+        retrieved = self.retriever.retrieve([_judged(c) for c in worthy], top_k or self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
         items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
+        # Each part with a wording of its own is judged against the same passages, in the same batch.
+        part_items = [(claim.id, n, part.statement) for claim in worthy if not claim.opinion
+                      for n, part in enumerate(claim.parts) if part.statement != claim.query]
+        # A passage too far from the claim never counts (``weighs``), so its parts are not judged on it.
+        hits_of = {claim.id: [hit for hit in hits if hit.similarity >= self.thresholds.min_similarity]
+                   for claim, hits in zip(worthy, retrieved)}
+        items += [(statement, hit.passage.sentence_texts(), hit.similarity)
+                  for claim_id, _, statement in part_items for hit in hits_of[claim_id]]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)
 
@@ -108,9 +128,83 @@ class Checker:
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
             evidence_by_claim[claim.id] = evidence
 
+        part_judgements: dict[tuple[str, int], list] = {}
+        for claim_id, n, _ in part_items:
+            part_judgements[(claim_id, n)] = [(hit, next(judgements)) for hit in hits_of[claim_id]]
+
         results = []
         for claim in claims:
             evidence = evidence_by_claim.get(claim.id, [])
-            results.append(ClaimResult(claim=claim, verdict=aggregate(evidence, self.thresholds), evidence=evidence))
+            checked = claim.id in evidence_by_claim
+            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked)
+                     for n, part in enumerate(claim.parts)]
+            if claim.opinion:
+                verdict = aggregate([], self.thresholds)  # no truth verdict for an opinion
+                reason = OPINION_REASON + (f"; {_summary(facts)}" if facts else "")
+            else:
+                verdict = aggregate(evidence, self.thresholds)
+                reason = _summary(facts) if checked else ""
+            result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
+            if result.misleading:
+                result.reason = "misleading: the core is supported but a qualifier is refuted; " + result.reason
+            results.append(result)
         step("verdict", 1.0, started)
-        return Report(input=input_name, text=text, claims=results, timings=timings)
+        return Report(input=input_name, text=text, claims=results, timings=timings,
+                      date=anchor.isoformat() if anchor else None)
+
+    def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool) -> Fact:
+        """Judge one part: on the claim's own judgements when it reads as the claim, else on its own."""
+        fact = Fact(text=part.text, role=part.role, statement=part.statement)
+        if not checked:
+            fact.reason = "not checked: the claim is not check-worthy"
+            return fact
+        index = {e.passage_id: n for n, e in enumerate(evidence)}
+        if judged is None:
+            weighed = list(zip(range(len(evidence)), evidence))
+        else:
+            weighed = []
+            for hit, result in judged:
+                item = Evidence.from_hit(hit, result)
+                item.counts, item.weight_note = weighs(item, self.thresholds)
+                weighed.append((index[hit.passage.id], item))
+        verdict = aggregate([e for _, e in weighed], self.thresholds)
+        fact.verdict, fact.confidence = verdict.label, verdict.confidence
+        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts) for n, e in sorted(weighed, key=lambda x: x[0])
+                         if e.stance != "neutral"]
+        fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts])
+        return fact
+
+
+def _judged(claim: Claim) -> str:
+    """What a claim's evidence is searched for and judged against: its core, or for an opinion who said it."""
+    return claim.parts[0].statement if claim.opinion else claim.query
+
+
+def _names(evidence: list[Evidence]) -> str:
+    names = list(dict.fromkeys(e.title or e.doc_id for e in evidence))
+    shown = ", ".join(f"“{n}”" for n in names[:2])
+    return shown + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+
+
+def _fact_reason(label: str, counted: list[Evidence]) -> str:
+    supporting = [e for e in counted if e.stance == "supports" or e.disputed]
+    refuting = [e for e in counted if e.stance == "refutes" or e.disputed]
+    if label == "supported":
+        return f"supported by {_names(supporting)}"
+    if label == "refuted":
+        return f"refuted by {_names(refuting)}"
+    if label == "conflicting":
+        return f"supported by {_names(supporting)} but refuted by {_names(refuting)}"
+    return "unverified: no passage bears on it strongly enough"
+
+
+def _summary(facts: list[Fact]) -> str:
+    """ "core supported by …; 'millions of' refuted by …; 'since September 2023' unverified"."""
+    parts = []
+    for fact in facts:
+        name = fact.role if fact.role in ("core", "attribution") else f"'{fact.text}'"
+        if fact.role == "attribution":
+            name = f"that {fact.text} said it"
+        reason = fact.reason.split(":")[0] if fact.verdict == "not_enough_evidence" else fact.reason
+        parts.append(f"{name} {reason}")
+    return "; ".join(parts)

@@ -6,7 +6,7 @@ import json
 import re
 import warnings
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from factcheck.claims.extract import Claim
@@ -16,6 +16,39 @@ from factcheck.verdict import Evidence, Verdict
 if TYPE_CHECKING:
     from factcheck.review.decision import ReviewedVerdict
     from factcheck.review.store import Review
+
+
+OPINION_REASON = "opinion: only who said it can be checked"
+
+
+@dataclass
+class FactEvidence:
+    """How one of the claim's passages bears on one part: ``index`` into ``ClaimResult.evidence``."""
+
+    index: int
+    stance: str
+    score: float
+    counts: bool
+
+
+@dataclass
+class Fact:
+    """One part of a claim (its core or a qualifier) with its own verdict.
+
+    ``text`` is the part's words ("millions of", "since September 2023", or the core proposition), ``role``
+    what it is (core, quantity, time, place, agent, attribution), ``statement`` what was judged.
+    """
+
+    text: str
+    role: str
+    statement: str
+    verdict: str = "not_enough_evidence"
+    confidence: float = 0.0
+    evidence: list[FactEvidence] = field(default_factory=list)
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass
@@ -30,11 +63,17 @@ class EvidenceColumns:
 
 @dataclass
 class ClaimResult:
-    """A claim with its evidence and verdict."""
+    """A claim with its evidence and verdict, and the verdict on each of its parts (``facts``).
+
+    ``reason`` sums the parts up ("core supported by …; 'millions of' refuted by …") and calls a claim
+    misleading when its core is supported and a qualifier refuted.
+    """
 
     claim: Claim
     verdict: Verdict
     evidence: list[Evidence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    reason: str = ""
 
     @property
     def supporting_evidence(self) -> list[Evidence]:
@@ -66,10 +105,20 @@ class ClaimResult:
     def to_dict(self) -> dict:
         """The contract's claim object (plus extra fields)."""
         data = self.claim.to_dict()
+        del data["parts"]  # judged, they are the facts below
         data["verdict"] = self.verdict.label
         data["confidence"] = self.verdict.confidence
         data["evidence"] = [e.to_dict() for e in self.evidence]
+        data["facts"] = [f.to_dict() for f in self.facts]
+        data["reason"] = self.reason
         return data
+
+    @property
+    def misleading(self) -> bool:
+        """The core is supported but a qualifier (a number, a date, a place) is refuted."""
+        core = next((f for f in self.facts if f.role == "core"), None)
+        return core is not None and core.verdict == "supported" and any(
+            f.verdict == "refuted" for f in self.facts if f.role != "core")
 
 
 @dataclass
@@ -80,6 +129,7 @@ class Report:
     text: str
     claims: list[ClaimResult]
     timings: dict[str, float] = field(default_factory=dict)
+    date: str | None = None  # the article's date that anchored relative dates (YYYY-MM-DD), if known
 
     def get(self, claim_id: str) -> ClaimResult:
         for result in self.claims:
@@ -95,6 +145,11 @@ class Report:
     def checkworthy(self) -> list[ClaimResult]:
         return [r for r in self.claims if r.claim.checkworthy]
 
+    @property
+    def shown(self) -> list[ClaimResult]:
+        """The claims a report lists: the check-worthy ones and the opinions whose speaker was checked."""
+        return [r for r in self.claims if r.claim.checkworthy or (r.claim.opinion and r.facts)]
+
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for result in self.checkworthy:
@@ -102,7 +157,8 @@ class Report:
         return counts
 
     def to_dict(self) -> dict:
-        return {"input": self.input, "claims": [c.to_dict() for c in self.claims], "timings": self.timings}
+        return {"input": self.input, "claims": [c.to_dict() for c in self.claims], "timings": self.timings,
+                "date": self.date}
 
     def to_json(self) -> str:
         """One line of JSON (the CLI prints one per input)."""
@@ -140,13 +196,18 @@ class Report:
         counts = self.counts()
         lines.append(", ".join(f"{n} {label.replace('_', ' ')}" for label, n in sorted(counts.items())) or "No check-worthy claims.")
         lines.append("")
-        for result in self.checkworthy:
+        for result in self.shown:
             claim = result.claim
             status = claim.status + (f" by {claim.source}" if claim.source else "")
             lines.append(f"## {claim.id}: {_md_escape(claim.text)}")
             lines.append("")
-            lines.append(f"- **Verdict:** {result.verdict.label.replace('_', ' ')} (confidence {result.verdict.confidence:.2f})")
+            if claim.standalone != claim.text:
+                lines.append(f"- **In context:** {_md_escape(claim.standalone)}")
+            verdict = "opinion, no truth verdict" if claim.opinion else result.verdict.label.replace("_", " ")
+            lines.append(f"- **Verdict:** {verdict} (confidence {result.verdict.confidence:.2f})")
             lines.append(f"- **Status:** {_md_escape(status)}")
+            if result.reason:
+                lines.append(f"- **Parts:** {_md_escape(result.reason)}")
             for ev in result.evidence:
                 if ev.stance == "neutral":
                     continue
@@ -168,6 +229,10 @@ def _claim_lines(result: ClaimResult, decision: "ReviewedVerdict") -> list[str]:
         head = f"{decision.text} {decision.model.confidence:.2f}"
     who = f" · {claim.status} by {claim.source}" if claim.source else ("" if claim.status == "asserted" else f" · {claim.status}")
     lines = [f"[{claim.id}] {head}{who}: {claim.text}"]
+    if claim.standalone != claim.text:
+        lines.append(f"  in context: {claim.standalone}")
+    if result.reason:
+        lines.append(f"  parts: {result.reason}")
     shown = [e for e in decision.evidence if not e.dismissed and e.stance in ("supports", "refutes")]
     for item in sorted(shown, key=lambda e: (not e.pinned, not e.counts)):
         evidence = item.evidence

@@ -60,6 +60,9 @@ class Settings:
     max_input_chars: int = field(default=200_000, metadata={"help": "Longest text `check` accepts (characters)."})
     max_file_bytes: int = field(default=50_000_000, metadata={"help": "Largest file `ingest` reads (bytes)."})
     use_stance_model: bool = field(default=True, metadata={"help": "Use the shipped stance model (else rules only)."})
+    date: str | None = field(default=None, metadata={
+        "help": "The article's date (YYYY-MM-DD) that anchors relative dates such as 'on Tuesday'; "
+                "default: the date in the article's front matter or dateline, if any."})
     stance_precision: str = field(default="auto", metadata={
         "help": "Stance model arithmetic: auto (bf16 where the CPU runs it natively, else fp32), fp32 (exact), "
                 "bf16, or int8 (fastest, but a pair's scores shift slightly with the other pairs in its batch)."})
@@ -77,6 +80,14 @@ class Settings:
         if self.stance_precision not in STANCE_PRECISIONS:
             raise ConfigError(f"Setting stance_precision must be one of {', '.join(STANCE_PRECISIONS)}, "
                               f"not {self.stance_precision!r}")
+        if self.date is not None:
+            from factcheck.claims.dates import parse_date
+            from factcheck.errors import InputError
+
+            try:
+                self.date = parse_date(self.date, "Setting date").isoformat()
+            except InputError as exc:
+                raise ConfigError(str(exc)) from None
         if isinstance(self.store, Path):
             self.store = str(self.store)
 

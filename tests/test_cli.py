@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def store() -> Path:
 
 
 def test_check_json_contract_on_the_example_article(store):
-    result = run("check", str(SEED), "--format", "json", "--top-k", "4", store=store)
+    result = run("check", str(SEED), "--format", "json", "--top-k", "4", "--date", "2024-06-14", store=store)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
@@ -69,6 +70,30 @@ def test_check_json_contract_on_the_example_article(store):
     assert all(s.startswith(str(CORPUS)) and s.endswith(".md") for s in sources)
     # Some of the article's claims find evidence that decides them.
     assert sum(c["verdict"] != "not_enough_evidence" for c in worthy) >= len(worthy) // 2
+    assert_in_context(report)
+
+
+def assert_in_context(report: dict) -> None:
+    """The fields added for claims in context and fact by fact: standalone, context, opinion, facts, reason."""
+    assert report["date"] == "2024-06-14"
+    for claim in report["claims"]:
+        assert set(claim) >= {"standalone", "context", "opinion", "facts", "reason"}
+        for resolved in claim["context"]:
+            assert resolved["resolved"] in claim["standalone"]
+        if claim["standalone"] != claim["text"]:
+            assert claim["context"]
+        for fact in claim["facts"]:
+            assert fact["role"] in {"core", "quantity", "time", "place", "agent", "attribution"}
+            assert fact["verdict"] in {"supported", "refuted", "conflicting", "not_enough_evidence"}
+            assert all(0 <= ev["index"] < len(claim["evidence"]) for ev in fact["evidence"])
+        if claim["opinion"]:
+            assert claim["verdict"] == "not_enough_evidence" and claim["reason"].startswith("opinion")
+        elif claim["checkworthy"]:
+            assert [f["role"] for f in claim["facts"]][:1] == ["core"] and claim["reason"].startswith(("core", "misleading: "))
+    # A weekday in a claim is anchored on the article's date.
+    weekday = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+    weekdays = [c for c in report["claims"] if c["checkworthy"] and weekday.search(c["text"])]
+    assert weekdays and all(re.search(weekday.pattern + r" \d{1,2} \w+ 20\d\d", c["standalone"]) for c in weekdays)
 
 
 def test_check_many_inputs_in_one_process_with_stdin_and_formats(store, tmp_path):
@@ -96,10 +121,11 @@ def test_check_many_inputs_in_one_process_with_stdin_and_formats(store, tmp_path
     (lambda d: ("-", "x" * 5_000_001), "characters"),
     (lambda d: ((d / "blob.txt").write_bytes(bytes(range(256)) * 50) and str(d / "blob.txt"), None), "binary"),
     (lambda d: (str(d / "missing.txt"), None), "no such file"),
+    (lambda d: ("-", "Finland joined NATO in April 2023.", "--date", "14/06/2024"), "YYYY-MM-DD"),
 ])
 def test_bad_input_is_one_line_error_no_traceback(store, tmp_path, make_input, expected):
-    name, stdin = make_input(tmp_path)
-    result = run("check", name, store=store, stdin=stdin)
+    name, stdin, *options = make_input(tmp_path)
+    result = run("check", name, *options, store=store, stdin=stdin)
     assert result.returncode != 0
     err = result.stderr.strip()
     assert expected in err and "Traceback" not in err
@@ -170,7 +196,7 @@ def test_settings_refuse_unusable_values_with_a_factcheck_error():
     from factcheck.settings import Settings
 
     for bad in ({"top_k": 0}, {"top_k": -3}, {"candidates": 0}, {"per_document": -1}, {"max_input_chars": 0},
-                {"top_k": 2.5}, {"top_k": True}, {"stance_precision": "fp8"}):
+                {"top_k": 2.5}, {"top_k": True}, {"stance_precision": "fp8"}, {"date": "2024-13-01"}):
         with pytest.raises(ConfigError, match=next(iter(bad))):
             Settings(**bad)
     assert Settings(top_k=1, per_document=0).top_k == 1

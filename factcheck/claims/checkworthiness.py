@@ -32,6 +32,13 @@ _EVALUATIVE = {
     "disgraceful", "incredible", "tremendous", "sad", "nice", "proud", "happy", "shameful", "excellent",
     "awful", "fantastic", "victory", "disaster", "important", "greatest", "finest", "brilliant", "shameful",
 }
+# Words that judge rather than report, for the opinion rule only (the model's features keep _EVALUATIVE).
+_JUDGEMENTS = _EVALUATIVE | {
+    "betrayal", "disgrace", "reckless", "scandal", "scandalous", "shame", "outrage", "outrageous", "travesty",
+    "insult", "irresponsible", "unacceptable", "ridiculous", "absurd", "triumph", "catastrophe", "fiasco",
+    "mistake", "failure", "pathetic", "disgusting", "appalling", "unfair", "unjust", "hypocrisy", "hypocritical",
+}
+_NORMATIVE_AUX = {"should", "ought", "must"}
 _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "mine", "ours"}
 _QUANTITY_ENTS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _TIME_ENTS = {"DATE", "TIME"}
@@ -102,6 +109,10 @@ def linguistic_features(span) -> list[float]:
     ]
 
 
+# Check-worthy when the model finds it more likely than not; a trained model stores its own threshold.
+DEFAULT_THRESHOLD = 0.5
+
+
 @dataclass
 class CheckworthinessModel:
     """Standardised logistic-regression weights over [embedding, linguistic features]."""
@@ -111,7 +122,7 @@ class CheckworthinessModel:
     scale: list[float]
     coef: list[float]
     intercept: float
-    threshold: float = 0.5
+    threshold: float = DEFAULT_THRESHOLD
     embedding_dim: int = 384
     metrics: dict = field(default_factory=dict)
 
@@ -215,7 +226,10 @@ def opinion_rule(head) -> tuple[float | None, str]:
         return 0.15, "prediction of feelings"
     if _checkable(head):
         return None, ""
-    if head.lemma_.lower() == "be" and predicate_words & _EVALUATIVE:
+    if head.lemma_.lower() == "be" and predicate_words & _JUDGEMENTS:
+        return 0.2, "opinion"
+    # "The government should scrap the tax": what ought to happen, which no record can confirm.
+    if any(c.dep_ == "aux" and c.lower_ in _NORMATIVE_AUX for c in children):
         return 0.2, "opinion"
     subject = next((c for c in children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("i", "we") and head.lemma_.lower() in _OPINION_LEMMAS:

@@ -10,6 +10,7 @@ duplicates and boilerplate cap the score.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import asdict, dataclass, field
@@ -26,12 +27,18 @@ from factcheck.claims.attribution import (
     source_tokens,
     subject_of,
 )
-from factcheck.claims.checkworthiness import CheckworthinessScorer, news_rule, opinion_rule
+from factcheck.claims.context import ArticleContext, Resolved, Substitution
+from factcheck.claims.dates import anchor_dates, article_date, parse_date
+from factcheck.claims.facts import Part, split_parts
+from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("asserted", "attributed", "alleged", "denied", "hedged")
+# Without the check-worthiness model (``use_model=False``) every claim scores the midpoint and counts
+# as check-worthy at it: the rules alone decide which claims are not worth checking.
+UNSCORED_CHECKWORTHINESS = 0.5
 
 
 @dataclass
@@ -50,7 +57,11 @@ class Claim:
 
     ``start``/``end`` are character offsets of the claim's span in the input;
     ``sentence_start``/``sentence_end`` those of the sentence it came from.
-    ``query`` is the self-contained text used to search for evidence.
+    ``standalone`` is the claim as it reads out of its article: names for "the Russian president" or "he",
+    calendar dates for "on Tuesday" (``context`` lists each substitution); ``query`` is the standalone
+    claim without its asides, used to search for and judge evidence. ``parts`` split that core into the
+    proposition and its qualifiers (quantity, time, place, agent), each judged on its own. An ``opinion``
+    gets no truth verdict: only who said it (its ``source``) can be checked.
     """
 
     id: str
@@ -61,21 +72,33 @@ class Claim:
     sentence_start: int
     sentence_end: int
     checkworthy: bool = True
-    checkworthiness: float = 0.5
+    checkworthiness: float = UNSCORED_CHECKWORTHINESS
     status: str = "asserted"
     source: str | None = None
     cues: list[Cue] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # ids of claims this one relates to
     query: str = ""
     checkworthy_reason: str = ""  # why a rule capped the score ("heading", "boilerplate", …), else ""
+    standalone: str = ""
+    context: list[Resolved] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    opinion: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown claim status {self.status!r}; expected one of {STATUSES}")
         if not 0.0 <= self.checkworthiness <= 1.0:
             raise ValueError(f"checkworthiness must be in 0..1, got {self.checkworthiness}")
+        # Read back from JSON (an export, a saved review), the nested parts arrive as dicts.
+        self.cues = [c if isinstance(c, Cue) else Cue(**c) for c in self.cues]
+        self.context = [r if isinstance(r, Resolved) else Resolved(**r) for r in self.context]
+        self.parts = [p if isinstance(p, Part) else Part(**p) for p in self.parts]
+        if not self.standalone:
+            self.standalone = self.text
         if not self.query:
-            self.query = self.text
+            self.query = self.standalone
+        if not self.parts and not self.opinion:  # an opinion has no core to check, only its speaker
+            self.parts = [Part(self.query, "core", self.query)]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,6 +118,59 @@ _PERSON_NOUNS = {
 }
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "it": "it"}
 _SUBJECT_PRONOUNS = {"it": "sing", "he": "person", "she": "person", "they": "plur", "we": "plur", "i": "person"}
+
+
+@dataclass
+class _Draft:
+    """A claim while extraction still links and scores it; ``to_claim`` makes the public :class:`Claim`."""
+
+    text: str
+    query: str
+    sentence: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    status: str
+    source: str | None
+    cues: list[Cue]
+    span: object  # the spaCy Span the claim covers, for the check-worthiness features
+    head: object  # the spaCy Token heading the proposition, for the opinion rule
+    source_number: str | None = None  # "sing", "plur" or "person": what a pronoun source may stand for
+    anaphoric: bool = False  # stands for an earlier claim ("denied this", "rejected the allegations")
+    pronoun: bool = False  # … through a pronoun ("this"), so it may point at any claim just before
+    quoted: bool = False  # the sentence opens with a quote mark
+    has_frame: bool = False  # a reporting frame governs the claim
+    antecedent: int | None = None  # index of the draft an anaphoric draft stands for
+    cap: float | None = None  # the score a rule caps check-worthiness at, if one applies
+    reason: str = ""  # the rule that capped it
+    checkworthiness: float = 0.0
+    checkworthy: bool = False
+    standalone: str = ""
+    context: list[Resolved] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def opinion(self) -> bool:
+        return self.reason == "opinion"
+
+    def to_claim(self, claim_id: str) -> Claim:
+        return Claim(
+            id=claim_id, text=self.text, sentence=self.sentence, start=self.start, end=self.end,
+            sentence_start=self.sentence_start, sentence_end=self.sentence_end, checkworthy=self.checkworthy,
+            checkworthiness=self.checkworthiness, status=self.status, source=self.source, cues=self.cues,
+            linked=[], query=self.query, checkworthy_reason=self.reason, standalone=self.standalone,
+            context=self.context, parts=self._claim_parts(), opinion=self.opinion,
+        )
+
+    def _claim_parts(self) -> list[Part]:
+        if not self.opinion:
+            return self.parts
+        # A quoted opinion is checked for who said it, and only when someone is said to have said it.
+        if not self.source:
+            return []
+        said = self.standalone if self.span[0].pos_ == "PROPN" else self.standalone[:1].lower() + self.standalone[1:]
+        return [Part(self.source, "attribution", f"{self.source} said that {said}")]
 
 
 @dataclass
@@ -371,9 +447,15 @@ def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
                 previous = i
                 continue
         word = substitutions.get(i, tok.text)
+        if word == "":  # covered by the substitution of an earlier token
+            previous = i
+            continue
         if i in substitutions and tok.is_sent_start is False and i == indices[0]:
             word = word[:1].upper() + word[1:]
-        parts.append(word + tok.whitespace_)
+        last = i
+        while substitutions.get(last + 1) == "":
+            last += 1
+        parts.append(word + doc[last].whitespace_)
         previous = i
     text = "".join(parts).strip()
     # Quote marks that lost their partner when the frame came off only get in the way.
@@ -386,6 +468,30 @@ def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"\s{2,}", " ", text).strip(" ,;:")
     return text[:1].upper() + text[1:] if text else text
+
+
+def _in_context(
+    doc, indices: list[int], head, substitutions: dict[int, str], resolutions, anchor: dt.date | None
+) -> tuple[dict[int, str], list[Resolved]]:
+    """The substitutions that make a claim standalone (names, the offer meant, calendar dates), and what each resolved.
+
+    A substitution applies only when the claim holds every word it replaces; an empty string marks a
+    word covered by the substitution before it.
+    """
+    inside = set(indices)
+    merged = dict(substitutions)
+    resolved = [Resolved(doc[i].text, text) for i, text in substitutions.items() if text.lower() != doc[i].lower_]
+    replacements = [(r.first, r.last, r.text, r.mention) for r in resolutions]
+    if anchor is not None:
+        replacements += [(min(a.tokens), max(a.tokens), a.text, a.mention) for a in anchor_dates(doc, indices, anchor)]
+    for first, last, text, mention in sorted(replacements):
+        covered = set(range(first, last + 1))
+        if not covered <= inside or covered & merged.keys():
+            continue
+        merged[first] = text
+        merged.update({i: "" for i in range(first + 1, last + 1)})
+        resolved.append(Resolved(mention, text))
+    return merged, resolved
 
 
 class ClaimExtractor:
@@ -405,11 +511,17 @@ class ClaimExtractor:
         if self.scorer is not None:
             self.scorer.warm_up()
 
-    def extract(self, text: str) -> list[Claim]:
-        """Return every claim in ``text`` in text order, non-check-worthy ones flagged."""
+    def extract(self, text: str, date: dt.date | str | None = None) -> list[Claim]:
+        """Return every claim in ``text`` in text order, non-check-worthy ones flagged.
+
+        ``date`` is the article's date (``YYYY-MM-DD``); without it, the date the text gives for itself
+        (front matter or dateline), if any, anchors relative dates in the claims' ``standalone`` form.
+        """
         if not isinstance(text, str) or not text.strip():
             raise InputError("The text is empty — give an article or at least one sentence to check.")
+        anchor = parse_date(date) or article_date(text)
         self.warm_up()
+        context = ArticleContext()
         # Lines are hard boundaries: headings and captions have no final punctuation. A semicolon
         # joins independent clauses, and the parser tends to nest the first under the second.
         lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
@@ -419,7 +531,7 @@ class ClaimExtractor:
             for seg in _SEGMENT.finditer(line)
             if seg.group().strip()
         ]
-        drafts: list[dict] = []
+        drafts: list[_Draft] = []
         seen_lines: set[str] = set()
         previous_line = None
         texts = [segment for _, segment, _ in segments]
@@ -431,44 +543,27 @@ class ClaimExtractor:
                 if not sent.text.strip():
                     continue
                 cap, reason = news_rule(sent.text, line, seen_lines, single_line=len(lines) == 1)
-                for draft in self._propositions(sent, doc, offset):
-                    draft["cap"], draft["reason"] = cap, reason
+                resolutions = context.resolve(sent)
+                for draft in self._propositions(sent, doc, offset, resolutions, anchor):
+                    draft.cap, draft.reason = cap, reason
                     if cap is None:
-                        draft["cap"], draft["reason"] = opinion_rule(draft.pop("head"))
+                        draft.cap, draft.reason = opinion_rule(draft.head)
                     drafts.append(draft)
         self._resolve_links(drafts)
         self._score(drafts)
-        claims = []
-        for n, d in enumerate(drafts, start=1):
-            claims.append(
-                Claim(
-                    id=f"c{n}",
-                    text=d["text"],
-                    sentence=d["sentence"],
-                    start=d["start"],
-                    end=d["end"],
-                    sentence_start=d["sentence_start"],
-                    sentence_end=d["sentence_end"],
-                    checkworthy=d["checkworthy"],
-                    checkworthiness=d["checkworthiness"],
-                    status=d["status"],
-                    source=d["source"],
-                    cues=d["cues"],
-                    linked=[],
-                    query=d["query"],
-                    checkworthy_reason=d["reason"],
-                )
-            )
+        claims = [d.to_claim(f"c{n}") for n, d in enumerate(drafts, start=1)]
         for d, claim in zip(drafts, claims):
-            if d.get("antecedent") is not None:
-                target = claims[d["antecedent"]]
+            if d.antecedent is not None:
+                target = claims[d.antecedent]
                 claim.linked.append(target.id)
                 target.linked.append(claim.id)
         log.debug("extracted %d claims from %d lines", len(claims), len(lines))
         return claims
 
-    def _propositions(self, sent, doc, offset: int) -> list[dict]:
-        """Decompose one sentence into draft claims (dicts) with spans in input coordinates."""
+    def _propositions(
+        self, sent, doc, offset: int, resolutions: list[Substitution] = (), anchor: dt.date | None = None
+    ) -> list[_Draft]:
+        """Decompose one sentence into draft claims with spans in input coordinates."""
         sentence_tokens = [t for t in sent if not t.is_space]
         s_start = offset + sentence_tokens[0].idx
         s_end = offset + sentence_tokens[-1].idx + len(sentence_tokens[-1])
@@ -496,28 +591,31 @@ class ClaimExtractor:
                     resolved = _antecedent(subject, unit, doc, pronoun)
                     if resolved:
                         substitutions[subject.i] = resolved
-            def render(kept: list[int]) -> str:
-                text = _render(doc, kept, substitutions)
-                if unit.prefix and text:
+            def render(kept: list[int], substituted: dict[int, str] = substitutions) -> str:
+                text = _render(doc, kept, substituted)
+                if unit.prefix and text and substituted.get(kept[0]) is None:
                     opening = doc[kept[0]].text
                     text = f"{unit.prefix[:1].upper()}{unit.prefix[1:]} {opening}{text[len(opening):]}"
                 return text
 
             claim_text = render(indices)
             asides = _asides(doc, indices)
-            query = render([i for i in indices if i not in asides]) if asides else claim_text
+            core = [i for i in indices if i not in asides]
+            in_context, context = _in_context(doc, indices, unit.head, substitutions, resolutions, anchor)
+            query = render(core, in_context)
+            parts = split_parts(doc, core, lambda kept: render(kept, in_context))
             drafts.append(
-                {
-                    "text": claim_text,
-                    "query": query,
-                    "sentence": sentence_text,
-                    "start": offset + first.idx,
-                    "end": offset + last.idx + len(last),
-                    "sentence_start": s_start,
-                    "sentence_end": s_end,
-                    "status": attribution.status,
-                    "source": attribution.source,
-                    "cues": [
+                _Draft(
+                    text=claim_text,
+                    query=query,
+                    sentence=sentence_text,
+                    start=offset + first.idx,
+                    end=offset + last.idx + len(last),
+                    sentence_start=s_start,
+                    sentence_end=s_end,
+                    status=attribution.status,
+                    source=attribution.source,
+                    cues=[
                         Cue(
                             text=doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])],
                             start=offset + toks[0].idx,
@@ -527,71 +625,73 @@ class ClaimExtractor:
                         for toks, role in ((sorted(ts, key=lambda t: t.i), role) for ts, role in attribution.cues)
                         if toks
                     ],
-                    "source_number": _number(attribution.cues),
-                    "anaphoric": unit.anaphoric,
-                    "pronoun": unit.anaphoric and any(
+                    source_number=_number(attribution.cues),
+                    anaphoric=unit.anaphoric,
+                    pronoun=unit.anaphoric and any(
                         doc[i].lower_ in ANAPHORIC_PRONOUNS and doc[i].dep_ in ("dobj", "nsubjpass") for i in indices
                     ),
-                    "quoted": sentence_text[:1] in _QUOTES,
-                    "has_frame": unit.frame is not None,
-                    "span": doc[indices[0] : indices[-1] + 1],
-                    "antecedent": None,
-                    "head": unit.head,
-                }
+                    quoted=sentence_text[:1] in _QUOTES,
+                    has_frame=unit.frame is not None,
+                    span=doc[indices[0] : indices[-1] + 1],
+                    head=unit.head,
+                    standalone=render(indices, in_context),
+                    context=context,
+                    parts=parts,
+                )
             )
         return drafts
 
     @staticmethod
-    def _resolve_links(drafts: list[dict]) -> None:
+    def _resolve_links(drafts: list[_Draft]) -> None:
         """Point denials of "this" at the claim they deny, and carry a quote's speaker into its continuation."""
-        sentence_order = sorted({d["sentence_start"] for d in drafts})
+        sentence_order = sorted({d.sentence_start for d in drafts})
         for n, d in enumerate(drafts):
             # "…, though it said …": a pronoun source is the latest earlier source it can stand for.
-            if d["source"] and d["source"].lower() in _SOURCE_PRONOUNS:
-                wanted = _SOURCE_PRONOUNS[d["source"].lower()]
+            if d.source and d.source.lower() in _SOURCE_PRONOUNS:
+                wanted = _SOURCE_PRONOUNS[d.source.lower()]
                 for earlier in reversed(drafts[max(0, n - 4) : n]):
-                    if earlier["source"] and earlier["source_number"] == wanted:
-                        if earlier["source"].lower() not in _SOURCE_PRONOUNS:
-                            d["source"] = earlier["source"]
+                    if earlier.source and earlier.source_number == wanted:
+                        if earlier.source.lower() not in _SOURCE_PRONOUNS:
+                            d.source = earlier.source
                             break
             target = drafts[n - 1] if n > 0 else None
-            near = target is not None and sentence_order.index(d["sentence_start"]) - sentence_order.index(
-                target["sentence_start"]
+            near = target is not None and sentence_order.index(d.sentence_start) - sentence_order.index(
+                target.sentence_start
             ) <= 1
             # "denied this" points at the claim just before; "rejected the allegations" only at an allegation.
-            if d["anaphoric"] and near and (d["pronoun"] or target["status"] in ("alleged", "attributed")):
-                d["antecedent"] = n - 1
-                d["text"] = target["text"]
-                d["query"] = target["query"]
+            if d.anaphoric and near and (d.pronoun or target.status in ("alleged", "attributed")):
+                d.antecedent = n - 1
+                d.text, d.query, d.standalone = target.text, target.query, target.standalone
+                d.context, d.parts = list(target.context), list(target.parts)
                 # A claim someone denies is contested: what its source says becomes an allegation.
-                if target["status"] in ("asserted", "attributed"):
-                    target["status"] = "alleged"
-            elif d["quoted"] and not d["has_frame"] and d["status"] == "asserted" and n > 0:
+                if target.status in ("asserted", "attributed"):
+                    target.status = "alleged"
+            elif d.quoted and not d.has_frame and d.status == "asserted" and n > 0:
                 previous = drafts[n - 1]
-                if previous["quoted"] and previous["source"] and previous["sentence_start"] != d["sentence_start"]:
+                if previous.quoted and previous.source and previous.sentence_start != d.sentence_start:
                     # A quote that runs on into the next paragraph keeps its speaker.
-                    d["status"], d["source"] = "attributed", previous["source"]
-                    d["cues"].append(Cue(d["sentence"][0], d["sentence_start"], d["sentence_start"] + 1, "status"))
+                    d.status, d.source = "attributed", previous.source
+                    d.cues.append(Cue(d.sentence[0], d.sentence_start, d.sentence_start + 1, "status"))
 
-    def _score(self, drafts: list[dict]) -> None:
+    def _score(self, drafts: list[_Draft]) -> None:
         """Fill in check-worthiness: the model's score, or a rule's score where a rule applies."""
         # Rule-capped claims (headings, duplicates, boilerplate, opinion) keep the rule's score, and a
         # repeated claim is scored once: the encoder is the slowest stage.
-        keys = [(d["text"], d["span"].text) for d in drafts if d["cap"] is None]
+        keys = [(d.text, d.span.text) for d in drafts if d.cap is None]
         unique = list(dict.fromkeys(keys))
-        threshold = 0.5
+        threshold = DEFAULT_THRESHOLD
         scored: dict = {}
         if self.scorer is not None and unique:
             first = {}
             for d in drafts:
-                first.setdefault((d["text"], d["span"].text), d)
-            spans = [first[k]["span"] for k in unique]
+                first.setdefault((d.text, d.span.text), d)
+            spans = [first[k].span for k in unique]
             scored = dict(zip(unique, self.scorer.score(spans, [k[0] for k in unique])))
             threshold = self.scorer.threshold
         for d in drafts:
-            if d["cap"] is not None:
-                score = d["cap"]
+            if d.cap is not None:
+                score = d.cap
             else:
-                score = scored.get((d["text"], d["span"].text), 0.5)
-            d["checkworthiness"] = round(float(min(max(score, 0.0), 1.0)), 4)
-            d["checkworthy"] = d["cap"] is None and d["checkworthiness"] >= threshold
+                score = scored.get((d.text, d.span.text), UNSCORED_CHECKWORTHINESS)
+            d.checkworthiness = round(float(min(max(score, 0.0), 1.0)), 4)
+            d.checkworthy = d.cap is None and d.checkworthiness >= threshold

@@ -165,6 +165,11 @@ def read_article(name: str | Path, max_bytes: int = 50_000_000) -> str:
     Folders, missing files and .jsonl collections are refused with what to do instead; a file
     without a suffix is read as plain text.
     """
+    return read_dated_article(name, max_bytes)[0]
+
+
+def read_dated_article(name: str | Path, max_bytes: int = 50_000_000) -> tuple[str, str | None]:
+    """``read_article``'s text, and the article's date when its front matter or metadata gives one."""
     path = Path(name)
     if path.is_dir():
         raise InputError(f"{name} is a folder — `check` reads one article file; "
@@ -176,7 +181,8 @@ def read_article(name: str | Path, max_bytes: int = 50_000_000) -> str:
     if path.suffix.lower() == ".jsonl":
         raise InputError(f"{name}: `check` reads one article (.txt, .md, .html, .pdf), not .jsonl")
     if path.suffix:
-        return load_file(path, max_bytes=max_bytes)[0].text
+        document = load_file(path, max_bytes=max_bytes)[0]
+        return document.text, document.date
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -184,7 +190,7 @@ def read_article(name: str | Path, max_bytes: int = 50_000_000) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot read it ({exc.strerror})") from exc
-    return decode_text(data, str(name))
+    return decode_text(data, str(name)), None
 
 
 def _as_str(value) -> str | None:

@@ -1,0 +1,130 @@
+"""Fact by fact: split a claim into its core proposition and the qualifiers that sharpen it.
+
+"North Korea supplied Russia with millions of artillery shells since September 2023" is three checks:
+the core ("North Korea supplied Russia with artillery shells"), a quantity ("millions of") and a time
+("since September 2023"). A source can confirm the core and contradict a qualifier — what fact-checkers
+call misleading — so each part is judged on its own: the core as a statement, each qualifier as the core
+with only that qualifier put back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROLES = ("core", "quantity", "time", "place", "agent", "attribution")
+_QUANTITY_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_PLACE_PREPOSITIONS = {"in", "at", "near", "across", "inside", "outside", "throughout"}
+_TIME_PREPOSITIONS = {"in", "on", "since", "by", "during", "until", "till", "from", "before", "after", "between", "at"}
+_MULTIPLES = {"millions", "thousands", "hundreds", "billions", "dozens", "tens", "scores"}
+_TIME_WORDS = {"yesterday", "today", "tomorrow", "week", "month", "year", "decade", "century", "monday", "tuesday",
+               "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
+               "june", "july", "august", "september", "october", "november", "december", "spring", "summer",
+               "autumn", "winter", "weekend", "morning", "evening", "night"}
+
+
+@dataclass
+class Part:
+    """One checkable part of a claim: its words, its role and the statement it is judged as."""
+
+    text: str  # the qualifier's words ("millions of"), or the core proposition itself
+    role: str  # core | quantity | time | place | agent | attribution
+    statement: str  # what is searched and judged: the core, or the core with this qualifier only
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown part role {self.role!r}; expected one of {ROLES}")
+
+
+def _is_time(ent) -> bool:
+    if ent.label_ not in ("DATE", "TIME"):
+        return False
+    if ent.root.dep_ in ("amod", "compound") and ent.root.head.i >= ent.end:
+        return False  # "a two-day trip": describes the noun, it is not when anything happened
+    return any(t.lower_ in _TIME_WORDS or (t.like_num and len(t.text) == 4) for t in ent)
+
+
+def _with_preposition(tokens: set[int], doc, prepositions: set[str]) -> set[int]:
+    """Grow a qualifier to take in the preposition that governs it ("since", "in") and its participle."""
+    root = min(tokens, key=lambda i: (doc[i].head.i in tokens, i))
+    head = doc[root].head
+    if doc[root].dep_ == "pobj" and head.lower_ in prepositions:
+        tokens = tokens | {head.i}
+        # "starting on Tuesday": the participle carries nothing once its phrase leaves.
+        participle = head.head
+        if participle.dep_ in ("acl", "advcl") and participle.tag_ == "VBG" and all(
+            c.i == head.i or c.dep_ == "punct" for c in participle.children
+        ):
+            tokens = tokens | {participle.i}
+    return tokens
+
+
+def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
+    """(role, token indices) for each qualifier among ``kept``, in text order."""
+    found: list[tuple[str, set[int]]] = []
+    claimed: set[int] = set()
+
+    def add(role: str, tokens: set[int]) -> None:
+        tokens &= kept
+        if tokens and not tokens & claimed:
+            found.append((role, tokens))
+            claimed.update(tokens)
+
+    for i in sorted(kept):
+        token = doc[i]
+        if token.lower_ in _MULTIPLES and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            of = next(c for c in token.children if c.dep_ == "prep" and c.lower_ == "of")
+            add("quantity", {i, of.i} | {c.i for c in token.children if c.dep_ in ("advmod", "quantmod")})
+        if token.dep_ == "agent" and token.head.tag_ == "VBN":
+            add("agent", {t.i for t in token.subtree})
+    for ent in doc.ents:
+        span = set(range(ent.start, ent.end))
+        if not span <= kept:
+            continue
+        if _is_time(ent):
+            add("time", _with_preposition(span, doc, _TIME_PREPOSITIONS))
+        elif ent.label_ in _QUANTITY_ENTS:
+            root = ent.root
+            if root.dep_ == "nummod" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                             for c in root.head.children):
+                continue  # "the two countries" names them, it does not count them
+            if root.dep_ == "nummod" or root.head.i in span:
+                add("quantity", span)  # "12,000 jobs": the number goes, the noun stays
+            elif root.dep_ == "pobj":
+                add("quantity", _with_preposition(span, doc, {"by", "to", "of", "at", "from"}))
+        elif ent.label_ in _PLACE_ENTS and ent.root.dep_ == "pobj":
+            preposition = ent.root.head
+            if preposition.lower_ in _PLACE_PREPOSITIONS and preposition.head.pos_ in ("VERB", "AUX"):
+                add("place", {preposition.i} | {t.i for t in ent.root.subtree})
+    return sorted(found, key=lambda f: min(f[1]))
+
+
+def _content_words(doc, indices) -> int:
+    return sum(1 for i in indices if doc[i].is_alpha and not doc[i].is_stop)
+
+
+def split_parts(doc, indices: list[int], render: Callable[[list[int]], str]) -> list[Part]:
+    """Split the claim whose core tokens are ``indices`` into a core part and one part per qualifier.
+
+    ``render`` turns token indices into the claim's standalone wording. A claim without qualifiers, or
+    whose core would be left without substance, is a single core part.
+    """
+    kept = set(indices)
+    whole = render(indices)
+    qualifiers = _qualifiers(doc, kept)
+    if not qualifiers:
+        return [Part(whole, "core", whole)]
+    removed = set().union(*(tokens for _, tokens in qualifiers))
+    core = [i for i in indices if i not in removed]
+    if _content_words(doc, core) < 2 or not any(doc[i].pos_ in ("VERB", "AUX") for i in core):
+        return [Part(whole, "core", whole)]
+    core_text = render(core)
+    parts = [Part(core_text, "core", core_text)]
+    for role, tokens in qualifiers:
+        statement = whole if len(qualifiers) == 1 else render(sorted(set(core) | tokens))
+        words = render(sorted(tokens))
+        if doc[min(tokens)].text[:1].islower():
+            words = words[:1].lower() + words[1:]  # render() capitalises a claim's first word, not a phrase's
+        parts.append(Part(words, role, statement))
+    return parts

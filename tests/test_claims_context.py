@@ -1,0 +1,227 @@
+"""Claims in context and fact by fact: the standalone form, anchored dates, the parts of a claim, opinions.
+
+The tables are the spec. Each row is a short article (several sentences, so the context comes from the
+text itself) and what a careful reader makes of its last claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from factcheck.claims.dates import anchor_dates, article_date, parse_date
+from factcheck.claims.extract import ClaimExtractor
+from factcheck.claims.facts import ROLES
+from factcheck.errors import InputError
+
+# --- the article's date: no model needed ------------------------------------------------------
+
+DATED = [
+    ("---\ntitle: Budget day\ndate: 2023-11-22\n---\nThe chancellor cut national insurance.", dt.date(2023, 11, 22)),
+    ("LONDON, March 3 (Reuters) - Shares fell on Monday. Profits in 2021 had doubled.", dt.date(2021, 3, 3)),
+    ("NAIROBI, Sept. 14, 2019 (AP) — The runner broke the record on Saturday.", dt.date(2019, 9, 14)),
+    ("The council voted on Tuesday to close the library.", None),  # no date of its own
+    ("PARIS, June 40 (AFP) - A date that does not exist in 2024.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATED, ids=[t[:30] for t, _ in DATED])
+def test_article_date_from_front_matter_or_dateline(text, expected):
+    assert article_date(text) == expected
+
+
+def test_a_bad_date_is_an_input_error_that_says_the_format():
+    assert parse_date("2024-06-14") == dt.date(2024, 6, 14)
+    for bad in ("14/06/2024", "2024-13-01", "yesterday"):
+        with pytest.raises(InputError, match="YYYY-MM-DD"):
+            parse_date(bad)
+
+
+# --- the parse-based tables ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    ex = ClaimExtractor(use_model=False)  # the rules decide everything tested here
+    ex.warm_up()
+    return ex
+
+
+# (article, date, words the last claim's standalone form must contain, words it must not contain)
+STANDALONE = [
+    # A role phrase becomes the one person the article named who fits it.
+    ("German Chancellor Olaf Scholz met Emmanuel Macron in Paris. The German chancellor promised more aid.",
+     None, ["Olaf Scholz promised more aid"], ["The German chancellor"]),
+    ("Joe Biden hosted Japanese Prime Minister Fumio Kishida at the White House. The Japanese leader announced "
+     "a new defence budget.", None, ["Fumio Kishida announced"], []),
+    # Two who fit: the phrase stays as written.
+    ("Joe Biden hosted Fumio Kishida at the White House. The Japanese leader announced a new defence budget.",
+     None, ["The Japanese leader announced"], []),
+    ("Rishi Sunak met Keir Starmer in parliament. The British leader promised lower taxes.",
+     None, ["The British leader promised"], []),
+    # An organisation named in full earlier stands behind "the council".
+    ("Leeds City Council approved the plan in March. The city council will sell the depot next year.",
+     dt.date(2024, 5, 2), ["Leeds City Council will sell the depot in 2025"], []),
+    # A capital acting as its government becomes the country.
+    ("Tensions rose over the strait. Beijing recalled its ambassador on Monday.",
+     dt.date(2024, 4, 10), ["China (Beijing) recalled its ambassador on Monday 8 April 2024"], []),
+    # "he" opening a sentence stands for the person the previous sentence was about.
+    ("Serena Williams won the final in three sets. She has now won 23 Grand Slam titles.",
+     None, ["Serena Williams has now won 23 Grand Slam titles"], []),
+    # "her offer" is the offer the sentence before spelled out.
+    ("Mayor Anne Hidalgo invited the athletes to swim in the Seine. The champion accepted her offer on Friday.",
+     dt.date(2024, 7, 15), ["offer to swim in the Seine", "Friday 12 July 2024"], ["her offer"]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "date", "present", "absent"), STANDALONE, ids=[r[0][:40] for r in STANDALONE])
+def test_standalone_form_resolves_from_the_article(extractor, text, date, present, absent):
+    claim = extractor.extract(text, date=date)[-1]
+    for words in present:
+        assert words in claim.standalone, (claim.standalone, claim.context)
+    for words in absent:
+        assert words not in claim.standalone, (claim.standalone, claim.context)
+    # The claim's own words and span stay as written; what changed is listed for the reviewer.
+    assert text[claim.start : claim.end] in text and claim.text
+    if claim.standalone != claim.text:
+        assert claim.context and all(r.resolved in claim.standalone for r in claim.context)
+
+
+# (sentence, article date, the anchored words the standalone form must contain)
+DATES = [
+    ("The minister will visit Nairobi on Tuesday.", dt.date(2024, 6, 14), "on Tuesday 18 June 2024"),
+    ("The minister visited Nairobi on Tuesday.", dt.date(2024, 6, 14), "on Tuesday 11 June 2024"),
+    ("The club sacked its manager yesterday.", dt.date(2023, 3, 1), "on 28 February 2023"),
+    ("Inflation has fallen since September.", dt.date(2024, 6, 14), "since September 2023"),
+    ("The probe will reach the asteroid in October.", dt.date(2024, 6, 14), "in October 2024"),
+    ("Exports fell by 9% last month.", dt.date(2024, 1, 20), "in December 2023"),
+    ("The factory will reopen next week.", dt.date(2024, 6, 14), "in the week of 17 June 2024"),
+    ("Turnout rose this year.", dt.date(2022, 11, 8), "in 2022"),
+    ("The ceasefire ended last Friday.", dt.date(2024, 6, 12), "on Friday 7 June 2024"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sentence", "date", "anchored"), DATES, ids=[r[0][:40] for r in DATES])
+def test_relative_dates_are_anchored_on_the_article_date(extractor, sentence, date, anchored):
+    (claim,) = extractor.extract(sentence, date=date)
+    assert anchored in claim.standalone, claim.standalone
+    assert claim.text == extractor.extract(sentence)[0].text  # the date changes the standalone form only
+    assert extractor.extract(sentence)[0].standalone == claim.text  # no date known: nothing anchored
+
+
+@pytest.mark.slow
+def test_dates_that_name_their_day_or_year_are_left_alone(extractor):
+    for sentence in ("The treaty was signed on 19 June 2024.", "Turnout fell in September 2019.",
+                     "The bank will decide on Thursday 6 June."):
+        (claim,) = extractor.extract(sentence, date=dt.date(2024, 6, 14))
+        assert claim.standalone == claim.text, claim.standalone
+        assert anchor_dates(extractor._nlp(sentence), list(range(len(extractor._nlp(sentence)))),
+                            dt.date(2024, 6, 14)) == []
+
+
+# (sentence, the core, {role: qualifier words})
+FACTS = [
+    ("North Korea supplied Russia with millions of artillery shells since September 2023.",
+     "North Korea supplied Russia with artillery shells", {"quantity": "millions of", "time": "since September 2023"}),
+    ("The company cut 12,000 jobs in 2023.", "The company cut jobs", {"quantity": "12,000", "time": "in 2023"}),
+    ("Measles cases rose by 79% in Europe in 2023.",
+     "Measles cases rose", {"quantity": "by 79%", "place": "in Europe", "time": "in 2023"}),
+    ("The vaccine was approved by the European Medicines Agency in December 2020.",
+     "The vaccine was approved", {"agent": "by the European Medicines Agency", "time": "in December 2020"}),
+    ("The protesters gathered in Berlin on Saturday.", "The protesters gathered",
+     {"place": "in Berlin", "time": "on Saturday"}),
+    # Nothing to split off: one core part.
+    ("The bridge carries the main road over the river.", "The bridge carries the main road over the river", {}),
+    # "the two countries" names them; it does not count them.
+    ("The two countries signed a partnership agreement.", "The two countries signed a partnership agreement", {}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sentence", "core", "qualifiers"), FACTS, ids=[r[0][:40] for r in FACTS])
+def test_claim_splits_into_core_and_qualifiers(extractor, sentence, core, qualifiers):
+    (claim,) = extractor.extract(sentence)
+    got = {p.role: p.text for p in claim.parts if p.role != "core"}
+    assert [p.text for p in claim.parts if p.role == "core"] == [core], claim.parts
+    assert got == qualifiers, claim.parts
+    assert all(p.role in ROLES for p in claim.parts)
+    for part in claim.parts[1:]:
+        # A qualifier is judged as the core with that qualifier only.
+        assert core.split()[0] in part.statement and part.text.split()[-1] in part.statement
+        others = [q for r, q in qualifiers.items() if q != part.text]
+        if others:
+            assert not any(other in part.statement for other in others), part
+
+
+# (text, opinion?, who is checked)
+OPINIONS = [
+    ("“This budget is a betrayal of working families,” the opposition leader said.", True, "the opposition leader"),
+    ("The new stadium is a disgrace, the fans' union said.", True, "the fans' union"),
+    ("The council's decision was reckless.", True, None),
+    ("The government should scrap the tax, the economist argued.", True, "the economist"),
+    ("The budget cut spending on schools by 4%, the opposition leader said.", False, None),
+    ("The stadium cost £1.2 billion to build.", False, None),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "opinion", "source"), OPINIONS, ids=[r[0][:40] for r in OPINIONS])
+def test_opinions_are_marked_and_only_their_speaker_is_checked(extractor, text, opinion, source):
+    (claim,) = extractor.extract(text)
+    assert claim.opinion is opinion, (claim.text, claim.checkworthy_reason)
+    if not opinion:
+        assert claim.parts and claim.parts[0].role == "core"
+    elif source is None:
+        assert claim.parts == []  # nobody to check it against
+    else:
+        (part,) = claim.parts
+        assert part.role == "attribution" and part.text.lower() == source.lower()
+        assert part.statement.lower().startswith(f"{source.lower()} said that ")
+
+
+# --- how a report shows it: no model needed ---------------------------------------------------
+
+
+def _result(verdicts: dict[str, str], opinion: bool = False):
+    from factcheck.claims.context import Resolved
+    from factcheck.claims.extract import Claim
+    from factcheck.report import ClaimResult, Fact
+    from factcheck.verdict import Verdict
+
+    claim = Claim(id="c1", text="The mayor opened 3 schools on Monday", sentence="The mayor opened 3 schools on Monday.",
+                  start=0, end=36, sentence_start=0, sentence_end=37, source="the council" if opinion else None,
+                  standalone="Ana Ruiz opened 3 schools on Monday 2 September 2024", opinion=opinion,
+                  context=[Resolved("The mayor", "Ana Ruiz"), Resolved("Monday", "Monday 2 September 2024")])
+    facts = [Fact(text=text, role=role, statement=text, verdict=verdict) for (role, text), verdict in
+             zip([("core", "Ana Ruiz opened schools"), ("quantity", "3"), ("time", "on Monday 2 September 2024")],
+                 verdicts.values())]
+    return ClaimResult(claim=claim, verdict=Verdict("supported", 0.8, 1, 0), facts=facts, reason="core supported")
+
+
+@pytest.mark.parametrize(("verdicts", "misleading"), [
+    ({"core": "supported", "quantity": "refuted", "time": "supported"}, True),
+    ({"core": "supported", "quantity": "supported", "time": "not_enough_evidence"}, False),
+    ({"core": "refuted", "quantity": "refuted", "time": "refuted"}, False),  # false, not misleading
+    ({"core": "not_enough_evidence", "quantity": "refuted", "time": "supported"}, False),
+])
+def test_a_supported_core_with_a_refuted_qualifier_is_misleading(verdicts, misleading):
+    assert _result(verdicts).misleading is misleading
+
+
+def test_reports_show_the_standalone_form_and_the_parts():
+    from factcheck.report import Report
+
+    result = _result({"core": "supported", "quantity": "supported", "time": "supported"})
+    report = Report(input="-", text=result.claim.sentence, claims=[result], date="2024-09-05")
+    data = report.to_dict()
+    assert data["date"] == "2024-09-05"
+    (claim,) = data["claims"]
+    assert claim["standalone"] == result.claim.standalone and claim["text"] == result.claim.text
+    assert [f["role"] for f in claim["facts"]] == ["core", "quantity", "time"] and "parts" not in claim
+    assert claim["context"][0] == {"mention": "The mayor", "resolved": "Ana Ruiz"}
+    for rendering in (report.to_text(), report.to_markdown()):
+        assert "Ana Ruiz opened 3 schools on Monday 2 September 2024" in rendering
+        assert "core supported" in rendering
