@@ -52,6 +52,8 @@ class CheckRequest(_Body):
     text: str = Field(description="The article to check (at most the server's max_input_chars characters).")
     top_k: int | None = Field(None, ge=1, le=100, description="Evidence passages per claim (default: the server's).")
     input: str = Field("-", max_length=500, description="A name for the input, echoed as the report's `input`.")
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                             description="The article's date (YYYY-MM-DD): anchors relative dates in the claims.")
 
 
 class Pair(_Body):
@@ -119,7 +121,8 @@ class Service:
         from factcheck.pipeline import validate_text
 
         validate_text(request.text, self.settings.max_input_chars)
-        return self.checker.check(request.text, input_name=request.input, top_k=request.top_k).to_dict()
+        return self.checker.check(request.text, input_name=request.input, top_k=request.top_k,
+                                  date=request.date).to_dict()
 
     def stance(self, request: StanceRequest) -> list[dict]:
         from factcheck.stance.pairs import judge_pairs

@@ -102,6 +102,14 @@ def test_check_returns_the_cli_json_contract(server):
     assert all(text[c["start"]:c["end"]] for c in report["claims"])
 
 
+def test_check_takes_the_article_date_for_relative_dates(server):
+    text = "The committee will meet again on Tuesday to vote on the harbour budget."
+    status, report = call(server, "POST", "/check", {"text": text, "top_k": 1, "date": "2024-06-14"})
+    assert status == 200, report
+    assert report["date"] == "2024-06-14"
+    assert "18 June 2024" in report["claims"][0]["standalone"]
+
+
 def test_concurrent_checks_each_get_their_own_result(server):
     def check(name: str) -> dict:
         status, report = call(server, "POST", "/check", {"text": ARTICLES[name], "input": name, "top_k": 3})
@@ -169,6 +177,7 @@ def test_ingest_documents_and_files_then_list_and_find_them(server):
     ("POST", "/check", {"text": "   "}, 422, "empty"),
     ("POST", "/check", {"text": "a\x00b"}, 422, "NUL"),
     ("POST", "/check", {"text": "Finland joined NATO.", "top_k": 0}, 422, "Field `top_k`"),
+    ("POST", "/check", {"text": "Finland joined NATO.", "date": "14 June"}, 422, "Field `date`"),
     ("POST", "/check", {"text": "Finland joined NATO.", "colour": "red"}, 422, "Unknown field `colour`"),
     ("POST", "/check", b"x" * 1_000_000, 413, "bytes"),
     ("POST", "/stance", {"pairs": []}, 422, "Field `pairs`"),
