@@ -13,7 +13,7 @@ from desk import state
 from desk.archive_page import archive_page
 from desk.check_page import check_page
 from desk.corpus_page import corpus_page
-from desk.html import CSS
+from desk.html import CSS, article_label, when
 from factcheck import FactcheckError
 
 PAGES = {"Check & review": check_page, "Archive": archive_page, "Corpus": corpus_page}
@@ -41,9 +41,11 @@ def sidebar() -> str:
         if recent:
             st.markdown("**Recent articles**")
             for info in recent:
-                label = (info.text.strip().splitlines() or [info.name])[0][:48]
-                st.button(f"{label} · {info.reviewed_claims} reviewed", key=f"recent-{info.article_id}",
-                          width="stretch", type="tertiary", on_click=open_article, args=(info.article_id,))
+                headline, opening = article_label(info.text, info.name)
+                st.button(headline, key=f"recent-{info.article_id}", width="stretch", type="tertiary",
+                          on_click=open_article, args=(info.article_id,))
+                words = f"  \n“{opening}…”" if opening else ""
+                st.caption(f"{when(info.last_opened)} · {info.reviewed_claims} reviewed{words}")
         st.divider()
         with st.expander("Where the data lives"):
             st.caption(f"Evidence store: `{state.store_path()}`  \nReviews: `{state.reviews_path()}`  \n"
@@ -54,13 +56,16 @@ def sidebar() -> str:
 def main() -> None:
     st.set_page_config(page_title="factcheck review desk", page_icon="🔎", layout="wide")
     state.html_block(CSS)
-    state.init_session()
+    ss = state.init_session()
+    ss.unsaved = False  # set by a page that shows a draft not saved yet
     try:
         page = sidebar()
         state.show_flash()
         PAGES[page]()
     except FactcheckError as exc:  # the one boundary where library errors become messages
         st.error(str(exc))
+    with st.sidebar:
+        state.page_script()
 
 
 main()

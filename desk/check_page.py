@@ -11,6 +11,7 @@ from desk import state
 from desk.corpus_page import build_store_button
 from desk.export_panel import export_panel
 from desk.html import ROOT, article_html, claim_head, summary_html
+from desk.navigation import FILTERS, VERDICT_FILTERS, claim_numbers, filter_claims
 from desk.review_panel import review_panel
 from desk.state import html_block, select_claim
 from factcheck import FactcheckError, Report
@@ -20,6 +21,7 @@ from factcheck.review.store import Review
 
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
+LABELS = {**FILTERS, **VERDICT_FILTERS}
 STAGES = {"claims": "Claims found; searching the evidence store…", "retrieval": "Evidence found; weighing it…",
           "stance": "Stance judged; aggregating verdicts…", "verdict": "Done."}
 
@@ -78,16 +80,24 @@ def reopen_from_url() -> None:
             "paste or upload the article to check it.")
 
 
+def keep_pasted() -> None:
+    ss = st.session_state
+    state.drafts().keep_pasted(ss.reviewer, ss.paste_text)
+
+
 def input_panel() -> None:
     ss = st.session_state
     mode = st.radio("Article", ["Paste text", "Upload a file", "Example article"], horizontal=True, key="input_mode",
                     label_visibility="collapsed")
     if mode == "Paste text":
-        with st.form("paste_form", border=False):
-            text = st.text_area("Paste the article", key="paste_text", height=180,
-                                placeholder="Paste an article or a few sentences…")
-            if st.form_submit_button("Check claims", type="primary"):
-                run_check(text, "pasted")
+        # A new session (a reload), or a reviewer who just named themselves: the text they last pasted.
+        if "paste_text" not in ss or (ss.get("paste_owner") != ss.reviewer and not ss.paste_text.strip()):
+            ss.paste_text = state.drafts().pasted(ss.reviewer)
+        ss.paste_owner = ss.reviewer
+        st.text_area("Paste the article", key="paste_text", height=180, on_change=keep_pasted,
+                     placeholder="Paste an article or a few sentences…")
+        if st.button("Check claims", type="primary", key="check_pasted"):
+            run_check(ss.paste_text, "pasted")
     elif mode == "Upload a file":
         upload = st.file_uploader("Upload an article (.txt, .md, .html, .pdf)", type=UPLOAD_TYPES, key="upload")
         if st.button("Check claims", type="primary", disabled=upload is None, key="check_upload"):
@@ -107,22 +117,29 @@ def input_panel() -> None:
                 "store; you then review it side by side with its evidence.")
 
 
-def claim_list(report: Report, reviews: dict[str, Review], show_all: bool) -> None:
+def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which: str) -> None:
     ss = st.session_state
-    results = report.claims if show_all else report.checkworthy
-    if not results:
+    numbers = claim_numbers(report)
+    results = filter_claims(report, reviews, which, show_all)
+    if not results and which == "all":
         st.info("No check-worthy claims in this text." + ("" if show_all else " Tick “show all sentences” to see the rest."))
+    elif not results:
+        st.info(f"No claims here: {LABELS[which].lower()}.")
     for result in results:
         claim = result.claim
         review = reviews.get(report.review_key(result))
         with st.container(border=True, key=f"claim-{claim.id}"):
             left, right = st.columns([5, 1.3], vertical_alignment="center")
             with left:
-                html_block(claim_head(result, review.flag if review else None))
+                html_block(claim_head(result, review.flag if review else None, numbers.get(claim.id)))
             with right:
                 chosen = ss.get("selected") == claim.id
                 st.button("Review", key=f"open-{claim.id}", on_click=select_claim,
                           args=(claim.id,), type="primary" if chosen else "secondary", width="stretch")
+
+
+def go_to_corpus() -> None:
+    st.session_state.page = "Corpus"
 
 
 def check_page() -> None:
@@ -134,10 +151,15 @@ def check_page() -> None:
         # in their own database). The next check works as soon as the server is back.
         st.error(str(exc))
         count, store_down = None, True
-    if not count and not store_down:
-        st.warning(f"The evidence store at `{state.store_path()}` is {'empty' if count == 0 else 'not built yet'}. "
-                   f"Build it from the bundled corpus (about a minute), or add your own documents on the Corpus page.")
+    if count is None and not store_down:
+        st.warning(f"The evidence store at `{state.store_path()}` is not built yet. Build it from the bundled demo "
+                   "corpus (about a minute), or add your own documents on the Corpus page.")
         build_store_button("build_store_check")
+        return
+    if count == 0:
+        st.warning(f"The evidence store at `{state.store_path()}` is empty: add your documents on the Corpus page "
+                   "before checking an article.")
+        st.button("Go to the Corpus page", key="to_corpus", on_click=go_to_corpus)
         return
     pending = ss.pop("pending_article", None)
     info = state.reviews().article(pending) if pending else None
@@ -155,14 +177,21 @@ def check_page() -> None:
     st.caption(f"{report.input} · article {ss.article}")
     reviewed = sum(1 for r in report.checkworthy if (rev := reviews.get(report.review_key(r))) and rev.flag)
     html_block(summary_html(report, reviewed))
-    show_all = st.toggle("Show all sentences, including those that are not check-worthy", key="show_all")
+    toggle_col, filter_col = st.columns([1.25, 1], gap="medium", vertical_alignment="center")
+    show_all = toggle_col.toggle("Show all sentences, including those that are not check-worthy", key="show_all")
+
+    def with_count(which: str) -> str:
+        return f"{LABELS[which]} ({len(filter_claims(report, reviews, which, show_all))})"
+
+    which = filter_col.selectbox("Show", list(LABELS), format_func=with_count, key="claim_filter",
+                                 label_visibility="collapsed")
     article_col, list_col = st.columns([1.25, 1], gap="medium")
     with article_col:
         with st.container(height=560, border=True):
-            html_block(article_html(report, ss.get("selected"), show_all))
+            html_block(article_html(report, ss.get("selected"), show_all, claim_numbers(report)))
     with list_col:
         with st.container(height=560, border=False):
-            claim_list(report, reviews, show_all)
+            claim_list(report, reviews, show_all, which)
     if ss.get("selected"):
         review_panel(report, reviews)
     else:

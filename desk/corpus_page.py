@@ -16,9 +16,19 @@ DOCUMENT_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf", "jsonl"]
 
 
 def build_store_button(key: str) -> None:
-    """The empty state: one click builds the store from the bundled corpus/."""
-    if st.button(f"Build the evidence store from {CORPUS.name}/", type="primary", key=key):
+    """The first run, when there is no store at all: one click builds one from the bundled demo corpus/."""
+    if st.button(f"Build the evidence store from the demo {CORPUS.name}/", type="primary", key=key):
         ingest_with_progress([str(CORPUS)])
+
+
+def demo_corpus_panel() -> None:
+    """The bundled demo corpus, offered quietly: a store the user fills stays theirs unless they say so."""
+    with st.expander(f"Bundled demo corpus ({CORPUS.name}/)"):
+        st.caption("The demo documents (about Russia and North Korea, and scientific abstracts) that the example "
+                   "article is checked against. Adding them mixes them into this store's evidence.")
+        sure = st.checkbox("Yes, add the demo documents to this store", key="demo_sure")
+        if st.button("Add the demo documents", disabled=not sure, key="add_demo"):
+            ingest_with_progress([str(CORPUS)])
 
 
 def ingest_with_progress(paths: list[str]) -> None:
@@ -80,9 +90,11 @@ def corpus_page() -> None:
     st.subheader("Evidence store")
     st.caption(f"Store: `{state.store_path()}`")
     count = state.store_count()
-    if not count:
-        st.warning("The store is empty." if count == 0 else "There is no store here yet.")
+    if count is None:
+        st.warning("There is no store here yet: add your own documents below, or start from the demo corpus.")
         build_store_button("build_store_corpus")
+    elif count == 0:
+        st.info("The store is empty: add your documents below.")
     else:
         sources_table(count)
 
@@ -104,3 +116,5 @@ def corpus_page() -> None:
             st.error(f"No such file or folder on the server: {folder_path}")
         else:
             ingest_with_progress([str(Path(folder_path).expanduser())])
+    if count is not None:
+        demo_corpus_panel()

@@ -70,7 +70,24 @@ esc = html.escape  # every document-derived string that goes into HTML passes th
 def verdict_badge(label: str, confidence: float | None = None) -> str:
     name, colour, _ = VERDICTS.get(label, (label, "#57606a", "#eaeef2"))
     text = name + (f" · {confidence:.2f}" if confidence is not None else "")
-    return f'<span class="fc-badge" style="background:{colour}">{esc(text)}</span>'
+    title = f' title="{esc(confidence_note(label, confidence))}"' if confidence is not None else ""
+    return f'<span class="fc-badge" style="background:{colour}"{title}>{esc(text)}</span>'
+
+
+def confidence_note(label: str, confidence: float) -> str:
+    """What the number beside a verdict means, in a reader's words (see factcheck.verdict.aggregate)."""
+    if label == "supported":
+        return (f"Confidence {confidence:.2f}: the stance score of the strongest supporting passage that counts "
+                "(no refuting passage counts).")
+    if label == "refuted":
+        return (f"Confidence {confidence:.2f}: the stance score of the strongest refuting passage that counts "
+                "(no supporting passage counts).")
+    if label == "conflicting":
+        return (f"Confidence {confidence:.2f}: the weaker of the strongest supporting and the strongest refuting "
+                "passage — how firmly both sides are backed.")
+    return (f"Confidence {confidence:.2f} that nothing in the store settles the claim: 1.00 when no passage leans "
+            "either way; lower when some passage leans but too weakly, or too far from the claim, to count. "
+            "It says nothing about whether the claim is true.")
 
 
 def status_chip(status: str) -> str:
@@ -109,12 +126,18 @@ def display_source(source: str) -> str:
         return source
 
 
-def article_html(report: Report, selected: str | None, show_all: bool) -> str:
-    """The article text, escaped, with each claim's span marked in its verdict colour.
+def article_html(report: Report, selected: str | None, show_all: bool, numbers: dict[str, int] | None = None) -> str:
+    """The article text, escaped, with each claim's span marked in its verdict colour and its number.
 
-    A claim whose span lies inside an earlier one (an allegation and its denial in one sentence)
-    adds its id to that mark rather than nesting marks.
+    ``numbers`` maps claim ids to the numbers the reader sees (``desk.navigation.claim_numbers``); without
+    it the ids are shown. A claim whose span lies inside an earlier one (an allegation and its denial in
+    one sentence) adds its number to that mark rather than nesting marks.
     """
+    def shown_as(cid: str) -> str:
+        if numbers is None:
+            return cid
+        return str(numbers[cid]) if cid in numbers else "·"
+
     shown = [r for r in report.claims if r.claim.checkworthy or show_all]
     marks: list[tuple[ClaimResult, list[str]]] = []
     end = 0
@@ -132,14 +155,16 @@ def article_html(report: Report, selected: str | None, show_all: bool) -> str:
         claim = result.claim
         out.append(esc(report.text[pos:claim.start]))
         classes = ["fc-selected"] if selected in ids else []
+        labels = [shown_as(cid) for cid in ids]
+        who = ("claim " if numbers is not None else "") + ", ".join(labels)
         if claim.checkworthy:
             _, colour, tint = VERDICTS[result.verdict.label]
             style = f'style="background:{tint};border-bottom:2px solid {colour}"'
-            title = f"{', '.join(ids)}: {VERDICTS[result.verdict.label][0]}"
+            title = f"{who}: {VERDICTS[result.verdict.label][0]}"
         else:
             classes.append("fc-minor")
-            colour, style, title = "#8c959f", "", f"{', '.join(ids)}: not check-worthy"
-        sup = f'<sup style="color:{colour}">{esc(" ".join(ids))}</sup>'
+            colour, style, title = "#8c959f", "", f"{who}: not check-worthy"
+        sup = f'<sup style="color:{colour}">{esc(" ".join(labels))}</sup>'
         out.append(f'<mark class="{" ".join(classes)}" {style} title="{esc(title)}">'
                    f"{esc(report.text[claim.start:claim.end])}{sup}</mark>")
         pos = claim.end
@@ -147,10 +172,11 @@ def article_html(report: Report, selected: str | None, show_all: bool) -> str:
     return f'<div class="fc-article">{"".join(out)}</div>'
 
 
-def claim_head(result: ClaimResult, flag: str | None) -> str:
-    """A claim in the list: id, verdict, status, source and flag chips, and its (shortened) text."""
+def claim_head(result: ClaimResult, flag: str | None, number: int | None = None) -> str:
+    """A claim in the list: its number (else its id), verdict, status, source and flag chips, and its
+    (shortened) text."""
     claim = result.claim
-    head = [f"<b>{esc(claim.id)}</b>"]
+    head = [f"<b>{number if number is not None else esc(claim.id)}</b>"]
     if claim.checkworthy:
         head += [verdict_badge(result.verdict.label, result.verdict.confidence), status_chip(claim.status),
                  source_chip(claim.source), flag_chip(flag)]
@@ -170,9 +196,10 @@ def summary_html(report: Report, reviewed: int) -> str:
             f"{len(report.claims)} sentences &nbsp;·&nbsp; <b>{reviewed}</b> reviewed &nbsp;&nbsp; {badges}</div>")
 
 
-def claim_summary(result: ClaimResult, with_id: bool = True) -> str:
+def claim_summary(result: ClaimResult, label: str | None = None) -> str:
+    """Verdict, status and source chips of a claim, after ``label`` (its number or id) if given."""
     claim = result.claim
-    return (f"{f'<b>{esc(claim.id)}</b> ' if with_id else ''}{verdict_badge(result.verdict.label, result.verdict.confidence)} "
+    return (f"{f'<b>{esc(label)}</b> ' if label else ''}{verdict_badge(result.verdict.label, result.verdict.confidence)} "
             f"{status_chip(claim.status)} {source_chip(claim.source)}")
 
 
@@ -192,20 +219,22 @@ def passage_html(evidence: Evidence) -> str:
 
 
 def evidence_html(evidence: Evidence, pinned: bool) -> str:
-    """An evidence card's body: title, meta line, passage with its sentence marked, score bar and reason."""
+    """An evidence card's body: title, meta line, passage with its sentence marked, score bar and reason.
+
+    The document's title and its link say where a passage comes from; server paths stay off the card.
+    """
     colour = {"supports": VERDICTS["supported"][1], "refutes": VERDICTS["refuted"][1]}.get(evidence.stance, "#8c959f")
     meta = [esc(x) for x in (evidence.publisher, evidence.date) if x]
     url = safe_url(evidence.url)
     if url:
         meta.append(f'<a href="{esc(url, quote=True)}" target="_blank" rel="noopener noreferrer">source ↗</a>')
-    meta.append(f"<code>{esc(display_source(evidence.source))}</code>")
     pin_mark = '<span class="fc-pinned">PINNED</span>' if pinned else ""
     reason = f'<div class="fc-reason"><b>Why:</b> {esc(evidence.reason)}</div>' if evidence.reason else ""
     if evidence.weight_note:
         weight_class = "fc-counts" if evidence.counts else "fc-weak"
         reason += f'<div class="{weight_class}">{esc(evidence.weight_note)}</div>'
     return (
-        f'<div class="fc-ev-title">{pin_mark}{esc(evidence.title or evidence.source)}</div>'
+        f'<div class="fc-ev-title">{pin_mark}{esc(evidence.title or evidence.doc_id)}</div>'
         f'<div class="fc-ev-meta">{" · ".join(meta)}</div>'
         f'<div class="fc-ev-passage">{passage_html(evidence)}</div>'
         f'<div class="fc-ev-score">{esc(evidence.stance)} <b>{evidence.score:.2f}</b> · similarity {evidence.similarity:.2f}'
@@ -216,3 +245,13 @@ def evidence_html(evidence: Evidence, pinned: bool) -> str:
 
 def column_head(title: str, colour: str, count: int) -> str:
     return f'<div class="fc-colhead" style="border-color:{colour};color:{colour}">{esc(title)} ({count})</div>'
+
+
+def article_label(text: str, name: str, words: int = 8) -> tuple[str, str]:
+    """An article as a list shows it: its headline (first line, shortened) and the first words after it,
+    which tell two versions with one headline apart."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    headline = lines[0] if lines else name
+    body = [line for line in lines[1:] if line != headline]
+    opening = " ".join(" ".join(body).split()[:words]) if body else ""
+    return (headline if len(headline) <= 60 else headline[:57] + "…"), opening

@@ -8,56 +8,120 @@ import streamlit as st
 
 from desk import state
 from desk.archive_page import memory_box, remember_saved
-from desk.html import VERDICTS, claim_summary, column_head, esc, evidence_html, flag_chip, when
+from desk.html import VERDICTS, claim_summary, column_head, confidence_note, esc, evidence_html, flag_chip, when
+from desk.navigation import claim_numbers, next_unreviewed
 from desk.state import flash, html_block, select_claim
 from factcheck import Evidence, FactcheckError, Report
+from factcheck.review.drafts import Draft
 from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
 
 
-def seen_review(key: str, current: Review) -> int:
-    """The review version this session works from (set the first time the claim is opened)."""
-    return st.session_state.seen.setdefault(key, current.version)
+def form_keys(key: str) -> tuple[str, str]:
+    """The session-state keys of a claim's flag and note widgets: the reviewer's working copy."""
+    return f"flag-{key}", f"note-{key}"
+
+
+def set_form(key: str, flag: str | None, note: str) -> None:
+    flag_key, note_key = form_keys(key)
+    st.session_state[flag_key], st.session_state[note_key] = flag, note
+
+
+def open_form(key: str, current: Review) -> int:
+    """Fill the form the first time a claim is shown in this session: the reviewer's kept draft, else the
+    saved review. Return the review version this session works from."""
+    ss = st.session_state
+    owners = ss.setdefault("form_owners", {})  # claim key -> the reviewer whose draft the form holds
+    if form_keys(key)[0] not in ss or owners.get(key) != ss.reviewer:
+        owners[key] = ss.reviewer
+        draft = state.drafts().get(ss.article, key, ss.reviewer)
+        if draft is not None and key not in ss.conflicts:
+            ss.seen.setdefault(key, draft.base_version)
+            set_form(key, draft.flag, draft.note)
+        else:
+            set_form(key, current.flag, current.note)
+    return ss.seen.setdefault(key, current.version)
+
+
+def form_values(key: str) -> tuple[str | None, str]:
+    flag_key, note_key = form_keys(key)
+    return st.session_state.get(flag_key), st.session_state.get(note_key) or ""
+
+
+def keep_draft(key: str) -> None:
+    """Keep what the reviewer has chosen or typed so far, so no rerun, reload or click can lose it."""
+    ss = st.session_state
+    flag, note = form_values(key)
+    current = state.reviews().get(ss.article, key)
+    draft = Draft(ss.article, key, ss.reviewer, flag=flag, note=note, base_version=ss.seen.get(key, current.version))
+    if draft.differs_from(current):
+        state.drafts().put(draft)
+    else:
+        state.drafts().discard(ss.article, key, ss.reviewer)
 
 
 def save_review(key: str, change) -> None:
-    """Save ``change(review)`` on top of the version this session saw; a stale version becomes a visible conflict."""
+    """Save ``change(review)`` on top of the version this session saw; a stale version becomes a visible conflict.
+
+    The form's flag and note always go with the change, so pinning a passage also saves the draft.
+    """
     ss = st.session_state
     reviews = state.reviews()
     current = reviews.get(ss.article, key)
-    draft = change(replace(current, version=ss.seen.get(key, current.version)))
+    flag, note = form_values(key)
+    draft = change(replace(current, version=ss.seen.get(key, current.version), flag=flag, note=note))
     try:
         saved = reviews.save(draft, reviewer=ss.reviewer)
     except ReviewConflict as exc:
         ss.conflicts[key] = (str(exc), exc.current, draft)
-        ss.seen[key] = exc.current.version  # the form now shows their version
+        ss.seen[key] = exc.current.version  # the form now shows their version; theirs and mine in the warning
+        set_form(key, exc.current.flag, exc.current.note)
+        state.drafts().discard(ss.article, key, ss.reviewer)
         return
     except FactcheckError as exc:
         flash("error", str(exc))
         return
+    state.drafts().discard(ss.article, key, ss.reviewer)
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
     remember_saved(saved, key)  # evidence snapshot + archive (desk/archive_page.py)
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
-def submit_form(key: str, version: int, claim_text: str) -> None:
-    ss = st.session_state
-    flag = ss.get(f"flag-{key}-{version}")
-    note = ss.get(f"note-{key}-{version}", "")
-    save_review(key, lambda review: replace(review, flag=flag, note=note, claim_text=claim_text))
+def submit_form(key: str, claim_text: str) -> None:
+    save_review(key, lambda review: replace(review, claim_text=claim_text))
 
 
-def change_evidence(key: str, passage_id: str, action: str) -> None:
-    """Pin, unpin, dismiss or restore one passage (a ``Review`` method of that name)."""
-    save_review(key, lambda review: getattr(review, action)(passage_id))
+def change_evidence(key: str, passage_id: str, action: str, claim_text: str) -> None:
+    """Pin, unpin, dismiss or restore one passage (a ``Review`` method of that name), saving the draft with it."""
+    save_review(key, lambda review: getattr(replace(review, claim_text=claim_text), action)(passage_id))
 
 
 def load_theirs(key: str) -> None:
-    st.session_state.seen.pop(key, None)
-    st.session_state.conflicts.pop(key, None)
+    """Show the newest saved version in the form (the reviewer asked to, so their draft goes)."""
+    ss = st.session_state
+    current = state.reviews().get(ss.article, key)
+    ss.seen[key] = current.version
+    ss.conflicts.pop(key, None)
+    set_form(key, current.flag, current.note)
+    state.drafts().discard(ss.article, key, ss.reviewer)
 
 
-def evidence_card(evidence: Evidence, key: str, index: int, review: Review) -> None:
+def restore_mine(key: str) -> None:
+    """After a conflict, put the reviewer's own change back in the form, to save over theirs on purpose."""
+    ss = st.session_state
+    _, _, mine = ss.conflicts.pop(key)
+    set_form(key, mine.flag, mine.note)
+    keep_draft(key)
+
+
+def discard_draft(key: str) -> None:
+    ss = st.session_state
+    current = state.reviews().get(ss.article, key)
+    set_form(key, current.flag, current.note)
+    state.drafts().discard(ss.article, key, ss.reviewer)
+
+
+def evidence_card(evidence: Evidence, key: str, index: int, review: Review, claim_text: str) -> None:
     pinned = evidence.passage_id in review.pinned
     dismissed = evidence.passage_id in review.dismissed
     with st.container(border=True):
@@ -66,18 +130,36 @@ def evidence_card(evidence: Evidence, key: str, index: int, review: Review) -> N
         base = f"{key}-{index}-{evidence.passage_id}"
         pin_col.button("Unpin" if pinned else "Pin", key=f"pin-{base}", on_click=change_evidence, width="stretch",
                        icon=":material/keep_off:" if pinned else ":material/keep:",
-                       args=(key, evidence.passage_id, "unpin" if pinned else "pin"))
+                       args=(key, evidence.passage_id, "unpin" if pinned else "pin", claim_text))
         dismiss_col.button("Restore" if dismissed else "Dismiss", key=f"dismiss-{base}", on_click=change_evidence,
                            icon=":material/undo:" if dismissed else ":material/block:",
-                           width="stretch", args=(key, evidence.passage_id, "restore" if dismissed else "dismiss"))
+                           width="stretch", args=(key, evidence.passage_id, "restore" if dismissed else "dismiss", claim_text))
 
 
-def evidence_column(title: str, colour: str, items: list[tuple[int, Evidence]], key: str, review: Review, empty: str) -> None:
+def evidence_column(title: str, colour: str, items: list[tuple[int, Evidence]], key: str, review: Review,
+                    claim_text: str, empty: str) -> None:
+    """A column of passages: those that count towards the verdict (or are pinned) first, the rest folded."""
     html_block(column_head(title, colour, len(items)))
     if not items:
         st.caption(empty)
-    for index, evidence in items:
-        evidence_card(evidence, key, index, review)
+    shown = [(i, e) for i, e in items if e.counts or e.passage_id in review.pinned]
+    folded = [(i, e) for i, e in items if not (e.counts or e.passage_id in review.pinned)]
+    for index, evidence in shown:
+        evidence_card(evidence, key, index, review, claim_text)
+    if folded:
+        with st.expander(f"{len(folded)} more that do not count towards the verdict"):
+            for index, evidence in folded:
+                evidence_card(evidence, key, index, review, claim_text)
+
+
+def open_next(after: str) -> None:
+    """Open the next claim in reading order that nobody has flagged yet."""
+    ss = st.session_state
+    following = next_unreviewed(ss.report, state.reviews().for_article(ss.article), after)
+    if following is None:
+        flash("success", "Every check-worthy claim in this article has a flag.")
+    else:
+        select_claim(following)
 
 
 def claim_details(report: Report, result) -> None:
@@ -96,9 +178,11 @@ def claim_details(report: Report, result) -> None:
         except KeyError:
             continue
         with st.container(border=True):
-            html_block(f'<div class="fc-ev-meta">Linked claim</div>{claim_summary(other)}'
+            label = str(claim_numbers(report).get(linked_id, linked_id))
+            html_block(f'<div class="fc-ev-meta">Linked claim</div>{claim_summary(other, label)}'
                        f'<div class="fc-claim">{esc(other.claim.text)}</div>')
-            st.button(f"Open {linked_id}", key=f"linked-{claim.id}-{linked_id}", on_click=select_claim, args=(linked_id,))
+            st.button(f"Open claim {label}", key=f"linked-{claim.id}-{linked_id}", on_click=select_claim,
+                      args=(linked_id,))
 
 
 def review_form(key: str, current: Review, version: int, claim_text: str) -> None:
@@ -112,18 +196,32 @@ def review_form(key: str, current: Review, version: int, claim_text: str) -> Non
                    f"**Your change:** {mine.summary()}\n\n"
                    "The form now shows their version. Re-apply your change and save again if you still disagree.",
                    icon=":material/group:")
+        if mine.note.strip():
+            st.text_area("Your note (not saved)", value=mine.note, disabled=True, key=f"mine-{key}")
+        st.button("Put my change back in the form", key=f"mine-back-{key}", on_click=restore_mine, args=(key,))
     elif current.version > version:
         st.warning(f"{current.reviewer} saved a newer version ({current.version}: {current.summary()}) at "
                    f"{when(current.updated_at)} since you opened this claim.")
         st.button("Load their version", key=f"reload-{key}", on_click=load_theirs, args=(key,))
 
-    with st.container(key="review-form"), st.form(f"review-{key}-{version}", border=True):
+    flag_key, note_key = form_keys(key)
+    with st.container(key="review-form", border=True):
         st.markdown("**Your review**")
-        st.radio("Flag", FLAGS, index=FLAGS.index(current.flag) if current.flag in FLAGS else None,
-                 format_func=FLAG_LABELS.get, key=f"flag-{key}-{version}", horizontal=True)
-        st.text_area("Note", value=current.note, key=f"note-{key}-{version}", height=90,
+        st.radio("Flag", FLAGS, format_func=FLAG_LABELS.get, key=flag_key, horizontal=True,
+                 on_change=keep_draft, args=(key,))
+        st.text_area("Note", key=note_key, height=90, on_change=keep_draft, args=(key,),
                      placeholder="What the evidence shows, what is missing, who to call…")
-        st.form_submit_button("Save review", type="primary", on_click=submit_form, args=(key, version, claim_text))
+        flag, note = form_values(key)
+        unsaved = (flag, note.strip()) != (current.flag, current.note.strip())
+        save_col, next_col, discard_col = st.columns([1, 1.2, 1])
+        save_col.button("Save review", type="primary", key=f"save-{key}", on_click=submit_form, args=(key, claim_text))
+        next_col.button("Next unreviewed", key=f"next-{key}", on_click=open_next, args=(ss.selected,),
+                        icon=":material/arrow_forward:", help="Open the next claim that has no flag yet")
+        if unsaved:
+            ss.unsaved = True
+            discard_col.button("Discard changes", key=f"discard-{key}", on_click=discard_draft, args=(key,),
+                               type="tertiary")
+            st.markdown(":orange[● **Unsaved changes**] — kept as your draft; **Save review** adds them to the history.")
     notice = ss.get("saved_notice")
     if notice and notice[0] == key:
         st.success(notice[1], icon=":material/check_circle:")
@@ -151,18 +249,23 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
     claim = result.claim
     key = report.review_key(result)
     current = reviews.get(key) or Review(article_id=ss.article, claim_key=key)
-    version = seen_review(key, current)
+    version = open_form(key, current)
 
     st.divider()
     claim_col, support_col, refute_col = st.columns([1.15, 1, 1], gap="medium")
+    numbers = claim_numbers(report)
     with claim_col:
-        st.subheader(f"Claim {claim.id}")
+        if claim.id in numbers:
+            st.subheader(f"Claim {numbers[claim.id]} of {len(numbers)}")
+        else:
+            st.subheader(f"Sentence {claim.id} (not check-worthy)")
         colour = VERDICTS[result.verdict.label][1]
-        html_block(claim_summary(result, with_id=False) + " " + flag_chip(current.flag)
+        html_block(claim_summary(result) + " " + flag_chip(current.flag)
                    + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
-        claim_details(report, result)
-        memory_box(report, result, key)
+        st.caption(confidence_note(result.verdict.label, result.verdict.confidence))
         review_form(key, current, version, claim.text)
+        claim_details(report, result)
+        memory_box(report, result, key)  # below the form, so the form opens in view
 
     position = {id(e): i for i, e in enumerate(result.evidence)}  # widget keys follow the ranking
     columns = result.columns(pinned=current.pinned, dismissed=current.dismissed)
@@ -171,18 +274,18 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         return [(position[id(e)], e) for e in items]
 
     with support_col:
-        evidence_column("Supporting", VERDICTS["supported"][1], indexed(columns.supporting), key, current,
+        evidence_column("Supporting", VERDICTS["supported"][1], indexed(columns.supporting), key, current, claim.text,
                         "No passage in the store supports this claim.")
     with refute_col:
-        evidence_column("Conflicting", VERDICTS["refuted"][1], indexed(columns.refuting), key, current,
+        evidence_column("Conflicting", VERDICTS["refuted"][1], indexed(columns.refuting), key, current, claim.text,
                         "No passage in the store contradicts this claim.")
     if columns.neutral:
         with st.expander(f"Neutral evidence ({len(columns.neutral)}) — retrieved, but neither supports nor contradicts"):
             cols = st.columns(2)
             for n, (i, e) in enumerate(indexed(columns.neutral)):
                 with cols[n % 2]:
-                    evidence_card(e, key, i, current)
+                    evidence_card(e, key, i, current, claim.text)
     if columns.dismissed:
         with st.expander(f"Dismissed evidence ({len(columns.dismissed)})"):
             for i, e in indexed(columns.dismissed):
-                evidence_card(e, key, i, current)
+                evidence_card(e, key, i, current, claim.text)

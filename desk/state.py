@@ -6,6 +6,7 @@ import streamlit as st
 
 from factcheck import Checker, Settings, StoreError
 from factcheck.errors import StoreUnavailable
+from factcheck.review.drafts import DraftStore
 from factcheck.review.store import ReviewStore
 
 
@@ -43,6 +44,17 @@ def get_reviews(location: str) -> ReviewStore:
 def reviews() -> ReviewStore:
     """The review database this process uses."""
     return get_reviews(reviews_path())
+
+
+@st.cache_resource(show_spinner=False)
+def get_drafts(location: str) -> DraftStore:
+    return DraftStore(location)
+
+
+def drafts() -> DraftStore:
+    """Unsaved flags, notes and pasted text, kept in the review database."""
+    reviews()  # the review store creates the database file and its folder first
+    return get_drafts(reviews_path())
 
 
 def store_count() -> int | None:
@@ -94,4 +106,43 @@ def html_block(markup: str) -> None:
 def select_claim(claim_id: str) -> None:
     """Open a claim for review (and name it in the URL, so a reload reopens it)."""
     st.session_state.selected = claim_id
+    st.session_state.scroll_to_form = True  # the review form comes into view once, on opening
     st.query_params["claim"] = claim_id
+
+
+# Warn before the page is left with work that has not reached the server (a note typed but not yet sent)
+# or a draft not saved as a review; bring the review form into view when a claim was just opened.
+# Runs in the parent page (the iframe shares its origin).
+_PAGE_SCRIPT = """<script>
+const page = window.parent;
+const scrollTo = %s;
+if (scrollTo) {
+  let tries = 0;
+  const bringIntoView = () => {
+    const form = page.document.querySelector(scrollTo);
+    if (form) form.scrollIntoView({block: "center", behavior: "instant"});
+    else if (tries++ < 100) setTimeout(bringIntoView, 100);
+  };
+  bringIntoView();
+}
+page.__fcUnsaved = %s;
+page.__fcTyping = false;
+if (!page.__fcGuard) {
+  page.__fcGuard = true;
+  page.document.addEventListener("input", (event) => {
+    if (event.target.tagName === "TEXTAREA") page.__fcTyping = true;
+  }, true);
+  page.addEventListener("beforeunload", (event) => {
+    if (page.__fcUnsaved || page.__fcTyping) { event.preventDefault(); event.returnValue = ""; }
+  });
+}
+</script><!-- %s -->"""
+
+
+def page_script() -> None:
+    """Make the browser ask before a reload or a closed tab discards unsaved work (``unsaved`` in session
+    state), and scroll the review form into view after a claim was opened."""
+    ss = st.session_state
+    ss.page_runs = ss.get("page_runs", 0) + 1  # a new snippet each run: typing is reset once it reached the server
+    scroll = '".st-key-review-form"' if ss.pop("scroll_to_form", False) and ss.get("selected") else "null"
+    st.iframe(_PAGE_SCRIPT % (scroll, "true" if ss.get("unsaved") else "false", ss.page_runs), height=1)

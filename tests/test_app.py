@@ -81,7 +81,7 @@ def test_without_a_store_the_app_offers_to_build_one(tmp_path, reviews_db, monke
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert any("not built yet" in w.value for w in at.warning)
-    assert [b.label for b in at.button if b.key == "build_store_check"] == ["Build the evidence store from corpus/"]
+    assert [b.label for b in at.button if b.key == "build_store_check"] == ["Build the evidence store from the demo corpus/"]
 
 
 @pytest.mark.slow
@@ -100,9 +100,15 @@ def test_check_review_persist_and_export(app_env, example_article):
     assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.claims)
     at.toggle(key="show_all").set_value(False).run()
 
+    # Claims are numbered as the reader sees them (ids stay as they are in the JSON).
+    numbers = {r.claim.id: n for n, r in enumerate(report.checkworthy, start=1)}
+    heads = [m.value for m in at.markdown if 'class="fc-claim' in m.value and "fc-quote" not in m.value]
+    assert heads[0].startswith("<b>1</b>") and f">{report.checkworthy[0].claim.id}<" not in heads[0]
+
     result = pick_claim(at)
     open_claim(at, result.claim.id)
-    assert any(h.value == f"Claim {result.claim.id}" for h in at.subheader)
+    assert any(h.value == f"Claim {numbers[result.claim.id]} of {len(numbers)}" for h in at.subheader)
+    assert any(c.value.startswith("Confidence ") for c in at.caption)  # the number beside the verdict, explained
     # When evidence was searched for the claim's core (an aside left out), the desk says so.
     core_notes = [m.value for m in at.markdown if "searched and judged for its core" in m.value]
     assert bool(core_notes) == (result.claim.query != result.claim.text), (result.claim.text, result.claim.query)
@@ -116,7 +122,9 @@ def test_check_review_persist_and_export(app_env, example_article):
     assert sum('class="fc-counts"' in c for c in cards) == sum(e.counts for e in shown)
     assert sum('class="fc-weak"' in c for c in cards) >= sum(not e.counts for e in shown)
     for linked in result.claim.linked:
-        assert at.button(key=f"linked-{result.claim.id}-{linked}").label == f"Open {linked}"
+        assert at.button(key=f"linked-{result.claim.id}-{linked}").label == f"Open claim {numbers[linked]}"
+    for evidence in result.evidence:  # the document's title and link say where it is from, not a server path
+        assert not any(Path(evidence.source).name in c for c in cards)
 
     flag, note = review_widgets(at)
     assert flag.value is None
@@ -125,6 +133,18 @@ def test_check_review_persist_and_export(app_env, example_article):
     click(at, "Save review")
     assert any("Saved" in s.value for s in at.success)
     key = claim_key(result.claim.id, example_article[result.claim.start:result.claim.end])
+
+    # The list narrows to flagged claims; "Next unreviewed" moves on to the next claim without a flag.
+    at.selectbox(key="claim_filter").set_value("flagged").run()
+    assert [b.key for b in at.button if (b.key or "").startswith("open-")] == [f"open-{result.claim.id}"]
+    at.selectbox(key="claim_filter").set_value("unreviewed").run()
+    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.checkworthy) - 1
+    at.selectbox(key="claim_filter").set_value("all").run()
+    at.button(key=f"next-{key}").click().run()
+    after = [r.claim.id for r in report.checkworthy]
+    after = after[after.index(result.claim.id) + 1:] + after[:after.index(result.claim.id)]
+    assert at.session_state["selected"] == after[0]
+    open_claim(at, result.claim.id)
     stored = ReviewStore(app_env).get(aid, key)
     assert (stored.flag, stored.note, stored.reviewer, stored.version) == (
         "alleged", "Only Washington says so; Pyongyang denies it.", "ana", 1)
@@ -258,6 +278,9 @@ def test_corpus_page_adds_escapes_and_removes_documents(corpus_store, reviews_db
     at = new_app()
     at.radio(key="page").set_value("Corpus").run()
     before = at.dataframe[0].value
+    # The user's store is theirs: the demo corpus is offered quietly, behind a confirmation.
+    assert not [b for b in at.button if (b.key or "").startswith("build_store")]
+    assert at.button(key="add_demo").disabled and any(x.label.startswith("Bundled demo corpus") for x in at.expander)
     at.text_input(key="corpus_folder").input(str(docs)).run()
     at.button(key="add_folder").click().run()
     assert not at.exception and not at.error
@@ -281,3 +304,55 @@ def test_corpus_page_adds_escapes_and_removes_documents(corpus_store, reviews_db
     at.button(key="remove_button").click().run()
     assert any("Removed" in s.value for s in at.success)
     assert "zorblat-note" not in set(at.dataframe[0].value["doc_id"])
+
+
+@pytest.mark.slow
+def test_pin_before_save_keeps_the_draft_and_a_reload_keeps_unsaved_work(app_env, example_article):
+    """Issue 17, item 1: flag, note, then Pin before Save review — nothing typed may be lost."""
+    at = new_app("ana")
+    check_text(at, example_article)
+    result = pick_claim(at)
+    open_claim(at, result.claim.id)
+    aid, key = article_id(example_article), at.session_state["report"].review_key(result)
+
+    flag, note = review_widgets(at)
+    flag.set_value("alleged")
+    note.input("Only Washington says so.")
+    at.run()
+    assert any("Unsaved changes" in m.value for m in at.markdown)
+    first = result.evidence[0]
+    at.button(key=f"pin-{key}-0-{first.passage_id}").click().run()
+    stored = ReviewStore(app_env).get(aid, key)
+    assert (stored.flag, stored.note, stored.pinned, stored.version) == (
+        "alleged", "Only Washington says so.", [first.passage_id], 1)
+    flag, note = review_widgets(at)
+    assert (flag.value, note.value) == ("alleged", "Only Washington says so.")
+    assert not any("Unsaved changes" in m.value for m in at.markdown)
+
+    # A change not saved yet survives reruns and a reload (a new session from the URL).
+    note.input("Only Washington says so; Pyongyang denies it.")
+    flag.set_value("denied")
+    at.run()
+    at.toggle(key="show_all").set_value(True).run()
+    assert review_widgets(at)[1].value == "Only Washington says so; Pyongyang denies it."
+    again = new_app("ana", article=aid, claim=result.claim.id)
+    flag, note = review_widgets(again)
+    assert (flag.value, note.value) == ("denied", "Only Washington says so; Pyongyang denies it.")
+    assert any("Unsaved changes" in m.value for m in again.markdown)
+    assert ReviewStore(app_env).get(aid, key).version == 1  # still a draft, not history
+    other = new_app("bo", article=aid, claim=result.claim.id)  # a draft is its author's only
+    assert review_widgets(other)[0].value == "alleged"
+
+    # Dismiss saves the draft with it; Discard changes goes back to the saved review.
+    second = result.evidence[1]
+    again.button(key=f"dismiss-{key}-1-{second.passage_id}").click().run()
+    stored = ReviewStore(app_env).get(aid, key)
+    assert (stored.flag, stored.dismissed, stored.version) == ("denied", [second.passage_id], 2)
+    flag, note = review_widgets(again)
+    note.input("Scrap this").run()
+    click(again, "Discard changes")
+    assert review_widgets(again)[1].value == "Only Washington says so; Pyongyang denies it."
+
+    # The pasted text survives a reload too.
+    fresh = new_app("ana")
+    assert fresh.text_area(key="paste_text").value == example_article

@@ -88,6 +88,7 @@ def test_evidence_card_escapes_and_refuses_unsafe_links():
                                   publisher="<b>Press</b>"), pinned=True)
     assert "<img" not in card and "<b>Press" not in card and "javascript:" not in card
     assert "PINNED" in card and "A &lt;i&gt;title&lt;/i&gt;" in card
+    assert "/srv/corpus" not in card and "x.md" not in card  # server paths stay off the card
     linked = evidence_html(evidence("P.", "P.", url="https://example.org/a?b=1&c=\"2\""), pinned=False)
     assert 'href="https://example.org/a?b=1&amp;c=&quot;2&quot;"' in linked and "PINNED" not in linked
     assert safe_url("ftp://x") is None and safe_url("http://x") == "http://x"
