@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from desk.html import ROOT, article_html, claim_head, summary_html
 from desk.navigation import FILTERS, VERDICT_FILTERS, claim_numbers, filter_claims
 from desk.review_panel import review_panel
 from desk.state import html_block, select_claim
-from factcheck import FactcheckError, Report
+from factcheck import Checker, FactcheckError, Report
 from factcheck.errors import StoreUnavailable
 from factcheck.evidence.loaders import load_file
 from factcheck.review.store import Review
@@ -22,6 +23,8 @@ from factcheck.review.store import Review
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
 LABELS = {**FILTERS, **VERDICT_FILTERS}
+# Whether this library's Checker.check anchors relative dates ("on Tuesday") to an article date.
+TAKES_DATE = "date" in inspect.signature(Checker.check).parameters
 STAGES = {"claims": "Claims found; searching the evidence store…", "retrieval": "Evidence found; weighing it…",
           "stance": "Stance judged; aggregating verdicts…", "verdict": "Done."}
 
@@ -33,7 +36,8 @@ def run_check(text: str, name: str) -> None:
     try:
         checker = state.warm_checker(state.store_path())
         bar.progress(0.05, text="Finding the claims…")
-        report = checker.check(text, input_name=name,
+        dated = {"date": ss.get("article_date") or None} if TAKES_DATE else {}
+        report = checker.check(text, input_name=name, **dated,
                                progress=lambda stage, fraction: bar.progress(min(fraction, 1.0), text=STAGES.get(stage, stage)))
         aid = state.reviews().remember_article(text, name)
     except FactcheckError as exc:
@@ -87,8 +91,12 @@ def keep_pasted() -> None:
 
 def input_panel() -> None:
     ss = st.session_state
-    mode = st.radio("Article", ["Paste text", "Upload a file", "Example article"], horizontal=True, key="input_mode",
-                    label_visibility="collapsed")
+    mode_col, date_col = st.columns([3, 1], vertical_alignment="center")
+    mode = mode_col.radio("Article", ["Paste text", "Upload a file", "Example article"], horizontal=True,
+                          key="input_mode", label_visibility="collapsed")
+    if TAKES_DATE:
+        date_col.text_input("Article date", key="article_date", placeholder="YYYY-MM-DD (optional)",
+                            help="Anchors “on Tuesday” and the like; else the date the article gives, if any")
     if mode == "Paste text":
         # A new session (a reload), or a reviewer who just named themselves: the text they last pasted.
         if "paste_text" not in ss or (ss.get("paste_owner") != ss.reviewer and not ss.paste_text.strip()):

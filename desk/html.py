@@ -60,6 +60,8 @@ CSS = """
 .fc-pinned {display: inline-block; font-size: .7rem; font-weight: 700; letter-spacing: .04em; color: #0969da;
   border: 1px solid #0969da; border-radius: 3px; padding: 0 4px; margin-right: 6px; vertical-align: 2px;}
 [data-testid="stMainBlockContainer"] {padding-top: 2.2rem;}
+.fc-facts {font-size: .88rem; margin: 0 0 8px 0;}
+.fc-fact {margin-top: 3px;}
 .fc-colhead {font-weight: 700; font-size: 1rem; border-bottom: 3px solid; padding-bottom: 3px; margin-bottom: 8px;}
 </style>
 """
@@ -255,3 +257,16 @@ def article_label(text: str, name: str, words: int = 8) -> tuple[str, str]:
     body = [line for line in lines[1:] if line != headline]
     opening = " ".join(" ".join(body).split()[:words]) if body else ""
     return (headline if len(headline) <= 60 else headline[:57] + "…"), opening
+
+
+def facts_html(facts: list) -> str:
+    """A claim's parts (its core and qualifiers such as a quantity or a date), each with its own verdict.
+
+    ``facts``: ``ClaimResult.facts`` (objects with ``text``, ``role``, ``verdict``, ``confidence``, ``reason``).
+    """
+    rows = []
+    for fact in facts:
+        reason = f' <span class="fc-ev-meta">— {esc(fact.reason)}</span>' if getattr(fact, "reason", "") else ""
+        rows.append(f'<div class="fc-fact"><span class="fc-chip">{esc(fact.role)}</span> “{esc(fact.text)}” '
+                    f"{verdict_badge(fact.verdict, fact.confidence)}{reason}</div>")
+    return f'<div class="fc-facts"><b>Parts of the claim</b>{"".join(rows)}</div>'

@@ -8,7 +8,17 @@ import streamlit as st
 
 from desk import state
 from desk.archive_page import memory_box, remember_saved
-from desk.html import VERDICTS, claim_summary, column_head, confidence_note, esc, evidence_html, flag_chip, when
+from desk.html import (
+    VERDICTS,
+    claim_summary,
+    column_head,
+    confidence_note,
+    esc,
+    evidence_html,
+    facts_html,
+    flag_chip,
+    when,
+)
 from desk.navigation import claim_numbers, next_unreviewed
 from desk.state import flash, html_block, select_claim
 from factcheck import Evidence, FactcheckError, Report
@@ -252,6 +262,9 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
     version = open_form(key, current)
 
     st.divider()
+    facts = getattr(result, "facts", None) or []  # the claim's parts with their own verdicts, where judged
+    if len(facts) > 1:
+        html_block(facts_html(facts))
     claim_col, support_col, refute_col = st.columns([1.15, 1, 1], gap="medium")
     numbers = claim_numbers(report)
     with claim_col:
@@ -262,6 +275,9 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         colour = VERDICTS[result.verdict.label][1]
         html_block(claim_summary(result) + " " + flag_chip(current.flag)
                    + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
+        standalone = getattr(claim, "standalone", "")
+        if standalone and standalone.strip() != claim.text.strip():  # the claim as it reads out of its article
+            html_block(f'<div class="fc-ev-meta">In context: “{esc(standalone)}”</div>')
         st.caption(confidence_note(result.verdict.label, result.verdict.confidence))
         review_form(key, current, version, claim.text)
         claim_details(report, result)

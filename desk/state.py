@@ -128,13 +128,17 @@ if (scrollTo) {
 page.__fcUnsaved = %s;
 page.__fcTyping = false;
 if (!page.__fcGuard) {
-  page.__fcGuard = true;
-  page.document.addEventListener("input", (event) => {
-    if (event.target.tagName === "TEXTAREA") page.__fcTyping = true;
-  }, true);
-  page.addEventListener("beforeunload", (event) => {
-    if (page.__fcUnsaved || page.__fcTyping) { event.preventDefault(); event.returnValue = ""; }
-  });
+  // The listeners must live in the page itself: this iframe is replaced on every run.
+  const guard = page.document.createElement("script");
+  guard.textContent = `
+    window.__fcGuard = true;
+    document.addEventListener("input", (event) => {
+      if (event.target.tagName === "TEXTAREA") window.__fcTyping = true;
+    }, true);
+    window.addEventListener("beforeunload", (event) => {
+      if (window.__fcUnsaved || window.__fcTyping) { event.preventDefault(); event.returnValue = ""; }
+    });`;
+  page.document.head.appendChild(guard);
 }
 </script><!-- %s -->"""
 

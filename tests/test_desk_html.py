@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from desk.html import article_html, claim_head, evidence_html, passage_html, safe_url, summary_html, verdict_badge, when
+from desk.html import (
+    article_html,
+    claim_head,
+    evidence_html,
+    facts_html,
+    passage_html,
+    safe_url,
+    summary_html,
+    verdict_badge,
+    when,
+)
 from factcheck import Claim, ClaimResult, Evidence, Report, Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,3 +109,13 @@ def test_badges_summary_and_times(report):
     summary = summary_html(report, reviewed=1)
     assert "<b>2</b> check-worthy claims of 3" in summary and "<b>1</b> reviewed" in summary
     assert when("2026-11-28T04:27:00+00:00") == "28 Nov 2026, 04:27 UTC" and when("yesterday") == "yesterday"
+
+
+def test_a_claims_parts_are_listed_with_their_verdicts():
+    from types import SimpleNamespace
+
+    parts = [SimpleNamespace(text="Oslo signed it", role="core", verdict="supported", confidence=0.9, reason=""),
+             SimpleNamespace(text="in <1999>", role="time", verdict="refuted", confidence=0.8, reason="1998 vs 1999")]
+    markup = facts_html(parts)
+    assert markup.count('class="fc-fact"') == 2 and "Refuted · 0.80" in markup and "Supported · 0.90" in markup
+    assert "in &lt;1999&gt;" in markup and "— 1998 vs 1999" in markup
