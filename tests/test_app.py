@@ -242,10 +242,13 @@ def test_two_sessions_never_overwrite_each_other_silently(app_env, example_artic
     stored = ReviewStore(app_env).get(article_id(example_article), key)
     assert (stored.flag, stored.reviewer, stored.version) == ("refuted", "bo", 1)
 
-    # Ana's form now shows Bo's version; saving on top of it is a deliberate change and succeeds.
+    # Ana's form now shows Bo's version; her own change is one click away, and saving it on top of Bo's
+    # is a deliberate change that succeeds.
     flag, note = review_widgets(ana)
     assert flag.value == "refuted" and note.value == "Bo: the store contradicts it."
-    flag.set_value("supported")
+    click(ana, "Put my change back in the form")
+    flag, note = review_widgets(ana)
+    assert flag.value == "supported" and note.value == ""
     click(ana, "Save review")
     stored = ReviewStore(app_env).get(article_id(example_article), key)
     assert (stored.flag, stored.reviewer, stored.version) == ("supported", "ana", 2)
