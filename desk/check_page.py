@@ -18,6 +18,7 @@ from desk.state import html_block, select_claim
 from factcheck import Checker, FactcheckError, Report
 from factcheck.errors import StoreUnavailable
 from factcheck.evidence.loaders import load_file
+from factcheck.review.decision import reviewed_verdict
 from factcheck.review.store import Review
 
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
@@ -135,11 +136,11 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which
         st.info(f"No claims here: {LABELS[which].lower()}.")
     for result in results:
         claim = result.claim
-        review = reviews.get(report.review_key(result))
+        decision = reviewed_verdict(result, reviews.get(claim.id))
         with st.container(border=True, key=f"claim-{claim.id}"):
             left, right = st.columns([5, 1.3], vertical_alignment="center")
             with left:
-                html_block(claim_head(result, review.flag if review else None, numbers.get(claim.id)))
+                html_block(claim_head(result, decision, numbers.get(claim.id)))
             with right:
                 chosen = ss.get("selected") == claim.id
                 st.button("Review", key=f"open-{claim.id}", on_click=select_claim,
@@ -178,12 +179,12 @@ def check_page() -> None:
     report: Report | None = ss.get("report")
     if report is None:
         return
-    reviews = state.reviews().for_article(ss.article)
+    reviews = state.claim_reviews(report, ss.article)
     st.divider()
     title = report.text.strip().splitlines()[0] if report.text.strip() else report.input
     st.subheader(title[:160])
     st.caption(f"{report.input} · article {ss.article}")
-    reviewed = sum(1 for r in report.checkworthy if (rev := reviews.get(report.review_key(r))) and rev.flag)
+    reviewed = sum(1 for r in report.checkworthy if (rev := reviews.get(r.claim.id)) and rev.flag)
     html_block(summary_html(report, reviewed))
     toggle_col, filter_col = st.columns([1.25, 1], gap="medium", vertical_alignment="center")
     show_all = toggle_col.toggle("Show all sentences, including those that are not check-worthy", key="show_all")
@@ -196,7 +197,8 @@ def check_page() -> None:
     article_col, list_col = st.columns([1.25, 1], gap="medium")
     with article_col:
         with st.container(height=560, border=True):
-            html_block(article_html(report, ss.get("selected"), show_all, claim_numbers(report)))
+            decisions = {r.claim.id: reviewed_verdict(r, reviews.get(r.claim.id)) for r in report.checkworthy}
+            html_block(article_html(report, ss.get("selected"), show_all, claim_numbers(report), decisions))
     with list_col:
         with st.container(height=560, border=False):
             claim_list(report, reviews, show_all, which)

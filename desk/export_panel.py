@@ -6,27 +6,58 @@ from pathlib import Path
 
 import streamlit as st
 
+from desk import state
 from factcheck import Report
-from factcheck.review.export import EXPORTERS, ArticleMeta, ReviewedArticle, claimreview_problems, to_claimreview
+from factcheck.review.export import (
+    EXPORTERS,
+    NOT_POSTABLE,
+    ArticleMeta,
+    ReviewedArticle,
+    claimreview_problems,
+    to_claimreview,
+)
 from factcheck.review.store import Review
+
+
+# The ClaimReview details a reviewer can give: ArticleMeta field, widget key, label.
+META_FIELDS = [
+    ("title", "meta-title", "Article headline"),
+    ("url", "meta-url", "Article URL"),
+    ("author", "meta-author", "Article author (pre-filled from the byline)"),
+    ("date_published", "meta-date", "Article date (YYYY-MM-DD)"),
+    ("organisation", "meta-org", "Your organisation"),
+    ("organisation_url", "meta-org-url", "Your organisation's home page"),
+    ("review_url", "meta-review-url", "URL of your fact-check"),
+]
+
+
+def meta_from_form() -> ArticleMeta:
+    ss = st.session_state
+    values = {name: (ss.get(key) or "").strip() or None for name, key, _ in META_FIELDS}
+    values["organisation"] = values["organisation"] or ArticleMeta().organisation
+    return ArticleMeta(**values)
+
+
+def keep_meta() -> None:
+    """Keep the details with the reviews: the publisher's for every article, the article's for its versions."""
+    meta_from_form().save(state.reviews(), st.session_state.article)
 
 
 def export_panel(report: Report, reviews: dict[str, Review]) -> None:
     ss = st.session_state
     st.divider()
     st.subheader("Export")
-    first_line = report.text.strip().splitlines()[0][:200] if report.text.strip() else report.input
-    with st.expander("Article and publisher details (used by ClaimReview)"):
-        a, b = st.columns(2)
-        title = a.text_input("Article headline", value=first_line, key=f"meta-title-{ss.article}")
-        url = a.text_input("Article URL", key="meta-url")
-        author = a.text_input("Article author", key="meta-author")
-        date = b.text_input("Article date (YYYY-MM-DD)", key="meta-date")
-        organisation = b.text_input("Your organisation", value="factcheck review desk", key="meta-org")
-        review_url = b.text_input("URL of your fact-check", key="meta-review-url",
-                                  placeholder="https://example.org/fact-checks/…")
-    meta = ArticleMeta(title=title or None, url=url or None, author=author or None, date_published=date or None,
-                       organisation=organisation or "factcheck review desk", review_url=review_url or None)
+    if ss.get("meta_article") != ss.article:  # another article: its saved details, else what its text gives
+        saved = ArticleMeta.load(state.reviews(), ss.article, report.text)
+        for name, key, _ in META_FIELDS:
+            ss[key] = getattr(saved, name) or ""
+        ss.meta_article = ss.article
+    with st.expander("Article and publisher details (used by ClaimReview; kept with the reviews)"):
+        columns = st.columns(2)
+        for n, (name, key, label) in enumerate(META_FIELDS):
+            columns[n % 2].text_input(label, key=key, on_change=keep_meta,
+                                      placeholder="https://example.org/fact-checks/…" if name == "review_url" else None)
+    meta = meta_from_form()
     article = ReviewedArticle.build(report, reviews, meta)
     fmt = st.radio("Format", list(EXPORTERS), format_func=lambda name: EXPORTERS[name].label, horizontal=True,
                    key="export_format")
@@ -40,7 +71,10 @@ def export_panel(report: Report, reviews: dict[str, Review]) -> None:
         if not article.flagged:
             st.info("ClaimReview covers flagged claims only — flag at least one claim first.")
         problems = sorted({p for item in to_claimreview(article) for p in claimreview_problems(item)})
+        if NOT_POSTABLE in problems:  # said first and plainly: this file is not ready to publish
+            st.error(f"ClaimReview: {NOT_POSTABLE}.")
         for problem in problems:
-            st.warning(f"ClaimReview: {problem}.")
+            if problem != NOT_POSTABLE:
+                st.warning(f"ClaimReview: {problem}.")
     with st.expander("Preview", expanded=False):
         st.code(content, language=exporter.language, wrap_lines=True)

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from factcheck import ClaimResult, Evidence, Report
+from factcheck.review.decision import ReviewedVerdict, ShownEvidence
 from factcheck.review.store import FLAG_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +93,19 @@ def confidence_note(label: str, confidence: float) -> str:
             "It says nothing about whether the claim is true.")
 
 
+def decision_badge(decision: ReviewedVerdict) -> str:
+    """The decision that leads (the reviewer's where there is one) in its colour, the model's beside it:
+    "⚑ Supported" then "model: refuted 0.87"."""
+    if not decision.by_reviewer:
+        return verdict_badge(decision.model.label, decision.model.confidence)
+    colour = VERDICTS[decision.verdict][1]
+    mark = "⚑ " if decision.decided_by == "reviewer" else "✎ "
+    return (f'<span class="fc-badge" style="background:{colour}" title="{esc(decision.describe())}">'
+            f"{mark}{esc(decision.text)}</span> "
+            f'<span class="fc-chip" title="{esc(confidence_note(decision.model.label, decision.model.confidence))}">'
+            f"model: {esc(decision.model_text)}</span>")
+
+
 def status_chip(status: str) -> str:
     return f'<span class="fc-chip fc-{esc(status)}" title="How the article presents the claim">{esc(status)}</span>'
 
@@ -128,11 +142,13 @@ def display_source(source: str) -> str:
         return source
 
 
-def article_html(report: Report, selected: str | None, show_all: bool, numbers: dict[str, int] | None = None) -> str:
+def article_html(report: Report, selected: str | None, show_all: bool, numbers: dict[str, int] | None = None,
+                 decisions: dict[str, ReviewedVerdict] | None = None) -> str:
     """The article text, escaped, with each claim's span marked in its verdict colour and its number.
 
     ``numbers`` maps claim ids to the numbers the reader sees (``desk.navigation.claim_numbers``); without
-    it the ids are shown. A claim whose span lies inside an earlier one (an allegation and its denial in
+    it the ids are shown. ``decisions`` (claim id -> ``reviewed_verdict``) colours a reviewed claim by the
+    reviewer's decision. A claim whose span lies inside an earlier one (an allegation and its denial in
     one sentence) adds its number to that mark rather than nesting marks.
     """
     def shown_as(cid: str) -> str:
@@ -160,9 +176,11 @@ def article_html(report: Report, selected: str | None, show_all: bool, numbers: 
         labels = [shown_as(cid) for cid in ids]
         who = ("claim " if numbers is not None else "") + ", ".join(labels)
         if claim.checkworthy:
-            _, colour, tint = VERDICTS[result.verdict.label]
+            decision = (decisions or {}).get(claim.id)
+            label = decision.verdict if decision else result.verdict.label
+            _, colour, tint = VERDICTS[label]
             style = f'style="background:{tint};border-bottom:2px solid {colour}"'
-            title = f"{who}: {VERDICTS[result.verdict.label][0]}"
+            title = f"{who}: " + (decision.describe() if decision and decision.by_reviewer else VERDICTS[label][0])
         else:
             classes.append("fc-minor")
             colour, style, title = "#8c959f", "", f"{who}: not check-worthy"
@@ -174,14 +192,14 @@ def article_html(report: Report, selected: str | None, show_all: bool, numbers: 
     return f'<div class="fc-article">{"".join(out)}</div>'
 
 
-def claim_head(result: ClaimResult, flag: str | None, number: int | None = None) -> str:
-    """A claim in the list: its number (else its id), verdict, status, source and flag chips, and its
-    (shortened) text."""
+def claim_head(result: ClaimResult, decision: ReviewedVerdict | None, number: int | None = None) -> str:
+    """A claim in the list: its number (else its id), its decision (the reviewer's leading, the model's
+    beside it), status and source chips, and its (shortened) text."""
     claim = result.claim
     head = [f"<b>{number if number is not None else esc(claim.id)}</b>"]
     if claim.checkworthy:
-        head += [verdict_badge(result.verdict.label, result.verdict.confidence), status_chip(claim.status),
-                 source_chip(claim.source), flag_chip(flag)]
+        badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label, result.verdict.confidence)
+        head += [badge, status_chip(claim.status), source_chip(claim.source)]
     else:
         head.append('<span class="fc-chip">not check-worthy</span>')
     text = claim.text if len(claim.text) <= 180 else claim.text[:177] + "…"
@@ -198,10 +216,11 @@ def summary_html(report: Report, reviewed: int) -> str:
             f"{len(report.claims)} sentences &nbsp;·&nbsp; <b>{reviewed}</b> reviewed &nbsp;&nbsp; {badges}</div>")
 
 
-def claim_summary(result: ClaimResult, label: str | None = None) -> str:
-    """Verdict, status and source chips of a claim, after ``label`` (its number or id) if given."""
+def claim_summary(result: ClaimResult, label: str | None = None, decision: ReviewedVerdict | None = None) -> str:
+    """Decision (else verdict), status and source chips of a claim, after ``label`` (its number or id)."""
     claim = result.claim
-    return (f"{f'<b>{esc(label)}</b> ' if label else ''}{verdict_badge(result.verdict.label, result.verdict.confidence)} "
+    badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label, result.verdict.confidence)
+    return (f"{f'<b>{esc(label)}</b> ' if label else ''}{badge} "
             f"{status_chip(claim.status)} {source_chip(claim.source)}")
 
 
@@ -220,26 +239,35 @@ def passage_html(evidence: Evidence) -> str:
     return f"{esc(passage[:start])}<mark>{esc(passage[start:end])}</mark>{esc(passage[end:])}"
 
 
-def evidence_html(evidence: Evidence, pinned: bool) -> str:
+def evidence_html(evidence: Evidence | ShownEvidence, pinned: bool | None = None) -> str:
     """An evidence card's body: title, meta line, passage with its sentence marked, score bar and reason.
 
+    Given a ``ShownEvidence``, the reviewer's label leads ("reviewer: supports · model: refutes 0.87").
     The document's title and its link say where a passage comes from; server paths stay off the card.
     """
-    colour = {"supports": VERDICTS["supported"][1], "refutes": VERDICTS["refuted"][1]}.get(evidence.stance, "#8c959f")
+    shown = evidence if isinstance(evidence, ShownEvidence) else ShownEvidence(evidence, evidence.stance)
+    evidence = shown.evidence
+    pinned = shown.pinned if pinned is None else pinned
+    colour = {"supports": VERDICTS["supported"][1], "refutes": VERDICTS["refuted"][1]}.get(shown.stance, "#8c959f")
     meta = [esc(x) for x in (evidence.publisher, evidence.date) if x]
     url = safe_url(evidence.url)
     if url:
         meta.append(f'<a href="{esc(url, quote=True)}" target="_blank" rel="noopener noreferrer">source ↗</a>')
     pin_mark = '<span class="fc-pinned">PINNED</span>' if pinned else ""
     reason = f'<div class="fc-reason"><b>Why:</b> {esc(evidence.reason)}</div>' if evidence.reason else ""
-    if evidence.weight_note:
+    if evidence.weight_note and not shown.by_reviewer:
         weight_class = "fc-counts" if evidence.counts else "fc-weak"
         reason += f'<div class="{weight_class}">{esc(evidence.weight_note)}</div>'
+    elif shown.by_reviewer:
+        weight_class = "fc-counts" if shown.counts else "fc-weak"
+        weight = "counts towards the decision" if shown.counts else "does not count towards the decision"
+        reason += f'<div class="{weight_class}">Your reading {weight}</div>'
+    reading = f"<b>{esc(shown.describe())}</b>" if shown.by_reviewer else f"{esc(shown.stance)} <b>{evidence.score:.2f}</b>"
     return (
         f'<div class="fc-ev-title">{pin_mark}{esc(evidence.title or evidence.doc_id)}</div>'
         f'<div class="fc-ev-meta">{" · ".join(meta)}</div>'
         f'<div class="fc-ev-passage">{passage_html(evidence)}</div>'
-        f'<div class="fc-ev-score">{esc(evidence.stance)} <b>{evidence.score:.2f}</b> · similarity {evidence.similarity:.2f}'
+        f'<div class="fc-ev-score">{reading} · similarity {evidence.similarity:.2f}'
         f'<div class="fc-bar"><div style="width:{max(0.0, min(evidence.score, 1.0)) * 100:.0f}%;background:{colour}"></div></div></div>'
         f"{reason}"
     )

@@ -23,13 +23,14 @@ def claim_numbers(report: Report) -> dict[str, int]:
     return {result.claim.id: n for n, result in enumerate(ordered, start=1)}
 
 
-def is_flagged(report: Report, reviews: Mapping[str, Review], result: ClaimResult) -> bool:
-    review = reviews.get(report.review_key(result))
+def is_flagged(reviews: Mapping[str, Review], result: ClaimResult) -> bool:
+    review = reviews.get(result.claim.id)
     return bool(review and review.flag)
 
 
 def filter_claims(report: Report, reviews: Mapping[str, Review], which: str, show_all: bool = False) -> list[ClaimResult]:
-    """The claims the list shows: ``all``, ``unreviewed`` (no flag yet), ``flagged``, or a verdict label.
+    """The claims the list shows: ``all``, ``unreviewed`` (no flag yet), ``flagged``, or a verdict label
+    (the model's). ``reviews``: claim id -> Review (``ReviewStore.for_claims``).
 
     Sentences that are not check-worthy only appear under ``all`` with ``show_all``.
     """
@@ -37,9 +38,9 @@ def filter_claims(report: Report, reviews: Mapping[str, Review], which: str, sho
     if which == "all":
         return list(results)
     if which == "unreviewed":
-        return [r for r in results if not is_flagged(report, reviews, r)]
+        return [r for r in results if not is_flagged(reviews, r)]
     if which == "flagged":
-        return [r for r in results if is_flagged(report, reviews, r)]
+        return [r for r in results if is_flagged(reviews, r)]
     if which in VERDICT_FILTERS:
         return [r for r in results if r.verdict.label == which]
     raise ValueError(f"unknown claim filter {which!r}; expected one of {', '.join([*FILTERS, *VERDICT_FILTERS])}")
@@ -51,6 +52,6 @@ def next_unreviewed(report: Report, reviews: Mapping[str, Review], after: str | 
     ordered = sorted(report.checkworthy, key=lambda r: numbers[r.claim.id])
     start = next((i + 1 for i, r in enumerate(ordered) if r.claim.id == after), 0)
     for result in ordered[start:] + ordered[:start]:
-        if result.claim.id != after and not is_flagged(report, reviews, result):
+        if result.claim.id != after and not is_flagged(reviews, result):
             return result.claim.id
     return None

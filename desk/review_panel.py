@@ -16,24 +16,28 @@ from desk.html import (
     esc,
     evidence_html,
     facts_html,
-    flag_chip,
     when,
 )
 from desk.navigation import claim_numbers, next_unreviewed
 from desk.state import flash, html_block, select_claim
-from factcheck import Evidence, FactcheckError, Report
+from factcheck import FactcheckError, Report
+from factcheck.review.decision import ShownEvidence, reviewed_verdict
 from factcheck.review.drafts import Draft
 from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
 
 
-def form_keys(key: str) -> tuple[str, str]:
-    """The session-state keys of a claim's flag and note widgets: the reviewer's working copy."""
-    return f"flag-{key}", f"note-{key}"
+def form_keys(key: str) -> tuple[str, str, str]:
+    """The session-state keys of a claim's flag, note and public-summary widgets: the reviewer's working copy."""
+    return f"flag-{key}", f"note-{key}", f"summary-{key}"
 
 
-def set_form(key: str, flag: str | None, note: str) -> None:
-    flag_key, note_key = form_keys(key)
-    st.session_state[flag_key], st.session_state[note_key] = flag, note
+def set_form(key: str, flag: str | None, note: str, summary: str = "") -> None:
+    flag_key, note_key, summary_key = form_keys(key)
+    st.session_state[flag_key], st.session_state[note_key], st.session_state[summary_key] = flag, note, summary
+
+
+def show_review(key: str, review: Review) -> None:
+    set_form(key, review.flag, review.note, review.public_summary)
 
 
 def open_form(key: str, current: Review) -> int:
@@ -46,45 +50,50 @@ def open_form(key: str, current: Review) -> int:
         draft = state.drafts().get(ss.article, key, ss.reviewer)
         if draft is not None and key not in ss.conflicts:
             ss.seen.setdefault(key, draft.base_version)
-            set_form(key, draft.flag, draft.note)
+            set_form(key, draft.flag, draft.note, draft.public_summary)
         else:
-            set_form(key, current.flag, current.note)
+            show_review(key, current)
     return ss.seen.setdefault(key, current.version)
 
 
-def form_values(key: str) -> tuple[str | None, str]:
-    flag_key, note_key = form_keys(key)
-    return st.session_state.get(flag_key), st.session_state.get(note_key) or ""
+def form_values(key: str) -> tuple[str | None, str, str]:
+    flag_key, note_key, summary_key = form_keys(key)
+    ss = st.session_state
+    return ss.get(flag_key), ss.get(note_key) or "", ss.get(summary_key) or ""
 
 
 def keep_draft(key: str) -> None:
     """Keep what the reviewer has chosen or typed so far, so no rerun, reload or click can lose it."""
     ss = st.session_state
-    flag, note = form_values(key)
+    flag, note, summary = form_values(key)
     current = state.reviews().get(ss.article, key)
-    draft = Draft(ss.article, key, ss.reviewer, flag=flag, note=note, base_version=ss.seen.get(key, current.version))
+    draft = Draft(ss.article, key, ss.reviewer, flag=flag, note=note, public_summary=summary,
+                  base_version=ss.seen.get(key, current.version))
     if draft.differs_from(current):
         state.drafts().put(draft)
     else:
         state.drafts().discard(ss.article, key, ss.reviewer)
 
 
-def save_review(key: str, change) -> None:
+def save_review(key: str, claim_id: str, change) -> None:
     """Save ``change(review)`` on top of the version this session saw; a stale version becomes a visible conflict.
 
-    The form's flag and note always go with the change, so pinning a passage also saves the draft.
+    The form's flag, note and public summary always go with the change, so pinning, dismissing or
+    relabelling a passage also saves the draft.
     """
     ss = st.session_state
     reviews = state.reviews()
+    result = ss.report.get(claim_id)
     current = reviews.get(ss.article, key)
-    flag, note = form_values(key)
-    draft = change(replace(current, version=ss.seen.get(key, current.version), flag=flag, note=note))
+    flag, note, summary = form_values(key)
+    draft = change(replace(current, version=ss.seen.get(key, current.version), flag=flag, note=note,
+                           public_summary=summary, claim_text=result.claim.text))
     try:
-        saved = reviews.save(draft, reviewer=ss.reviewer)
+        saved = reviews.save(draft, reviewer=ss.reviewer, evidence=result.evidence)
     except ReviewConflict as exc:
         ss.conflicts[key] = (str(exc), exc.current, draft)
         ss.seen[key] = exc.current.version  # the form now shows their version; theirs and mine in the warning
-        set_form(key, exc.current.flag, exc.current.note)
+        show_review(key, exc.current)
         state.drafts().discard(ss.article, key, ss.reviewer)
         return
     except FactcheckError as exc:
@@ -97,13 +106,25 @@ def save_review(key: str, change) -> None:
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
-def submit_form(key: str, claim_text: str) -> None:
-    save_review(key, lambda review: replace(review, claim_text=claim_text))
+def submit_form(key: str, claim_id: str) -> None:
+    save_review(key, claim_id, lambda review: review)
 
 
-def change_evidence(key: str, passage_id: str, action: str, claim_text: str) -> None:
+def change_evidence(key: str, claim_id: str, passage_id: str, action: str) -> None:
     """Pin, unpin, dismiss or restore one passage (a ``Review`` method of that name), saving the draft with it."""
-    save_review(key, lambda review: getattr(replace(review, claim_text=claim_text), action)(passage_id))
+    save_review(key, claim_id, lambda review: getattr(review, action)(passage_id))
+
+
+def relabel_passage(key: str, claim_id: str, passage_id: str, widget: str) -> None:
+    """The reviewer's reading of one passage (or back to the model's), saved with the draft."""
+    label = st.session_state[widget]
+    save_review(key, claim_id, lambda review: review.relabel(passage_id, None if label == MODEL else label))
+
+
+def clear_flag(key: str) -> None:
+    """Take the flag off the form (saving then records "flag cleared" in the history)."""
+    st.session_state[form_keys(key)[0]] = None
+    keep_draft(key)
 
 
 def load_theirs(key: str) -> None:
@@ -112,7 +133,7 @@ def load_theirs(key: str) -> None:
     current = state.reviews().get(ss.article, key)
     ss.seen[key] = current.version
     ss.conflicts.pop(key, None)
-    set_form(key, current.flag, current.note)
+    show_review(key, current)
     state.drafts().discard(ss.article, key, ss.reviewer)
 
 
@@ -120,52 +141,61 @@ def restore_mine(key: str) -> None:
     """After a conflict, put the reviewer's own change back in the form, to save over theirs on purpose."""
     ss = st.session_state
     _, _, mine = ss.conflicts.pop(key)
-    set_form(key, mine.flag, mine.note)
+    show_review(key, mine)
     keep_draft(key)
 
 
 def discard_draft(key: str) -> None:
     ss = st.session_state
-    current = state.reviews().get(ss.article, key)
-    set_form(key, current.flag, current.note)
+    show_review(key, state.reviews().get(ss.article, key))
     state.drafts().discard(ss.article, key, ss.reviewer)
 
 
-def evidence_card(evidence: Evidence, key: str, index: int, review: Review, claim_text: str) -> None:
-    pinned = evidence.passage_id in review.pinned
-    dismissed = evidence.passage_id in review.dismissed
+MODEL = "model"  # the relabel choice that gives a passage back to the model's reading
+READINGS = {MODEL: "Model's reading", "supports": "Supports", "refutes": "Refutes", "neutral": "Neutral",
+            "irrelevant": "Irrelevant"}
+
+
+def evidence_card(shown: ShownEvidence, key: str, claim_id: str, index: int, version: int) -> None:
+    evidence = shown.evidence
+    pinned, dismissed = shown.pinned, shown.dismissed
     with st.container(border=True):
-        html_block(evidence_html(evidence, pinned))
-        pin_col, dismiss_col = st.columns(2)
+        html_block(evidence_html(shown))
         base = f"{key}-{index}-{evidence.passage_id}"
+        widget = f"relabel-{base}-{version}"
+        current = shown.stance if shown.by_reviewer else MODEL
+        st.selectbox("Your reading", list(READINGS), index=list(READINGS).index(current), key=widget,
+                     format_func=lambda r: f"{READINGS[r]} ({evidence.stance} {evidence.score:.2f})" if r == MODEL else READINGS[r],
+                     on_change=relabel_passage, args=(key, claim_id, evidence.passage_id, widget))
+        pin_col, dismiss_col = st.columns(2)
         pin_col.button("Unpin" if pinned else "Pin", key=f"pin-{base}", on_click=change_evidence, width="stretch",
                        icon=":material/keep_off:" if pinned else ":material/keep:",
-                       args=(key, evidence.passage_id, "unpin" if pinned else "pin", claim_text))
+                       args=(key, claim_id, evidence.passage_id, "unpin" if pinned else "pin"))
         dismiss_col.button("Restore" if dismissed else "Dismiss", key=f"dismiss-{base}", on_click=change_evidence,
-                           icon=":material/undo:" if dismissed else ":material/block:",
-                           width="stretch", args=(key, evidence.passage_id, "restore" if dismissed else "dismiss", claim_text))
+                           icon=":material/undo:" if dismissed else ":material/block:", width="stretch",
+                           args=(key, claim_id, evidence.passage_id, "restore" if dismissed else "dismiss"))
 
 
-def evidence_column(title: str, colour: str, items: list[tuple[int, Evidence]], key: str, review: Review,
-                    claim_text: str, empty: str) -> None:
-    """A column of passages: those that count towards the verdict (or are pinned) first, the rest folded."""
+def evidence_column(title: str, colour: str, items: list[tuple[int, ShownEvidence]], key: str, claim_id: str,
+                    version: int, empty: str) -> None:
+    """A column of passages: those that count towards the decision (or are pinned) first, the rest folded."""
     html_block(column_head(title, colour, len(items)))
     if not items:
         st.caption(empty)
-    shown = [(i, e) for i, e in items if e.counts or e.passage_id in review.pinned]
-    folded = [(i, e) for i, e in items if not (e.counts or e.passage_id in review.pinned)]
-    for index, evidence in shown:
-        evidence_card(evidence, key, index, review, claim_text)
+    shown = [(i, e) for i, e in items if e.counts or e.pinned]
+    folded = [(i, e) for i, e in items if not (e.counts or e.pinned)]
+    for index, item in shown:
+        evidence_card(item, key, claim_id, index, version)
     if folded:
         with st.expander(f"{len(folded)} more that do not count towards the verdict"):
-            for index, evidence in folded:
-                evidence_card(evidence, key, index, review, claim_text)
+            for index, item in folded:
+                evidence_card(item, key, claim_id, index, version)
 
 
 def open_next(after: str) -> None:
     """Open the next claim in reading order that nobody has flagged yet."""
     ss = st.session_state
-    following = next_unreviewed(ss.report, state.reviews().for_article(ss.article), after)
+    following = next_unreviewed(ss.report, state.claim_reviews(ss.report, ss.article), after)
     if following is None:
         flash("success", "Every check-worthy claim in this article has a flag.")
     else:
@@ -195,7 +225,7 @@ def claim_details(report: Report, result) -> None:
                       args=(linked_id,))
 
 
-def review_form(key: str, current: Review, version: int, claim_text: str) -> None:
+def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
     ss = st.session_state
     conflict = ss.conflicts.get(key)
     if conflict:
@@ -214,24 +244,29 @@ def review_form(key: str, current: Review, version: int, claim_text: str) -> Non
                    f"{when(current.updated_at)} since you opened this claim.")
         st.button("Load their version", key=f"reload-{key}", on_click=load_theirs, args=(key,))
 
-    flag_key, note_key = form_keys(key)
+    flag_key, note_key, summary_key = form_keys(key)
     with st.container(key="review-form", border=True):
         st.markdown("**Your review**")
         st.radio("Flag", FLAGS, format_func=FLAG_LABELS.get, key=flag_key, horizontal=True,
                  on_change=keep_draft, args=(key,))
         st.text_area("Note", key=note_key, height=90, on_change=keep_draft, args=(key,),
-                     placeholder="What the evidence shows, what is missing, who to call…")
-        flag, note = form_values(key)
-        unsaved = (flag, note.strip()) != (current.flag, current.note.strip())
-        save_col, next_col, discard_col = st.columns([1, 1.2, 1])
-        save_col.button("Save review", type="primary", key=f"save-{key}", on_click=submit_form, args=(key, claim_text))
+                     placeholder="Internal: what the evidence shows, what is missing, who to call…")
+        st.text_area("Public summary", key=summary_key, height=68, on_change=keep_draft, args=(key,),
+                     placeholder="Published with the ClaimReview; the note stays internal.")
+        flag, note, summary = form_values(key)
+        unsaved = (flag, note.strip(), summary.strip()) != (current.flag, current.note.strip(),
+                                                            current.public_summary.strip())
+        save_col, next_col, other_col = st.columns([1, 1.2, 1])
+        save_col.button("Save review", type="primary", key=f"save-{key}", on_click=submit_form, args=(key, claim_id))
         next_col.button("Next unreviewed", key=f"next-{key}", on_click=open_next, args=(ss.selected,),
                         icon=":material/arrow_forward:", help="Open the next claim that has no flag yet")
+        if flag:
+            other_col.button("Clear flag", key=f"clear-{key}", on_click=clear_flag, args=(key,), type="tertiary",
+                             help="Take the flag off; Save review records that it was cleared")
         if unsaved:
             ss.unsaved = True
-            discard_col.button("Discard changes", key=f"discard-{key}", on_click=discard_draft, args=(key,),
-                               type="tertiary")
             st.markdown(":orange[● **Unsaved changes**] — kept as your draft; **Save review** adds them to the history.")
+            st.button("Discard changes", key=f"discard-{key}", on_click=discard_draft, args=(key,), type="tertiary")
     notice = ss.get("saved_notice")
     if notice and notice[0] == key:
         st.success(notice[1], icon=":material/check_circle:")
@@ -240,26 +275,33 @@ def review_form(key: str, current: Review, version: int, claim_text: str) -> Non
         st.caption(f"Saved by {current.reviewer} at {when(current.updated_at)} · version {current.version}")
     else:
         st.caption("Not reviewed yet.")
-    history = state.reviews().history(ss.article, key)
+    history = state.reviews().history(current.article_id, key)
     if history:
         with st.expander(f"History ({len(history)} changes)"):
             for change in reversed(history):
-                flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
+                if change.event == "flag cleared":
+                    flag = "flag cleared"
+                else:
+                    flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
                 note = f" — “{change.note}”" if change.note else ""
+                relabelled = f", {len(change.relabels)} relabelled" if change.relabels else ""
                 st.markdown(f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
-                            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed")
+                            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed{relabelled}")
 
 
 def review_panel(report: Report, reviews: dict[str, Review]) -> None:
+    """The selected claim: its decision (the reviewer's leading, the model's beside it), the review form,
+    and its evidence in columns by the stance shown (the reviewer's reading where they gave one)."""
     ss = st.session_state
     try:
         result = report.get(ss.selected)
     except KeyError:
         return
     claim = result.claim
-    key = report.review_key(result)
-    current = reviews.get(key) or Review(article_id=ss.article, claim_key=key)
+    current = reviews.get(claim.id) or Review(article_id=ss.article, claim_key=report.review_key(result))
+    key = current.claim_key
     version = open_form(key, current)
+    decision = reviewed_verdict(result, current)
 
     st.divider()
     facts = getattr(result, "facts", None) or []  # the claim's parts with their own verdicts, where judged
@@ -272,36 +314,41 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
             st.subheader(f"Claim {numbers[claim.id]} of {len(numbers)}")
         else:
             st.subheader(f"Sentence {claim.id} (not check-worthy)")
-        colour = VERDICTS[result.verdict.label][1]
-        html_block(claim_summary(result) + " " + flag_chip(current.flag)
+        colour = VERDICTS[decision.verdict][1]
+        html_block(claim_summary(result, decision=decision)
                    + f'<div class="fc-quote" style="border-color:{colour}">{esc(claim.text)}</div>')
         standalone = getattr(claim, "standalone", "")
         if standalone and standalone.strip() != claim.text.strip():  # the claim as it reads out of its article
             html_block(f'<div class="fc-ev-meta">In context: “{esc(standalone)}”</div>')
+        if decision.by_reviewer:
+            st.caption(decision.describe())
         st.caption(confidence_note(result.verdict.label, result.verdict.confidence))
-        review_form(key, current, version, claim.text)
+        reviewed_as = current.reviewed_as(claim.text)
+        if reviewed_as:
+            st.caption(f"Reviewed as “{reviewed_as}” — the wording has changed since.")
+        review_form(key, claim.id, current, version)
         claim_details(report, result)
         memory_box(report, result, key)  # below the form, so the form opens in view
 
     position = {id(e): i for i, e in enumerate(result.evidence)}  # widget keys follow the ranking
-    columns = result.columns(pinned=current.pinned, dismissed=current.dismissed)
 
-    def indexed(items: list[Evidence]) -> list[tuple[int, Evidence]]:
-        return [(position[id(e)], e) for e in items]
+    def indexed(items: list[ShownEvidence]) -> list[tuple[int, ShownEvidence]]:
+        return [(position[id(item.evidence)], item) for item in items]
 
     with support_col:
-        evidence_column("Supporting", VERDICTS["supported"][1], indexed(columns.supporting), key, current, claim.text,
-                        "No passage in the store supports this claim.")
+        evidence_column("Supporting", VERDICTS["supported"][1], indexed(decision.supporting), key, claim.id,
+                        current.version, "No passage in the store supports this claim.")
     with refute_col:
-        evidence_column("Conflicting", VERDICTS["refuted"][1], indexed(columns.refuting), key, current, claim.text,
-                        "No passage in the store contradicts this claim.")
-    if columns.neutral:
-        with st.expander(f"Neutral evidence ({len(columns.neutral)}) — retrieved, but neither supports nor contradicts"):
+        evidence_column("Conflicting", VERDICTS["refuted"][1], indexed(decision.refuting), key, claim.id,
+                        current.version, "No passage in the store contradicts this claim.")
+    neutral = decision.neutral + decision.irrelevant
+    if neutral:
+        with st.expander(f"Neutral evidence ({len(neutral)}) — retrieved, but neither supports nor contradicts"):
             cols = st.columns(2)
-            for n, (i, e) in enumerate(indexed(columns.neutral)):
+            for n, (i, item) in enumerate(indexed(neutral)):
                 with cols[n % 2]:
-                    evidence_card(e, key, i, current, claim.text)
-    if columns.dismissed:
-        with st.expander(f"Dismissed evidence ({len(columns.dismissed)})"):
-            for i, e in indexed(columns.dismissed):
-                evidence_card(e, key, i, current, claim.text)
+                    evidence_card(item, key, claim.id, i, current.version)
+    if decision.dismissed:
+        with st.expander(f"Dismissed evidence ({len(decision.dismissed)})"):
+            for i, item in indexed(decision.dismissed):
+                evidence_card(item, key, claim.id, i, current.version)

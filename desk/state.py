@@ -51,6 +51,12 @@ def get_drafts(location: str) -> DraftStore:
     return DraftStore(location)
 
 
+def claim_reviews(report, aid: str) -> dict:
+    """Claim id -> its Review for the current article: the saved one that follows the claim (from any version
+    of the article), else an empty one carrying the key to save it under."""
+    return reviews().for_claims(aid, [r.claim for r in report.claims], report.text)
+
+
 def drafts() -> DraftStore:
     """Unsaved flags, notes and pasted text, kept in the review database."""
     reviews()  # the review store creates the database file and its folder first

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from factcheck.claims.extract import Claim
-from factcheck.review.store import claim_key
+from factcheck.review.follow import review_key
 from factcheck.verdict import Evidence, Verdict
 
 if TYPE_CHECKING:
@@ -138,8 +138,10 @@ class Report:
         raise KeyError(claim_id)
 
     def review_key(self, result: ClaimResult) -> str:
-        """The key a claim's review is saved under (see ``factcheck.review.store.claim_key``)."""
-        return claim_key(result.claim.id, self.text[result.claim.start:result.claim.end])
+        """The key a new review of this claim is saved under (``factcheck.review.follow.review_key``: its
+        normalised text and whether it is a denial). Saved reviews, also under older keys, are found with
+        ``ReviewStore.for_claims``."""
+        return review_key(result.claim.text, result.claim.status)
 
     @property
     def checkworthy(self) -> list[ClaimResult]:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from factcheck.review.export import ReviewedArticle, claimreview_problems, to_json
-from factcheck.review.store import ReviewStore, article_id, claim_key
+from factcheck.review.export import ReviewedArticle, byline, claimreview_problems, to_json
+from factcheck.review.store import ReviewStore, article_id
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 600  # the first run loads every model; the machine may be busy
@@ -132,7 +132,7 @@ def test_check_review_persist_and_export(app_env, example_article):
     note.input("Only Washington says so; Pyongyang denies it.")
     click(at, "Save review")
     assert any("Saved" in s.value for s in at.success)
-    key = claim_key(result.claim.id, example_article[result.claim.start:result.claim.end])
+    key = at.session_state["report"].review_key(result)
 
     # The list narrows to flagged claims; "Next unreviewed" moves on to the next claim without a flag.
     at.selectbox(key="claim_filter").set_value("flagged").run()
@@ -238,7 +238,7 @@ def test_two_sessions_never_overwrite_each_other_silently(app_env, example_artic
     click(ana, "Save review")
     (warning,) = [w for w in ana.warning if "Not saved" in w.value]
     assert "bo" in warning.value and "Refuted" in warning.value and "Supported" in warning.value
-    key = claim_key(result.claim.id, example_article[result.claim.start:result.claim.end])
+    key = ana.session_state["report"].review_key(result)
     stored = ReviewStore(app_env).get(article_id(example_article), key)
     assert (stored.flag, stored.reviewer, stored.version) == ("refuted", "bo", 1)
 
@@ -359,3 +359,52 @@ def test_pin_before_save_keeps_the_draft_and_a_reload_keeps_unsaved_work(app_env
     # The pasted text survives a reload too.
     fresh = new_app("ana")
     assert fresh.text_area(key="paste_text").value == example_article
+
+
+@pytest.mark.slow
+def test_relabel_clear_flag_public_summary_and_publisher_details(app_env, example_article):
+    """Issue 17, items 2 and 4: the reviewer's reading leads beside the model's; flags clear; ClaimReview."""
+    at = new_app("ana")
+    check_text(at, example_article)
+    report = at.session_state["report"]
+    result = next(r for r in report.checkworthy if r.supporting_evidence)
+    open_claim(at, result.claim.id)
+    aid, key = article_id(example_article), report.review_key(result)
+    passage = result.supporting_evidence[0]
+    index = result.evidence.index(passage)
+
+    # Relabel a supporting passage as refuting: saved at once, shown in the other column, both readings shown.
+    at.selectbox(key=f"relabel-{key}-{index}-{passage.passage_id}-0").set_value("refutes").run()
+    assert not at.exception
+    assert ReviewStore(app_env).get(aid, key).relabels == {passage.passage_id: "refutes"}
+    refuting = " ".join(m.value for m in at.markdown if "fc-ev-passage" in m.value and "reviewer: refutes" in m.value)
+    assert f"reviewer: refutes · model: supports {passage.score:.2f}" in refuting
+
+    # A flag leads wherever the claim is shown, the model's verdict beside it; then it is cleared.
+    flag, note = review_widgets(at)
+    flag.set_value("supported")
+    note.input("Internal: call the ministry.")
+    at.text_area(key=f"summary-{key}").input("Officials in two countries confirm it.")
+    click(at, "Save review")
+    head = next(m.value for m in at.markdown if m.value.startswith("<b>") and "⚑ Supported" in m.value)
+    assert f"model: {result.verdict.label.replace('_', ' ')}" in head
+    stored = ReviewStore(app_env).get(aid, key)
+    assert (stored.flag, stored.public_summary) == ("supported", "Officials in two countries confirm it.")
+
+    at.radio(key="export_format").set_value("claimreview").run()
+    assert any("cannot be posted as is" in e.value for e in at.error)  # no URL of the fact-check yet
+    (item,) = json.loads(at.code[0].value)
+    assert "Officials in two countries" in json.dumps(item) and "call the ministry" not in json.dumps(item)
+    at.text_input(key="meta-org").input("Desk Checks").run()
+    at.text_input(key="meta-review-url").input("https://checks.example/a").run()
+    assert not any("cannot be posted" in e.value for e in at.error)
+
+    click(at, "Clear flag")
+    click(at, "Save review")
+    assert ReviewStore(app_env).get(aid, key).flag is None
+    assert [c.event for c in ReviewStore(app_env).history(aid, key)][-1] == "flag cleared"
+
+    # Publisher details persist into a new session; the byline pre-fills the article's author.
+    again = new_app("ana", article=aid)
+    assert again.text_input(key="meta-org").value == "Desk Checks"
+    assert again.text_input(key="meta-author").value == (byline(example_article) or "")

@@ -20,6 +20,8 @@ from desk.html import (
     when,
 )
 from factcheck import Claim, ClaimResult, Evidence, Report, Verdict
+from factcheck.review.decision import ShownEvidence, reviewed_verdict
+from factcheck.review.store import Review
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "Headline <b>bold</b>\nOslo said the <script>deal</script> was signed in 1999, which Bergen denies. Weather fine."
@@ -33,7 +35,7 @@ def claim(cid: str, span: str, checkworthy: bool = True, **kw) -> Claim:
 
 def evidence(passage: str, sentence: str, stance: str = "supports", **kw) -> Evidence:
     return Evidence(source="/srv/corpus/x.md", doc_id="x", title=kw.pop("title", "A <i>title</i>"), passage=passage,
-                    sentence=sentence, stance=stance, score=0.9, similarity=0.7, **kw)
+                    sentence=sentence, stance=stance, score=kw.pop("score", 0.9), similarity=0.7, **kw)
 
 
 @pytest.fixture
@@ -72,8 +74,9 @@ def test_claim_head_escapes_and_shortens(report):
     long = ClaimResult(claim("c9", TEXT[21:]), Verdict("conflicting", 0.5, 1, 1))
     long.claim.text = "x" * 300
     assert claim_head(long, None).count("x") == 177 and "…" in claim_head(long, None)
-    head = claim_head(report.claims[0], "alleged")
-    assert "by Oslo" in head and "Supported · 0.80" in head and "⚑ Alleged" in head
+    assert "Supported · 0.80" in claim_head(report.claims[0], reviewed_verdict(report.claims[0]))
+    head = claim_head(report.claims[0], reviewed_verdict(report.claims[0], Review("a1", "k", flag="alleged")))
+    assert "by Oslo" in head and "⚑ Alleged" in head and "model: supported 0.80" in head
     assert "&lt;script&gt;" in head
     assert "not check-worthy" in claim_head(report.claims[2], None)
 
@@ -102,6 +105,15 @@ def test_evidence_card_escapes_and_refuses_unsafe_links():
     linked = evidence_html(evidence("P.", "P.", url="https://example.org/a?b=1&c=\"2\""), pinned=False)
     assert 'href="https://example.org/a?b=1&amp;c=&quot;2&quot;"' in linked and "PINNED" not in linked
     assert safe_url("ftp://x") is None and safe_url("http://x") == "http://x"
+
+
+def test_the_reviewers_reading_of_a_passage_leads_the_models():
+    passage = evidence("Oslo signed. It did.", "Oslo signed.", score=0.87, stance="refutes")
+    card = evidence_html(ShownEvidence(passage, "supports", by_reviewer=True))
+    assert "reviewer: supports · model: refutes 0.87" in card and "Your reading counts towards the decision" in card
+    assert "#1a7f37" in card  # the bar in the reviewer's colour (supporting), not the model's
+    plain = evidence_html(ShownEvidence(passage, "refutes"))
+    assert "refutes <b>0.87</b>" in plain and "reviewer" not in plain
 
 
 def test_badges_summary_and_times(report):

@@ -32,11 +32,9 @@ def report() -> Report:
 
 
 def flagged(report: Report, *ids: str) -> dict[str, Review]:
-    reviews = {}
-    for cid in ids:
-        key = report.review_key(report.get(cid))
-        reviews[key] = Review("a1", key, flag="supported", version=1)
-    return reviews
+    """Reviews by claim id, as ``ReviewStore.for_claims`` gives them."""
+    return {cid: Review("a1", f"t-{cid}", flag="supported" if cid in ids else None, version=1 if cid in ids else 0)
+            for cid in (r.claim.id for r in report.claims)}
 
 
 def test_claims_are_numbered_as_the_reader_sees_them(report):

@@ -31,6 +31,14 @@ def test_a_draft_is_kept_per_reviewer_until_discarded(path):
     assert ReviewStore(path).history("a1") == []  # drafts are not history
 
 
+def test_a_public_summary_is_part_of_the_draft(path):
+    drafts = DraftStore(path)
+    drafts.put(Draft("a1", "k", "ana", public_summary="No evidence backs this."))
+    draft = DraftStore(path).get("a1", "k", "ana")
+    assert draft.public_summary == "No evidence backs this." and draft.differs_from(Review("a1", "k"))
+    assert not draft.differs_from(Review("a1", "k", public_summary="No evidence backs this. "))
+
+
 @pytest.mark.parametrize("flag, note, saved_flag, saved_note, differs", [
     ("refuted", "x", "refuted", "x", False),
     ("refuted", "x ", "refuted", "x", False),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Claim, ClaimResult, Evidence, Report, ReviewError, Settings, Verdict
-from factcheck.review.store import Review, ReviewStore, claim_key
+from factcheck.review.follow import review_key
+from factcheck.review.store import Review, ReviewStore
 
 
 def ev(pid: str, stance: str) -> Evidence:
@@ -52,7 +53,7 @@ def test_pin_saves_through_the_store(tmp_path):
     store = ReviewStore(tmp_path / "r.sqlite3")
     report = Report(input="pasted", text="Oslo signed it.", claims=[RESULT])
     key = report.review_key(RESULT)
-    assert key == claim_key("c1", "Oslo signed it.")
+    assert key == review_key("Oslo signed it.", "asserted")
     saved = store.save(store.get("a1", key).pin("b"), reviewer="ana")
     assert store.get("a1", key).pinned == ["b"] and saved.version == 1
     with pytest.raises(ReviewError):

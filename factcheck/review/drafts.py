@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS review_drafts (
     reviewer TEXT NOT NULL,
     flag TEXT,
     note TEXT NOT NULL DEFAULT '',
+    public_summary TEXT NOT NULL DEFAULT '',
     base_version INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (article_id, claim_key, reviewer)
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS review_drafts (
 
 @dataclass
 class Draft:
-    """A flag and note not saved yet, written on top of the saved review's ``base_version``."""
+    """A flag, note and public summary not saved yet, written on top of the saved review's ``base_version``."""
 
     article_id: str
     claim_key: str
@@ -49,14 +50,16 @@ class Draft:
     note: str = ""
     base_version: int = 0
     updated_at: str = ""
+    public_summary: str = ""
 
     def __post_init__(self) -> None:
         if self.flag is not None and self.flag not in FLAGS:
             raise ReviewError(f"Unknown flag {self.flag!r} — use one of {', '.join(FLAGS)}")
 
     def differs_from(self, review: Review) -> bool:
-        """Whether saving this draft would change ``review``'s flag or note."""
-        return (self.flag, self.note.strip()) != (review.flag, review.note.strip())
+        """Whether saving this draft would change ``review``'s flag, note or public summary."""
+        return ((self.flag, self.note.strip(), self.public_summary.strip())
+                != (review.flag, review.note.strip(), getattr(review, "public_summary", "").strip()))
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,6 +74,9 @@ class DraftStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as conn:
                 conn.executescript(_SCHEMA)
+                columns = {row["name"] for row in conn.execute("PRAGMA table_info(review_drafts)")}
+                if "public_summary" not in columns:  # a drafts table from before public summaries
+                    conn.execute("ALTER TABLE review_drafts ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
         except (sqlite3.Error, OSError) as exc:
             raise ReviewError(f"Cannot keep drafts in {self.path} ({exc}) — check the path or set "
                               "FACTCHECK_REVIEWS to a writable file") from exc
@@ -105,9 +111,9 @@ class DraftStore:
             with self._connect() as conn:
                 conn.execute(
                     "INSERT OR REPLACE INTO review_drafts (article_id, claim_key, reviewer, flag, note, base_version,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " updated_at, public_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (stamped.article_id, stamped.claim_key, stamped.reviewer, stamped.flag, stamped.note,
-                     stamped.base_version, stamped.updated_at))
+                     stamped.base_version, stamped.updated_at, stamped.public_summary))
         except sqlite3.Error as exc:
             raise ReviewError(f"Could not keep your draft in {self.path} ({exc}) — copy your note and try again") from exc
         return stamped
