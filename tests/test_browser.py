@@ -152,6 +152,14 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     (review,) = ReviewStore(reviews).for_article(article_id(example_article)).values()
     assert (review.flag, review.note, len(review.pinned)) == ("alleged", NOTE, 1)
 
+    # Relabel a supporting passage: the reviewer's reading leads on the card, the model's beside it.
+    column = page.locator("[data-testid='stColumn']").filter(has_text="Supporting (").last
+    column.get_by_role("combobox", name="Your reading").first.click()
+    page.get_by_role("option", name="Refutes", exact=True).click()
+    page.get_by_text("reviewer: refutes · model: supports").first.wait_for()
+    (review,) = ReviewStore(reviews).for_article(article_id(example_article)).values()
+    assert list(review.relabels.values()) == ["refutes"] and review.note == NOTE  # the draft went with it
+
     # A reload loses nothing: the URL names the article and claim, the database holds the review.
     page.reload()
     form = page.locator(".st-key-review-form")
