@@ -148,7 +148,7 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     assert dialogs == ["beforeunload"]
     expect(form.get_by_text("Unsaved changes")).to_be_visible()
     form.get_by_role("button", name="Save review").click()
-    page.get_by_text("version 2").wait_for()
+    page.get_by_text("· version 2").wait_for()
     (review,) = ReviewStore(reviews).for_article(article_id(example_article)).values()
     assert (review.flag, review.note, len(review.pinned)) == ("alleged", NOTE, 1)
 
