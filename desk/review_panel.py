@@ -256,13 +256,14 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
         flag, note, summary = form_values(key)
         unsaved = (flag, note.strip(), summary.strip()) != (current.flag, current.note.strip(),
                                                             current.public_summary.strip())
-        save_col, next_col, other_col = st.columns([1, 1.2, 1])
+        # Two buttons a row: three truncate their labels in the claim column of a 1440-pixel screen.
+        save_col, next_col = st.columns([1, 1.3])
         save_col.button("Save review", type="primary", key=f"save-{key}", on_click=submit_form, args=(key, claim_id))
         next_col.button("Next unreviewed", key=f"next-{key}", on_click=open_next, args=(ss.selected,),
                         icon=":material/arrow_forward:", help="Open the next claim that has no flag yet")
         if flag:
-            other_col.button("Clear flag", key=f"clear-{key}", on_click=clear_flag, args=(key,), type="tertiary",
-                             help="Take the flag off; Save review records that it was cleared")
+            st.button("Clear flag", key=f"clear-{key}", on_click=clear_flag, args=(key,), type="tertiary",
+                      help="Take the flag off; Save review records that it was cleared")
         if unsaved:
             ss.unsaved = True
             st.markdown(":orange[● **Unsaved changes**] — kept as your draft; **Save review** adds them to the history.")
