@@ -55,12 +55,15 @@ class Evidence:
         passage = hit.passage
         spans = passage.sentences
         last = result.sentence_index if result.last_sentence_index is None else result.last_sentence_index
+        sentence = result.sentence
         if spans and last < len(spans):
             start, end = spans[result.sentence_index][0], spans[last][1]
+            if last != result.sentence_index:  # a window: shown as the passage writes it, breaks included
+                sentence = passage.text[start:end]
         else:
             start, end = 0, len(passage.text)
         return cls(source=passage.source, doc_id=passage.doc_id, title=passage.title, passage=passage.text,
-                   sentence=result.sentence, stance=result.stance, score=round(result.score, 4),
+                   sentence=sentence, stance=result.stance, score=round(result.score, 4),
                    similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
