@@ -122,9 +122,11 @@ _DENIAL_CUE = ("denied", "denies", "deny", "denial", "never ", "rejected", "dism
 def test_no_denial_is_ever_listed_as_support(report):
     for result in report.checkworthy:
         for e in result.supporting_evidence:
-            # A denial is evidence against the claim, or one side of a reported dispute: never plain support.
+            # A denial is evidence against the claim, or one side of a reported dispute: never support that
+            # counts. (A sentence that mentions the denial of some other allegation may still lean "supports"
+            # on its other words; it must not decide the verdict.)
             denies = any(cue in e.sentence.lower() for cue in _DENIAL_CUE)
-            assert not denies or e.disputed, (result.claim.text, e.sentence, e.reason)
+            assert not denies or e.disputed or not e.counts, (result.claim.text, e.sentence, e.reason)
 
 
 def test_evidence_about_another_actor_never_counts(report):
@@ -145,8 +147,6 @@ def test_claims_the_record_confirms_stay_supported(report, words):
     assert result.verdict.label == "supported", [(e.stance, e.score, e.sentence) for e in result.evidence]
 
 
-@pytest.mark.xfail(reason="needs the claim's standalone form (branch claims): the judge reads the fragment "
-                          "'The Russian president will take up his offer in a two-day trip starting on Tuesday'",
-                   strict=False)
 def test_the_two_day_trip_claim_is_supported(report):
+    # Judged in context: "Vladimir Putin will take up Kim Jong-un's offer … starting on Tuesday 18 June 2024".
     assert _claim(report, "two-day trip").verdict.label == "supported"
