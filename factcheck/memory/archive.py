@@ -16,8 +16,7 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -164,14 +163,10 @@ class Archive:
                                      thresholds=self._thresholds)
         return self._index
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield conn
-        finally:
-            conn.close()
+    def _connect(self):
+        from factcheck.review.store import connect
+
+        return connect(self.path)
 
     # -- writing -------------------------------------------------------------------------------
     def _upsert(self, claims: Sequence[ArchivedClaim]) -> None:

@@ -12,8 +12,6 @@ nothing a reviewer typed. They are private to one reviewer and never part of the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -81,14 +79,10 @@ class DraftStore:
             raise ReviewError(f"Cannot keep drafts in {self.path} ({exc}) — check the path or set "
                               "FACTCHECK_REVIEWS to a writable file") from exc
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield conn
-        finally:
-            conn.close()
+    def _connect(self):
+        from factcheck.review.store import connect
+
+        return connect(self.path)
 
     def get(self, article: str, key: str, reviewer: str) -> Draft | None:
         """The reviewer's draft of one claim, or None."""

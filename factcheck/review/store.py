@@ -314,6 +314,19 @@ _ARTICLE_QUERY = ("SELECT a.*, (SELECT COUNT(*) FROM reviews r WHERE r.article_i
                   "(SELECT b.article_id FROM articles b WHERE b.lineage = a.lineage)) AS reviewed FROM articles a ")
 
 
+
+@contextmanager
+def connect(path: str | Path) -> Iterator[sqlite3.Connection]:
+    """One connection to the review database (autocommit, rows by name), closed after use: the review store,
+    the drafts and the archive all open it this way."""
+    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 class ReviewStore:
     """Reviews in a SQLite database (WAL mode, so readers never block the writer).
 
@@ -335,14 +348,8 @@ class ReviewStore:
             raise ReviewError(f"Cannot open the review database at {self.path} ({exc}) — "
                               f"check the path or set {REVIEWS_ENV} to a writable file") from exc
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        try:
-            yield conn
-        finally:
-            conn.close()
+    def _connect(self):
+        return connect(self.path)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Run the schema steps this database has not had, each in one transaction."""
