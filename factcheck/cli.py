@@ -520,5 +520,98 @@ def reviews_export(fmt: str, reviews: str | None, flag: str | None, reviewer: st
         click.echo()
 
 
+# -- users of the team desk -------------------------------------------------------------------------
+USERS_HELP = dict(Settings.help_table())["users"]
+
+
+def _users_file(path: str | None):
+    from factcheck.team.users import USERS_ENV, UsersFile
+
+    location = path or Settings().users
+    if not location:
+        raise click.UsageError(f"No users file: pass --users PATH or set {USERS_ENV}")
+    return UsersFile(location)
+
+
+def _new_password(from_stdin: bool) -> str:
+    """The password, from one line of stdin or typed twice at a hidden prompt; never echoed or logged."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        if not password:
+            raise click.UsageError("--password-stdin read no password (give it as one line on stdin)")
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
+
+
+@main.group("users")
+def users_group() -> None:
+    """Who may sign in to the desk and the API, and their roles (reviewer, editor, admin)."""
+
+
+@users_group.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["reviewer", "editor", "admin"]), required=True,
+              help="reviewer: flag, note, pin; editor: also assign, sign off, export, publish, manage the corpus; "
+                   "admin: also users.")
+@click.option("--name", "display_name", help="The name the desk shows (default: the username).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of stdin instead of a prompt.")
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+def users_add(username: str, role: str, display_name: str | None, password_stdin: bool, users_path: str | None) -> None:
+    """Add USERNAME with a role; the password is asked for (twice) and kept only as a bcrypt hash."""
+    users = _users_file(users_path)
+    users.check_new(username)  # before asking for a password
+    user = users.add(username, _new_password(password_stdin), role, name=display_name)
+    click.echo(f"Added {user.username} ({user.name}) as {user.role} to {users.path}")
+
+
+@users_group.command("remove")
+@click.argument("username")
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+def users_remove(username: str, users_path: str | None) -> None:
+    """Remove USERNAME (they can no longer sign in; their reviews keep their name)."""
+    users = _users_file(users_path)
+    user = users.remove(username)
+    click.echo(f"Removed {user.username} ({user.role}) from {users.path}")
+
+
+@users_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+def users_list(fmt: str, users_path: str | None) -> None:
+    """The users: username, role, display name, whether they hold an API token (never a hash)."""
+    users = _users_file(users_path)
+    for user in users.users():
+        token = users.has_token(user.username)
+        if fmt == "json":
+            click.echo(json.dumps({**user.to_dict(), "api_token": token}, ensure_ascii=False))
+        else:
+            click.echo(f"{user.username}\t{user.role}\t{user.name}" + ("\tAPI token" if token else ""))
+
+
+@users_group.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from one line of stdin.")
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+def users_passwd(username: str, password_stdin: bool, users_path: str | None) -> None:
+    """Set a new password for USERNAME."""
+    users = _users_file(users_path)
+    users.user(username)  # an unknown name is refused before a password is asked for
+    users.set_password(username, _new_password(password_stdin))
+    click.echo(f"Changed the password of {username}")
+
+
+@users_group.command("token")
+@click.argument("username")
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+def users_token(username: str, users_path: str | None) -> None:
+    """Issue an API token for USERNAME (replacing their old one) and print it once: only its hash is kept.
+
+    Send it to `factcheck serve` as `Authorization: Bearer TOKEN`.
+    """
+    users = _users_file(users_path)
+    click.echo(users.issue_token(username))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -29,3 +29,7 @@ class ModelError(FactcheckError):
 
 class ReviewError(FactcheckError):
     """A review could not be saved or loaded (e.g. a concurrent edit)."""
+
+
+class PermissionDenied(FactcheckError):
+    """The signed-in user's role does not allow the action (e.g. a reviewer removing a document)."""

@@ -27,6 +27,14 @@ def _env_reviews() -> str:
     return os.environ.get("FACTCHECK_REVIEWS") or DEFAULT_REVIEWS
 
 
+def _env_users() -> str | None:
+    return os.environ.get("FACTCHECK_USERS") or None
+
+
+def _env_corpus_roots() -> tuple[str, ...]:
+    return tuple(part for part in os.environ.get("FACTCHECK_CORPUS_ROOTS", "").split(os.pathsep) if part.strip())
+
+
 def _env_reviewer() -> str:
     if os.environ.get("FACTCHECK_REVIEWER"):
         return os.environ["FACTCHECK_REVIEWER"]
@@ -68,7 +76,20 @@ class Settings:
                 "bf16, or int8 (fastest, but a pair's scores shift slightly with the other pairs in its batch)."})
     reviewer: str = field(
         default_factory=_env_reviewer,
-        metadata={"help": "Name saved with each review. Default $FACTCHECK_REVIEWER, else the login name."},
+        metadata={"help": "Name saved with each review in single-user mode (with a users file, the signed-in "
+                  "user's). Default $FACTCHECK_REVIEWER, else the login name."},
+    )
+    users: str | None = field(
+        default_factory=_env_users,
+        metadata={"help": "Users file (YAML: usernames, display names, bcrypt hashes, roles) that turns on sign-in "
+                  "and roles in the app and the API; none: single-user mode. Default $FACTCHECK_USERS. "
+                  "Managed with `factcheck users`."},
+    )
+    corpus_roots: tuple[str, ...] = field(
+        default_factory=_env_corpus_roots,
+        metadata={"help": "Folders on the server whose files the desk may ingest by path (editors only); any other "
+                  "path is refused. Default $FACTCHECK_CORPUS_ROOTS (separated by ':'); with a users file and none "
+                  "set, ingesting a server folder is off."},
     )
 
     def __post_init__(self) -> None:
@@ -90,6 +111,11 @@ class Settings:
                 raise ConfigError(str(exc)) from None
         if isinstance(self.store, Path):
             self.store = str(self.store)
+        if isinstance(self.users, Path):
+            self.users = str(self.users)
+        if isinstance(self.corpus_roots, (str, Path)):
+            self.corpus_roots = (str(self.corpus_roots),)
+        self.corpus_roots = tuple(str(root) for root in self.corpus_roots)
 
     @property
     def uploads(self) -> Path:
