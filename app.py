@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from desk import state
+from desk import signin, state
 from desk.archive_page import archive_page
 from desk.check_page import check_page
 from desk.corpus_page import corpus_page
@@ -25,14 +25,12 @@ def open_article(aid: str) -> None:
     st.session_state.pending_article = aid
 
 
-def sidebar() -> str:
+def sidebar(user) -> str:
     with st.sidebar:
         st.title("factcheck")
         st.caption("Review desk")
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
-        name = st.text_input("Reviewer", key="reviewer", help="Saved with every review you make.")
-        if name and st.query_params.get("reviewer") != name:
-            st.query_params["reviewer"] = name
+        signin.sidebar_account(user)
         try:
             recent = state.reviews().articles(limit=8)
         except FactcheckError as exc:
@@ -56,10 +54,11 @@ def sidebar() -> str:
 def main() -> None:
     st.set_page_config(page_title="factcheck review desk", page_icon="🔎", layout="wide")
     state.html_block(CSS)
-    ss = state.init_session()
+    user = signin.gate()  # with a users file, only the sign-in page until someone signs in
+    ss = state.init_session(user)
     ss.unsaved = False  # set by a page that shows a draft not saved yet
     try:
-        page = sidebar()
+        page = sidebar(user)
         state.show_flash()
         PAGES[page]()
     except FactcheckError as exc:  # the one boundary where library errors become messages

@@ -8,6 +8,7 @@ from factcheck import Checker, Settings, StoreError
 from factcheck.errors import StoreUnavailable
 from factcheck.review.drafts import DraftStore
 from factcheck.review.store import ReviewStore
+from factcheck.team import User
 
 
 def settings() -> Settings:
@@ -83,15 +84,23 @@ def store_changed() -> None:
     warm_checker.clear()
 
 
-def init_session():
-    """This browser session's state, with defaults on the first run."""
+def init_session(user: User | None = None):
+    """This browser session's state, with defaults on the first run. ``user``: who signed in (None on the
+    single-user desk, where the reviewer names themselves)."""
     ss = st.session_state
     ss.setdefault("seen", {})  # claim key -> review version this session last loaded
     ss.setdefault("conflicts", {})  # claim key -> (message, other reviewer's Review, my draft)
     ss.setdefault("flash", [])
-    if "reviewer" not in ss:
+    if user is not None:  # the name saved with every change is the signed-in user's, never typed
+        ss.reviewer = user.username
+    elif "reviewer" not in ss:
         ss.reviewer = st.query_params.get("reviewer") or settings().reviewer
     return ss
+
+
+def user() -> User | None:
+    """The signed-in user; None on the single-user desk (no users file), which may do everything."""
+    return st.session_state.get("user")
 
 
 def flash(kind: str, message: str) -> None:

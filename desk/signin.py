@@ -1,0 +1,100 @@
+"""Sign-in: with a users file ($FACTCHECK_USERS) the desk shows nothing but the sign-in form until a user signs in.
+
+streamlit-authenticator draws the form, checks the password against the file's bcrypt hash and keeps the
+browser signed in with a cookie signed by the configured key. It is handed the users as a mapping (never the
+file's path), so it never writes to the users file; it fetches nothing without an API key or OAuth settings,
+and we give it neither. Roles always come from the users file, read on every run: a removed user is signed
+out on their next click, a changed role applies at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from desk import state
+from factcheck import FactcheckError
+from factcheck.team import User, UsersFile
+
+# What streamlit-authenticator keeps in session state; everything else is the desk's, and goes on sign-out.
+_AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete"}
+SINGLE_USER = "Single-user mode — no sign-in"
+
+
+def users_file() -> UsersFile | None:
+    """The configured users file, or None for the single-user desk."""
+    path = state.settings().users
+    return UsersFile(path) if path else None
+
+
+def sign_out() -> None:
+    st.session_state.signing_out = True
+
+
+def _forget_the_session() -> None:
+    """Drop everything the signed-out user had open (their article, drafts in widgets, selections)."""
+    for key in list(st.session_state):
+        if key not in _AUTH_KEYS:
+            del st.session_state[key]
+    st.query_params.clear()
+
+
+def _authenticator(users: UsersFile) -> stauth.Authenticate:
+    cookie = users.cookie()  # raises when no key is configured: sign-in never starts without one
+    # No pause before the form: the library waited for a cookie component once; it now reads request cookies.
+    return stauth.Authenticate(users.credentials(), cookie.name, cookie.key, cookie.expiry_days, auto_hash=False,
+                               login_sleep_time=0)
+
+
+def gate() -> User | None:
+    """The signed-in user; None on the single-user desk. While nobody is signed in, draw the sign-in page
+    and stop the run there, so no other page, sidebar or query parameter is ever reached."""
+    users = users_file()
+    if users is None:
+        return None
+    ss = st.session_state
+    try:
+        auth = _authenticator(users)
+    except FactcheckError as exc:
+        st.error(f"Sign-in cannot start: {exc}")
+        st.stop()
+    if ss.pop("signing_out", False):
+        auth.logout(location="unrendered")  # clears the sign-in and deletes the cookie in this browser
+        _forget_the_session()
+    if ss.pop("cookie_pending", False) and ss.get("authentication_status"):
+        auth.cookie_controller.set_cookie()  # the run after signing in: keep this browser signed in
+    heading = st.empty()
+    try:
+        auth.login(location="main", key="signin", fields={
+            "Form name": "Sign in", "Username": "Username", "Password": "Password", "Login": "Sign in"})
+    except LoginError as exc:
+        st.error(f"Cannot sign in: {exc}.")
+    if ss.get("authentication_status"):
+        user = users.get(ss.get("username") or "")
+        if user is not None:
+            if not ss.get("user") or ss.user.username != user.username:  # just signed in: a clean page
+                ss.user = user
+                ss.cookie_pending = True
+                st.rerun()
+            ss.user = user
+            return user
+        auth.logout(location="unrendered")
+        _forget_the_session()
+        st.warning("You are no longer a user of this desk — ask an admin.")
+    elif ss.get("authentication_status") is False:
+        st.error("Wrong username or password.")
+    heading.markdown("## factcheck review desk\nSign in to review claims. Ask an admin for an account.")
+    st.stop()
+
+
+def sidebar_account(user: User | None) -> None:
+    """Who is signed in and a Sign out button; on the single-user desk, the name to save reviews under."""
+    if user is None:
+        st.caption(SINGLE_USER)
+        name = st.text_input("Reviewer", key="reviewer", help="Saved with every review you make.")
+        if name and st.query_params.get("reviewer") != name:
+            st.query_params["reviewer"] = name
+        return
+    st.markdown(f"Signed in as **{user.name}** · {user.role}")
+    st.button("Sign out", key="sign_out", on_click=sign_out, icon=":material/logout:")

@@ -1,0 +1,110 @@
+"""The team desk through Streamlit's AppTest: sign-in first, then what each role sees and may do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from factcheck.team import UsersFile
+from factcheck.team import users as users_module
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 600
+PASSWORDS = {"rita": "rita-reviews-42", "ed": "ed-edits-4242", "eve": "eve-edits-4343", "ada": "ada-admin-4444"}
+ROLES = {"rita": "reviewer", "ed": "editor", "eve": "editor", "ada": "admin"}
+
+
+@pytest.fixture(scope="module")
+def users_path(tmp_path_factory) -> Path:
+    """A users file with a reviewer, two editors and an admin (cheap bcrypt rounds: the hashes are as real)."""
+    path = tmp_path_factory.mktemp("team") / "users.yaml"
+    rounds, users_module.BCRYPT_ROUNDS = users_module.BCRYPT_ROUNDS, 4
+    try:
+        users = UsersFile(path)
+        for name, role in ROLES.items():
+            users.add(name, PASSWORDS[name], role, name=name.capitalize())
+    finally:
+        users_module.BCRYPT_ROUNDS = rounds
+    return path
+
+
+@pytest.fixture
+def team_env(users_path, tmp_path, monkeypatch) -> Path:
+    """The app in team mode on a fresh review database (and no evidence store unless a test adds one)."""
+    monkeypatch.setenv("FACTCHECK_USERS", str(users_path))
+    monkeypatch.delenv("FACTCHECK_COOKIE_KEY", raising=False)
+    monkeypatch.setenv("FACTCHECK_REVIEWS", str(tmp_path / "reviews.sqlite3"))
+    monkeypatch.setenv("FACTCHECK_STORE", str(tmp_path / "no-store"))
+    return tmp_path / "reviews.sqlite3"
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text_box(at: AppTest, label: str):
+    (box,) = [t for t in at.text_input if t.label == label]
+    return box
+
+
+def signed_in(name: str, **query) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    ok(at.run())
+    text_box(at, "Username").input(name)
+    text_box(at, "Password").input(PASSWORDS[name])
+    (button,) = [b for b in at.button if b.label == "Sign in"]
+    ok(button.click().run())
+    return at
+
+
+def test_signed_out_sees_only_the_sign_in_page(team_env):
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert not at.sidebar.radio and not at.radio  # no page switcher, no page
+    assert any("Sign in to review claims" in m.value for m in at.markdown)
+    # A link to an article does not get past the sign-in either.
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(article="0123456789abcdef", claim="c1")
+    ok(at.run())
+    assert [t.label for t in at.text_input] == ["Username", "Password"] and not at.radio
+
+
+def test_a_wrong_password_is_refused_and_the_right_one_signs_in(team_env):
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    text_box(at, "Username").input("rita")
+    text_box(at, "Password").input("not-her-password")
+    ok([b for b in at.button if b.label == "Sign in"][0].click().run())
+    assert any("Wrong username or password" in e.value for e in at.error) and not at.radio
+
+    at = signed_in("rita")
+    assert at.session_state["reviewer"] == "rita" and at.session_state["user"].role == "reviewer"
+    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    assert "Signed in as **Rita** · reviewer" in sidebar
+    assert not [t for t in at.text_input if t.key == "reviewer"]  # the name comes from the sign-in only
+    ok(at.button(key="sign_out").click().run())
+    assert [t.label for t in at.text_input] == ["Username", "Password"] and "user" not in at.session_state
+
+
+def test_the_single_user_desk_says_so(tmp_path, monkeypatch):
+    monkeypatch.delenv("FACTCHECK_USERS", raising=False)
+    monkeypatch.setenv("FACTCHECK_REVIEWS", str(tmp_path / "reviews.sqlite3"))
+    monkeypatch.setenv("FACTCHECK_STORE", str(tmp_path / "no-store"))
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    assert any(c.value == "Single-user mode — no sign-in" for c in at.sidebar.caption)
+    assert [t.key for t in at.sidebar.text_input] == ["reviewer"]
+
+
+def test_no_cookie_key_no_sign_in(team_env, users_path, tmp_path, monkeypatch):
+    keyless = tmp_path / "keyless.yaml"
+    content = yaml.safe_load(users_path.read_text())
+    del content["cookie"]
+    keyless.write_text(yaml.safe_dump(content))
+    monkeypatch.setenv("FACTCHECK_USERS", str(keyless))
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    assert any("Sign-in cannot start" in e.value and "FACTCHECK_COOKIE_KEY" in e.value for e in at.error)
+    assert not at.text_input and not at.radio
