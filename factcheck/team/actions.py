@@ -1,0 +1,83 @@
+"""What a signed-in user does to the review workflow, each step checked against their role, and what leaves
+the desk in team mode (final verdicts only, unless asked otherwise).
+
+The workflow itself (``factcheck.review.workflow``) records who did what; this module decides who may.
+``user`` is a :class:`~factcheck.team.users.User`, or None on the single-user desk, where every step is allowed.
+
+>>> assign(flow, editor, aid, keys, reviewer)      # PermissionDenied for a reviewer
+>>> submit(flow, reviewer, aid, key)
+>>> sign_off(flow, other_editor, aid, key).state
+'final'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from factcheck.review.export import ReviewedArticle
+from factcheck.review.workflow import Assignment, Workflow, WorkflowError
+from factcheck.team.roles import can, require
+from factcheck.team.users import User
+
+STATE_LABELS = {"unassigned": "Unassigned", "in_progress": "In progress",
+                "awaiting_second_review": "Awaiting second review", "final": "Final"}
+
+
+def _name(user: User | None) -> str:
+    return user.username if user is not None else ""
+
+
+def assign(workflow: Workflow, user: User | None, article: str, keys: Iterable[str], assignee: User) -> list[Assignment]:
+    """Assign claims (``keys`` of ``article``) to ``assignee``; editors and admins only."""
+    require(user, "assign")
+    keys = list(keys)
+    if not keys:
+        raise WorkflowError("Nothing to assign: choose at least one claim")
+    return workflow.assign(article, keys, assignee.username, by=_name(user))
+
+
+def submit(workflow: Workflow, user: User | None, article: str, key: str) -> Assignment:
+    """Submit a claim for second review (starting it first when nobody had)."""
+    require(user, "submit")
+    if workflow.status(article, key).state == "unassigned":
+        workflow.start(article, key, by=_name(user))
+    return workflow.submit(article, key, by=_name(user))
+
+
+def sign_off_refusal(user: User | None, assignment: Assignment) -> str | None:
+    """Why ``user`` may not sign off ``assignment`` now, in a sentence; None when they may."""
+    if not can(user, "sign_off"):
+        return "Only an editor signs a verdict off"
+    if assignment.state != "awaiting_second_review":
+        return f"It is {STATE_LABELS[assignment.state].lower()}, not awaiting second review"
+    if user is not None and assignment.submitted_by == user.username:
+        return "You submitted it: a second person signs it off"
+    return None
+
+
+def sign_off(workflow: Workflow, user: User | None, article: str, key: str) -> Assignment:
+    """Make a submitted verdict final; an editor other than the one who submitted it."""
+    require(user, "sign_off")
+    return workflow.sign_off(article, key, by=_name(user))
+
+
+def reopen(workflow: Workflow, user: User | None, article: str, key: str) -> Assignment:
+    """Send a submitted or final claim back to work (editors)."""
+    require(user, "reopen")
+    return workflow.reopen(article, key, by=_name(user))
+
+
+def check_editable(workflow: Workflow, user: User | None, article: str, key: str) -> None:
+    """Raise unless ``user`` may change this claim's review now: a final verdict is reopened before it changes."""
+    require(user, "review")
+    if user is not None and workflow.is_final(article, key):
+        raise WorkflowError("This verdict is final — an editor reopens it before it can change")
+
+
+def exportable(article: ReviewedArticle, workflow: Workflow, *, include_non_final: bool = False) -> ReviewedArticle:
+    """The article as the team desk exports it: only claims whose verdict is final, unless ``include_non_final``."""
+    if include_non_final:
+        return article
+    final = {key for key, item in workflow.for_article(article.article_id).items() if item.state == "final"}
+    return replace(article, claims=[claim for claim in article.claims if claim.key in final])
