@@ -14,6 +14,7 @@ from desk.archive_page import archive_page
 from desk.check_page import check_page
 from desk.corpus_page import corpus_page
 from desk.html import CSS, article_label, when
+from desk.workflow_panel import my_lists
 from factcheck import FactcheckError
 
 PAGES = {"Check & review": check_page, "Archive": archive_page, "Corpus": corpus_page}
@@ -31,6 +32,8 @@ def sidebar(user) -> str:
         st.caption("Review desk")
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
         signin.sidebar_account(user)
+        if user is not None:
+            my_lists(user)
         try:
             recent = state.reviews().articles(limit=8)
         except FactcheckError as exc:

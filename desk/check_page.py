@@ -15,11 +15,14 @@ from desk.html import ROOT, article_html, claim_head, summary_html
 from desk.navigation import FILTERS, VERDICT_FILTERS, claim_numbers, filter_claims
 from desk.review_panel import review_panel
 from desk.state import html_block, select_claim
+from desk.workflow_panel import assign_article, state_line
 from factcheck import Checker, FactcheckError, Report
 from factcheck.errors import StoreUnavailable
 from factcheck.evidence.loaders import load_file
 from factcheck.review.decision import reviewed_verdict
 from factcheck.review.store import Review
+from factcheck.review.workflow import Assignment
+from factcheck.team import can
 
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
@@ -134,6 +137,7 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which
         st.info("No check-worthy claims in this text." + ("" if show_all else " Tick “show all sentences” to see the rest."))
     elif not results:
         st.info(f"No claims here: {LABELS[which].lower()}.")
+    items = state.workflow().for_article(ss.article) if state.user() is not None else None
     for result in results:
         claim = result.claim
         decision = reviewed_verdict(result, reviews.get(claim.id))
@@ -141,6 +145,9 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which
             left, right = st.columns([5, 1.3], vertical_alignment="center")
             with left:
                 html_block(claim_head(result, decision, numbers.get(claim.id)))
+                if items is not None:  # the team desk: where the claim stands in the workflow
+                    key = reviews[claim.id].claim_key if claim.id in reviews else report.review_key(result)
+                    st.caption(state_line(items.get(key) or Assignment(ss.article, key)))
             with right:
                 chosen = ss.get("selected") == claim.id
                 st.button("Review", key=f"open-{claim.id}", on_click=select_claim,
@@ -161,6 +168,9 @@ def check_page() -> None:
         st.error(str(exc))
         count, store_down = None, True
     if count is None and not store_down:
+        if not can(state.user(), "add_documents"):
+            st.warning(f"The evidence store at `{state.store_path()}` is not built yet: an editor builds it.")
+            return
         st.warning(f"The evidence store at `{state.store_path()}` is not built yet. Build it from the bundled demo "
                    "corpus (about a minute), or add your own documents on the Corpus page.")
         build_store_button("build_store_check")
@@ -171,9 +181,17 @@ def check_page() -> None:
         st.button("Go to the Corpus page", key="to_corpus", on_click=go_to_corpus)
         return
     pending = ss.pop("pending_article", None)
+    pending_key = ss.pop("pending_key", None)  # a claim to open, from "Assigned to me" and the like
     info = state.reviews().article(pending) if pending else None
     if info is not None:
         run_check(info.text, info.name)
+        if pending_key and ss.get("report") is not None:
+            opened = state.claim_reviews(ss.report, ss.article)
+            found = [cid for cid, review in opened.items() if review.claim_key == pending_key]
+            if found:
+                select_claim(found[0])
+            else:
+                st.warning("That claim is no longer in this article as it reads now.")
     reopen_from_url()
     input_panel()
     report: Report | None = ss.get("report")
@@ -194,6 +212,9 @@ def check_page() -> None:
 
     which = filter_col.selectbox("Show", list(LABELS), format_func=with_count, key="claim_filter",
                                  label_visibility="collapsed")
+    if state.user() is not None:
+        assign_article(ss.article, [reviews[r.claim.id].claim_key if r.claim.id in reviews else report.review_key(r)
+                                    for r in report.checkworthy])
     article_col, list_col = st.columns([1.25, 1], gap="medium")
     with article_col:
         with st.container(height=560, border=True):

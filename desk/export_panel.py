@@ -17,6 +17,8 @@ from factcheck.review.export import (
     to_claimreview,
 )
 from factcheck.review.store import Review
+from factcheck.team import can
+from factcheck.team.actions import exportable
 
 
 # The ClaimReview details a reviewer can give: ArticleMeta field, widget key, label.
@@ -45,8 +47,12 @@ def keep_meta() -> None:
 
 def export_panel(report: Report, reviews: dict[str, Review]) -> None:
     ss = st.session_state
+    user = state.user()
     st.divider()
     st.subheader("Export")
+    if not can(user, "export"):
+        st.caption("Editors export the reviews and publish ClaimReview, once the verdicts are signed off.")
+        return
     if ss.get("meta_article") != ss.article:  # another article: its saved details, else what its text gives
         saved = ArticleMeta.load(state.reviews(), ss.article, report.text)
         for name, key, _ in META_FIELDS:
@@ -59,7 +65,13 @@ def export_panel(report: Report, reviews: dict[str, Review]) -> None:
                                       placeholder="https://example.org/fact-checks/…" if name == "review_url" else None)
     meta = meta_from_form()
     article = ReviewedArticle.build(report, reviews, meta)
-    fmt = st.radio("Format", list(EXPORTERS), format_func=lambda name: EXPORTERS[name].label, horizontal=True,
+    if user is not None:  # the team desk exports what a second person has signed off, unless asked
+        everything = st.checkbox("Include verdicts not signed off yet", key="export_non_final")
+        article = exportable(article, state.workflow(), include_non_final=everything)
+        if not everything:
+            st.caption(f"Only final verdicts: {len(article.claims)} claim(s) signed off.")
+    formats = [name for name in EXPORTERS if name != "claimreview" or can(user, "publish")]
+    fmt = st.radio("Format", formats, format_func=lambda name: EXPORTERS[name].label, horizontal=True,
                    key="export_format")
     exporter = EXPORTERS[fmt]
     content = exporter.render(article)

@@ -20,10 +20,12 @@ from desk.html import (
 )
 from desk.navigation import claim_numbers, next_unreviewed
 from desk.state import flash, html_block, select_claim
+from desk.workflow_panel import claim_workflow
 from factcheck import FactcheckError, Report
 from factcheck.review.decision import ShownEvidence, reviewed_verdict
 from factcheck.review.drafts import Draft
 from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
+from factcheck.team.actions import check_editable
 
 
 def form_keys(key: str) -> tuple[str, str, str]:
@@ -89,6 +91,8 @@ def save_review(key: str, claim_id: str, change) -> None:
     draft = change(replace(current, version=ss.seen.get(key, current.version), flag=flag, note=note,
                            public_summary=summary, claim_text=result.claim.text))
     try:
+        if state.user() is not None:  # the team desk: a final verdict is reopened before it changes
+            check_editable(state.workflow(), state.user(), ss.article, key)
         saved = reviews.save(draft, reviewer=ss.reviewer, evidence=result.evidence)
     except ReviewConflict as exc:
         ss.conflicts[key] = (str(exc), exc.current, draft)
@@ -328,6 +332,8 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         if reviewed_as:
             st.caption(f"Reviewed as “{reviewed_as}” — the wording has changed since.")
         review_form(key, claim.id, current, version)
+        if state.user() is not None:
+            claim_workflow(ss.article, key, has_review=bool(current.version))
         claim_details(report, result)
         memory_box(report, result, key)  # below the form, so the form opens in view
 

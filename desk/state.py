@@ -8,6 +8,7 @@ from factcheck import Checker, Settings, StoreError
 from factcheck.errors import StoreUnavailable
 from factcheck.review.drafts import DraftStore
 from factcheck.review.store import ReviewStore
+from factcheck.review.workflow import Workflow
 from factcheck.team import User
 
 
@@ -50,6 +51,16 @@ def reviews() -> ReviewStore:
 @st.cache_resource(show_spinner=False)
 def get_drafts(location: str) -> DraftStore:
     return DraftStore(location)
+
+
+@st.cache_resource(show_spinner=False)
+def get_workflow(location: str) -> Workflow:
+    return Workflow(get_reviews(location))
+
+
+def workflow() -> Workflow:
+    """Assignment and second review, kept beside the reviews."""
+    return get_workflow(reviews_path())
 
 
 def claim_reviews(report, aid: str) -> dict:

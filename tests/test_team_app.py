@@ -108,3 +108,44 @@ def test_no_cookie_key_no_sign_in(team_env, users_path, tmp_path, monkeypatch):
     at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
     assert any("Sign-in cannot start" in e.value and "FACTCHECK_COOKIE_KEY" in e.value for e in at.error)
     assert not at.text_input and not at.radio
+
+
+# -- what each role sees and may do ---------------------------------------------------------------------
+@pytest.fixture
+def team_store(team_env, corpus_store, monkeypatch) -> Path:
+    monkeypatch.setenv("FACTCHECK_STORE", str(corpus_store))  # read-only here: nothing is added or removed
+    return corpus_store
+
+
+def corpus_controls(at: AppTest) -> set[str]:
+    keys = {w.key for kind in (at.button, at.text_input, at.selectbox, at.checkbox) for w in kind}
+    return keys & {"remove_doc", "remove_button", "add_uploads", "corpus_folder", "add_folder", "add_demo",
+                   "build_store_corpus"}
+
+
+@pytest.mark.slow
+def test_a_reviewer_reads_the_corpus_and_cannot_change_it(team_store):
+    at = signed_in("rita")
+    ok(at.radio(key="page").set_value("Corpus").run())
+    assert len(at.dataframe[0].value) >= 55  # the documents are listed
+    assert corpus_controls(at) == set() and not at.file_uploader
+    assert any("editors add and remove documents" in c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_an_editor_manages_the_corpus_and_reads_folders_only_under_the_roots(team_store, tmp_path, monkeypatch):
+    at = signed_in("ed")
+    ok(at.radio(key="page").set_value("Corpus").run())
+    assert {"remove_doc", "remove_button", "add_uploads", "corpus_folder", "add_demo"} <= corpus_controls(at)
+    assert at.text_input(key="corpus_folder").disabled  # no corpus roots configured: off, and said so
+    assert any("no corpus roots are configured" in c.value for c in at.caption)
+
+    root = tmp_path / "newsroom-corpus"
+    root.mkdir()
+    monkeypatch.setenv("FACTCHECK_CORPUS_ROOTS", str(root))
+    ok(at.run())
+    for path, message in [("/etc", "outside the corpus roots"), (f"{root}/../..", "'..' are refused")]:
+        ok(at.text_input(key="corpus_folder").input(path).run())
+        ok(at.button(key="add_folder").click().run())
+        assert any(message in e.value for e in at.error), [e.value for e in at.error]
+        assert not at.success
