@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,9 @@ from factcheck.resources import get_embeddings
 
 log = logging.getLogger(__name__)
 
+# Chroma's embedded client is shared per path and breaks for good when two threads create it at once (the
+# app's script threads do, when a rerun starts while the first run is still opening the store).
+_OPENING = threading.Lock()
 _GET_PAGE = 5000  # Chroma caps how many records one get() may return
 
 
@@ -120,7 +124,8 @@ class EvidenceStore:
             raise StoreError(f"{self.location} is a file, not a store directory — pass a folder path")
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(path=str(path), settings=_client_settings())
+            with _OPENING:
+                return chromadb.PersistentClient(path=str(path), settings=_client_settings())
         except Exception as exc:  # noqa: BLE001
             raise StoreError(f"Cannot open the store at {self.location} ({exc}) — is it a Chroma store?") from exc
 
