@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -41,13 +42,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(corpus_store, tmp_path):
-    """A real `streamlit run app.py` on 127.0.0.1, killed by its PID afterwards."""
+@contextlib.contextmanager
+def streamlit_app(tmp_path: Path, env: dict[str, str]):
+    """A real `streamlit run app.py` on 127.0.0.1 with ``env`` added to ours; killed by its PID afterwards."""
     port = free_port()
-    reviews = tmp_path / "reviews.sqlite3"
-    env = {**os.environ, "FACTCHECK_STORE": str(corpus_store), "FACTCHECK_REVIEWS": str(reviews),
-           "FACTCHECK_REVIEWER": "ana", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **env}
     log = (tmp_path / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
@@ -67,7 +66,7 @@ def server(corpus_store, tmp_path):
                 pass
             assert time.monotonic() < deadline, "streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text()
             time.sleep(0.5)
-        yield url, reviews
+        yield url
     finally:
         proc.terminate()
         try:
@@ -76,6 +75,15 @@ def server(corpus_store, tmp_path):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture
+def server(corpus_store, tmp_path):
+    """The single-user desk on the shared corpus store and a fresh review database."""
+    reviews = tmp_path / "reviews.sqlite3"
+    with streamlit_app(tmp_path, {"FACTCHECK_STORE": str(corpus_store), "FACTCHECK_REVIEWS": str(reviews),
+                                  "FACTCHECK_REVIEWER": "ana"}) as url:
+        yield url, reviews
 
 
 @pytest.fixture

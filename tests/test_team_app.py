@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from factcheck.review.store import ReviewStore
 from factcheck.team import UsersFile
 from factcheck.team import users as users_module
 
@@ -149,3 +151,77 @@ def test_an_editor_manages_the_corpus_and_reads_folders_only_under_the_roots(tea
         ok(at.button(key="add_folder").click().run())
         assert any(message in e.value for e in at.error), [e.value for e in at.error]
         assert not at.success
+
+
+ARTICLE = ("The Zorblat accord was signed in Quenton in 1999, the ministry said. "
+           "Officials reported that 4,000 boats joined the Zorblat fishery council in 2021.")
+
+
+def click_key(at: AppTest, key: str) -> AppTest:
+    return ok(at.button(key=key).click().run())
+
+
+def keys_starting(at: AppTest, prefix: str) -> list[str]:
+    return [b.key for b in at.button if (b.key or "").startswith(prefix)]
+
+
+def open_from_sidebar(at: AppTest, title: str) -> AppTest:
+    (section,) = [e for e in at.sidebar.expander if e.label.startswith(title)]
+    (first, *_) = section.button
+    return ok(first.click().run())
+
+
+def save_flag(at: AppTest, flag: str) -> None:
+    (radio,) = [r for r in at.radio if (r.key or "").startswith("flag-")]
+    ok(radio.set_value(flag).run())
+    (save,) = keys_starting(at, "save-")
+    click_key(at, save)
+
+
+@pytest.mark.slow
+def test_assign_submit_and_a_second_person_signs_off(team_store):
+    ed = signed_in("ed")
+    ok(ed.radio(key="input_mode").set_value("Paste text").run())
+    ed.text_area(key="paste_text").input(ARTICLE)
+    ok([b for b in ed.button if b.label == "Check claims"][0].click().run())
+    claims = ed.session_state["report"].checkworthy
+    assert len(claims) >= 2, [c.claim.text for c in ed.session_state["report"].claims]
+    ed.selectbox(key="assign-article-to").set_value("rita")
+    click_key(ed, "assign-article")
+    assert sum("In progress · assigned to rita" in c.value for c in ed.caption) == len(claims)
+
+    # The reviewer: her list opens on sign-in and jumps to the claim; she saves and submits, nothing more.
+    rita = signed_in("rita")
+    (mine,) = [e for e in rita.sidebar.expander if e.label.startswith("Assigned to me")]
+    assert mine.label == f"Assigned to me ({len(claims)})"
+    open_from_sidebar(rita, "Assigned to me")
+    assert rita.session_state["selected"] in {c.claim.id for c in claims}
+    assert not keys_starting(rita, "assign") and not keys_starting(rita, "sign-off") and not keys_starting(rita, "download")
+    assert any("Editors export the reviews" in c.value for c in rita.caption)
+    assert rita.button(key=keys_starting(rita, "submit-")[0]).disabled  # nothing saved yet: nothing to submit
+    save_flag(rita, "supported")
+    history = ReviewStore(os.environ["FACTCHECK_REVIEWS"]).history(rita.session_state["article"])
+    assert [change.reviewer for change in history] == ["rita"]  # the signed-in user, never a typed name
+    click_key(rita, keys_starting(rita, "submit-")[0])
+    assert any("Submitted for second review" in s.value for s in rita.success)
+    assert not keys_starting(rita, "sign-off")  # a reviewer never signs off, not even a claim she did not submit
+
+    # An editor signs off her submission: final.
+    ed = signed_in("ed")
+    open_from_sidebar(ed, "Awaiting my sign-off")
+    (sign_off,) = keys_starting(ed, "sign-off-")
+    assert not ed.button(key=sign_off).disabled
+    click_key(ed, sign_off)
+    assert any("the verdict is final" in s.value for s in ed.success)
+    assert any("Final · signed off by ed" in c.value for c in ed.caption)  # in the claim list
+    assert any("Only final verdicts: 1 claim(s) signed off." == c.value for c in ed.caption)
+
+    # …but not his own: he reviews and submits the other claim, and his sign-off is refused.
+    other = next(c.claim.id for c in claims if c.claim.id != ed.session_state["selected"])
+    click_key(ed, f"open-{other}")
+    save_flag(ed, "unverifiable")
+    click_key(ed, keys_starting(ed, "submit-")[0])
+    (own,) = keys_starting(ed, "sign-off-")
+    assert ed.button(key=own).disabled
+    assert any("You submitted it: a second person signs it off." == c.value for c in ed.caption)
+    assert [e.label for e in ed.sidebar.expander if e.label.startswith("Awaiting my sign-off")] == ["Awaiting my sign-off (0)"]

@@ -1,0 +1,62 @@
+"""The team desk in a real browser: nothing but sign-in until a real password is given, then what a reviewer sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.team import UsersFile
+
+from .test_browser import page, streamlit_app  # noqa: F401 - the browser fixture and the app server
+
+PASSWORD = "rita-reads-carefully-7"
+
+
+@pytest.fixture
+def team_server(corpus_store, tmp_path):
+    """The desk with a users file (real bcrypt cost) on the shared corpus store."""
+    users = UsersFile(tmp_path / "users.yaml")
+    users.add("rita", PASSWORD, "reviewer", name="Rita Reviewer")
+    users.add("ada", "ada-admin-password", "admin")
+    env = {"FACTCHECK_STORE": str(corpus_store), "FACTCHECK_REVIEWS": str(tmp_path / "reviews.sqlite3"),
+           "FACTCHECK_USERS": str(users.path)}
+    with streamlit_app(tmp_path, env) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_signed_out_browser_reaches_only_sign_in_and_a_reviewer_cannot_manage_the_corpus(team_server, page):  # noqa: F811
+    from playwright.sync_api import expect
+
+    for path in ("/", "/?article=0123456789abcdef&claim=c1"):
+        page.goto(team_server + path)
+        page.get_by_role("button", name="Sign in").wait_for()
+        expect(page.get_by_text("Sign in to review claims")).to_be_visible()
+        assert page.get_by_text("Check & review").count() == 0 and page.get_by_text("Corpus").count() == 0
+
+    page.get_by_role("textbox", name="Username").fill("rita")
+    page.get_by_role("textbox", name="Password").fill("not-her-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Wrong username or password").wait_for()
+    assert page.get_by_text("Signed in as").count() == 0
+
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+    expect(page.get_by_text("Rita Reviewer")).to_be_visible()
+    assert page.get_by_role("textbox", name="Reviewer").count() == 0  # no typed name in team mode
+
+    page.get_by_text("Corpus", exact=True).click()
+    page.get_by_text("editors add and remove documents").wait_for()
+    expect(page.locator("[data-testid='stDataFrame']")).to_be_visible()
+    for control in ("Remove a document", "Add documents", "Or a folder on this server", "Add the folder"):
+        assert page.get_by_text(control).count() == 0, control
+
+    page.reload()  # the signed cookie keeps this browser signed in
+    page.get_by_text("Signed in as").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()
+    page.wait_for_timeout(1000)  # let the cookie's removal reach the browser
+    page.reload()
+    page.get_by_role("button", name="Sign in").wait_for()
+    assert page.get_by_text("Signed in as").count() == 0
