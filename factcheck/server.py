@@ -29,8 +29,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from factcheck.errors import ConfigError, FactcheckError, InputError, ModelError, StoreError
+from factcheck.errors import ConfigError, FactcheckError, InputError, ModelError, PermissionDenied, StoreError
 from factcheck.settings import Settings
+from factcheck.team import UsersFile, require
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ _JSON_OVERHEAD = 4
 _MAX_PAIRS = 1000
 _VERSIONED = ("factcheck", "chromadb", "torch", "sentence-transformers", "spacy", "fastapi", "uvicorn")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# With a users file: what needs no token, and the role action each writing endpoint needs.
+_OPEN_PATHS = {"/health", "/openapi.json"}
+_ACTIONS = {"/ingest": "add_documents", "/ingest/files": "add_documents"}
 
 
 # -- request bodies ---------------------------------------------------------------------------------
@@ -258,6 +262,34 @@ def create_app(settings: Settings | None = None, *, uploads: str | Path | None =
         limit = upload_limit if request.url.path == "/ingest/files" else json_limit
         if length and length.isdigit() and int(length) > limit:
             return _error(413, f"The request body is {int(length):,} bytes; this endpoint takes up to {limit:,}")
+        return await call_next(request)
+
+    users = UsersFile(settings.users) if settings.users else None
+
+    @app.middleware("http")
+    async def authenticate(request: Request, call_next):
+        """With a users file, every endpoint but /health and the schema wants a user's API token; writes to the
+        store want a role that may add documents."""
+        if users is None or request.url.path in _OPEN_PATHS:
+            return await call_next(request)
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        try:
+            user = await asyncio.to_thread(users.user_for_token, token.strip()) if scheme.lower() == "bearer" else None
+        except FactcheckError as exc:
+            log.error("cannot read the users file: %s", _one_line(str(exc)))
+            return _error(503, "The server cannot read its users file — see the server log")
+        if user is None:
+            response = _error(401, "Send your API token as `Authorization: Bearer TOKEN` (an admin issues one with "
+                                   "`factcheck users token NAME`)")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        action = _ACTIONS.get(request.url.path)
+        try:
+            if action:
+                require(user, action)
+        except PermissionDenied as exc:
+            return _error(403, str(exc))
+        request.state.user = user
         return await call_next(request)
 
     @app.exception_handler(RequestValidationError)

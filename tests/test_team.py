@@ -230,3 +230,33 @@ def test_users_add_list_passwd_remove_from_the_command_line(tmp_path, caplog):
     gone = run(["users", "remove", "bo"], env=env)
     assert gone.exit_code == 1 and gone.output.startswith("Error: No user bo")
     assert run(["users", "list"], env={"FACTCHECK_USERS": ""}).exit_code == 2  # no file named: says how
+
+
+# -- the HTTP API with a users file -------------------------------------------------------------------
+def test_the_api_wants_a_token_and_writes_want_an_editor(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from factcheck.server import create_app
+    from factcheck.settings import Settings
+
+    users = UsersFile(tmp_path / "users.yaml")
+    users.add("rita", PASSWORD, "reviewer")
+    users.add("ed", PASSWORD, "editor")
+    rita, ed = users.issue_token("rita"), users.issue_token("ed")
+    settings = Settings(store=str(tmp_path / "no-store"), users=str(users.path))
+    client = TestClient(create_app(settings))  # no lifespan: no model loads, nothing is stored
+
+    def post_ingest(token: str | None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return client.post("/ingest", json={"documents": []}, headers=headers)
+
+    refused = post_ingest(None)
+    assert refused.status_code == 401 and "Bearer" in refused.json()["error"]
+    assert refused.headers["WWW-Authenticate"] == "Bearer"
+    assert post_ingest("fct_not-a-token").status_code == 401
+    assert client.get("/sources", headers={"Authorization": PASSWORD}).status_code == 401  # a password is no token
+    forbidden = post_ingest(rita)
+    assert forbidden.status_code == 403 and "rita is a reviewer and may not add documents" in forbidden.json()["error"]
+    assert post_ingest(ed).status_code == 422  # past the door: the empty document list is what is refused
+    assert client.get("/sources", headers={"Authorization": f"Bearer {rita}"}).status_code not in (401, 403)
+    assert client.get("/openapi.json").status_code == 200
