@@ -13,6 +13,8 @@ from factcheck.memory.export import archive_export
 from factcheck.memory.record import matching_text, remember_review
 from factcheck.memory.snapshots import SnapshotStore, recheck_diff
 from factcheck.review.store import FLAGS, FLAG_LABELS
+from factcheck.team import can
+from factcheck.team.actions import exportable_archive
 
 EXPORTS = {"CSV": ("csv", "text/csv", "csv"), "JSON": ("json", "application/json", "json"),
            "ClaimReview JSON-LD": ("claimreview", "application/ld+json", "jsonld")}
@@ -117,7 +119,16 @@ def archive_page() -> None:
                     st.markdown(f"Evidence when saved (verdict {snapshot.verdict}):")
                     for item in snapshot.evidence:
                         st.caption(f"{item.stance} {item.score:.2f} · {item.doc_id} · {item.passage[:200]}")
-    label = st.radio("Export as", list(EXPORTS), horizontal=True, key="archive-format")
+    user = state.user()
+    if not can(user, "export"):
+        st.caption("Editors export the archive.")
+        return
+    if user is not None:  # the team desk: reviews made here leave it once signed off, unless asked
+        everything = st.checkbox("Include verdicts not signed off yet", key="archive-non-final")
+        found = exportable_archive(found, state.workflow(), include_non_final=everything)
+        st.caption(f"{len(found)} claim(s) to export.")
+    formats = [name for name in EXPORTS if EXPORTS[name][0] != "claimreview" or can(user, "publish")]
+    label = st.radio("Export as", formats, horizontal=True, key="archive-format")
     fmt, mime, suffix = EXPORTS[label]
     st.download_button(f"Download {label}", archive_export(found, fmt) if fmt != "claimreview" or any(
         c.verdict for c in found) else "[]", file_name=f"archive.{suffix}", mime=mime, key="archive-download")

@@ -12,7 +12,16 @@ from factcheck.errors import PermissionDenied
 from factcheck.review.export import to_claimreview, to_csv
 from factcheck.review.workflow import Workflow, WorkflowError
 from factcheck.team import User
-from factcheck.team.actions import assign, check_editable, exportable, reopen, sign_off, sign_off_refusal, submit
+from factcheck.team.actions import (
+    assign,
+    check_editable,
+    exportable,
+    exportable_archive,
+    reopen,
+    sign_off,
+    sign_off_refusal,
+    submit,
+)
 
 from .test_export import report, reviewed, store  # noqa: F401 - fixtures: a reviewed article without models
 
@@ -81,3 +90,17 @@ def test_exports_carry_only_final_verdicts_unless_asked(flow, reviewed):  # noqa
     assert len(to_csv(team).strip().splitlines()) == 2  # the header and the final claim
     everything = exportable(reviewed, flow, include_non_final=True)
     assert len(to_claimreview(everything)) == len(to_claimreview(reviewed)) == 2
+
+
+def test_the_archive_exports_reviews_made_here_once_final_and_imports_always(flow, reviewed):  # noqa: F811
+    from factcheck.memory.archive import ArchivedClaim
+
+    aid = reviewed.article_id
+    final_key, open_key = [c.key for c in reviewed.checkworthy][:2]
+    submit(flow, RITA, aid, final_key)
+    sign_off(flow, ED, aid, final_key)
+    claims = [ArchivedClaim("r1", "review", "final one", article_id=aid, claim_key=final_key),
+              ArchivedClaim("r2", "review", "open one", article_id=aid, claim_key=open_key),
+              ArchivedClaim("i1", "import", "published elsewhere", verdict="false")]
+    assert [c.claim_id for c in exportable_archive(claims, flow)] == ["r1", "i1"]
+    assert len(exportable_archive(claims, flow, include_non_final=True)) == 3

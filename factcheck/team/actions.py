@@ -81,3 +81,11 @@ def exportable(article: ReviewedArticle, workflow: Workflow, *, include_non_fina
         return article
     final = {key for key, item in workflow.for_article(article.article_id).items() if item.state == "final"}
     return replace(article, claims=[claim for claim in article.claims if claim.key in final])
+
+
+def exportable_archive(claims: list, workflow: Workflow, *, include_non_final: bool = False) -> list:
+    """Archived claims as the team desk exports them: reviews made here only once final (unless
+    ``include_non_final``); imported fact-checks, published elsewhere already, always."""
+    if include_non_final:
+        return list(claims)
+    return [c for c in claims if not (c.article_id and c.claim_key) or workflow.is_final(c.article_id, c.claim_key)]
