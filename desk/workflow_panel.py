@@ -49,8 +49,13 @@ def _assign(article: str, keys: list[str], widget: str) -> None:
     _step(actions.assign, article, keys, assignee, done=f"Assigned {len(keys)} claim(s) to {assignee.name}.")
 
 
-def _team() -> list[User]:
-    return users_file().users()
+def _team() -> dict[str, User]:
+    """Everyone who can sign in, by username."""
+    return {u.username: u for u in users_file().users()}
+
+
+def _who(user: User) -> str:
+    return f"{user.name} ({user.username}, {user.role})"
 
 
 def claim_workflow(article: str, key: str, has_review: bool) -> None:
@@ -60,11 +65,12 @@ def claim_workflow(article: str, key: str, has_review: bool) -> None:
     with st.container(border=True, key="workflow-box"):
         st.markdown(f"**Workflow** — {state_line(item)}")
         if can(user, "assign") and item.state in ("unassigned", "in_progress"):
-            names = [u.username for u in _team()]
+            team = _team()
+            names = list(team)
             widget = f"assignee-{key}"
             left, right = st.columns([2, 1], vertical_alignment="bottom")
             left.selectbox("Assign to", names, key=widget, index=names.index(item.assignee) if item.assignee in names else None,
-                           placeholder="Choose a reviewer", format_func=lambda n: f"{n}")
+                           placeholder="Choose a reviewer", format_func=lambda n: _who(team[n]))
             right.button("Assign", key=f"assign-{key}", on_click=_assign, args=(article, [key], widget))
         if item.state in ("unassigned", "in_progress") and can(user, "submit"):
             st.button("Submit for second review", key=f"submit-{key}", disabled=not has_review,
@@ -90,8 +96,9 @@ def assign_article(article: str, keys: list[str]) -> None:
     items = state.workflow().for_article(article)
     open_keys = [k for k in keys if k not in items or items[k].state != "final"]
     with st.expander("Assign this article"):
-        names = [u.username for u in _team()]
-        st.selectbox("Reviewer", names, key="assign-article-to", index=None, placeholder="Choose a reviewer")
+        team = _team()
+        st.selectbox("Reviewer", list(team), key="assign-article-to", index=None, placeholder="Choose a reviewer",
+                     format_func=lambda n: _who(team[n]))
         st.button(f"Assign its {len(open_keys)} open claim(s)", key="assign-article", disabled=not open_keys,
                   on_click=_assign, args=(article, open_keys, "assign-article-to"))
 
