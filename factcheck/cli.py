@@ -507,15 +507,33 @@ def reviews_restore(path: str, database: str | None) -> None:
 @click.option("--until", help="Only claims reviewed on or before this date (YYYY-MM-DD).")
 @click.option("--source", help="Only claims whose article name (or imported file) contains this.")
 @click.option("--all", "everything", is_flag=True, help="Include imported fact-checks, not only reviews made here.")
+@click.option("--include-non-final", is_flag=True,
+              help="With a users file (a team desk): also reviews not signed off as final yet.")
 def reviews_export(fmt: str, reviews: str | None, flag: str | None, reviewer: str | None, since: str | None,
-                   until: str | None, source: str | None, everything: bool) -> None:
-    """Print the archived reviews as CSV, JSON or ClaimReview JSON-LD."""
+                   until: str | None, source: str | None, everything: bool, include_non_final: bool) -> None:
+    """Print the archived reviews as CSV, JSON or ClaimReview JSON-LD.
+
+    On a team desk ($FACTCHECK_USERS set) only verdicts a second person signed off leave, unless
+    --include-non-final.
+    """
     from factcheck.memory.archive import Archive, ArchiveFilter
     from factcheck.memory.export import archive_export
 
+    settings = _settings(None, reviews=reviews)
     filters = ArchiveFilter(flag=flag, reviewer=reviewer, since=since, until=until, source=source,
                             origin=None if everything else "review")
-    click.echo(archive_export(Archive(_settings(None, reviews=reviews)).list(filters), fmt), nl=False)
+    claims = Archive(settings).list(filters)
+    if settings.users and not include_non_final:
+        from factcheck.review.store import ReviewStore
+        from factcheck.review.workflow import Workflow
+        from factcheck.team.actions import exportable_archive
+
+        final = exportable_archive(claims, Workflow(ReviewStore(settings.reviews)))
+        if claims and not final:
+            raise InputError("Nothing to export: no selected review is final yet — sign them off on the desk, or "
+                             "pass --include-non-final")
+        claims = final
+    click.echo(archive_export(claims, fmt), nl=False)
     if fmt != "csv":
         click.echo()
 

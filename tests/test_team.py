@@ -260,3 +260,33 @@ def test_the_api_wants_a_token_and_writes_want_an_editor(tmp_path):
     assert post_ingest(ed).status_code == 422  # past the door: the empty document list is what is refused
     assert client.get("/sources", headers={"Authorization": f"Bearer {rita}"}).status_code not in (401, 403)
     assert client.get("/openapi.json").status_code == 200
+
+
+@pytest.mark.slow
+def test_reviews_export_on_a_team_desk_leaves_only_final_verdicts(tmp_path):
+    from factcheck.memory import Archive
+    from factcheck.review.store import Review, ReviewStore
+    from factcheck.review.workflow import Workflow
+    from factcheck.settings import Settings
+
+    users = UsersFile(tmp_path / "users.yaml")
+    users.add("ed", PASSWORD, "editor")
+    settings = Settings(store=str(tmp_path / "store"), reviews=str(tmp_path / "reviews.sqlite3"))
+    store, archive = ReviewStore(settings.reviews), Archive(settings)
+    for key, text in [("k-final", "The council voted to abolish parking fees"), ("k-open", "The bridge opened in 1999")]:
+        saved = store.save(Review("a1", key, flag="refuted", note=text), "rita")
+        archive.record_review(saved, text, source="council.txt")
+    flow = Workflow(store)
+    flow.submit("a1", "k-final", by="rita")
+    flow.sign_off("a1", "k-final", by="ed")
+    flow.submit("a1", "k-open", by="rita")
+
+    def export(*extra, team=True):
+        env = {"FACTCHECK_USERS": str(users.path) if team else ""}
+        result = run(["reviews", "export", "--format", "json", "--reviews", settings.reviews, *extra], env=env)
+        assert result.exit_code == 0, result.output
+        return sorted(item["note"] for item in json.loads(result.output))
+
+    assert export() == ["The council voted to abolish parking fees"]
+    assert len(export("--include-non-final")) == 2
+    assert len(export(team=False)) == 2  # the single-user desk exports as before
