@@ -9,6 +9,8 @@ out on their next click, a changed role applies at once.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
@@ -20,6 +22,7 @@ from factcheck.team import User, UsersFile
 # What streamlit-authenticator keeps in session state; everything else is the desk's, and goes on sign-out.
 _AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete"}
 SINGLE_USER = "Single-user mode — no sign-in"
+_SIGNED_OUT = "signed-out-at:"  # review-store setting: when a user last signed out (seconds since the epoch)
 
 
 def users_file() -> UsersFile | None:
@@ -38,6 +41,17 @@ def _forget_the_session() -> None:
         if key not in _AUTH_KEYS:
             del st.session_state[key]
     st.query_params.clear()
+
+
+def _refuse_cookies_from_before_sign_out(auth: stauth.Authenticate, users: UsersFile) -> None:
+    """A cookie issued before its user last signed out no longer signs anyone in: signing out ends every
+    remembered sign-in of that user, also one whose cookie the browser kept (or someone copied)."""
+    token = auth.cookie_controller.get_cookie()
+    if not token or "username" not in token:
+        return
+    issued = float(token.get("exp_date", 0)) - users.cookie().expiry_days * 86400
+    if issued <= float(state.reviews().setting(_SIGNED_OUT + str(token["username"]), 0.0)):
+        st.session_state["logout"] = True  # streamlit-authenticator then ignores the cookie in this session
 
 
 def _authenticator(users: UsersFile) -> stauth.Authenticate:
@@ -60,8 +74,12 @@ def gate() -> User | None:
         st.error(f"Sign-in cannot start: {exc}")
         st.stop()
     if ss.pop("signing_out", False):
-        auth.logout(location="unrendered")  # clears the sign-in and deletes the cookie in this browser
+        if ss.get("username"):
+            state.reviews().save_setting(_SIGNED_OUT + ss["username"], time.time())
+        auth.logout(location="unrendered")  # clears the sign-in and asks this browser to drop the cookie
         _forget_the_session()
+    if not ss.get("authentication_status"):
+        _refuse_cookies_from_before_sign_out(auth, users)
     if ss.pop("cookie_pending", False) and ss.get("authentication_status"):
         auth.cookie_controller.set_cookie()  # the run after signing in: keep this browser signed in
     heading = st.empty()

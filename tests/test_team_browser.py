@@ -54,9 +54,13 @@ def test_signed_out_browser_reaches_only_sign_in_and_a_reviewer_cannot_manage_th
 
     page.reload()  # the signed cookie keeps this browser signed in
     page.get_by_text("Signed in as").wait_for()
+    kept = [c for c in page.context.cookies() if c["name"] == "factcheck_session"]
+    assert kept and PASSWORD not in kept[0]["value"]
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for()
-    page.wait_for_timeout(1000)  # let the cookie's removal reach the browser
+    # Signing out ends the remembered sign-in for good: the old cookie, kept or copied, no longer works.
+    page.context.add_cookies(kept)
     page.reload()
     page.get_by_role("button", name="Sign in").wait_for()
+    page.wait_for_timeout(2000)  # time for a cookie sign-in, were it still accepted
     assert page.get_by_text("Signed in as").count() == 0
