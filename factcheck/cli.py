@@ -232,10 +232,11 @@ def _open_reviews(path: str | None):
     if not path:
         return None
     from factcheck.errors import ReviewError
-    from factcheck.review.store import ReviewStore
+    from factcheck.review.store import ReviewStore, is_server
 
-    if not Path(path).is_file():
-        raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes")
+    if not is_server(path) and not Path(path).is_file():
+        raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes "
+                          "(or its postgresql:// URL)")
     return ReviewStore(path)
 
 
