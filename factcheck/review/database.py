@@ -153,7 +153,10 @@ class ReviewDatabase:
         reason = getattr(exc, "orig", None) or exc
         first = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
         if self.server and isinstance(exc, OperationalError):
-            hint = f"is the PostgreSQL server running? (`make team` starts one); check {REVIEWS_ENV}"
+            if "does not exist" in first:
+                hint = f"create the database (createdb) or check the URL in {REVIEWS_ENV}"
+            else:
+                hint = f"is the PostgreSQL server running? (`make team` starts one); check {REVIEWS_ENV}"
         return f"{doing} at {describe(self.location)} failed ({first}) — {hint}"
 
     # -- writes both dialects spell differently -----------------------------------------------
@@ -174,7 +177,9 @@ class ReviewDatabase:
     def insert_new(self, conn: Connection, table: Table, values: dict) -> int:
         """Insert one row unless its primary key is taken (even by a transaction still in flight, which
         PostgreSQL waits for); return how many rows were written (0 or 1)."""
-        return conn.execute(self._insert(table).values(**values).on_conflict_do_nothing()).rowcount
+        key = list(table.primary_key.columns)[0]
+        statement = self._insert(table).values(**values).on_conflict_do_nothing().returning(key)
+        return len(conn.execute(statement).all())
 
     # -- the schema ---------------------------------------------------------------------------
     def revision(self, conn: Connection | None = None) -> str | None:

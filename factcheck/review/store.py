@@ -279,6 +279,10 @@ class ConflictRecord:
 RESOLUTIONS = ("overwrote", "reloaded")
 
 
+class _Stale(Exception):
+    """Inside ``save``: the version read is not the stored one any more (the transaction is rolled back)."""
+
+
 class ReviewStore:
     """Reviews in a SQLite file (WAL mode, so readers never block the writer) or a PostgreSQL database.
 
@@ -472,11 +476,11 @@ class ReviewStore:
                   "dismissed": json.dumps(review.dismissed), "reviewer": reviewer, "updated_at": now,
                   "relabels": json.dumps(review.relabels, sort_keys=True), "public_summary": review.public_summary}
         with self.database.errors("Saving the review"):
-            with self.database.write() as conn:
-                row = conn.execute(select(reviews).where(this_review).with_for_update()).mappings().first()
-                stored = row["version"] if row else 0
-                written = 0
-                if stored == review.version:
+            try:
+                with self.database.write() as conn:
+                    row = conn.execute(select(reviews).where(this_review).with_for_update()).mappings().first()
+                    if (row["version"] if row else 0) != review.version:
+                        raise _Stale
                     claim_text = review.claim_text or (row["claim_text"] if row else "")
                     before = json.loads(row["relabels"]) if row else {}
                     pairs = self._relabel_pairs(review, before, sentences, claim_text, reviewer, now)
@@ -487,7 +491,8 @@ class ReviewStore:
                     else:  # a first save: a concurrent first save of the same claim makes this insert nothing
                         written = self.database.insert_new(conn, reviews, {
                             **fields, "article_id": review.article_id, "claim_key": review.claim_key})
-                if written == 1:
+                    if written != 1:
+                        raise _Stale  # rolls the transaction back
                     event = "flag cleared" if row and row["flag"] and review.flag is None else "saved"
                     saved = {name: value for name, value in values.items() if name != "updated_at"}
                     conn.execute(insert(t.review_history).values(
@@ -500,8 +505,8 @@ class ReviewStore:
                         conflicts.c.article_id == review.article_id, conflicts.c.claim_key == review.claim_key,
                         conflicts.c.reviewer == reviewer, conflicts.c.current_version == review.version,
                         conflicts.c.resolution.is_(None)).values(resolution="overwrote", resolved_at=now))
-            if written != 1:
-                raise self._conflict(review, reviewer, now)
+            except _Stale:
+                raise self._conflict(review, reviewer, now) from None
         log.info("review %s/%s saved as version %d by %s", review.article_id, review.claim_key, new_version, reviewer)
         return replace(review, reviewer=reviewer, updated_at=now, version=new_version, claim_text=claim_text,
                        pinned=list(review.pinned), dismissed=list(review.dismissed), relabels=dict(review.relabels))
