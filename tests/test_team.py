@@ -44,9 +44,10 @@ def test_team_start_runs_the_three_servers_and_team_stop_stops_them():
         app_url = started.output.split("Review desk: ")[1].split()[0]
         with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as answer:
             assert answer.status == 200
-        from factcheck.evidence.store import EvidenceStore
+        import chromadb
 
-        assert EvidenceStore(store).count() == 0  # the Chroma server answers (nothing ingested: no --corpus)
+        host, port = store.removeprefix("http://").split(":")
+        assert chromadb.HttpClient(host=host, port=int(port)).heartbeat() > 0  # the Chroma server answers
         saved = ReviewStore(reviews).save(Review("a1", "k1", flag="supported"), reviewer="ana")
         assert ReviewStore(reviews).get("a1", "k1") == saved
         again = runner.invoke(main, ["team", "start", "--root", str(root)])  # running servers are kept
