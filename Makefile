@@ -37,7 +37,8 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test: install chromium
-	$(PY) -m pytest
+	# Two workers, one compute thread each (tests/conftest.py): the suite fits the 2-core machines it runs on.
+	$(PY) -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) .factcheck build *.egg-info
