@@ -26,6 +26,7 @@ from factcheck.review.decision import ShownEvidence, reviewed_verdict
 from factcheck.review.drafts import Draft
 from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
 from factcheck.team.actions import check_editable
+from factcheck.team.actions import saved as saved_step
 
 
 def form_keys(key: str) -> tuple[str, str, str]:
@@ -104,6 +105,11 @@ def save_review(key: str, claim_id: str, change) -> None:
         flash("error", str(exc))
         return
     state.drafts().discard(ss.article, key, ss.reviewer)
+    if state.user() is not None:  # the team desk: the claim is now being worked on
+        try:
+            saved_step(state.workflow(), state.user(), ss.article, key)
+        except FactcheckError as exc:
+            flash("warning", f"Saved, but the workflow did not follow: {exc}")
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
     remember_saved(saved, key)  # evidence snapshot + archive (desk/archive_page.py)

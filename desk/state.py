@@ -55,7 +55,7 @@ def get_drafts(location: str) -> DraftStore:
 
 @st.cache_resource(show_spinner=False)
 def get_workflow(location: str) -> Workflow:
-    return Workflow(get_reviews(location))
+    return get_reviews(location).workflow
 
 
 def workflow() -> Workflow:

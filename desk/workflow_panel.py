@@ -13,7 +13,7 @@ from factcheck import FactcheckError
 from factcheck.review.workflow import Assignment
 from factcheck.team import User, can
 from factcheck.team import actions
-from factcheck.team.actions import STATE_LABELS
+from factcheck.review.workflow import STATE_LABELS
 
 STATE_ICONS = {"unassigned": "○", "in_progress": "◐", "awaiting_second_review": "◑", "final": "●"}
 
@@ -21,6 +21,8 @@ STATE_ICONS = {"unassigned": "○", "in_progress": "◐", "awaiting_second_revie
 def state_line(item: Assignment) -> str:
     """One line for a claim's place in the workflow: "◑ Awaiting second review · rita submitted"."""
     parts = [f"{STATE_ICONS[item.state]} {STATE_LABELS[item.state]}"]
+    if item.state == "unassigned" and item.assignee:  # assigned, not started yet
+        parts = [f"{STATE_ICONS[item.state]} Assigned to {item.assignee}, not started"]
     if item.state == "in_progress" and item.assignee:
         parts.append(f"assigned to {item.assignee}")
     if item.state == "awaiting_second_review" and item.submitted_by:

@@ -188,7 +188,7 @@ def test_assign_submit_and_a_second_person_signs_off(team_store):
     assert len(claims) >= 2, [c.claim.text for c in ed.session_state["report"].claims]
     ed.selectbox(key="assign-article-to").set_value("rita")
     click_key(ed, "assign-article")
-    assert sum("In progress · assigned to rita" in c.value for c in ed.caption) == len(claims)
+    assert sum("Assigned to rita, not started" in c.value for c in ed.caption) == len(claims)
 
     # The reviewer: her list opens on sign-in and jumps to the claim; she saves and submits, nothing more.
     rita = signed_in("rita")

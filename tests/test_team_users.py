@@ -1,4 +1,4 @@
-"""The team desk's library: the users file, password hashing, roles × actions, corpus roots, the users CLI."""
+"""The team desk's library: the users file, password hashing, roles × actions, corpus roots, the users CLI, the API."""
 
 from __future__ import annotations
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.errors import PermissionDenied
+from dataclasses import replace
+
+from factcheck.errors import PermissionDenied, WorkflowError
 from factcheck.review.export import to_claimreview, to_csv
-from factcheck.review.workflow import Workflow, WorkflowError
+from factcheck.review.workflow import Workflow
 from factcheck.team import User
 from factcheck.team.actions import (
     assign,
@@ -18,6 +20,7 @@ from factcheck.team.actions import (
     exportable,
     exportable_archive,
     reopen,
+    saved,
     sign_off,
     sign_off_refusal,
     submit,
@@ -26,6 +29,8 @@ from factcheck.team.actions import (
 from .test_export import report, reviewed, store  # noqa: F401 - fixtures: a reviewed article without models
 
 RITA = User("rita", "Rita", "reviewer")
+ANA = User("ana", "Ana", "reviewer")  # saved the fixture's review of c1
+BO = User("bo", "Bo", "reviewer")  # saved the fixture's review of c4
 ED = User("ed", "Ed", "editor")
 EVE = User("eve", "Eve", "editor")
 
@@ -43,9 +48,10 @@ def test_an_editor_assigns_a_reviewer_submits_another_person_signs_off(flow, rev
     assert all(flow.status(aid, k).state == "unassigned" for k in keys)
 
     done = assign(flow, ED, aid, keys, RITA)
-    assert {a.state for a in done} == {"in_progress"} and {a.assignee for a in done} == {"rita"}
+    assert {a.state for a in done} == {"unassigned"} and {a.assignee for a in done} == {"rita"}  # not started
     assert {a.key for a in flow.assigned_to("rita")} == set(keys)
     assert all(a.assigned_by == "ed" for a in flow.for_article(aid).values())
+    assert saved(flow, RITA, aid, keys[1]).state == "in_progress"  # her first save starts the claim
 
     first = keys[0]
     submitted = submit(flow, RITA, aid, first)
@@ -65,8 +71,9 @@ def test_an_editor_assigns_a_reviewer_submits_another_person_signs_off(flow, rev
     assert reopen(flow, ED, aid, first).state == "in_progress"
 
 
-def test_nobody_signs_off_their_own_submission(flow, reviewed):  # noqa: F811
+def test_nobody_signs_off_their_own_submission(flow, reviewed, store):  # noqa: F811
     aid, key = reviewed.article_id, reviewed.checkworthy[0].key
+    store.save(replace(store.get(aid, key), note="Checked the archive too"), reviewer="ed")
     own = submit(flow, ED, aid, key)  # an editor may check a claim too, but not be its second pair of eyes
     assert sign_off_refusal(ED, own) == "You submitted it: a second person signs it off"
     assert flow.awaiting_sign_off("ed") == []
@@ -80,8 +87,8 @@ def test_exports_carry_only_final_verdicts_unless_asked(flow, reviewed):  # noqa
     flagged = [c for c in reviewed.claims if c.review.flag]
     assert len(flagged) == 2
     final_key = flagged[1].key
-    submit(flow, RITA, reviewed.article_id, flagged[0].key)  # awaiting: not final yet
-    submit(flow, RITA, reviewed.article_id, final_key)
+    submit(flow, ANA, reviewed.article_id, flagged[0].key)  # awaiting: not final yet
+    submit(flow, BO, reviewed.article_id, final_key)
     sign_off(flow, ED, reviewed.article_id, final_key)
 
     team = exportable(reviewed, flow)
@@ -97,7 +104,7 @@ def test_the_archive_exports_reviews_made_here_once_final_and_imports_always(flo
 
     aid = reviewed.article_id
     final_key, open_key = [c.key for c in reviewed.checkworthy][:2]
-    submit(flow, RITA, aid, final_key)
+    submit(flow, ANA, aid, final_key)
     sign_off(flow, ED, aid, final_key)
     claims = [ArchivedClaim("r1", "review", "final one", article_id=aid, claim_key=final_key),
               ArchivedClaim("r2", "review", "open one", article_id=aid, claim_key=open_key),

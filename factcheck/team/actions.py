@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from factcheck.errors import WorkflowError
 from factcheck.review.export import ReviewedArticle
-from factcheck.review.workflow import Assignment, Workflow, WorkflowError
+from factcheck.review.workflow import STATE_LABELS, Assignment, Workflow
 from factcheck.team.roles import can, require
 from factcheck.team.users import User
-
-STATE_LABELS = {"unassigned": "Unassigned", "in_progress": "In progress",
-                "awaiting_second_review": "Awaiting second review", "final": "Final"}
 
 
 def _name(user: User | None) -> str:
@@ -37,11 +35,15 @@ def assign(workflow: Workflow, user: User | None, article: str, keys: Iterable[s
     return workflow.assign(article, keys, assignee.username, by=_name(user))
 
 
+def saved(workflow: Workflow, user: User | None, article: str, key: str) -> Assignment:
+    """After ``user`` saved a review of the claim: an unassigned (or assigned, not started) claim is in progress."""
+    require(user, "review")
+    return workflow.start(article, key, by=_name(user))
+
+
 def submit(workflow: Workflow, user: User | None, article: str, key: str) -> Assignment:
-    """Submit a claim for second review (starting it first when nobody had)."""
+    """Submit a claim for second review (its assignee, or whoever saved its review last; the workflow says so)."""
     require(user, "submit")
-    if workflow.status(article, key).state == "unassigned":
-        workflow.start(article, key, by=_name(user))
     return workflow.submit(article, key, by=_name(user))
 
 
