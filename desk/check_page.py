@@ -15,13 +15,12 @@ from desk.html import ROOT, article_html, claim_head, summary_html
 from desk.navigation import FILTERS, VERDICT_FILTERS, claim_numbers, filter_claims
 from desk.review_panel import review_panel
 from desk.state import html_block, select_claim
-from desk.workflow_panel import assign_article, state_line
+from desk.workflow_panel import assign_article, state_line, untouched
 from factcheck import Checker, FactcheckError, Report
 from factcheck.errors import StoreUnavailable
 from factcheck.evidence.loaders import load_file
 from factcheck.review.decision import reviewed_verdict
 from factcheck.review.store import Review
-from factcheck.review.workflow import Assignment
 from factcheck.team import can
 
 EXAMPLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
@@ -147,7 +146,7 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which
                 html_block(claim_head(result, decision, numbers.get(claim.id)))
                 if items is not None:  # the team desk: where the claim stands in the workflow
                     key = reviews[claim.id].claim_key if claim.id in reviews else report.review_key(result)
-                    st.caption(state_line(items.get(key) or Assignment(ss.article, key)))
+                    st.caption(state_line(items.get(key) or untouched(ss.article, key)))
             with right:
                 chosen = ss.get("selected") == claim.id
                 st.button("Review", key=f"open-{claim.id}", on_click=select_claim,

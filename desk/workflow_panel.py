@@ -18,6 +18,11 @@ from factcheck.review.workflow import STATE_LABELS
 STATE_ICONS = {"unassigned": "○", "in_progress": "◐", "awaiting_second_review": "◑", "final": "●"}
 
 
+def untouched(article: str, key: str) -> Assignment:
+    """A claim that has no workflow row yet (``Workflow.status`` says the same, one query per claim)."""
+    return Assignment(article, key, "unassigned", None, None, None, None, "")
+
+
 def state_line(item: Assignment) -> str:
     """One line for a claim's place in the workflow: "◑ Awaiting second review · rita submitted"."""
     parts = [f"{STATE_ICONS[item.state]} {STATE_LABELS[item.state]}"]
