@@ -9,6 +9,7 @@ out on their next click, a changed role applies at once.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import streamlit as st
@@ -18,6 +19,8 @@ from streamlit_authenticator.utilities import LoginError
 from desk import state
 from factcheck import FactcheckError
 from factcheck.team import User, UsersFile
+
+log = logging.getLogger(__name__)
 
 # What streamlit-authenticator keeps in session state; everything else is the desk's, and goes on sign-out.
 _AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete"}
@@ -50,7 +53,12 @@ def _refuse_cookies_from_before_sign_out(auth: stauth.Authenticate, users: Users
     if not token or "username" not in token:
         return
     issued = float(token.get("exp_date", 0)) - users.cookie().expiry_days * 86400
-    if issued <= float(state.reviews().setting(_SIGNED_OUT + str(token["username"]), 0.0)):
+    try:
+        signed_out = float(state.reviews().setting(_SIGNED_OUT + str(token["username"]), 0.0))
+    except FactcheckError as exc:  # cannot tell whether the cookie was revoked: ask for the password
+        log.warning("cookie sign-in refused, the review database did not answer: %s", exc)
+        signed_out = float("inf")
+    if issued <= signed_out:
         st.session_state["logout"] = True  # streamlit-authenticator then ignores the cookie in this session
 
 
@@ -75,7 +83,10 @@ def gate() -> User | None:
         st.stop()
     if ss.pop("signing_out", False):
         if ss.get("username"):
-            state.reviews().save_setting(_SIGNED_OUT + ss["username"], time.time())
+            try:
+                state.reviews().save_setting(_SIGNED_OUT + ss["username"], time.time())
+            except FactcheckError as exc:
+                st.warning(f"Signed out here, but other remembered sign-ins could not be ended: {exc}")
         auth.logout(location="unrendered")  # clears the sign-in and asks this browser to drop the cookie
         _forget_the_session()
     if not ss.get("authentication_status"):
