@@ -102,7 +102,7 @@ def save_review(key: str, claim_id: str, change) -> None:
     state.drafts().discard(ss.article, key, ss.reviewer)
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
-    remember_saved(saved, key)  # evidence snapshot + archive (desk/archive_page.py)
+    remember_saved(saved)  # evidence snapshot + archive (desk/archive_page.py)
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
@@ -329,7 +329,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
             st.caption(f"Reviewed as “{reviewed_as}” — the wording has changed since.")
         review_form(key, claim.id, current, version)
         claim_details(report, result)
-        memory_box(report, result, key)  # below the form, so the form opens in view
+        memory_box(report, result, current)  # below the form, so the form opens in view
 
     position = {id(e): i for i, e in enumerate(result.evidence)}  # widget keys follow the ranking
 

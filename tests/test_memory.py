@@ -91,6 +91,67 @@ def test_a_saved_review_enters_the_archive_and_an_emptied_one_leaves(tmp_path):
     assert len(archive) == 0 and len(archive.index) == 0
 
 
+def _article(sentences: list[str]) -> tuple[str, list[ClaimResult]]:
+    """An article of these sentences under one headline, each sentence a claim (ids c1, c2, ... in order)."""
+    text, results = "Nordic defence news of the week\n", []
+    for n, sentence in enumerate(sentences, start=1):
+        start = len(text)
+        text += sentence + " "
+        claim = Claim(id=f"c{n}", text=sentence, sentence=sentence, start=start, end=start + len(sentence),
+                      sentence_start=start, sentence_end=start + len(sentence))
+        results.append(ClaimResult(claim, Verdict("refuted", 0.8, 0, 1), []))
+    return text, results
+
+
+@pytest.mark.parametrize("edited", [
+    # the article edited around the claim: the claim is renumbered, its words are the same
+    ["Sweden's parliament approved the accession.", "Finland joined NATO in 2021.", "Norway was a founder."],
+    # the claim itself reworded by the edit: the review follows it by similar wording, under its old key
+    ["Finland joined NATO in early 2021.", "Norway was a founding member."],
+])
+def test_a_review_saved_on_an_earlier_version_is_archived_when_saved_again_on_the_edited_one(tmp_path, edited):
+    from factcheck.memory.record import remember_saved
+    from factcheck.report import Report
+
+    settings = Settings(store=str(tmp_path / "store"), reviews=str(tmp_path / "reviews.sqlite3"))
+    reviews = ReviewStore(settings.reviews)
+    first_text, first = _article(["Finland joined NATO in 2021.", "Norway was a founding member."])
+    first_report = Report("nordic.txt", first_text, first)
+    first_id = reviews.remember_article(first_text, "nordic.txt")
+    review = reviews.for_claims(first_id, [r.claim for r in first], first_text)["c1"]
+    saved = reviews.save(replace(review, flag="refuted", note="wrong year"), reviewer="ana")
+    assert remember_saved(settings, first_report, first_id, saved, reviews) is not None
+
+    text, results = _article(edited)
+    report = Report("nordic-edited.txt", text, results)
+    aid = reviews.remember_article(text, "nordic-edited.txt")
+    assert aid != first_id
+    attached = reviews.for_claims(aid, [r.claim for r in results], text)
+    claim = next(r for r in results if "Finland" in r.claim.text)
+    review = attached[claim.claim.id]
+    assert (review.article_id, review.version) == (first_id, 1)  # the earlier version's review follows the claim
+    saved = reviews.save(replace(review, note="wrong year: it was 2023", claim_text=claim.claim.text), reviewer="ben")
+    snapshot = remember_saved(settings, report, aid, saved, reviews)
+    assert snapshot is not None and snapshot.review_version == 2
+    [archived] = Archive(settings).list()
+    assert (archived.text, archived.note, archived.reviewer, archived.source) == (
+        claim.claim.text, "wrong year: it was 2023", "ben", "nordic-edited.txt")
+
+
+def test_a_review_no_claim_carries_is_not_archived(tmp_path):
+    from factcheck.memory.record import remember_saved
+    from factcheck.report import Report
+
+    settings = Settings(store=str(tmp_path / "store"), reviews=str(tmp_path / "reviews.sqlite3"))
+    reviews = ReviewStore(settings.reviews)
+    text, results = _article(["Finland joined NATO in 2021."])
+    aid = reviews.remember_article(text, "nordic.txt")
+    stray = reviews.save(Review(aid, "t-0000000000000000", flag="refuted", claim_text="Oslo is in Denmark."),
+                         reviewer="ana")
+    assert remember_saved(settings, Report("nordic.txt", text, results), aid, stray, reviews) is None
+    assert len(Archive(settings)) == 0
+
+
 def test_the_archive_filters_and_searches(archive_with_imports):
     listed = archive_with_imports.list(ArchiveFilter(flag="false"))
     assert {c.claim_id for c in listed} == {"import:vaccine", "import:bridge"}
