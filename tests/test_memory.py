@@ -10,15 +10,18 @@ from dataclasses import replace
 import pytest
 
 from factcheck.claims.extract import Claim
-from factcheck.errors import InputError, ReviewError
+from factcheck.errors import ConfigError, InputError, ReviewError
 from factcheck.evidence.chunking import Passage
 from factcheck.evidence.store import EvidenceStore
 from factcheck.memory import Archive, ArchiveFilter, ClaimIndex, IndexedClaim, MatchThresholds, SnapshotStore
 from factcheck.memory.export import archive_export
+from factcheck.memory.matching import clean_query
 from factcheck.memory.snapshots import recheck_diff
 from factcheck.report import ClaimResult
 from factcheck.review.store import Review, ReviewStore
 from factcheck.settings import Settings
+from factcheck.training.match_thresholds import (TopCandidate, average_precision, decision_figures, fit_thresholds,
+                                                 write_thresholds)
 from factcheck.verdict import Evidence, Verdict
 
 FACT_CHECKS = [
@@ -248,12 +251,60 @@ def test_the_claim_index_lives_beside_the_evidence_collection(tmp_path):
     assert store.count() == 1 and len(index) == 1  # neither collection sees the other's records
 
 
-def test_the_benchmark_scores_and_fits_thresholds_on_the_train_ranking():
-    from benchmarks.claim_matching import _fit_threshold, average_precision
+@pytest.mark.parametrize("posted, cleaned", [
+    ("Evidence destroyed? https://t.co/P4Ks9kLVDF #MakeAmericaGreatAgain — Lou Dobbs (@LouDobbs) May 4, 2016",
+     "Evidence destroyed? Make America Great Again"),
+    ("RT @someone: Iran offers a bounty for the head of @realDonaldTrump pic.twitter.com/x1",
+     "Iran offers a bounty for the head of real Donald Trump"),
+    ("Finland joined NATO in 2023, said @NATO_Press_Office.", "Finland joined NATO in 2023, said NATO Press Office ."),
+    ("Write to ana@example.org about the C# code.", "Write to ana@example.org about the C# code."),  # not tags
+    ("https://t.co/abc", "https://t.co/abc"),  # nothing else to match by: kept as it is
+])
+def test_a_post_is_matched_without_its_links_credit_line_and_tag_marks(posted, cleaned):
+    assert clean_query(posted) == cleaned
 
+
+def test_left_out_claims_are_not_ranked_at_all(archive_with_imports):
+    index = archive_with_imports.index
+    query = ["North Korea has sent millions of artillery shells to Russia"]
+    [everything] = index.search(query, k=4)
+    [without] = index.search(query, k=4, exclude=[{"import:shells"}])
+    assert everything[0].claim_id == "import:shells"
+    assert [c.claim_id for c in without] == [c.claim_id for c in everything if c.claim_id != "import:shells"]
+
+
+def test_average_precision_at_5_is_checkthats():
     assert average_precision(["a", "b", "c"], {"b"}) == 0.5
     assert average_precision(["x", "y"], {"b"}) == 0.0
-    top = {"q1": (0.95, "a"), "q2": (0.90, "b"), "q3": (0.85, "x"), "q4": (0.60, "d"), "q5": (0.55, "y")}
-    qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}, "q4": {"d"}, "q5": {"e"}}
-    assert _fit_threshold(top, qrels, 1.0) == 0.90  # the lowest similarity above which every top-1 is right
-    assert _fit_threshold(top, qrels, 0.75) == 0.60
+    assert average_precision(["a", "x", "b"], {"a", "b"}) == pytest.approx((1 + 2 / 3) / 2)
+
+
+# Top candidates (similarity, right?) of queries as posed, and top similarities with the gold left out.
+PRESENT = [(0.95, True), (0.90, True), (0.85, False), (0.80, True), (0.60, True), (0.55, False), (0.50, True)]
+
+
+@pytest.mark.parametrize("absent, link_precision, link, suggest", [
+    ([], 1.0, 0.90, 0.50),  # without negatives: link down to the first mistake, suggest the rest
+    ([], 0.75, 0.60, 0.50),
+    # wrong top candidates of queries with nothing archived: linking waits for the one above them all
+    ([0.92, 0.70, 0.58, 0.40], 1.0, 0.95, 0.60),
+    ([0.92, 0.70, 0.58, 0.40], 0.75, 0.95, 0.60),
+    ([0.99, 0.98], 0.95, 1.0, 0.50),  # never precise enough: never link (1.0), suggest only
+])
+def test_thresholds_are_fitted_with_queries_whose_match_is_not_archived(absent, link_precision, link, suggest):
+    present = [TopCandidate(s, ok) for s, ok in PRESENT]
+    fitted = fit_thresholds(present, absent, dense_weight=0.7, link_precision=link_precision, suggest_precision=0.5)
+    assert (fitted.link, fitted.suggest, fitted.dense_weight) == (link, suggest, 0.7)
+    figures = decision_figures(present, absent, fitted)
+    assert figures["link_rate"] == pytest.approx(sum(s >= link for s, _ in PRESENT) / len(PRESENT))
+    assert figures["false_link_rate"] == (sum(s >= link for s in absent) / len(absent) if absent else None)
+
+
+def test_fitted_thresholds_are_written_with_how_they_were_fitted_and_read_back(tmp_path):
+    path = tmp_path / "thresholds.json"
+    write_thresholds(MatchThresholds(link=0.7, suggest=0.5, dense_weight=0.6), {"fitted_on": "2A train"}, path)
+    assert MatchThresholds.load(path) == MatchThresholds(link=0.7, suggest=0.5, dense_weight=0.6)
+    assert json.loads(path.read_text())["fitted_on"] == "2A train"
+    path.write_text('{"suggest": 0.5}')
+    with pytest.raises(ConfigError, match="lack 'link'"):
+        MatchThresholds.load(path)
