@@ -186,8 +186,12 @@ def test_exports_are_valid_and_an_empty_selection_says_so(archive_with_imports):
     assert {d["claimReviewed"] for d in jsonld} == {row["claim"] for row in FACT_CHECKS}
     assert archive_export(claims, "csv").splitlines()[0].startswith("claim_id,origin,text")
     assert len(json.loads(archive_export(claims, "json"))) == len(FACT_CHECKS)
-    with pytest.raises(InputError, match="Nothing to export"):
-        archive_export([], "csv")
+    for fmt in ("csv", "json", "claimreview"):
+        with pytest.raises(InputError, match="Nothing to export: no archived claim matches"):
+            archive_export([], fmt)
+    unjudged = [replace(claims[0], verdict=None)]
+    with pytest.raises(InputError, match="none of the selected claims has a verdict"):
+        archive_export(unjudged, "claimreview")
 
 
 # -- snapshots -----------------------------------------------------------------------------------
@@ -234,13 +238,19 @@ def test_a_snapshot_keeps_what_was_seen_and_the_diff_shows_what_changed(tmp_path
     assert diff.summary().startswith("Since saved: 1 document(s) removed; 1 passage(s) edited; 2 new")
 
 
-def test_a_corrupt_snapshot_gets_a_clear_message(tmp_path):
+@pytest.mark.parametrize("body", [
+    '{"evidence": [truncated',  # cut short
+    "null", "[]", '"a snapshot"', '{"evidence": 3}', '{"evidence": [{"passage": "no other fields"}]}',  # not one
+])
+def test_a_corrupt_snapshot_gets_a_clear_one_line_message(tmp_path, body):
     snapshots = SnapshotStore(tmp_path / "reviews.sqlite3")
     with sqlite3.connect(tmp_path / "reviews.sqlite3") as conn:
         conn.execute("INSERT INTO evidence_snapshots (article_id, claim_key, review_version, saved_at, body) "
-                     "VALUES ('a1', 'c1-x', 1, '2026-11-29', '{\"evidence\": [truncated')")
-    with pytest.raises(ReviewError, match="snapshot of a1/c1-x version 1 is corrupt"):
-        snapshots.latest("a1", "c1-x")
+                     "VALUES ('a1', 'c1-x', 1, '2026-11-29', ?)", (body,))
+    for read in (snapshots.latest, snapshots.history):
+        with pytest.raises(ReviewError, match="snapshot of a1/c1-x version 1 is corrupt") as raised:
+            read("a1", "c1-x")
+        assert "\n" not in str(raised.value) and "save the review again" in str(raised.value)
 
 
 def test_the_claim_index_lives_beside_the_evidence_collection(tmp_path):
@@ -253,14 +263,14 @@ def test_the_claim_index_lives_beside_the_evidence_collection(tmp_path):
 
 @pytest.mark.parametrize("posted, cleaned", [
     ("Evidence destroyed? https://t.co/P4Ks9kLVDF #MakeAmericaGreatAgain — Lou Dobbs (@LouDobbs) May 4, 2016",
-     "Evidence destroyed? Make America Great Again"),
+     "Evidence destroyed? Make America Great Again — Lou Dobbs"),
     ("RT @someone: Iran offers a bounty for the head of @realDonaldTrump pic.twitter.com/x1",
      "Iran offers a bounty for the head of real Donald Trump"),
     ("Finland joined NATO in 2023, said @NATO_Press_Office.", "Finland joined NATO in 2023, said NATO Press Office ."),
     ("Write to ana@example.org about the C# code.", "Write to ana@example.org about the C# code."),  # not tags
     ("https://t.co/abc", "https://t.co/abc"),  # nothing else to match by: kept as it is
 ])
-def test_a_post_is_matched_without_its_links_credit_line_and_tag_marks(posted, cleaned):
+def test_a_post_is_matched_without_its_links_handles_and_tag_marks(posted, cleaned):
     assert clean_query(posted) == cleaned
 
 

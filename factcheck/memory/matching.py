@@ -2,8 +2,8 @@
 
 Archived claims live in a Chroma collection of their own beside the evidence store (``<collection>-claims``,
 embedded or on a Chroma server alike), with the BM25 index the evidence store keeps for every collection.
-A query (cleaned of what a social-media post wraps a claim in: links, handles, hashtag marks, an embed's
-credit line) is matched by dense MiniLM cosine search and BM25, fused by (weighted) reciprocal rank fusion
+A query (cleaned of what a social-media post wraps a claim in: links, handle and hashtag marks, an embed's
+handle and date) is matched by dense MiniLM cosine search and BM25, fused by (weighted) reciprocal rank fusion
 as evidence retrieval does; the top candidate's cosine similarity then decides, against two thresholds
 fitted on CheckThat! training data with negatives (``factcheck/training/match_thresholds.py``, run by
 ``benchmarks/claim_matching.py``), whether it is linked, suggested or neither.
@@ -31,11 +31,11 @@ log = logging.getLogger(__name__)
 CLAIMS_SUFFIX = "-claims"
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
 
-# What a post wraps a claim in: links, a retweet's prefix, an embedded post's credit line ("— Name (@handle)
-# May 4, 2016"), and the marks of handles and hashtags (their words stay: @realDonaldTrump and #Obamacare
-# name who and what the claim is about).
+# What a post wraps a claim in: links, a retweet's prefix, the handle and date of an embedded post's credit
+# line ("— Name (@handle) May 4, 2016": the name stays, since who posted it is often what was checked), and
+# the marks of handles and hashtags (their words stay: @realDonaldTrump and #Obamacare name who and what).
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
-_EMBED_CREDIT = re.compile(r"\s+[—–-]{1,2}\s+[^—–\n]{0,80}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
+_EMBED_CREDIT = re.compile(r"\s+[—–-]{1,2}\s+([^—–\n]{0,80}?)\s*\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*")
 _TAG = re.compile(r"(?<!\w)[@#](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+")
@@ -128,13 +128,13 @@ class MatchCandidate:
 
 
 def clean_query(text: str) -> str:
-    """A claim as matching reads it: links, a retweet's prefix and an embedded post's credit line removed, and
-    handles and hashtags as words.
+    """A claim as matching reads it: links, a retweet's prefix and an embedded post's handle and date removed
+    (its author's name kept), handles and hashtags as words.
 
-    >>> clean_query("Thanks @realDonaldTrump for #MakeAmericaGreatAgain https://t.co/x — Jo (@jo) May 4, 2016")
-    'Thanks real Donald Trump for Make America Great Again'
+    >>> clean_query("Thanks @realDonaldTrump for #MakeAmericaGreatAgain https://t.co/x — Jo Li (@jo) May 4, 2016")
+    'Thanks real Donald Trump for Make America Great Again — Jo Li'
     """
-    cleaned = _URL.sub(" ", _RETWEET.sub("", _EMBED_CREDIT.sub("", text)))
+    cleaned = _URL.sub(" ", _RETWEET.sub("", _EMBED_CREDIT.sub(r" — \1", text)))
     cleaned = _TAG.sub(lambda tag: " " + _CAMEL.sub(" ", tag.group(1)).strip() + " ", cleaned)
     cleaned = " ".join(cleaned.split())
     return cleaned or " ".join(text.split())  # a post of nothing but a link is matched as it is
@@ -208,7 +208,7 @@ class ClaimIndex:
         cleaned = [clean_query(q) for q in queries]
         if not cleaned or self.store.count() == 0:
             return [Rankings(q, np.zeros(0, dtype=np.float32)) for q in cleaned]
-        vectors = self.embed(cleaned) if vectors is None else vectors
+        vectors = self.embed(cleaned) if vectors is None else np.asarray(vectors, dtype=np.float32).tolist()
         depth = min(depth or self.depth, self.store.count())
         lexical = self.store.lexical
         return [Rankings(query, np.asarray(vector, dtype=np.float32), self.store.search_by_vector(vector, depth),

@@ -88,7 +88,8 @@ def fit_thresholds(present: Sequence[TopCandidate], absent: Sequence[float], den
     pool = with_negatives(present, absent)
     link = fit_link(pool, link_precision)
     suggest = fit_suggest(pool, link, suggest_precision)
-    return MatchThresholds(link=round(link, 3), suggest=round(min(suggest, link), 3), dense_weight=dense_weight)
+    # Not rounded: a threshold a hair lower than fitted lets in the candidate the precision was counted without.
+    return MatchThresholds(link=link, suggest=min(suggest, link), dense_weight=dense_weight)
 
 
 def decision_figures(present: Sequence[TopCandidate], absent: Sequence[float], thresholds: MatchThresholds) -> dict:
