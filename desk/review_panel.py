@@ -116,9 +116,17 @@ def change_evidence(key: str, claim_id: str, passage_id: str, action: str) -> No
 
 
 def relabel_passage(key: str, claim_id: str, passage_id: str, widget: str) -> None:
-    """The reviewer's reading of one passage (or back to the model's), saved with the draft."""
+    """The reviewer's reading of one passage (or back to the model's), saved with the draft.
+
+    Streamlit can report a reading as changed when it is only shown again (the selectboxes are keyed by the
+    review's version, so each save makes new ones; one of another claim may report after the article
+    changed): a reading the saved review already holds saves nothing, or every save would start another.
+    """
     label = st.session_state[widget]
-    save_review(key, claim_id, lambda review: review.relabel(passage_id, None if label == MODEL else label))
+    reading = None if label == MODEL else label
+    if state.reviews().get(st.session_state.article, key).relabels.get(passage_id) == reading:
+        return
+    save_review(key, claim_id, lambda review: review.relabel(passage_id, reading))
 
 
 def clear_flag(key: str) -> None:
