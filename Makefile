@@ -1,4 +1,5 @@
-# The two commands in the README: `make run` (app on the shipped corpus) and `make test` (whole suite).
+# The commands in the README: `make run` (app on the shipped corpus), `make test` (whole suite), and
+# `make team` / `make team-stop` (Chroma server + PostgreSQL server + app on 127.0.0.1; factcheck/servers/team.py).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ export FACTCHECK_STORE ?= .factcheck/store
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test store chromium clean
+.PHONY: install run test store chromium clean team team-stop
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,12 +26,19 @@ store: install
 run: store
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
 
+team: install
+	$(VENV)/bin/factcheck team start --corpus corpus/
+
+team-stop:
+	$(VENV)/bin/factcheck team stop
+
 # Debian's Chromium for the browser test (never a browser download by a test tool).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test: install chromium
-	$(PY) -m pytest
+	# Two workers, one compute thread each (tests/conftest.py): the suite fits the 2-core machines it runs on.
+	$(PY) -m pytest -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) .factcheck build *.egg-info

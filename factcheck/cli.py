@@ -232,10 +232,11 @@ def _open_reviews(path: str | None):
     if not path:
         return None
     from factcheck.errors import ReviewError
-    from factcheck.review.store import ReviewStore
+    from factcheck.review.store import ReviewStore, is_server
 
-    if not Path(path).is_file():
-        raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes")
+    if not is_server(path) and not Path(path).is_file():
+        raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes "
+                          "(or its postgresql:// URL)")
     return ReviewStore(path)
 
 
@@ -498,6 +499,21 @@ def reviews_restore(path: str, database: str | None) -> None:
     click.echo(f"Restored {info.describe()}")
 
 
+@reviews_group.command("copy")
+@click.argument("source")
+@click.argument("destination")
+def reviews_copy(source: str, destination: str) -> None:
+    """Copy the whole desk at SOURCE into DESTINATION, an empty database (a SQLite file or postgresql:// URL).
+
+    Reviews, their history, drafts, the archive, evidence snapshots, the workflow and settings: nothing is left
+    behind. Move a desk to a team's PostgreSQL server with it, or back to a file.
+    """
+    from factcheck.review.transfer import copy_reviews
+
+    info = copy_reviews(source, destination)
+    click.echo(f"Copied {info.describe()}")
+
+
 @reviews_group.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "claimreview"]), default="json", show_default=True)
 @click.option("--reviews", help=REVIEWS_HELP)
@@ -518,6 +534,33 @@ def reviews_export(fmt: str, reviews: str | None, flag: str | None, reviewer: st
     click.echo(archive_export(Archive(_settings(None, reviews=reviews)).list(filters), fmt), nl=False)
     if fmt != "csv":
         click.echo()
+
+
+@main.group()
+def team() -> None:
+    """The team set-up on 127.0.0.1: a Chroma server, a PostgreSQL server and the review desk (`make team`)."""
+
+
+@team.command("start")
+@click.option("--root", type=click.Path(file_okay=False), default=".factcheck", show_default=True,
+              help="Folder for the servers' data, pids, logs and env file.")
+@click.option("--app-port", type=int, help="Port of the review desk (default 8501, or a free one if taken).")
+@click.option("--corpus", type=click.Path(exists=True), help="Ingest these documents when the store is empty.")
+def team_start(root: str, app_port: int | None, corpus: str | None) -> None:
+    """Start the three servers (those already running are kept) and print where they answer."""
+    from factcheck.servers.team import start_team
+
+    click.echo(start_team(Path(root), app_port=app_port, corpus=Path(corpus) if corpus else None).describe())
+
+
+@team.command("stop")
+@click.option("--root", type=click.Path(file_okay=False), default=".factcheck", show_default=True)
+def team_stop(root: str) -> None:
+    """Stop the review desk, the Chroma server and the PostgreSQL server started by `factcheck team start`."""
+    from factcheck.servers.team import stop_team
+
+    stopped = stop_team(Path(root))
+    click.echo(f"Stopped {', '.join(stopped)}" if stopped else "Nothing was running")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,5 +27,13 @@ class ModelError(FactcheckError):
     """A bundled model could not be found or loaded."""
 
 
+class ServiceError(FactcheckError):
+    """A local server for the team set-up (PostgreSQL, Chroma, the app) could not be started or stopped."""
+
+
 class ReviewError(FactcheckError):
     """A review could not be saved or loaded (e.g. a concurrent edit)."""
+
+
+class WorkflowError(ReviewError):
+    """A claim's workflow step is not allowed (e.g. signing off one's own submission)."""

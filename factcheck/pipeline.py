@@ -187,15 +187,20 @@ def _names(evidence: list[Evidence]) -> str:
 
 
 def _fact_reason(label: str, counted: list[Evidence]) -> str:
-    supporting = [e for e in counted if e.stance == "supports" or e.disputed]
-    refuting = [e for e in counted if e.stance == "refutes" or e.disputed]
-    if label == "supported":
-        return f"supported by {_names(supporting)}"
-    if label == "refuted":
-        return f"refuted by {_names(refuting)}"
-    if label == "conflicting":
-        return f"supported by {_names(supporting)} but refuted by {_names(refuting)}"
-    return "unverified: no passage bears on it strongly enough"
+    """Names the documents on each side. A sentence that reports a dispute (an allegation and its denial) weighs
+    on both sides but is named as what it is, a dispute — never as support."""
+    supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
+    refuting = [e for e in counted if e.stance == "refutes" and not e.disputed]
+    disputes = [e for e in counted if e.disputed]
+    disputed = f"disputed in {_names(disputes)}" if disputes else ""
+    if label == "not_enough_evidence":
+        return "unverified: no passage bears on it strongly enough"
+    sides = [f"supported by {_names(supporting)}" if supporting and label != "refuted" else "",
+             f"refuted by {_names(refuting)}" if refuting and label != "supported" else ""]
+    sides = [s for s in sides if s]
+    if len(sides) == 2:
+        return f"{sides[0]} but {sides[1]}" + (f"; {disputed}" if disputed else "")
+    return "; ".join(s for s in (*sides, disputed) if s)
 
 
 def _summary(facts: list[Fact]) -> str:

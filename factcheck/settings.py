@@ -51,7 +51,8 @@ class Settings:
     )
     reviews: str = field(
         default_factory=_env_reviews,
-        metadata={"help": "Review database (SQLite, WAL). Default .factcheck/reviews.sqlite3 or $FACTCHECK_REVIEWS."},
+        metadata={"help": "Review database: a SQLite file (WAL), or postgresql://USER@HOST:PORT/DB for a team's "
+                  "server. Default .factcheck/reviews.sqlite3 or $FACTCHECK_REVIEWS."},
     )
     collection: str = field(default=DEFAULT_COLLECTION, metadata={"help": "Chroma collection name."})
     top_k: int = field(default=5, metadata={"help": "Evidence passages retrieved per claim."})

@@ -1,8 +1,15 @@
-"""Real stores shared by test modules: built once per test process (any fixture may call these)."""
+"""Real stores shared by test modules: built once per test run (any fixture may call these).
+
+Under pytest-xdist the workers share one ingest: the first to get here builds the store under a lock, the
+others wait for it, and each worker then works on its own copy (two processes never open one embedded
+Chroma store at once).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,14 +19,30 @@ CORPUS = ROOT / "corpus"
 SEED = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 
 
-@functools.cache
-def corpus_store_path() -> Path:
-    """Ingest the shipped corpus/ into a temporary embedded store once; return its directory."""
+def _ingest(folder: Path) -> None:
     from factcheck import EvidenceStore, Ingester
 
-    folder = Path(tempfile.mkdtemp(prefix="factcheck-corpus-store-"))
     summary = Ingester(EvidenceStore(folder, create=True)).ingest([CORPUS])
     assert summary.documents >= 55 and not summary.skipped, summary.describe()
+
+
+@functools.cache
+def corpus_store_path() -> Path:
+    """Ingest the shipped corpus/ into a temporary embedded store once; return this process's directory."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-corpus-store-"))
+    if not run:
+        _ingest(folder)
+        return folder
+    shared = Path(tempfile.gettempdir()) / f"factcheck-corpus-store-run-{run}"
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "complete").is_file():
+            shutil.rmtree(shared, ignore_errors=True)
+            _ingest(shared)
+            (shared / "complete").touch()
+    shutil.rmtree(folder)
+    shutil.copytree(shared, folder, ignore=shutil.ignore_patterns("complete"))
     return folder
 
 

@@ -1,4 +1,4 @@
-"""The CLI contract, driven as a real subprocess against real stores (on disk and over HTTP)."""
+"""The CLI contract against real stores (on disk and over HTTP): the contract and bad input through a real subprocess, the rest in process."""
 
 from __future__ import annotations
 
@@ -29,6 +29,28 @@ def run(*args: str, store: str | Path | None = None, stdin: str | bytes | None =
         env["FACTCHECK_STORE"] = str(store)
     return subprocess.run([*FACTCHECK, *args], input=stdin, capture_output=True, env=env, timeout=timeout,
                           text=not isinstance(stdin, bytes))
+
+
+class _Result:
+    """A CLI run's exit status and streams, the same shape for a subprocess and an in-process run."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def invoke(*args: str, store: str | Path | None = None, stdin: str | None = None) -> _Result:
+    """The same command in this process (click's runner): the models this test process has loaded stay loaded,
+    so only the contract test and the bad-input table pay for a cold start in a real subprocess. An exception
+    that escapes the CLI's error boundary fails the test (a real process would have printed a traceback)."""
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+
+    env = {"FACTCHECK_STORE": str(store)} if store is not None else {}
+    result = CliRunner().invoke(main, list(args), input=stdin, env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return _Result(result.exit_code, result.stdout, result.stderr)
 
 
 def assert_contract(report: dict, text: str) -> None:
@@ -99,7 +121,7 @@ def assert_in_context(report: dict) -> None:
 def test_check_many_inputs_in_one_process_with_stdin_and_formats(store, tmp_path):
     other = tmp_path / "note.md"
     other.write_text("# Note\n\nThe UN Security Council adopted resolution 1718 in October 2006.\n", encoding="utf-8")
-    result = run("check", str(other), "-", "--format", "json", store=store,
+    result = invoke("check", str(other), "-", "--format", "json", store=store,
                  stdin="Finland joined NATO in April 2023, and Sweden followed in March 2024.")
     assert result.returncode == 0, result.stderr
     reports = [json.loads(line) for line in result.stdout.strip().splitlines()]
@@ -109,9 +131,9 @@ def test_check_many_inputs_in_one_process_with_stdin_and_formats(store, tmp_path
     stdin_text = "Finland joined NATO in April 2023, and Sweden followed in March 2024."
     assert_contract(reports[1], stdin_text)
 
-    markdown = run("check", str(other), "--format", "markdown", store=store)
+    markdown = invoke("check", str(other), "--format", "markdown", store=store)
     assert markdown.returncode == 0 and markdown.stdout.startswith("# Fact-check report")
-    text = run("check", str(other), store=store)
+    text = invoke("check", str(other), store=store)
     assert text.returncode == 0 and "resolution 1718" in text.stdout
 
 
@@ -133,9 +155,9 @@ def test_bad_input_is_one_line_error_no_traceback(store, tmp_path, make_input, e
 
 
 def test_missing_and_unreachable_store(tmp_path):
-    result = run("check", str(SEED), store=tmp_path / "nope")
+    result = invoke("check", str(SEED), store=tmp_path / "nope")
     assert result.returncode != 0 and "run `factcheck ingest" in result.stderr and "Traceback" not in result.stderr
-    result = run("check", str(SEED), "--store", "http://127.0.0.1:9")
+    result = invoke("check", str(SEED), "--store", "http://127.0.0.1:9")
     assert result.returncode != 0 and "Cannot reach the Chroma server" in result.stderr
     assert not (tmp_path / "nope").exists(), "checking must not create a store"
 
@@ -223,13 +245,13 @@ def test_ingest_summary_and_skips(tmp_path):
     (docs / "a.md").write_text("---\ntitle: A\n---\nThe bridge opened in 1998. It cost 2 billion euros.\n", encoding="utf-8")
     (docs / "b.pdf").write_bytes(b"%PDF-1.4 broken")
     (docs / "c.xlsx").write_bytes(b"PK")
-    result = run("ingest", str(docs), "--store", str(tmp_path / "s"))
+    result = invoke("ingest", str(docs), "--store", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
     assert "1 documents from 2 files" in result.stdout
     assert "b.pdf" in result.stdout and "c.xlsx: unsupported format" in result.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = run("ingest", str(empty), "--store", str(tmp_path / "s2"))
+    result = invoke("ingest", str(empty), "--store", str(tmp_path / "s2"))
     assert result.returncode != 0 and "No documents were ingested" in result.stderr
 
 
@@ -241,7 +263,7 @@ def test_stance_command_keeps_order(tmp_path):
         {"claim": "The ECB cut rates in June 2024.", "evidence": "The film won three awards at the festival in Cannes."},
     ]
     pairs.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    result = run("stance", str(pairs))
+    result = invoke("stance", str(pairs))
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert len(out) == 3
@@ -252,7 +274,7 @@ def test_stance_command_keeps_order(tmp_path):
     assert [o["disputed"] for o in out] == [False, False, False]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"claim": "x"}\n', encoding="utf-8")
-    result = run("stance", str(bad))
+    result = invoke("stance", str(bad))
     assert result.returncode != 0 and "line 1" in result.stderr
 
 
@@ -285,17 +307,17 @@ def test_chroma_server_store_over_http(tmp_path):
         (docs / "veto.md").write_text(
             "---\ntitle: Veto\nid: veto\n---\nOn 28 March 2024 Russia vetoed the renewal of the UN panel of experts "
             "on North Korea sanctions. Thirteen members voted in favour and China abstained.\n", encoding="utf-8")
-        result = run("ingest", str(docs), "--store", url)
+        result = invoke("ingest", str(docs), "--store", url)
         assert result.returncode == 0, result.stderr
-        again = run("ingest", str(docs), "--store", url)
+        again = invoke("ingest", str(docs), "--store", url)
         assert "1 documents unchanged" in again.stdout
-        result = run("check", "-", "--store", url, "--format", "json",
+        result = invoke("check", "-", "--store", url, "--format", "json",
                      stdin="Russia vetoed the renewal of the panel of experts in March 2024.")
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout)
         evidence = report["claims"][0]["evidence"]
         assert evidence and evidence[0]["doc_id"] == "veto" and evidence[0]["source"] == str(docs / "veto.md")
-        listed = run("sources", "--store", url, "--format", "json")
+        listed = invoke("sources", "--store", url, "--format", "json")
         assert json.loads(listed.stdout.splitlines()[0])["doc_id"] == "veto"
     finally:
         server.terminate()

@@ -13,7 +13,6 @@ from factcheck.claims.extract import Claim
 from factcheck.errors import ReviewError
 from factcheck.review.follow import normalise, review_key, same_article
 from factcheck.review.store import (
-    _SCHEMA,
     FLAGS,
     SCHEMA_VERSION,
     Review,
@@ -24,6 +23,21 @@ from factcheck.review.store import (
     default_reviews_path,
     read_labelled_pairs,
 )
+
+# What the first release created (schema 0), written here with raw sqlite3 as that release did.
+FIRST_SCHEMA = """
+CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL,
+                       first_seen TEXT NOT NULL, last_opened TEXT NOT NULL);
+CREATE TABLE reviews (article_id TEXT NOT NULL, claim_key TEXT NOT NULL, claim_text TEXT NOT NULL DEFAULT '',
+                      flag TEXT, note TEXT NOT NULL DEFAULT '', pinned TEXT NOT NULL DEFAULT '[]',
+                      dismissed TEXT NOT NULL DEFAULT '[]', reviewer TEXT NOT NULL, updated_at TEXT NOT NULL,
+                      version INTEGER NOT NULL, PRIMARY KEY (article_id, claim_key));
+CREATE TABLE review_history (id INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL,
+                             claim_key TEXT NOT NULL, version INTEGER NOT NULL, flag TEXT, note TEXT NOT NULL,
+                             pinned TEXT NOT NULL, dismissed TEXT NOT NULL, reviewer TEXT NOT NULL,
+                             changed_at TEXT NOT NULL);
+CREATE INDEX review_history_claim ON review_history (article_id, claim_key, version);
+"""
 
 ARTICLE = "Putin will visit North Korea. Pyongyang is alleged to have sent shells."
 
@@ -310,7 +324,7 @@ def test_a_database_of_the_first_schema_upgrades_in_place(tmp_path):
     old_key_1 = claim_key("c1", STORY[claims[0].start:claims[0].end])
     old_key_2 = claim_key("c2", STORY[claims[1].start:claims[1].end])
     with sqlite3.connect(path) as conn:  # what the first release wrote
-        conn.executescript(_SCHEMA)
+        conn.executescript(FIRST_SCHEMA)
         conn.execute("INSERT INTO articles VALUES (?, 'budget.txt', ?, '2024-06-01T10:00:00+00:00', "
                      "'2024-06-01T10:00:00+00:00')", (aid, STORY))
         for key, flag, text in ((old_key_1, "supported", claims[0].text), (old_key_2, "misleading", "")):

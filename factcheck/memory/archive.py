@@ -15,43 +15,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import delete, func, select
+
 from factcheck.errors import InputError, ReviewError
 from factcheck.memory.matching import LINKED, SUGGESTED, ClaimIndex, IndexedClaim, MatchCandidate, MatchThresholds
+from factcheck.review import schema as t
+from factcheck.review.database import is_server, open_database
 from factcheck.settings import Settings
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS archive_claims (
-    claim_id TEXT PRIMARY KEY,
-    origin TEXT NOT NULL,
-    text TEXT NOT NULL,
-    title TEXT,
-    verdict TEXT,
-    note TEXT NOT NULL DEFAULT '',
-    reviewer TEXT NOT NULL DEFAULT '',
-    date TEXT NOT NULL DEFAULT '',
-    url TEXT,
-    source TEXT NOT NULL DEFAULT '',
-    article_id TEXT,
-    claim_key TEXT,
-    added_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS archive_claims_review ON archive_claims (article_id, claim_key);
-CREATE TABLE IF NOT EXISTS match_decisions (
-    query_key TEXT NOT NULL,
-    claim_id TEXT NOT NULL,
-    decision TEXT NOT NULL,
-    query_text TEXT NOT NULL,
-    reviewer TEXT NOT NULL,
-    decided_at TEXT NOT NULL,
-    PRIMARY KEY (query_key, claim_id)
-);
-"""
 
 DECISIONS = ("confirmed", "rejected")
 REVIEW_ORIGIN = "review"
@@ -136,24 +111,20 @@ class ArchiveFilter:
 
 
 class Archive:
-    """The archive of checked claims: SQLite rows (in the review database) plus the matching index."""
+    """The archive of checked claims: rows of the review database (SQLite or PostgreSQL) plus the matching index."""
 
     def __init__(self, settings: Settings | None = None, *, embeddings=None,
                  thresholds: MatchThresholds | None = None, index: ClaimIndex | None = None) -> None:
         self.settings = settings or Settings()
-        self.path = Path(self.settings.reviews)
+        self.location = str(self.settings.reviews)
+        self.path: Path | None = None if is_server(self.location) else Path(self.location)
         self._embeddings = embeddings
         self._thresholds = thresholds
         self._index = index
-        if self.path.is_dir():
-            raise ReviewError(f"{self.path} is a folder — point FACTCHECK_REVIEWS at a file such as reviews.sqlite3")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise ReviewError(f"Cannot open the archive in {self.path} ({exc}) — check the path") from exc
+            self.database = open_database(self.location)
+        except ReviewError as exc:
+            raise ReviewError(f"Cannot open the archive: {exc}") from exc
 
     @property
     def index(self) -> ClaimIndex:
@@ -165,21 +136,10 @@ class Archive:
                                      thresholds=thresholds)
         return self._index
 
-    def _connect(self):
-        from factcheck.review.store import connect
-
-        return connect(self.path)
-
     # -- writing -------------------------------------------------------------------------------
     def _upsert(self, claims: Sequence[ArchivedClaim]) -> None:
-        columns = [f for f in ArchivedClaim.__dataclass_fields__]
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                f"INSERT OR REPLACE INTO archive_claims ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                [tuple(getattr(c, name) for name in columns) for c in claims])
-            conn.execute("COMMIT")
+        with self.database.errors("Archiving the claims"), self.database.write() as conn:
+            self.database.upsert(conn, t.archive_claims, [claim.to_dict() for claim in claims])
 
     def record_review(self, review, text: str, source: str = "") -> ArchivedClaim | None:
         """Archive (or update) the claim a saved review judged; a review emptied again leaves the archive."""
@@ -196,8 +156,8 @@ class Archive:
         return archived
 
     def forget(self, claim_ids: Sequence[str]) -> None:
-        with self._connect() as conn:
-            conn.executemany("DELETE FROM archive_claims WHERE claim_id = ?", [(i,) for i in claim_ids])
+        with self.database.errors("Removing archived claims"), self.database.write() as conn:
+            conn.execute(delete(t.archive_claims).where(t.archive_claims.c.claim_id.in_(list(claim_ids))))
         self.index.remove(list(claim_ids))
 
     def import_file(self, path: str | Path, vectors=None) -> int:
@@ -238,60 +198,59 @@ class Archive:
             raise ReviewError(f"Unknown decision {decision!r} — use confirmed or rejected")
         if not reviewer.strip():
             raise ReviewError("Say who you are before deciding on a match — enter your name as reviewer")
-        with self._connect() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO match_decisions (query_key, claim_id, decision, query_text, reviewer,"
-                " decided_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (query_key(query), claim_id, decision, query, reviewer.strip(), _now()))
+        with self.database.errors("Keeping your decision"), self.database.write() as conn:
+            self.database.upsert(conn, t.match_decisions, {
+                "query_key": query_key(query), "claim_id": claim_id, "decision": decision, "query_text": query,
+                "reviewer": reviewer.strip(), "decided_at": _now()})
 
     def decisions(self, query: str) -> dict[str, str]:
-        with self._connect() as conn:
-            rows = conn.execute("SELECT claim_id, decision FROM match_decisions WHERE query_key = ?",
-                                (query_key(query),)).fetchall()
-        return {r["claim_id"]: r["decision"] for r in rows}
+        decisions = t.match_decisions
+        with self.database.errors("Reading match decisions"), self.database.read() as conn:
+            rows = conn.execute(select(decisions.c.claim_id, decisions.c.decision)
+                                .where(decisions.c.query_key == query_key(query))).all()
+        return {r.claim_id: r.decision for r in rows}
 
     # -- reading -------------------------------------------------------------------------------
     @staticmethod
-    def _row(row: sqlite3.Row) -> ArchivedClaim:
+    def _row(row) -> ArchivedClaim:
         return ArchivedClaim(**{name: row[name] for name in ArchivedClaim.__dataclass_fields__})
 
     def get(self, claim_ids: Sequence[str]) -> dict[str, ArchivedClaim]:
         found: dict[str, ArchivedClaim] = {}
         ids = list(claim_ids)
-        with self._connect() as conn:
+        claims = t.archive_claims
+        with self.database.errors("Reading the archive"), self.database.read() as conn:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
-                rows = conn.execute(f"SELECT * FROM archive_claims WHERE claim_id IN ({', '.join('?' * len(chunk))})",
-                                    chunk).fetchall()
+                rows = conn.execute(select(claims).where(claims.c.claim_id.in_(chunk))).mappings().all()
                 found.update((r["claim_id"], self._row(r)) for r in rows)
         return found
 
     def __len__(self) -> int:
-        with self._connect() as conn:
-            return conn.execute("SELECT COUNT(*) FROM archive_claims").fetchone()[0]
+        with self.database.errors("Reading the archive"), self.database.read() as conn:
+            return conn.execute(select(func.count()).select_from(t.archive_claims)).scalar()
 
     def list(self, filters: ArchiveFilter | None = None, limit: int | None = None) -> list[ArchivedClaim]:
         """Archived claims that pass ``filters``, newest first."""
         filters = filters or ArchiveFilter()
-        where, params = [], []
-        for column, value in (("verdict", filters.flag), ("reviewer", filters.reviewer),
-                              ("article_id", filters.article_id), ("origin", filters.origin)):
+        claims = t.archive_claims
+        query = select(claims)
+        for column, value in ((claims.c.verdict, filters.flag), (claims.c.reviewer, filters.reviewer),
+                              (claims.c.article_id, filters.article_id), (claims.c.origin, filters.origin)):
             if value:
-                where.append(f"{column} = ?")
-                params.append(value)
+                query = query.where(column == value)
+        day = func.substr(claims.c.date, 1, 10)
         if filters.since:
-            where.append("substr(date, 1, 10) >= ?")
-            params.append(filters.since[:10])
+            query = query.where(day >= filters.since[:10])
         if filters.until:
-            where.append("substr(date, 1, 10) <= ?")
-            params.append(filters.until[:10])
-        if filters.source:
-            where.append("source LIKE ?")
-            params.append(f"%{filters.source}%")
-        sql = "SELECT * FROM archive_claims" + (f" WHERE {' AND '.join(where)}" if where else "")
-        sql += " ORDER BY date DESC, claim_id" + (f" LIMIT {int(limit)}" if limit else "")
-        with self._connect() as conn:
-            return [self._row(r) for r in conn.execute(sql, params).fetchall()]
+            query = query.where(day <= filters.until[:10])
+        if filters.source:  # a substring, case-insensitive as SQLite's LIKE always was
+            query = query.where(claims.c.source.icontains(filters.source, autoescape=True))
+        query = query.order_by(claims.c.date.desc(), claims.c.claim_id)
+        if limit:
+            query = query.limit(int(limit))
+        with self.database.errors("Reading the archive"), self.database.read() as conn:
+            return [self._row(r) for r in conn.execute(query).mappings().all()]
 
     def search(self, query: str, filters: ArchiveFilter | None = None, k: int = 20) -> list[tuple[ArchivedClaim, float]]:
         """Archived claims closest to ``query`` (the same hybrid matching), with their similarity."""

@@ -15,27 +15,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import insert, select
+
 from factcheck.errors import ReviewError
 from factcheck.resources import CALIBRATION_FILE, STANCE_MODEL_DIR
+from factcheck.review.database import is_server, open_database
+from factcheck.review.schema import evidence_snapshots
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS evidence_snapshots (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL,
-    claim_key TEXT NOT NULL,
-    review_version INTEGER NOT NULL,
-    saved_at TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS evidence_snapshots_claim ON evidence_snapshots (article_id, claim_key, review_version);
-"""
 FORMAT = 1
 
 
@@ -184,31 +174,29 @@ class SnapshotStore:
     """Snapshots in the review database, one per saved review version."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.location = str(path)
+        self.path: Path | None = None if is_server(self.location) else Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise ReviewError(f"Cannot open evidence snapshots in {self.path} ({exc}) — check the path") from exc
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        try:
-            yield conn
-        finally:
-            conn.close()
+            self.database = open_database(self.location)
+        except ReviewError as exc:
+            raise ReviewError(f"Cannot open evidence snapshots: {exc}") from exc
 
     def record(self, review, result) -> Snapshot:
         """Store what the reviewer saw when saving ``review`` (a saved ``Review``) of ``result``."""
         snapshot = snapshot_of(review, result)
-        with self._connect() as conn:
-            conn.execute("INSERT INTO evidence_snapshots (article_id, claim_key, review_version, saved_at, body)"
-                         " VALUES (?, ?, ?, ?, ?)",
-                         (snapshot.article_id, snapshot.claim_key, snapshot.review_version, snapshot.saved_at,
-                          json.dumps(snapshot.to_dict())))
+        with self.database.errors("Keeping the evidence snapshot"), self.database.write() as conn:
+            conn.execute(insert(evidence_snapshots).values(
+                article_id=snapshot.article_id, claim_key=snapshot.claim_key, review_version=snapshot.review_version,
+                saved_at=snapshot.saved_at, body=json.dumps(snapshot.to_dict())))
         return snapshot
+
+    def _rows(self, article: str, key: str, newest_only: bool = False) -> list:
+        snapshots = evidence_snapshots
+        query = (select(snapshots.c.review_version, snapshots.c.body)
+                 .where(snapshots.c.article_id == article, snapshots.c.claim_key == key))
+        query = query.order_by(snapshots.c.id.desc()).limit(1) if newest_only else query.order_by(snapshots.c.id)
+        with self.database.errors("Reading evidence snapshots"), self.database.read() as conn:
+            return conn.execute(query).all()
 
     def _decode(self, body: str, where: str) -> Snapshot:
         try:
@@ -219,13 +207,9 @@ class SnapshotStore:
 
     def history(self, article: str, key: str) -> list[Snapshot]:
         """Every snapshot of one claim's review, oldest first."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT review_version, body FROM evidence_snapshots WHERE article_id = ? AND "
-                                "claim_key = ? ORDER BY id", (article, key)).fetchall()
+        rows = self._rows(article, key)
         return [self._decode(body, f"{article}/{key} version {version}") for version, body in rows]
 
     def latest(self, article: str, key: str) -> Snapshot | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT review_version, body FROM evidence_snapshots WHERE article_id = ? AND "
-                               "claim_key = ? ORDER BY id DESC LIMIT 1", (article, key)).fetchone()
-        return self._decode(row[1], f"{article}/{key} version {row[0]}") if row else None
+        rows = self._rows(article, key, newest_only=True)
+        return self._decode(rows[0][1], f"{article}/{key} version {rows[0][0]}") if rows else None

@@ -11,30 +11,19 @@ nothing a reviewer typed. They are private to one reviewer and never part of the
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy import delete, select
+
 from factcheck.errors import ReviewError
+from factcheck.review import schema as t
+from factcheck.review.database import is_server, open_database
 from factcheck.review.store import FLAGS, Review
 
 # The pasted-but-unchecked text of a reviewer is a draft too, under this article id.
 PASTE = "paste"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS review_drafts (
-    article_id TEXT NOT NULL,
-    claim_key TEXT NOT NULL,
-    reviewer TEXT NOT NULL,
-    flag TEXT,
-    note TEXT NOT NULL DEFAULT '',
-    public_summary TEXT NOT NULL DEFAULT '',
-    base_version INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (article_id, claim_key, reviewer)
-);
-"""
 
 
 @dataclass
@@ -64,59 +53,52 @@ class Draft:
 
 
 class DraftStore:
-    """Drafts in the review database's ``review_drafts`` table; each call opens its own connection."""
+    """Drafts in the review database's ``review_drafts`` table; each call takes its own connection.
+
+    ``path`` is the review database: a SQLite file or a ``postgresql://`` URL, as for ``ReviewStore``.
+    """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.location = str(path)
+        self.path: Path | None = None if is_server(self.location) else Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.executescript(_SCHEMA)
-                columns = {row["name"] for row in conn.execute("PRAGMA table_info(review_drafts)")}
-                if "public_summary" not in columns:  # a drafts table from before public summaries
-                    conn.execute("ALTER TABLE review_drafts ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
-        except (sqlite3.Error, OSError) as exc:
-            raise ReviewError(f"Cannot keep drafts in {self.path} ({exc}) — check the path or set "
-                              "FACTCHECK_REVIEWS to a writable file") from exc
+            self.database = open_database(self.location)
+        except ReviewError as exc:
+            raise ReviewError(f"Cannot keep drafts: {exc}") from exc
 
-    def _connect(self):
-        from factcheck.review.store import connect
+    @staticmethod
+    def _draft(row) -> Draft:
+        return Draft(**{name: row[name] for name in Draft.__dataclass_fields__})
 
-        return connect(self.path)
+    def _this(self, article: str, key: str, reviewer: str):
+        drafts = t.review_drafts
+        return (drafts.c.article_id == article, drafts.c.claim_key == key, drafts.c.reviewer == reviewer)
 
     def get(self, article: str, key: str, reviewer: str) -> Draft | None:
         """The reviewer's draft of one claim, or None."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM review_drafts WHERE article_id = ? AND claim_key = ? AND reviewer = ?",
-                               (article, key, reviewer)).fetchone()
-        return Draft(**dict(row)) if row else None
+        with self.database.errors("Reading your draft"), self.database.read() as conn:
+            row = conn.execute(select(t.review_drafts).where(*self._this(article, key, reviewer))).mappings().first()
+        return self._draft(row) if row else None
 
     def for_article(self, article: str, reviewer: str) -> dict[str, Draft]:
         """Every draft of one reviewer in one article, by claim key."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM review_drafts WHERE article_id = ? AND reviewer = ?",
-                                (article, reviewer)).fetchall()
-        return {row["claim_key"]: Draft(**dict(row)) for row in rows}
+        drafts = t.review_drafts
+        with self.database.errors("Reading your drafts"), self.database.read() as conn:
+            rows = conn.execute(select(drafts).where(drafts.c.article_id == article,
+                                                     drafts.c.reviewer == reviewer)).mappings().all()
+        return {row["claim_key"]: self._draft(row) for row in rows}
 
     def put(self, draft: Draft) -> Draft:
         """Keep ``draft`` (replacing the reviewer's earlier draft of that claim); return it stamped."""
         stamped = Draft(**{**draft.to_dict(), "updated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
-        try:
-            with self._connect() as conn:
-                conn.execute(
-                    "INSERT OR REPLACE INTO review_drafts (article_id, claim_key, reviewer, flag, note, base_version,"
-                    " updated_at, public_summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (stamped.article_id, stamped.claim_key, stamped.reviewer, stamped.flag, stamped.note,
-                     stamped.base_version, stamped.updated_at, stamped.public_summary))
-        except sqlite3.Error as exc:
-            raise ReviewError(f"Could not keep your draft in {self.path} ({exc}) — copy your note and try again") from exc
+        with self.database.errors("Keeping your draft", "copy your note and try again"), self.database.write() as conn:
+            self.database.upsert(conn, t.review_drafts, stamped.to_dict())
         return stamped
 
     def discard(self, article: str, key: str, reviewer: str) -> None:
         """Forget a draft (once it is saved, or when the reviewer throws it away)."""
-        with self._connect() as conn:
-            conn.execute("DELETE FROM review_drafts WHERE article_id = ? AND claim_key = ? AND reviewer = ?",
-                         (article, key, reviewer))
+        with self.database.errors("Discarding your draft"), self.database.write() as conn:
+            conn.execute(delete(t.review_drafts).where(*self._this(article, key, reviewer)))
 
     # The pasted text: a draft with no claim, its text in ``note``.
     def pasted(self, reviewer: str) -> str:

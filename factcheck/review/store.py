@@ -1,4 +1,7 @@
-"""Review storage: a reviewer's flag, notes, pinned/dismissed and relabelled evidence per claim, in SQLite.
+"""Review storage: a reviewer's flag, notes, pinned/dismissed and relabelled evidence per claim.
+
+The database is a SQLite file (the default) or a PostgreSQL server (``FACTCHECK_REVIEWS=postgresql://…``),
+opened through ``review/database.py`` with its schema under Alembic migrations.
 
 Reviews are keyed by article and by the claim's normalised text (:func:`review_key`), so a review follows
 its claim when the article is pasted again with edits (the edited version joins the first one's lineage)
@@ -20,21 +23,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, and_, func, insert, select, update
+
 from factcheck.errors import ReviewError
+from factcheck.review import schema as t
+from factcheck.review.database import HEAD, REVIEWS_ENV, ReviewDatabase, describe, is_server, open_database
 from factcheck.review.follow import attach, review_key, same_article
 from factcheck.settings import Settings
 
 log = logging.getLogger(__name__)
-
-REVIEWS_ENV = "FACTCHECK_REVIEWS"
 
 # The flags a reviewer can set, in the order the app offers them.
 FLAGS = ("supported", "refuted", "misleading", "alleged", "denied", "unverifiable", "needs-more-evidence")
@@ -45,79 +48,8 @@ FLAG_LABELS = {
 # What a reviewer can say one passage does to the claim, in the order the app offers them.
 RELABELS = ("supports", "refutes", "neutral", "irrelevant")
 
-# The first schema (version 0). Later versions are the steps in _MIGRATIONS, run in order on open, so a
-# database made by any earlier release upgrades in place.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    text TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_opened TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reviews (
-    article_id TEXT NOT NULL,
-    claim_key TEXT NOT NULL,
-    claim_text TEXT NOT NULL DEFAULT '',
-    flag TEXT,
-    note TEXT NOT NULL DEFAULT '',
-    pinned TEXT NOT NULL DEFAULT '[]',
-    dismissed TEXT NOT NULL DEFAULT '[]',
-    reviewer TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    PRIMARY KEY (article_id, claim_key)
-);
-CREATE TABLE IF NOT EXISTS review_history (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL,
-    claim_key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    flag TEXT,
-    note TEXT NOT NULL,
-    pinned TEXT NOT NULL,
-    dismissed TEXT NOT NULL,
-    reviewer TEXT NOT NULL,
-    changed_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS review_history_claim ON review_history (article_id, claim_key, version);
-"""
-
-
-def _to_version_1(conn: sqlite3.Connection) -> None:
-    """Relabels, public summaries, labelled pairs, settings, article lineages."""
-    for table in ("reviews", "review_history"):
-        conn.execute(f"ALTER TABLE {table} ADD COLUMN relabels TEXT NOT NULL DEFAULT '{{}}'")
-        conn.execute(f"ALTER TABLE {table} ADD COLUMN public_summary TEXT NOT NULL DEFAULT ''")
-    conn.execute("ALTER TABLE review_history ADD COLUMN event TEXT NOT NULL DEFAULT 'saved'")
-    conn.execute("ALTER TABLE articles ADD COLUMN lineage TEXT")
-    conn.execute("UPDATE articles SET lineage = article_id")
-    conn.execute("CREATE INDEX articles_lineage ON articles (lineage)")
-    conn.execute("""
-        CREATE TABLE labelled_pairs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            article_id TEXT NOT NULL,
-            claim_key TEXT NOT NULL,
-            passage_id TEXT NOT NULL,
-            claim TEXT NOT NULL,
-            sentence TEXT NOT NULL,
-            label TEXT,  -- NULL: the reviewer withdrew the relabel
-            model_stance TEXT,
-            reviewer TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        )""")
-    conn.execute("""
-        CREATE TABLE settings (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )""")
-    # Reviews of the first schema keep their id-and-span keys: it did not record which of two reviews of one
-    # wording was the allegation's and which the denial's, so for_claims recognises those keys instead.
-
-
-_MIGRATIONS = {1: _to_version_1}
-SCHEMA_VERSION = max(_MIGRATIONS)
+# The schema's number: the newest migration in review/migrations/versions/ (see review/database.py).
+SCHEMA_VERSION = int(HEAD)
 
 
 def default_reviews_path() -> str:
@@ -310,69 +242,77 @@ class ReviewConflict(ReviewError):
 
 # How many recently opened articles a new text is compared with to find an earlier version of it.
 LINEAGE_SEARCH = 200
-_ARTICLE_QUERY = ("SELECT a.*, (SELECT COUNT(*) FROM reviews r WHERE r.article_id IN "
-                  "(SELECT b.article_id FROM articles b WHERE b.lineage = a.lineage)) AS reviewed FROM articles a ")
 
 
+def _article_query():
+    """Articles with how many reviews their whole lineage holds (column ``reviewed``)."""
+    a, b = t.articles.alias("a"), t.articles.alias("b")
+    lineage_ids = select(b.c.article_id).where(b.c.lineage == a.c.lineage).correlate(a)
+    reviewed = (select(func.count()).select_from(t.reviews).where(t.reviews.c.article_id.in_(lineage_ids))
+                .correlate(a).scalar_subquery())
+    return a, select(a, reviewed.label("reviewed"))
 
-@contextmanager
-def connect(path: str | Path) -> Iterator[sqlite3.Connection]:
-    """One connection to the review database (autocommit, rows by name), closed after use: the review store,
-    the drafts and the archive all open it this way."""
-    conn = sqlite3.connect(path, timeout=15, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    try:
-        yield conn
-    finally:
-        conn.close()
+
+@dataclass
+class ConflictRecord:
+    """A save refused because someone else saved first, kept with what the reviewer tried to save.
+
+    ``resolution`` is None until the reviewer saves on top of the other version ("overwrote") or takes
+    theirs ("reloaded", ``ReviewStore.resolve_conflict``).
+    """
+
+    article_id: str
+    claim_key: str
+    reviewer: str
+    base_version: int
+    current_version: int
+    current_reviewer: str
+    attempted: Review
+    at: str
+    resolution: str | None = None
+    resolved_at: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+RESOLUTIONS = ("overwrote", "reloaded")
+
+
+class _Stale(Exception):
+    """Inside ``save``: the version read is not the stored one any more (the transaction is rolled back)."""
 
 
 class ReviewStore:
-    """Reviews in a SQLite database (WAL mode, so readers never block the writer).
+    """Reviews in a SQLite file (WAL mode, so readers never block the writer) or a PostgreSQL database.
 
-    Each call opens its own connection, so one store can be shared by every app session and thread.
-    Opening a database made by an earlier release upgrades it in place (``PRAGMA user_version``).
+    Each call takes its own connection (pooled for a server), so one store can be shared by every app
+    session and thread. Opening a database made by an earlier release upgrades it in place (Alembic
+    migrations, ``review/migrations/``). ``path`` is the SQLite file (None for a server); ``location``
+    is the path or URL as given.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path or default_reviews_path())
-        if self.path.exists() and self.path.is_dir():
-            raise ReviewError(f"{self.path} is a folder — point {REVIEWS_ENV} at a file such as reviews.sqlite3")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                self._migrate(conn)
-        except (sqlite3.Error, OSError) as exc:
-            raise ReviewError(f"Cannot open the review database at {self.path} ({exc}) — "
-                              f"check the path or set {REVIEWS_ENV} to a writable file") from exc
+        self.location = str(path or default_reviews_path())
+        self.path: Path | None = None if is_server(self.location) else Path(path or default_reviews_path())
+        self.database: ReviewDatabase = open_database(self.location)
+        self._workflow = None
 
-    def _connect(self):
-        return connect(self.path)
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        """Run the schema steps this database has not had, each in one transaction."""
-        if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")  # another process may be upgrading the same file
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise ReviewError(f"{self.path} was written by a newer factcheck (schema {version}) — upgrade factcheck")
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                _MIGRATIONS[step](conn)
-                log.info("review database %s upgraded to schema %d", self.path, step)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    def __repr__(self) -> str:
+        return f"ReviewStore({describe(self.location)!r})"
 
     @property
     def schema_version(self) -> int:
-        with self._connect() as conn:
-            return conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.database.schema_version
+
+    @property
+    def workflow(self):
+        """The claims' assignment and second-review workflow (``review.workflow.Workflow``) on this database."""
+        if self._workflow is None:
+            from factcheck.review.workflow import Workflow
+
+            self._workflow = Workflow(self)
+        return self._workflow
 
     # -- articles ------------------------------------------------------------------------------
     def remember_article(self, text: str, name: str) -> str:
@@ -383,20 +323,20 @@ class ReviewStore:
         """
         aid = article_id(text)
         now = _now()
-        with self._connect() as conn:
-            known = conn.execute("SELECT lineage FROM articles WHERE article_id = ?", (aid,)).fetchone()
-            if known:
-                conn.execute("UPDATE articles SET last_opened = ?, name = ? WHERE article_id = ?", (now, name, aid))
-                return aid
-            recent = conn.execute("SELECT text, lineage FROM articles ORDER BY last_opened DESC LIMIT ?",
-                                  (LINEAGE_SEARCH,)).fetchall()
-            lineage = next((row["lineage"] for row in recent if same_article(row["text"], text)), aid)
-            conn.execute(
-                "INSERT INTO articles (article_id, name, text, first_seen, last_opened, lineage) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(article_id) DO UPDATE SET last_opened = excluded.last_opened, name = excluded.name",
-                (aid, name, text, now, now, lineage),
-            )
-        if lineage != aid:
+        articles = t.articles
+        with self.database.errors("Remembering the article"):
+            with self.database.read() as conn:
+                known = conn.execute(select(articles.c.lineage).where(articles.c.article_id == aid)).first()
+                recent = [] if known else conn.execute(
+                    select(articles.c.text, articles.c.lineage)
+                    .order_by(articles.c.last_opened.desc()).limit(LINEAGE_SEARCH)).all()
+            lineage = aid if known else next((row.lineage for row in recent if same_article(row.text, text)), aid)
+            with self.database.write() as conn:
+                seq = conn.execute(select(func.coalesce(func.max(articles.c.seq), 0) + 1)).scalar()
+                self.database.upsert(conn, articles, {"article_id": aid, "name": name, "text": text, "first_seen": now,
+                                                      "last_opened": now, "lineage": lineage, "seq": seq},
+                                     update=("last_opened", "name"))
+        if not known and lineage != aid:
             log.info("article %s is a new version of %s", aid, lineage)
         return aid
 
@@ -404,86 +344,87 @@ class ReviewStore:
         """The id under which reviews of ``text`` are found without remembering it: its own id when it was
         opened here, else the id of an earlier version it reads as (:func:`same_article`), else None."""
         aid = article_id(text)
-        with self._connect() as conn:
-            if conn.execute("SELECT 1 FROM articles WHERE article_id = ?", (aid,)).fetchone():
+        articles = t.articles
+        with self.database.errors("Reading the articles"), self.database.read() as conn:
+            if conn.execute(select(articles.c.article_id).where(articles.c.article_id == aid)).first():
                 return aid
-            recent = conn.execute("SELECT article_id, text FROM articles ORDER BY last_opened DESC LIMIT ?",
-                                  (LINEAGE_SEARCH,)).fetchall()
-        return next((row["article_id"] for row in recent if same_article(row["text"], text)), None)
+            recent = conn.execute(select(articles.c.article_id, articles.c.text)
+                                  .order_by(articles.c.last_opened.desc()).limit(LINEAGE_SEARCH)).all()
+        return next((row.article_id for row in recent if same_article(row.text, text)), None)
 
     def article(self, aid: str) -> ArticleInfo | None:
         """One remembered article (with its text), or None if it was never opened here."""
-        with self._connect() as conn:
-            row = conn.execute(_ARTICLE_QUERY + "WHERE article_id = ?", (aid,)).fetchone()
+        a, query = _article_query()
+        with self.database.errors("Reading the article"), self.database.read() as conn:
+            row = conn.execute(query.where(a.c.article_id == aid)).mappings().first()
         return self._article(row) if row else None
 
     @staticmethod
-    def _article(row: sqlite3.Row) -> ArticleInfo:
+    def _article(row) -> ArticleInfo:
         return ArticleInfo(article_id=row["article_id"], name=row["name"], text=row["text"], first_seen=row["first_seen"],
                            last_opened=row["last_opened"], reviewed_claims=row["reviewed"],
                            lineage=row["lineage"] or row["article_id"])
 
     def articles(self, limit: int = 50) -> list[ArticleInfo]:
         """Articles checked so far, most recently opened first, with how many claims have a review."""
-        with self._connect() as conn:
-            rows = conn.execute(_ARTICLE_QUERY + "ORDER BY last_opened DESC LIMIT ?", (limit,)).fetchall()
+        a, query = _article_query()
+        with self.database.errors("Reading the articles"), self.database.read() as conn:
+            rows = conn.execute(query.order_by(a.c.last_opened.desc()).limit(limit)).mappings().all()
         return [self._article(row) for row in rows]
 
     def versions(self, aid: str) -> list[str]:
         """The ids of every version of ``aid``'s article (its lineage), oldest first; ``[aid]`` if unknown."""
-        with self._connect() as conn:
+        with self.database.errors("Reading the article's versions"), self.database.read() as conn:
             return self._versions(conn, aid)
 
     @staticmethod
-    def _versions(conn: sqlite3.Connection, aid: str) -> list[str]:
-        rows = conn.execute(
-            "SELECT article_id FROM articles WHERE lineage = (SELECT lineage FROM articles WHERE article_id = ?) "
-            "ORDER BY first_seen, rowid", (aid,)).fetchall()
-        ids = [row["article_id"] for row in rows]
+    def _versions(conn: Connection, aid: str) -> list[str]:
+        articles = t.articles
+        lineage = select(articles.c.lineage).where(articles.c.article_id == aid).scalar_subquery()
+        ids = list(conn.execute(select(articles.c.article_id).where(articles.c.lineage == lineage)
+                                .order_by(articles.c.first_seen, articles.c.seq, articles.c.article_id)).scalars())
         return ids if aid in ids else [aid, *ids]
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, name: str, default: Any = None) -> Any:
         """A value kept with the reviews (publisher details, an article's metadata), or ``default``."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
-        return json.loads(row["value"]) if row else default
+        with self.database.errors("Reading a setting"), self.database.read() as conn:
+            value = conn.execute(select(t.settings.c.value).where(t.settings.c.name == name)).scalar()
+        return json.loads(value) if value is not None else default
 
     def save_setting(self, name: str, value: Any) -> None:
         """Keep a JSON-serialisable value with the reviews, replacing any earlier one of that name."""
-        with self._connect() as conn:
-            conn.execute("INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) "
-                         "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                         (name, json.dumps(value, ensure_ascii=False), _now()))
+        with self.database.errors("Saving a setting"), self.database.write() as conn:
+            self.database.upsert(conn, t.settings, {"name": name, "value": json.dumps(value, ensure_ascii=False),
+                                                    "updated_at": _now()}, update=("value", "updated_at"))
 
     # -- reviews -------------------------------------------------------------------------------
     @staticmethod
-    def _review(row: sqlite3.Row) -> Review:
+    def _review(row) -> Review:
         return Review(article_id=row["article_id"], claim_key=row["claim_key"], flag=row["flag"], note=row["note"],
                       pinned=json.loads(row["pinned"]), dismissed=json.loads(row["dismissed"]),
                       reviewer=row["reviewer"], updated_at=row["updated_at"], version=row["version"],
                       claim_text=row["claim_text"], relabels=json.loads(row["relabels"]),
                       public_summary=row["public_summary"])
 
-    def _lineage_reviews(self, conn: sqlite3.Connection, aid: str, key: str | None = None) -> list[Review]:
+    def _lineage_reviews(self, conn: Connection, aid: str, key: str | None = None) -> list[Review]:
         """Every review of any version of the article (of one key, if given), newest first."""
-        versions = self._versions(conn, aid)
-        query = f"SELECT * FROM reviews WHERE article_id IN ({', '.join('?' * len(versions))})"
-        params: tuple = tuple(versions)
+        reviews = t.reviews
+        query = select(reviews).where(reviews.c.article_id.in_(self._versions(conn, aid)))
         if key is not None:
-            query += " AND claim_key = ?"
-            params += (key,)
-        return [self._review(row) for row in conn.execute(query + " ORDER BY updated_at DESC, version DESC", params)]
+            query = query.where(reviews.c.claim_key == key)
+        query = query.order_by(reviews.c.updated_at.desc(), reviews.c.version.desc())
+        return [self._review(row) for row in conn.execute(query).mappings()]
 
     def get(self, article: str, key: str) -> Review:
         """The saved review of one claim (in any version of the article), or an empty one (version 0)."""
-        with self._connect() as conn:
+        with self.database.errors("Reading the review"), self.database.read() as conn:
             found = self._lineage_reviews(conn, article, key)
         return found[0] if found else Review(article_id=article, claim_key=key)
 
     def for_article(self, article: str) -> dict[str, Review]:
         """Every saved review of the article (all its versions), by claim key; the newest of a key wins."""
-        with self._connect() as conn:
+        with self.database.errors("Reading the reviews"), self.database.read() as conn:
             found = self._lineage_reviews(conn, article)
         out: dict[str, Review] = {}
         for review in found:
@@ -498,11 +439,10 @@ class ReviewStore:
         similar wording — then ``review.reviewed_as(claim.text)`` gives the wording it was reviewed as.
         An empty review carries the claim's :func:`review_key` (by its text and status) and text, ready to save.
         """
-        with self._connect() as conn:
+        with self.database.errors("Reading the reviews"), self.database.read() as conn:
             found = self._lineage_reviews(conn, article)
             if text is None:
-                row = conn.execute("SELECT text FROM articles WHERE article_id = ?", (article,)).fetchone()
-                text = row["text"] if row else None
+                text = conn.execute(select(t.articles.c.text).where(t.articles.c.article_id == article)).scalar()
         legacy = ({c.id: claim_key(c.id, text[c.start:c.end]) for c in claims if hasattr(c, "start")}
                   if text else None)
         attached = attach(claims, found, legacy)
@@ -515,7 +455,13 @@ class ReviewStore:
 
         ``evidence``: the claim's evidence (``Evidence`` objects); needed when the review relabels a passage,
         so the relabel is kept as a labelled pair (claim, evidence sentence, label, reviewer, time).
-        Raises ``ReviewConflict`` (a ``ReviewError``) carrying the other reviewer's version otherwise.
+        Raises ``ReviewConflict`` (a ``ReviewError``) carrying the other reviewer's version otherwise; the
+        refused save is kept (``conflicts``), and saving again on top of their version records that it
+        overwrote it.
+
+        The version check and the write are one transaction: SQLite takes the write lock first (BEGIN
+        IMMEDIATE); PostgreSQL locks the review's row (SELECT … FOR UPDATE) and writes only where the
+        version is still the one read, so two writers never both succeed on one version.
         """
         reviewer = reviewer.strip()
         if not reviewer:
@@ -524,61 +470,92 @@ class ReviewStore:
         sentences = {e.passage_id: e for e in evidence}
         now = _now()
         new_version = review.version + 1
-        values = (review.flag, review.note, json.dumps(review.pinned), json.dumps(review.dismissed), reviewer, now,
-                  json.dumps(review.relabels, sort_keys=True), review.public_summary)
-        with self._connect() as conn:
+        reviews = t.reviews
+        this_review = and_(reviews.c.article_id == review.article_id, reviews.c.claim_key == review.claim_key)
+        values = {"flag": review.flag, "note": review.note, "pinned": json.dumps(review.pinned),
+                  "dismissed": json.dumps(review.dismissed), "reviewer": reviewer, "updated_at": now,
+                  "relabels": json.dumps(review.relabels, sort_keys=True), "public_summary": review.public_summary}
+        with self.database.errors("Saving the review"):
             try:
-                # BEGIN IMMEDIATE takes the write lock first, so the version check and the write are atomic.
-                conn.execute("BEGIN IMMEDIATE")
-                row = conn.execute("SELECT * FROM reviews WHERE article_id = ? AND claim_key = ?",
-                                   (review.article_id, review.claim_key)).fetchone()
-                stored_version = row["version"] if row else 0
-                if stored_version != review.version:
-                    current = self._review(row) if row else Review(review.article_id, review.claim_key)
-                    conn.execute("ROLLBACK")
-                    raise ReviewConflict(
-                        f"{current.reviewer or 'Someone'} saved this review at {current.updated_at} "
-                        f"(version {current.version}: {current.summary()}) after you opened it — "
-                        "your change was not saved; look at theirs and save again", current)
-                claim_text = review.claim_text or (row["claim_text"] if row else "")
-                before = json.loads(row["relabels"]) if row else {}
-                pairs = self._relabel_pairs(review, before, sentences, claim_text, reviewer, now)
-                if row:
-                    conn.execute(
-                        "UPDATE reviews SET flag = ?, note = ?, pinned = ?, dismissed = ?, reviewer = ?, updated_at = ?,"
-                        " relabels = ?, public_summary = ?, version = ?, claim_text = ?"
-                        " WHERE article_id = ? AND claim_key = ?",
-                        (*values, new_version, claim_text, review.article_id, review.claim_key))
-                else:
-                    conn.execute(
-                        "INSERT INTO reviews (flag, note, pinned, dismissed, reviewer, updated_at, relabels,"
-                        " public_summary, version, claim_text, article_id, claim_key)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*values, new_version, claim_text, review.article_id, review.claim_key))
-                event = "flag cleared" if row and row["flag"] and review.flag is None else "saved"
-                conn.execute(
-                    "INSERT INTO review_history (article_id, claim_key, version, flag, note, pinned, dismissed,"
-                    " reviewer, changed_at, relabels, public_summary, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (review.article_id, review.claim_key, new_version, *values, event))
-                conn.executemany(
-                    "INSERT INTO labelled_pairs (article_id, claim_key, passage_id, claim, sentence, label,"
-                    " model_stance, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", pairs)
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise ReviewError(f"Could not save the review to {self.path} ({exc}) — try again") from exc
-            except ReviewError:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+                with self.database.write() as conn:
+                    row = conn.execute(select(reviews).where(this_review).with_for_update()).mappings().first()
+                    if (row["version"] if row else 0) != review.version:
+                        raise _Stale
+                    claim_text = review.claim_text or (row["claim_text"] if row else "")
+                    before = json.loads(row["relabels"]) if row else {}
+                    pairs = self._relabel_pairs(review, before, sentences, claim_text, reviewer, now)
+                    fields = {**values, "version": new_version, "claim_text": claim_text}
+                    if row:
+                        written = conn.execute(update(reviews).where(this_review, reviews.c.version == review.version)
+                                               .values(**fields)).rowcount
+                    else:  # a first save: a concurrent first save of the same claim makes this insert nothing
+                        written = self.database.insert_new(conn, reviews, {
+                            **fields, "article_id": review.article_id, "claim_key": review.claim_key})
+                    if written != 1:
+                        raise _Stale  # rolls the transaction back
+                    event = "flag cleared" if row and row["flag"] and review.flag is None else "saved"
+                    saved = {name: value for name, value in values.items() if name != "updated_at"}
+                    conn.execute(insert(t.review_history).values(
+                        article_id=review.article_id, claim_key=review.claim_key, version=new_version, event=event,
+                        changed_at=now, **saved))
+                    if pairs:
+                        conn.execute(insert(t.labelled_pairs), pairs)
+                    conflicts = t.review_conflicts
+                    conn.execute(update(conflicts).where(
+                        conflicts.c.article_id == review.article_id, conflicts.c.claim_key == review.claim_key,
+                        conflicts.c.reviewer == reviewer, conflicts.c.current_version == review.version,
+                        conflicts.c.resolution.is_(None)).values(resolution="overwrote", resolved_at=now))
+            except _Stale:
+                raise self._conflict(review, reviewer, now) from None
         log.info("review %s/%s saved as version %d by %s", review.article_id, review.claim_key, new_version, reviewer)
         return replace(review, reviewer=reviewer, updated_at=now, version=new_version, claim_text=claim_text,
                        pinned=list(review.pinned), dismissed=list(review.dismissed), relabels=dict(review.relabels))
 
+    def _conflict(self, review: Review, reviewer: str, now: str) -> ReviewConflict:
+        """Keep the refused save and say who saved first (their version is read after our rollback)."""
+        reviews = t.reviews
+        with self.database.write() as conn:
+            row = conn.execute(select(reviews).where(reviews.c.article_id == review.article_id,
+                                                     reviews.c.claim_key == review.claim_key)).mappings().first()
+            current = self._review(row) if row else Review(review.article_id, review.claim_key)
+            attempted = replace(review, reviewer=reviewer, updated_at=now)
+            conn.execute(insert(t.review_conflicts).values(
+                article_id=review.article_id, claim_key=review.claim_key, reviewer=reviewer,
+                base_version=review.version, current_version=current.version, current_reviewer=current.reviewer,
+                attempted=json.dumps(attempted.to_dict(), ensure_ascii=False), at=now))
+        log.info("review %s/%s: save by %s on version %d refused (version %d by %s)", review.article_id,
+                 review.claim_key, reviewer, review.version, current.version, current.reviewer)
+        return ReviewConflict(
+            f"{current.reviewer or 'Someone'} saved this review at {current.updated_at} "
+            f"(version {current.version}: {current.summary()}) after you opened it — "
+            "your change was not saved; look at theirs and save again", current)
+
+    def conflicts(self, article: str, key: str | None = None) -> list[ConflictRecord]:
+        """Every refused save of one claim's review (or of all the article's), oldest first."""
+        conflicts = t.review_conflicts
+        query = select(conflicts).where(conflicts.c.article_id == article)
+        if key is not None:
+            query = query.where(conflicts.c.claim_key == key)
+        with self.database.errors("Reading the refused saves"), self.database.read() as conn:
+            rows = conn.execute(query.order_by(conflicts.c.id)).mappings().all()
+        return [ConflictRecord(article_id=r["article_id"], claim_key=r["claim_key"], reviewer=r["reviewer"],
+                               base_version=r["base_version"], current_version=r["current_version"],
+                               current_reviewer=r["current_reviewer"], attempted=Review(**json.loads(r["attempted"])),
+                               at=r["at"], resolution=r["resolution"], resolved_at=r["resolved_at"]) for r in rows]
+
+    def resolve_conflict(self, article: str, key: str, reviewer: str, resolution: str = "reloaded") -> int:
+        """Record how ``reviewer`` settled their refused saves of one claim; return how many were open."""
+        if resolution not in RESOLUTIONS:
+            raise ReviewError(f"Unknown resolution {resolution!r} — use one of {', '.join(RESOLUTIONS)}")
+        conflicts = t.review_conflicts
+        with self.database.errors("Recording the resolution"), self.database.write() as conn:
+            return conn.execute(update(conflicts).where(
+                conflicts.c.article_id == article, conflicts.c.claim_key == key, conflicts.c.reviewer == reviewer,
+                conflicts.c.resolution.is_(None)).values(resolution=resolution, resolved_at=_now())).rowcount
+
     @staticmethod
     def _relabel_pairs(review: Review, before: dict[str, str], evidence: dict[str, Any], claim_text: str,
-                       reviewer: str, now: str) -> list[tuple]:
+                       reviewer: str, now: str) -> list[dict]:
         """Rows for labelled_pairs: one per passage whose label changed (a withdrawn relabel has label NULL)."""
         changed = sorted(set(before) | set(review.relabels))
         changed = [p for p in changed if before.get(p) != review.relabels.get(p)]
@@ -592,16 +569,18 @@ class ReviewStore:
             if item is None:
                 raise ReviewError(f"Passage {passage_id} is not among the evidence given with the review — "
                                   "pass the claim's evidence to save() so the relabel keeps its sentence")
-            rows.append((review.article_id, review.claim_key, passage_id, claim_text, item.sentence,
-                         review.relabels.get(passage_id), getattr(item, "stance", None), reviewer, now))
+            rows.append({"article_id": review.article_id, "claim_key": review.claim_key, "passage_id": passage_id,
+                         "claim": claim_text, "sentence": item.sentence, "label": review.relabels.get(passage_id),
+                         "model_stance": getattr(item, "stance", None), "reviewer": reviewer, "created_at": now})
         return rows
 
     def labelled_pairs(self) -> list[LabelledPair]:
         """Every passage's current relabel as a labelled pair, oldest first (withdrawn relabels left out)."""
-        with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT * FROM labelled_pairs WHERE id IN (SELECT MAX(id) FROM labelled_pairs "
-                "GROUP BY article_id, claim_key, passage_id) AND label IS NOT NULL ORDER BY id").fetchall()
+        pairs = t.labelled_pairs
+        newest = select(func.max(pairs.c.id)).group_by(pairs.c.article_id, pairs.c.claim_key, pairs.c.passage_id)
+        with self.database.errors("Reading the labelled pairs"), self.database.read() as conn:
+            rows = conn.execute(select(pairs).where(pairs.c.id.in_(newest), pairs.c.label.is_not(None))
+                                .order_by(pairs.c.id)).mappings().all()
         return [LabelledPair(claim=r["claim"], sentence=r["sentence"], label=r["label"], reviewer=r["reviewer"],
                              created_at=r["created_at"], article_id=r["article_id"], passage_id=r["passage_id"],
                              claim_key=r["claim_key"], model_stance=r["model_stance"]) for r in rows]
@@ -609,14 +588,12 @@ class ReviewStore:
     def history(self, article: str, key: str | None = None) -> list[ReviewChange]:
         """Every saved version of one claim's review (or all of an article's), in any version of the
         article, oldest first."""
-        with self._connect() as conn:
-            versions = self._versions(conn, article)
-            query = f"SELECT * FROM review_history WHERE article_id IN ({', '.join('?' * len(versions))})"
-            params: tuple = tuple(versions)
+        history = t.review_history
+        with self.database.errors("Reading the review history"), self.database.read() as conn:
+            query = select(history).where(history.c.article_id.in_(self._versions(conn, article)))
             if key is not None:
-                query += " AND claim_key = ?"
-                params += (key,)
-            rows = conn.execute(query + " ORDER BY id", params).fetchall()
+                query = query.where(history.c.claim_key == key)
+            rows = conn.execute(query.order_by(history.c.id)).mappings().all()
         return [ReviewChange(article_id=r["article_id"], claim_key=r["claim_key"], version=r["version"], flag=r["flag"],
                              note=r["note"], pinned=json.loads(r["pinned"]), dismissed=json.loads(r["dismissed"]),
                              reviewer=r["reviewer"], changed_at=r["changed_at"], relabels=json.loads(r["relabels"]),
@@ -625,8 +602,7 @@ class ReviewStore:
 
 def read_labelled_pairs(path: str | Path) -> list[LabelledPair]:
     """The labelled pairs of an existing review database (``--reviews`` of calibrate and train-stance)."""
-    path = Path(path)
-    if not path.is_file():
+    if not is_server(path) and not Path(path).is_file():
         raise ReviewError(f"No review database at {path} — give the reviews.sqlite3 the review desk writes "
-                          f"(${REVIEWS_ENV}, default .factcheck/reviews.sqlite3)")
+                          f"(${REVIEWS_ENV}, default .factcheck/reviews.sqlite3) or its postgresql:// URL")
     return ReviewStore(path).labelled_pairs()
