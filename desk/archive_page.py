@@ -8,9 +8,10 @@ from desk import state
 from desk.html import esc, when
 from desk.state import flash, html_block
 from factcheck import FactcheckError
-from factcheck.memory.archive import Archive, ArchiveFilter
+from factcheck.memory.archive import Archive, ArchiveFilter, review_claim_id
 from factcheck.memory.export import archive_export
-from factcheck.memory.record import matching_text, remember_review
+from factcheck.memory.record import matching_text
+from factcheck.memory.record import remember_saved as remember_saved_review
 from factcheck.memory.snapshots import SnapshotStore, recheck_diff
 from factcheck.review.store import FLAGS, FLAG_LABELS
 from factcheck.team import can
@@ -31,14 +32,14 @@ def archive() -> Archive:
     return get_archive(state.store_path(), state.reviews_path())
 
 
-def remember_saved(saved, key: str) -> None:
+def remember_saved(saved) -> None:
     """After a review save: snapshot the evidence the reviewer saw and archive the claim (never loses the save)."""
     report = st.session_state.get("report")
-    result = next((r for r in report.claims if report.review_key(r) == key), None) if report else None
-    if result is None:
+    if report is None:
         return
     try:
-        remember_review(archive().settings, saved, result, source=report.input, archive=archive())
+        remember_saved_review(archive().settings, report, st.session_state.article, saved, state.reviews(),
+                              archive=archive())
     except FactcheckError as exc:
         flash("warning", f"The review was saved, but not archived: {exc}")
 
@@ -50,9 +51,13 @@ def _decide(query: str, claim_id: str, decision: str) -> None:
         flash("error", str(exc))
 
 
-def memory_box(report, result, key: str) -> None:
-    """Earlier checks of this claim (linked or suggested) and, for a saved review, what changed since."""
-    own = f"review:{st.session_state.article}:{key}"
+def memory_box(report, result, review) -> None:
+    """Earlier checks of this claim (linked or suggested) and, for a saved review, what changed since.
+
+    ``review``: the claim's review as ``ReviewStore.for_claims`` attached it, perhaps saved on an earlier
+    version of the article (so under that version's id)."""
+    key = review.claim_key
+    own = review_claim_id(review.article_id, key)
     query = matching_text(result.claim)
     matches = archive().match([query], exclude=[own])[0]
     for n, match in enumerate(matches):
@@ -71,7 +76,7 @@ def memory_box(report, result, key: str) -> None:
                 html_block(f'<div class="fc-ev-meta">Reviewed before{where}</div>'
                            f"<div><b>Reviewed before: {esc(earlier.headline())}</b></div><div>{esc(earlier.text)}</div>")
     try:
-        snapshot = SnapshotStore(state.reviews_path()).latest(st.session_state.article, key)
+        snapshot = SnapshotStore(state.reviews_path()).latest(review.article_id, key)
     except FactcheckError as exc:
         st.warning(str(exc))
         return

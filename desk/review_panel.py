@@ -112,7 +112,7 @@ def save_review(key: str, claim_id: str, change) -> None:
             flash("warning", f"Saved, but the workflow did not follow: {exc}")
     ss.seen[key] = saved.version
     ss.conflicts.pop(key, None)
-    remember_saved(saved, key)  # evidence snapshot + archive (desk/archive_page.py)
+    remember_saved(saved)  # evidence snapshot + archive (desk/archive_page.py)
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
@@ -126,9 +126,17 @@ def change_evidence(key: str, claim_id: str, passage_id: str, action: str) -> No
 
 
 def relabel_passage(key: str, claim_id: str, passage_id: str, widget: str) -> None:
-    """The reviewer's reading of one passage (or back to the model's), saved with the draft."""
+    """The reviewer's reading of one passage (or back to the model's), saved with the draft.
+
+    Streamlit can report a reading as changed when it is only shown again (the selectboxes are keyed by the
+    review's version, so each save makes new ones; one of another claim may report after the article
+    changed): a reading the saved review already holds saves nothing, or every save would start another.
+    """
     label = st.session_state[widget]
-    save_review(key, claim_id, lambda review: review.relabel(passage_id, None if label == MODEL else label))
+    reading = None if label == MODEL else label
+    if state.reviews().get(st.session_state.article, key).relabels.get(passage_id) == reading:
+        return
+    save_review(key, claim_id, lambda review: review.relabel(passage_id, reading))
 
 
 def clear_flag(key: str) -> None:
@@ -341,7 +349,7 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
         if state.user() is not None:
             claim_workflow(ss.article, key, has_review=bool(current.version))
         claim_details(report, result)
-        memory_box(report, result, key)  # below the form, so the form opens in view
+        memory_box(report, result, current)  # below the form, so the form opens in view
 
     position = {id(e): i for i, e in enumerate(result.evidence)}  # widget keys follow the ranking
 

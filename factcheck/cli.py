@@ -14,8 +14,9 @@ from factcheck.errors import FactcheckError, InputError
 from factcheck.settings import Settings
 
 STORE_HELP = dict(Settings.help_table())["store"]
-REVIEWS_HELP = ("A review database (reviews.sqlite3): its reviewers' relabelled passages join the fit as labelled "
-                "pairs, and the output says how the model does on them before and after.")
+REVIEWS_HELP = dict(Settings.help_table())["reviews"]
+TRAINING_REVIEWS_HELP = ("A review database (reviews.sqlite3): its reviewers' relabelled passages join the fit as labelled "
+                         "pairs, and the output says how the model does on them before and after.")
 
 
 def _settings(store: str | None, **overrides) -> Settings:
@@ -295,11 +296,12 @@ def remove(doc_id: str, store: str | None) -> None:
 @click.option("--store", help=STORE_HELP)
 @click.option("--uploads", type=click.Path(file_okay=False),
               help="Folder for files posted to /ingest (default: uploads/ beside an embedded store).")
-def serve(host: str, port: int, store: str | None, uploads: str | None) -> None:
-    """Serve the HTTP JSON API (POST /check, /stance, /ingest; GET /sources, /health; schema at /openapi.json)."""
+@click.option("--reviews", help=REVIEWS_HELP)
+def serve(host: str, port: int, store: str | None, uploads: str | None, reviews: str | None) -> None:
+    """Serve the HTTP JSON API (POST /check, /match, /stance, /ingest; GET /sources, /health; schema at /openapi.json)."""
     from factcheck.server import serve as run_server
 
-    settings = _settings(store)
+    settings = _settings(store, reviews=reviews)
     click.echo(f"factcheck API on http://{host}:{port} (store {settings.store}); loading models…", err=True)
     run_server(settings, host=host, port=port, uploads=uploads)
 
@@ -322,7 +324,7 @@ def serve(host: str, port: int, store: str | None, uploads: str | None) -> None:
 @click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage.")
 @click.option("--init", type=click.Path(exists=True, file_okay=False),
               help="Start from this stance artifact instead of running the NLI stage (then only the SciFact stage runs).")
-@click.option("--reviews", type=click.Path(dir_okay=False), help=REVIEWS_HELP)
+@click.option("--reviews", type=click.Path(dir_okay=False), help=TRAINING_REVIEWS_HELP)
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where to train: auto uses CUDA when present.")
 @click.option("--weight", "weights", multiple=True, metavar="SOURCE=W",
@@ -413,7 +415,7 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
               help="Where to build (once) the SciFact store used for the verdict fit.")
 @click.option("--out", type=click.Path(dir_okay=False), default="factcheck/models/stance/calibration.json", show_default=True)
 @click.option("--rules-only", is_flag=True, help="Calibrate the rules without the stance model.")
-@click.option("--reviews", type=click.Path(dir_okay=False), help=REVIEWS_HELP)
+@click.option("--reviews", type=click.Path(dir_okay=False), help=TRAINING_REVIEWS_HELP)
 def calibrate(data: str, scifact_store: str, out: str, rules_only: bool, reviews: str | None) -> None:
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
     from factcheck.review.learning import stance_items
@@ -424,7 +426,6 @@ def calibrate(data: str, scifact_store: str, out: str, rules_only: bool, reviews
     click.echo(json.dumps(written, indent=2))
 
 
-REVIEWS_HELP = dict(Settings.help_table())["reviews"]
 
 
 @main.command()

@@ -60,6 +60,14 @@ class CheckRequest(_Body):
                              description="The article's date (YYYY-MM-DD): anchors relative dates in the claims.")
 
 
+class MatchRequest(_Body):
+    """``POST /match``: an article whose check-worthy claims are matched against earlier reviews."""
+
+    text: str = Field(description="The article (at most the server's max_input_chars characters).")
+    top_k: int = Field(3, ge=1, le=50, description="Earlier checks returned per claim.")
+    input: str = Field("-", max_length=500, description="A name for the input, echoed in each result.")
+
+
 class Pair(_Body):
     claim: str
     evidence: str
@@ -100,6 +108,7 @@ class Service:
         self.checker = Checker(settings)
         self.uploads = Path(uploads) if uploads else default_uploads(settings.store)
         self.ready = threading.Event()
+        self._archive = None  # the claim-matching archive, opened at the first /match
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-models")
 
     async def run(self, function, *args):
@@ -127,6 +136,19 @@ class Service:
         validate_text(request.text, self.settings.max_input_chars)
         return self.checker.check(request.text, input_name=request.input, top_k=request.top_k,
                                   date=request.date).to_dict()
+
+    def match(self, request: MatchRequest) -> list[dict]:
+        """The lines `factcheck match` prints: each check-worthy claim with the earlier reviews matching it."""
+        from factcheck.memory.archive import Archive
+        from factcheck.pipeline import validate_text
+
+        validate_text(request.text, self.settings.max_input_chars)
+        if self._archive is None:
+            self._archive = Archive(self.settings)
+        claims = [c for c in self.checker.extractor.extract(request.text) if c.checkworthy]
+        return [{"input": request.input, "claim_id": claim.id, "text": claim.text,
+                 "matches": [m.to_dict() for m in matches]}
+                for claim, matches in zip(claims, self._archive.match_claims(claims, k=request.top_k))]
 
     def stance(self, request: StanceRequest) -> list[dict]:
         from factcheck.stance.pairs import judge_pairs
@@ -317,6 +339,14 @@ def create_app(settings: Settings | None = None, *, uploads: str | Path | None =
             raise _TooLarge(f"The text is {len(request.text):,} characters; factcheck checks up to "
                             f"{settings.max_input_chars:,} at a time — split it into articles")
         return await service.run(service.check, request)
+
+    @app.post("/match", summary="Earlier reviews matching an article's claims",
+              description="One result per check-worthy claim: the lines `factcheck match` prints.")
+    async def match(request: MatchRequest) -> dict:
+        if len(request.text) > settings.max_input_chars:
+            raise _TooLarge(f"The text is {len(request.text):,} characters; factcheck checks up to "
+                            f"{settings.max_input_chars:,} at a time — split it into articles")
+        return {"results": await service.run(service.match, request)}
 
     @app.post("/stance", summary="Judge claim/evidence pairs",
               description="One result per pair, in order: the lines `factcheck stance` prints.")

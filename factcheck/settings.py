@@ -35,6 +35,10 @@ def _env_corpus_roots() -> tuple[str, ...]:
     return tuple(part for part in os.environ.get("FACTCHECK_CORPUS_ROOTS", "").split(os.pathsep) if part.strip())
 
 
+def _env_match_thresholds() -> str | None:
+    return os.environ.get("FACTCHECK_MATCH_THRESHOLDS") or None
+
+
 def _env_reviewer() -> str:
     if os.environ.get("FACTCHECK_REVIEWER"):
         return os.environ["FACTCHECK_REVIEWER"]
@@ -75,6 +79,12 @@ class Settings:
     stance_precision: str = field(default="auto", metadata={
         "help": "Stance model arithmetic: auto (bf16 where the CPU runs it natively, else fp32), fp32 (exact), "
                 "bf16, or int8 (fastest, but a pair's scores shift slightly with the other pairs in its batch)."})
+    match_thresholds: str | None = field(
+        default_factory=_env_match_thresholds,
+        metadata={"help": "Claim-matching thresholds: a JSON file as `python -m benchmarks.claim_matching "
+                  "--write-thresholds` writes it. Default: the fitted file shipped with factcheck, or "
+                  "$FACTCHECK_MATCH_THRESHOLDS."},
+    )
     reviewer: str = field(
         default_factory=_env_reviewer,
         metadata={"help": "Name saved with each review in single-user mode (with a users file, the signed-in "

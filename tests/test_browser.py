@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,11 +45,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(tmp_path: Path, env: dict[str, str]):
-    """A real `streamlit run app.py` on 127.0.0.1 with ``env`` added to ours; killed by its PID afterwards."""
+def running_app(store: Path, reviews: Path, log_path: Path, **env: str) -> Iterator[str]:
+    """A real `streamlit run app.py` on 127.0.0.1 over ``store`` and ``reviews``; yields its URL, then stops it."""
     port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **env}
-    log = (tmp_path / "streamlit.log").open("w")
+    env = {**os.environ, "FACTCHECK_STORE": str(store), "FACTCHECK_REVIEWS": str(reviews),
+           "FACTCHECK_REVIEWER": "ana", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **env}
+    log = log_path.open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -57,14 +60,14 @@ def streamlit_app(tmp_path: Path, env: dict[str, str]):
     try:
         deadline = time.monotonic() + 120
         while True:
-            assert proc.poll() is None, (tmp_path / "streamlit.log").read_text()
+            assert proc.poll() is None, log_path.read_text()
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
                 pass
-            assert time.monotonic() < deadline, "streamlit did not start:\n" + (tmp_path / "streamlit.log").read_text()
+            assert time.monotonic() < deadline, "streamlit did not start:\n" + log_path.read_text()
             time.sleep(0.5)
         yield url
     finally:
@@ -79,10 +82,9 @@ def streamlit_app(tmp_path: Path, env: dict[str, str]):
 
 @pytest.fixture
 def server(corpus_store, tmp_path):
-    """The single-user desk on the shared corpus store and a fresh review database."""
+    """The app over the shared corpus store (read-only) and a fresh review database: (URL, database path)."""
     reviews = tmp_path / "reviews.sqlite3"
-    with streamlit_app(tmp_path, {"FACTCHECK_STORE": str(corpus_store), "FACTCHECK_REVIEWS": str(reviews),
-                                  "FACTCHECK_REVIEWER": "ana"}) as url:
+    with running_app(corpus_store, reviews, tmp_path / "streamlit.log") as url:
         yield url, reviews
 
 
@@ -187,3 +189,81 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     page.get_by_text("Add documents").wait_for()
     page.wait_for_timeout(1000)
     page.screenshot(path=str(DOCS / "screenshot-corpus.png"))
+
+
+# The desk remembers (issue 18): one claim, stated in other words by a second article.
+FIRST = "North Korea has supplied Russia with millions of artillery shells since September 2023."
+SECOND = "Pyongyang has shipped several million artillery rounds to Moscow since last September."
+
+
+@pytest.fixture
+def memory_server(corpus_store, tmp_path):
+    """The app over a private copy of the corpus store (the archive indexes beside it), with a wide suggestion
+    band so the restated claim is offered for confirmation rather than linked outright."""
+    from factcheck.memory.matching import MatchThresholds
+    from factcheck.training.match_thresholds import write_thresholds
+
+    from .stores import copy_of_corpus_store
+
+    thresholds = tmp_path / "thresholds.json"
+    write_thresholds(MatchThresholds(link=0.99, suggest=0.5), {"fitted_on": "set by hand for this test"}, thresholds)
+    reviews = tmp_path / "reviews.sqlite3"
+    with running_app(copy_of_corpus_store(tmp_path / "store"), reviews, tmp_path / "streamlit.log",
+                     FACTCHECK_MATCH_THRESHOLDS=str(thresholds)) as url:
+        yield url, reviews
+
+
+def _check_and_open_first_claim(page, text: str):
+    page.get_by_role("textbox", name="Paste the article").fill(text)
+    page.get_by_role("button", name="Check claims").click()
+    page.locator(".fc-article", has_text=" ".join(text.split()[:4])).wait_for()  # this article's, not the last one's
+    card = page.locator("[class*='st-key-claim-c']").first
+    card.get_by_role("button", name="Review").click()
+    form = page.locator(".st-key-review-form")
+    form.wait_for()
+    return form
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_restated_claim_is_suggested_confirmed_and_archived_in_the_browser(memory_server, page, tmp_path):
+    url, _ = memory_server
+    try:
+        _restate_and_archive(page, url)
+    finally:
+        page.screenshot(path=str(tmp_path / "memory.png"))
+
+
+def _restate_and_archive(page, url: str) -> None:
+    page.goto(url)
+    form = _check_and_open_first_claim(page, FIRST)
+    form.get_by_text("Refuted", exact=True).click()
+    form.get_by_role("textbox", name="Note").fill("wrong year")
+    form.get_by_role("button", name="Save review").click()
+    page.get_by_text("· version 1").wait_for()
+
+    _check_and_open_first_claim(page, SECOND)
+    suggestion = page.locator("[class*='st-key-match-suggested-']").first
+    suggestion.get_by_text("Possibly reviewed before").wait_for()
+    assert "refuted — by ana" in suggestion.inner_text() and "wrong year" in suggestion.inner_text()
+    suggestion.get_by_role("button", name="Same claim").click()
+    page.get_by_text("Reviewed before: refuted — by ana").first.wait_for()
+    form = page.locator(".st-key-review-form")
+    form.get_by_text("Refuted", exact=True).click()
+    form.get_by_role("button", name="Save review").click()
+    page.get_by_text("· version 1").wait_for()
+
+    page.get_by_text("Archive", exact=True).click()
+    page.get_by_text("2 claim(s)").wait_for()
+    page.get_by_text("Export as").wait_for()  # the page's last widget: the run is complete, no stale elements
+    archived = [label for label in page.get_by_test_id("stMain").locator("[data-testid='stExpander'] summary")
+                .all_inner_texts() if " · " in label]  # an archived claim: "verdict · claim"
+    assert len(archived) == 2 and all("refuted · " in label for label in archived), archived
+    assert [sum(verb in label for label in archived) for verb in ("supplied", "shipped")] == [1, 1]  # one an article
+    page.get_by_text("ClaimReview JSON-LD", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download ClaimReview JSON-LD").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [(item["@context"], item["@type"]) for item in exported] == [("https://schema.org", "ClaimReview")] * 2
+    reviewed = [item["claimReviewed"] for item in exported]
+    assert [sum(verb in claim for claim in reviewed) for verb in ("supplied", "shipped")] == [1, 1]

@@ -48,15 +48,35 @@ def call(base: str, method: str, path: str, body: bytes | dict | None = None, he
         return exc.code, json.loads(exc.read())
 
 
+PUBLISHED = [
+    {"id": "pf-1", "claim": "Finland became a member of NATO in April 2023.", "title": "Finland's NATO accession",
+     "rating": "True", "date": "2023-04-05", "url": "https://example.org/checks/finland-nato"},
+    {"id": "pf-2", "claim": "The Eiffel Tower was moved to Berlin in 2019.", "title": "Eiffel Tower hoax",
+     "rating": "False", "date": "2019-04-01", "url": "https://example.org/checks/eiffel"},
+]
+
+
+def _archive_published_checks(store, reviews) -> None:
+    """Published fact-checks imported into the server's review database, as `factcheck archive import` does."""
+    from factcheck.memory.archive import Archive
+    from factcheck.settings import Settings
+
+    source = reviews.parent / "published.jsonl"
+    source.write_text("\n".join(json.dumps(row) for row in PUBLISHED), encoding="utf-8")
+    assert Archive(Settings(store=str(store), reviews=str(reviews))).import_file(source) == len(PUBLISHED)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One `factcheck serve` process for the module, on a private copy of the corpus store."""
     folder = tmp_path_factory.mktemp("serve")
     store = copy_of_corpus_store(folder / "store")
+    reviews = folder / "reviews.sqlite3"
+    _archive_published_checks(store, reviews)
     port = _free_port()
     log = open(folder / "server.log", "w+b")  # noqa: SIM115 - read back on failure
     process = subprocess.Popen([sys.executable, "-m", "factcheck.cli", "serve", "--port", str(port), "--store", str(store)],
-                               stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+                               stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "FACTCHECK_REVIEWS": str(reviews)})
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 240
     try:
@@ -169,6 +189,17 @@ def test_ingest_documents_and_files_then_list_and_find_them(server):
     assert any(ev["doc_id"] == doc_id for claim in report["claims"] for ev in claim["evidence"])
 
 
+def test_match_finds_the_earlier_check_of_a_restated_claim(server):
+    text = "Finland joined NATO in April 2023. The city library reopened after a two-year renovation."
+    status, payload = call(server, "POST", "/match", {"text": text, "input": "restated.txt"})
+    assert status == 200, payload
+    results = payload["results"]
+    assert results and all(r["input"] == "restated.txt" for r in results)
+    finland = next(r for r in results if "Finland" in r["text"])
+    assert [m for m in finland["matches"] if "Finland" in json.dumps(m)], finland
+    assert not any("Eiffel" in json.dumps(r["matches"]) for r in results)
+
+
 @pytest.mark.parametrize("method, path, body, status, expected", [
     ("POST", "/check", b'{"text": "unterminated', 400, "not valid JSON"),
     ("POST", "/check", {}, 422, "Missing field `text`"),
@@ -180,6 +211,8 @@ def test_ingest_documents_and_files_then_list_and_find_them(server):
     ("POST", "/check", {"text": "Finland joined NATO.", "date": "14 June"}, 422, "Field `date`"),
     ("POST", "/check", {"text": "Finland joined NATO.", "colour": "red"}, 422, "Unknown field `colour`"),
     ("POST", "/check", b"x" * 1_000_000, 413, "bytes"),
+    ("POST", "/match", {"text": "   "}, 422, "empty"),
+    ("POST", "/match", {"text": "Finland joined NATO.", "top_k": 0}, 422, "Field `top_k`"),
     ("POST", "/stance", {"pairs": []}, 422, "Field `pairs`"),
     ("POST", "/stance", {"pairs": [{"claim": "A."}]}, 422, "Missing field `pairs.0.evidence`"),
     ("POST", "/stance", {"pairs": [{"claim": "A" * 150_000, "evidence": "B" * 60_000}]}, 413, "characters"),
@@ -201,6 +234,6 @@ def test_openapi_schema_is_valid_and_lists_every_endpoint(server):
     status, schema = call(server, "GET", "/openapi.json")
     assert status == 200
     validate(schema)
-    assert {"/check", "/stance", "/sources", "/ingest", "/ingest/files", "/health"} <= set(schema["paths"])
+    assert {"/check", "/match", "/stance", "/sources", "/ingest", "/ingest/files", "/health"} <= set(schema["paths"])
     # No docs page that would fetch its scripts from a CDN.
     assert call(server, "GET", "/docs")[0] == 404

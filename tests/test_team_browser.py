@@ -6,7 +6,7 @@ import pytest
 
 from factcheck.team import UsersFile
 
-from .test_browser import page, streamlit_app  # noqa: F401 - the browser fixture and the app server
+from .test_browser import page, running_app  # noqa: F401 - the browser fixture and the app server
 
 PASSWORD = "rita-reads-carefully-7"
 
@@ -17,9 +17,8 @@ def team_server(corpus_store, tmp_path):
     users = UsersFile(tmp_path / "users.yaml")
     users.add("rita", PASSWORD, "reviewer", name="Rita Reviewer")
     users.add("ada", "ada-admin-password", "admin")
-    env = {"FACTCHECK_STORE": str(corpus_store), "FACTCHECK_REVIEWS": str(tmp_path / "reviews.sqlite3"),
-           "FACTCHECK_USERS": str(users.path)}
-    with streamlit_app(tmp_path, env) as url:
+    with running_app(corpus_store, tmp_path / "reviews.sqlite3", tmp_path / "streamlit.log",
+                     FACTCHECK_USERS=str(users.path)) as url:
         yield url
 
 

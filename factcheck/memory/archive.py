@@ -130,8 +130,10 @@ class Archive:
     def index(self) -> ClaimIndex:
         """The matching index beside the evidence store (opened on first use)."""
         if self._index is None:
+            thresholds = self._thresholds or (MatchThresholds.load(self.settings.match_thresholds)
+                                              if self.settings.match_thresholds else None)
             self._index = ClaimIndex(self.settings.store, self.settings.collection, embeddings=self._embeddings,
-                                     thresholds=self._thresholds)
+                                     thresholds=thresholds)
         return self._index
 
     # -- writing -------------------------------------------------------------------------------

@@ -2,17 +2,20 @@
 
 Archived claims live in a Chroma collection of their own beside the evidence store (``<collection>-claims``,
 embedded or on a Chroma server alike), with the BM25 index the evidence store keeps for every collection.
-A query is matched by dense MiniLM cosine search and BM25, fused by (weighted) reciprocal rank fusion as
-evidence retrieval does; the top candidate's cosine similarity then decides, against two thresholds fitted
-on CheckThat! training data (``benchmarks/claim_matching.py``), whether it is linked, suggested or neither.
+A query (cleaned of what a social-media post wraps a claim in: links, handle and hashtag marks, an embed's
+handle and date) is matched by dense MiniLM cosine search and BM25, fused by (weighted) reciprocal rank fusion
+as evidence retrieval does; the top candidate's cosine similarity then decides, against two thresholds
+fitted on CheckThat! training data with negatives (``factcheck/training/match_thresholds.py``, run by
+``benchmarks/claim_matching.py``), whether it is linked, suggested or neither.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +30,15 @@ log = logging.getLogger(__name__)
 
 CLAIMS_SUFFIX = "-claims"
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "thresholds.json"
+
+# What a post wraps a claim in: links, a retweet's prefix, the handle and date of an embedded post's credit
+# line ("— Name (@handle) May 4, 2016": the name stays, since who posted it is often what was checked), and
+# the marks of handles and hashtags (their words stay: @realDonaldTrump and #Obamacare name who and what).
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+_EMBED_CREDIT = re.compile(r"\s+[—–-]{1,2}\s+([^—–\n]{0,80}?)\s*\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
+_RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*")
+_TAG = re.compile(r"(?<!\w)[@#](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+")
 
 LINKED = "linked"
 SUGGESTED = "suggested"
@@ -60,16 +72,24 @@ class MatchThresholds:
 
     @classmethod
     def load(cls, path: str | Path = THRESHOLDS_FILE) -> "MatchThresholds":
-        """The fitted thresholds (the shipped file), or the defaults where none was fitted."""
+        """The fitted thresholds: the shipped file (the defaults where none was fitted yet), or the file named."""
+        rerun = "rerun `python -m benchmarks.claim_matching --write-thresholds`"
         try:
             fitted = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return cls()
+        except FileNotFoundError as exc:
+            if Path(path) == THRESHOLDS_FILE:  # a source checkout before any fit: the defaults
+                return cls()
+            raise ConfigError(f"No match thresholds at {path} — check the path, or {rerun} "
+                              "and point FACTCHECK_MATCH_THRESHOLDS at what it writes") from exc
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"Cannot read match thresholds from {path} ({exc}) — rerun "
-                              "`python -m benchmarks.claim_matching --write-thresholds`") from exc
-        return cls(link=float(fitted["link"]), suggest=float(fitted["suggest"]),
-                   dense_weight=float(fitted.get("dense_weight", 0.5)))
+            raise ConfigError(f"Cannot read match thresholds from {path} ({exc}) — {rerun}") from exc
+        try:
+            return cls(link=float(fitted["link"]), suggest=float(fitted["suggest"]),
+                       dense_weight=float(fitted.get("dense_weight", 0.5)))
+        except KeyError as exc:
+            raise ConfigError(f"Match thresholds in {path} lack {exc.args[0]!r} — {rerun}") from exc
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"Match thresholds in {path} are not numbers ({exc}) — {rerun}") from exc
 
 
 @dataclass
@@ -105,6 +125,34 @@ class MatchCandidate:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def clean_query(text: str) -> str:
+    """A claim as matching reads it: links, a retweet's prefix and an embedded post's handle and date removed
+    (its author's name kept), handles and hashtags as words.
+
+    >>> clean_query("Thanks @realDonaldTrump for #MakeAmericaGreatAgain https://t.co/x — Jo Li (@jo) May 4, 2016")
+    'Thanks real Donald Trump for Make America Great Again — Jo Li'
+    """
+    cleaned = _URL.sub(" ", _RETWEET.sub("", _EMBED_CREDIT.sub(r" — \1", text)))
+    cleaned = _TAG.sub(lambda tag: " " + _CAMEL.sub(" ", tag.group(1)).strip() + " ", cleaned)
+    cleaned = " ".join(cleaned.split())
+    return cleaned or " ".join(text.split())  # a post of nothing but a link is matched as it is
+
+
+@dataclass
+class Rankings:
+    """One query's two candidate lists before fusion: dense (passage, cosine) and BM25 (claim id, score)."""
+
+    query: str
+    vector: np.ndarray
+    dense: list[tuple[Passage, float]] = field(default_factory=list)
+    lexical: list[tuple[str, float]] = field(default_factory=list)
+
+    def without(self, claim_ids: Collection[str]) -> "Rankings":
+        """These rankings with some claims taken out, as if they were not archived."""
+        return Rankings(self.query, self.vector, [(p, s) for p, s in self.dense if p.id not in claim_ids],
+                        [(i, s) for i, s in self.lexical if i not in claim_ids])
 
 
 def _cosine_rows(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -151,45 +199,62 @@ class ClaimIndex:
     def remove(self, ids: Sequence[str]) -> None:
         self.store.delete(ids)
 
-    def search(self, queries: Sequence[str], k: int = 5,
-               vectors: Sequence[Sequence[float]] | None = None) -> list[list[MatchCandidate]]:
-        """The ``k`` best archived claims for each query, best first (empty lists for an empty archive)."""
-        if not queries:
-            return []
-        if self.store.count() == 0:
-            return [[] for _ in queries]
-        vectors = self.embed(queries) if vectors is None else np.asarray(vectors, dtype=np.float32).tolist()
-        depth = min(max(k, self.depth), self.store.count())
+    def rank(self, queries: Sequence[str], vectors: Sequence[Sequence[float]] | None = None,
+             depth: int | None = None) -> list[Rankings]:
+        """Each query's dense and BM25 candidates, ``depth`` (default ``self.depth``) deep: :meth:`search`'s first step.
+
+        Queries are cleaned (:func:`clean_query`) first; ``vectors``, when given, are of the cleaned queries.
+        """
+        cleaned = [clean_query(q) for q in queries]
+        if not cleaned or self.store.count() == 0:
+            return [Rankings(q, np.zeros(0, dtype=np.float32)) for q in cleaned]
+        vectors = self.embed(cleaned) if vectors is None else np.asarray(vectors, dtype=np.float32).tolist()
+        depth = min(depth or self.depth, self.store.count())
         lexical = self.store.lexical
-        weight = self.thresholds.dense_weight
-        plans = []
-        for query, vector in zip(queries, vectors):
-            dense = self.store.search_by_vector(vector, depth)
-            sparse = lexical.search(query, depth)
-            fused = reciprocal_rank_fusion([[p.id for p, _ in dense], [i for i, _ in sparse]],
-                                           weights=[weight, 1.0 - weight])[:k]
-            plans.append((np.asarray(vector, dtype=np.float32), dense, sparse, fused))
+        return [Rankings(query, np.asarray(vector, dtype=np.float32), self.store.search_by_vector(vector, depth),
+                         lexical.search(query, depth)) for query, vector in zip(cleaned, vectors)]
+
+    def fuse(self, rankings: Sequence[Rankings], k: int = 5, dense_weight: float | None = None) -> list[list[MatchCandidate]]:
+        """The ``k`` best candidates of each query's rankings by weighted reciprocal rank fusion, best first.
+
+        ``dense_weight`` defaults to the thresholds' (BM25 gets 1 - it).
+        """
+        weight = self.thresholds.dense_weight if dense_weight is None else dense_weight
+        fused = [reciprocal_rank_fusion([[p.id for p, _ in r.dense], [i for i, _ in r.lexical]],
+                                        weights=[weight, 1.0 - weight])[:k] for r in rankings]
         # Claims a query's dense search missed are fetched with their stored vectors, all queries in one read.
-        wanted = sorted({i for _, dense, _, fused in plans
-                         for i in {i for i, _ in fused} - {p.id for p, _ in dense}})
+        wanted = sorted({i for r, found in zip(rankings, fused)
+                         for i in {i for i, _ in found} - {p.id for p, _ in r.dense}})
         fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
         results = []
-        for vector, dense, sparse, fused in plans:
-            dense_hits = {p.id: (p, sim) for p, sim in dense}
-            dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
-            lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
-            found = []
-            for claim_id, score in fused:
+        for ranked, found in zip(rankings, fused):
+            dense_hits = {p.id: (p, sim) for p, sim in ranked.dense}
+            dense_rank = {p.id: r for r, (p, _) in enumerate(ranked.dense, start=1)}
+            lexical_rank = {i: r for r, (i, _) in enumerate(ranked.lexical, start=1)}
+            candidates = []
+            for claim_id, score in found:
                 if claim_id in dense_hits:
                     passage, similarity = dense_hits[claim_id]
                 elif claim_id in fetched:
                     passage, stored = fetched[claim_id]
-                    similarity = float(_cosine_rows(vector, stored[None, :])[0])
+                    similarity = float(_cosine_rows(ranked.vector, stored[None, :])[0])
                 else:  # removed between the two searches
                     continue
-                found.append(MatchCandidate(claim_id=claim_id, text=passage.text, title=passage.title,
-                                            origin=passage.source, similarity=float(similarity), score=score,
-                                            dense_rank=dense_rank.get(claim_id),
-                                            lexical_rank=lexical_rank.get(claim_id)))
-            results.append(found)
+                candidates.append(MatchCandidate(claim_id=claim_id, text=passage.text, title=passage.title,
+                                                 origin=passage.source, similarity=float(similarity), score=score,
+                                                 dense_rank=dense_rank.get(claim_id),
+                                                 lexical_rank=lexical_rank.get(claim_id)))
+            results.append(candidates)
         return results
+
+    def search(self, queries: Sequence[str], k: int = 5, vectors: Sequence[Sequence[float]] | None = None,
+               exclude: Sequence[Collection[str]] = ()) -> list[list[MatchCandidate]]:
+        """The ``k`` best archived claims for each query, best first (empty lists for an empty archive).
+
+        ``exclude``: per query, archived claim ids to leave out before fusion (as if they were not archived).
+        """
+        if not queries:
+            return []
+        rankings = self.rank(queries, vectors, depth=max(k, self.depth))
+        rankings = [r.without(exclude[n]) if n < len(exclude) and exclude[n] else r for n, r in enumerate(rankings)]
+        return self.fuse(rankings, k)

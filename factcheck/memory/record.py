@@ -25,3 +25,34 @@ def remember_review(settings: Settings, review, result, source: str = "", archiv
     snapshot = SnapshotStore(settings.reviews).record(review, result)
     (archive or Archive(settings)).record_review(review, matching_text(result.claim), source=source)
     return snapshot
+
+
+def reviewed_claim(report, article: str, review, reviews):
+    """The claim of ``report`` (article ``article``) that the saved ``review`` follows, or None.
+
+    Found as ``ReviewStore.for_claims`` attaches reviews, so a review saved on an earlier version of the
+    article (another article id, an older key, a changed wording) still finds its claim in this one.
+    """
+    attached = reviews.for_claims(article, [r.claim for r in report.claims], report.text)
+    wanted = (review.article_id, review.claim_key)
+    return next((r for r in report.claims
+                 if (attached[r.claim.id].article_id, attached[r.claim.id].claim_key) == wanted), None)
+
+
+def remember_saved(settings: Settings, report, article: str, review, reviews=None,
+                   archive: Archive | None = None) -> Snapshot | None:
+    """``remember_review`` for a review just saved while ``report`` (article ``article``) is open.
+
+    Returns None, and archives nothing, when no claim of the report carries the review.
+
+    >>> saved = reviews.save(attached["c4"], reviewer="ana")
+    >>> remember_saved(settings, report, aid, saved, reviews)
+    """
+    from factcheck.review.store import ReviewStore
+
+    result = reviewed_claim(report, article, review, reviews or ReviewStore(settings.reviews))
+    if result is None:
+        log.warning("no claim of %s carries the review %s/%s: not archived", report.input, review.article_id,
+                    review.claim_key)
+        return None
+    return remember_review(settings, review, result, source=report.input, archive=archive)
