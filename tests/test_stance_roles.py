@@ -97,3 +97,36 @@ def test_aliases_are_learnt_from_the_evidence():
     assert table.canonical("RTA") == table.canonical("Riverton Transit Authority")
     assert table.canonical("Pyongyang") == table.canonical("DPRK") == "north korea"
     assert not roles.same_actor("north korea", "south korea") and roles.same_actor("kirby", "john kirby")
+
+
+def test_one_table_serves_sessions_that_learn_and_read_at_once():
+    """The desk's sessions are threads sharing one table: one learning aliases while another reads must not
+    break the reader (it did: "dictionary changed size during iteration" in a five-session run)."""
+    import threading
+
+    table = roles.AliasTable()
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def learn() -> None:
+        for n in range(3000):
+            letters = "".join(chr(65 + int(d)) for d in f"{n:04d}")
+            table.learn(f"The {letters.title()} Monitoring Agency (Z{letters}) said so.")
+        done.set()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                table.mentions("Pyongyang denied it, the Kremlin said.")
+        except RuntimeError as exc:  # pragma: no cover - the failure this test exists for
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    learn()
+    for thread in readers:
+        thread.join()
+    assert not errors, errors
+    assert table.canonical("ZBCDE") == "bcde monitoring agency"
+    assert table.mentions("Pyongyang denied it") == {"north korea"}

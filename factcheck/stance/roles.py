@@ -15,6 +15,7 @@ the full name ("Kirby" for "John Kirby").
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -49,6 +50,9 @@ class AliasTable:
     """Canonical actor names: the hand list, plus "Full Name (ABBR)" aliases learnt from evidence texts."""
 
     def __init__(self, aliases: dict[str, Iterable[str]] | None = None) -> None:
+        # One table serves every session of the desk (threads): additions take the lock, readers iterate over
+        # a copy (copying a dict is one step for the interpreter), so a reader never sees it change under it.
+        self._lock = threading.Lock()
         self._canonical: dict[str, str] = {}
         for name, others in (aliases or HAND_ALIASES).items():
             self.add(name, name)
@@ -56,8 +60,9 @@ class AliasTable:
                 self.add(other, name)
 
     def add(self, alias: str, name: str) -> None:
-        self._canonical.setdefault(alias.lower().strip(), self.canonical(name) if alias.lower() != name.lower()
-                                   else name.lower())
+        canonical = self.canonical(name) if alias.lower() != name.lower() else name.lower()
+        with self._lock:
+            self._canonical.setdefault(alias.lower().strip(), canonical)
 
     def learn(self, text: str) -> None:
         """Learn "Full Name (ABBR)" aliases from a text (the evidence the judge reads)."""
@@ -78,7 +83,7 @@ class AliasTable:
     def mentions(self, text: str) -> set[str]:
         """Canonical names of the table's entries that the text mentions (whole words)."""
         lowered = text.lower()
-        return {name for alias, name in self._canonical.items()
+        return {name for alias, name in self._canonical.copy().items()
                 if re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
 
 
