@@ -126,14 +126,12 @@ def test_bm25_index_persists_across_processes(tmp_path):
     source = tmp_path / "docs.jsonl"
     _write_jsonl(source, DRUG_DOCS)
     store_dir = tmp_path / "store"
-    cli = Path(sys.executable).with_name("factcheck")
-    ingest = subprocess.run([str(cli), "ingest", str(source), "--store", str(store_dir)],
-                            capture_output=True, text=True, timeout=600)
-    assert ingest.returncode == 0, ingest.stderr
+    Ingester(EvidenceStore(store_dir, create=True)).ingest([source])
     index_file = store_dir / "lexical" / "factcheck" / INDEX_FILE
     assert index_file.is_file()
     saved_at = index_file.stat().st_mtime_ns
 
+    # Another process loads the index this one wrote, and does not rebuild it.
     first = _run_python(f"""
         from factcheck import EvidenceStore, Settings
         from factcheck.evidence.retrieval import Retriever
@@ -145,11 +143,7 @@ def test_bm25_index_persists_across_processes(tmp_path):
 
     # A store written by a BM25-unaware client (index gone) is re-synced from Chroma on first use.
     index_file.unlink()
-    count = _run_python(f"""
-        from factcheck import EvidenceStore
-        print(len(EvidenceStore({str(store_dir)!r}).lexical))
-    """)
-    assert int(count) == len(DRUG_DOCS) and index_file.is_file()
+    assert len(EvidenceStore(store_dir).lexical) == len(DRUG_DOCS) and index_file.is_file()
 
 
 def test_langchain_retriever_interface(tmp_path):
