@@ -24,20 +24,8 @@ from factcheck.review.store import (
     read_labelled_pairs,
 )
 
-# What the first release created (schema 0), written here with raw sqlite3 as that release did.
-FIRST_SCHEMA = """
-CREATE TABLE articles (article_id TEXT PRIMARY KEY, name TEXT NOT NULL, text TEXT NOT NULL,
-                       first_seen TEXT NOT NULL, last_opened TEXT NOT NULL);
-CREATE TABLE reviews (article_id TEXT NOT NULL, claim_key TEXT NOT NULL, claim_text TEXT NOT NULL DEFAULT '',
-                      flag TEXT, note TEXT NOT NULL DEFAULT '', pinned TEXT NOT NULL DEFAULT '[]',
-                      dismissed TEXT NOT NULL DEFAULT '[]', reviewer TEXT NOT NULL, updated_at TEXT NOT NULL,
-                      version INTEGER NOT NULL, PRIMARY KEY (article_id, claim_key));
-CREATE TABLE review_history (id INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL,
-                             claim_key TEXT NOT NULL, version INTEGER NOT NULL, flag TEXT, note TEXT NOT NULL,
-                             pinned TEXT NOT NULL, dismissed TEXT NOT NULL, reviewer TEXT NOT NULL,
-                             changed_at TEXT NOT NULL);
-CREATE INDEX review_history_claim ON review_history (article_id, claim_key, version);
-"""
+# What the first release created (schema 0), as that release wrote it with raw sqlite3.
+from .test_review_database import SCHEMA_0 as FIRST_SCHEMA  # noqa: E402
 
 ARTICLE = "Putin will visit North Korea. Pyongyang is alleged to have sent shells."
 

@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, select
 from factcheck.errors import InputError, ReviewError
 from factcheck.memory.matching import LINKED, SUGGESTED, ClaimIndex, IndexedClaim, MatchCandidate, MatchThresholds
 from factcheck.review import schema as t
-from factcheck.review.database import is_server, open_database
+from factcheck.review.database import KeptInReviewDatabase, open_database
 from factcheck.settings import Settings
 
 DECISIONS = ("confirmed", "rejected")
@@ -110,21 +110,16 @@ class ArchiveFilter:
     origin: str | None = None
 
 
-class Archive:
+class Archive(KeptInReviewDatabase):
     """The archive of checked claims: rows of the review database (SQLite or PostgreSQL) plus the matching index."""
 
     def __init__(self, settings: Settings | None = None, *, embeddings=None,
                  thresholds: MatchThresholds | None = None, index: ClaimIndex | None = None) -> None:
         self.settings = settings or Settings()
-        self.location = str(self.settings.reviews)
-        self.path: Path | None = None if is_server(self.location) else Path(self.location)
         self._embeddings = embeddings
         self._thresholds = thresholds
         self._index = index
-        try:
-            self.database = open_database(self.location)
-        except ReviewError as exc:
-            raise ReviewError(f"Cannot open the archive: {exc}") from exc
+        self.database = open_database(self.settings.reviews, "Cannot open the archive")
 
     @property
     def index(self) -> ClaimIndex:

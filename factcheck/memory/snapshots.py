@@ -23,7 +23,7 @@ from sqlalchemy import insert, select
 
 from factcheck.errors import ReviewError
 from factcheck.resources import CALIBRATION_FILE, STANCE_MODEL_DIR
-from factcheck.review.database import is_server, open_database
+from factcheck.review.database import KeptInReviewDatabase, open_database
 from factcheck.review.schema import evidence_snapshots
 
 FORMAT = 1
@@ -170,16 +170,11 @@ def recheck_diff(snapshot: Snapshot, current, store) -> RecheckDiff:
                        versions_now=model_versions())
 
 
-class SnapshotStore:
+class SnapshotStore(KeptInReviewDatabase):
     """Snapshots in the review database, one per saved review version."""
 
     def __init__(self, path: str | Path) -> None:
-        self.location = str(path)
-        self.path: Path | None = None if is_server(self.location) else Path(path)
-        try:
-            self.database = open_database(self.location)
-        except ReviewError as exc:
-            raise ReviewError(f"Cannot open evidence snapshots: {exc}") from exc
+        self.database = open_database(path, "Cannot open evidence snapshots")
 
     def record(self, review, result) -> Snapshot:
         """Store what the reviewer saw when saving ``review`` (a saved ``Review``) of ``result``."""

@@ -248,8 +248,30 @@ class ReviewDatabase:
         log.info("review database %s upgraded from %s to %s", describe(self.location), current or "nothing", HEAD)
 
 
-def open_database(location: str | Path) -> ReviewDatabase:
-    """The review database at ``location`` with its schema created or upgraded to ``HEAD``."""
-    database = ReviewDatabase(location)
-    database.upgrade()
+def open_database(location: str | Path, what: str | None = None) -> ReviewDatabase:
+    """The review database at ``location`` with its schema created or upgraded to ``HEAD``.
+
+    ``what`` says what the caller keeps there, and leads an error's message ("Cannot keep drafts: …")."""
+    try:
+        database = ReviewDatabase(location)
+        database.upgrade()
+    except ReviewError as exc:
+        if what is None:
+            raise
+        raise ReviewError(f"{what}: {exc}") from exc
     return database
+
+
+class KeptInReviewDatabase:
+    """A store kept in the review database: its ``location`` (path or URL, as given) and ``path`` (the
+    SQLite file, None for a server) are the database's."""
+
+    database: ReviewDatabase
+
+    @property
+    def location(self) -> str:
+        return self.database.location
+
+    @property
+    def path(self) -> Path | None:
+        return self.database.path

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from factcheck.errors import ReviewError
 from factcheck.review import schema as t
-from factcheck.review.database import is_server, open_database
+from factcheck.review.database import KeptInReviewDatabase, open_database
 from factcheck.review.store import FLAGS, Review
 
 # The pasted-but-unchecked text of a reviewer is a draft too, under this article id.
@@ -52,19 +52,14 @@ class Draft:
         return asdict(self)
 
 
-class DraftStore:
+class DraftStore(KeptInReviewDatabase):
     """Drafts in the review database's ``review_drafts`` table; each call takes its own connection.
 
     ``path`` is the review database: a SQLite file or a ``postgresql://`` URL, as for ``ReviewStore``.
     """
 
     def __init__(self, path: str | Path) -> None:
-        self.location = str(path)
-        self.path: Path | None = None if is_server(self.location) else Path(path)
-        try:
-            self.database = open_database(self.location)
-        except ReviewError as exc:
-            raise ReviewError(f"Cannot keep drafts: {exc}") from exc
+        self.database = open_database(path, "Cannot keep drafts")
 
     @staticmethod
     def _draft(row) -> Draft:

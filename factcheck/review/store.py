@@ -33,7 +33,15 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from factcheck.errors import ReviewError
 from factcheck.review import schema as t
-from factcheck.review.database import HEAD, REVIEWS_ENV, ReviewDatabase, describe, is_server, open_database
+from factcheck.review.database import (
+    HEAD,
+    REVIEWS_ENV,
+    KeptInReviewDatabase,
+    ReviewDatabase,
+    describe,
+    is_server,
+    open_database,
+)
 from factcheck.review.follow import attach, review_key, same_article
 from factcheck.settings import Settings
 
@@ -283,7 +291,7 @@ class _Stale(Exception):
     """Inside ``save``: the version read is not the stored one any more (the transaction is rolled back)."""
 
 
-class ReviewStore:
+class ReviewStore(KeptInReviewDatabase):
     """Reviews in a SQLite file (WAL mode, so readers never block the writer) or a PostgreSQL database.
 
     Each call takes its own connection (pooled for a server), so one store can be shared by every app
@@ -293,9 +301,7 @@ class ReviewStore:
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.location = str(path or default_reviews_path())
-        self.path: Path | None = None if is_server(self.location) else Path(path or default_reviews_path())
-        self.database: ReviewDatabase = open_database(self.location)
+        self.database: ReviewDatabase = open_database(path or default_reviews_path())
         self._workflow = None
 
     def __repr__(self) -> str:
