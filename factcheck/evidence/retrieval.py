@@ -64,6 +64,45 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return float(a @ b / norm) if norm else 0.0
 
 
+@dataclass(frozen=True)
+class FusedHit:
+    """One fused candidate of one query: the passage, its cosine similarity to the query, its fused score
+    and its rank in each list (None where the list missed it)."""
+
+    passage: Passage
+    similarity: float
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+
+
+def resolve_fused(store: EvidenceStore, plans: Sequence[tuple]) -> list[list[FusedHit]]:
+    """Each query's fused ranking as passages: ``plans`` are (query vector, dense hits [(passage, similarity)],
+    lexical hits [(id, score)], fused [(id, score)]) per query. Ids the dense search missed are fetched with
+    their stored vectors, all queries in one read, and get the same measure (cosine); ids removed from the
+    store since the search are dropped."""
+    wanted = sorted({i for _, dense, _, fused in plans for i in {i for i, _ in fused} - {p.id for p, _ in dense}})
+    fetched = {p.id: (p, v) for p, v in store.passages_with_vectors(wanted)}
+    results = []
+    for vector, dense, lexical, fused in plans:
+        dense_hits = {p.id: (p, sim) for p, sim in dense}  # similarity is per query: never share it
+        dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
+        lexical_rank = {i: r for r, (i, _) in enumerate(lexical, start=1)}
+        hits = []
+        for passage_id, score in fused:
+            if passage_id in dense_hits:
+                passage, similarity = dense_hits[passage_id]
+            elif passage_id in fetched:
+                passage, stored = fetched[passage_id]
+                similarity = _cosine(vector, stored)  # Chroma's cosine distance is 1 - cosine
+            else:
+                continue
+            hits.append(FusedHit(passage, float(similarity), score, dense_rank.get(passage_id),
+                                 lexical_rank.get(passage_id)))
+        results.append(hits)
+    return results
+
+
 def _capped(ranked: Sequence[tuple[str, T]], k: int, cap: int) -> list[T]:
     """The first ``k`` items of a (doc_id, item) ranking with at most ``cap`` per document (0: no cap).
 
@@ -123,31 +162,9 @@ class Retriever:
             fused = fused if cap else fused[:k]
             plans.append((vector, dense, sparse, fused))
 
-        # Passages a query's dense search missed are fetched with their stored vectors, all queries in one read.
-        wanted = sorted({i for _, dense, _, fused in plans
-                         for i in {i for i, _ in fused} - {p.id for p, _ in dense}})
-        fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
-
-        results = []
-        for vector, dense, sparse, fused in plans:
-            dense_hits = {p.id: (p, sim) for p, sim in dense}  # similarity is per query: never share it
-            dense_rank = {p.id: r for r, (p, _) in enumerate(dense, start=1)}
-            lexical_rank = {i: r for r, (i, _) in enumerate(sparse, start=1)}
-            found = []
-            for passage_id, score in fused:
-                if passage_id in dense_hits:
-                    passage, similarity = dense_hits[passage_id]
-                elif passage_id in fetched:
-                    passage, stored = fetched[passage_id]
-                    # Same measure as the dense side (Chroma's cosine distance is 1 - cosine).
-                    similarity = _cosine(vector, stored)
-                else:  # deleted between the BM25 search and the fetch
-                    continue
-                found.append((passage.doc_id, (passage, similarity, passage_id, score)))
-            results.append([RetrievedPassage(passage, similarity, n, dense_rank.get(passage_id),
-                                             lexical_rank.get(passage_id), score)
-                            for n, (passage, similarity, passage_id, score) in enumerate(_capped(found, k, cap), 1)])
-        return results
+        return [[RetrievedPassage(h.passage, h.similarity, n, h.dense_rank, h.lexical_rank, h.score)
+                 for n, h in enumerate(_capped([(h.passage.doc_id, h) for h in hits], k, cap), start=1)]
+                for hits in resolve_fused(self.store, plans)]
 
     def as_langchain(self, k: int | None = None) -> "PassageRetriever":
         """This retriever as a LangChain ``BaseRetriever`` (for chains, ``invoke``/``batch``)."""

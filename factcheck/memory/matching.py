@@ -22,7 +22,7 @@ import numpy as np
 
 from factcheck.errors import ConfigError
 from factcheck.evidence.chunking import Passage
-from factcheck.evidence.retrieval import reciprocal_rank_fusion
+from factcheck.evidence.retrieval import reciprocal_rank_fusion, resolve_fused
 from factcheck.evidence.store import EvidenceStore
 from factcheck.resources import get_embeddings
 
@@ -155,11 +155,6 @@ class Rankings:
                         [(i, s) for i, s in self.lexical if i not in claim_ids])
 
 
-def _cosine_rows(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
-    return matrix @ vector / np.maximum(norms, 1e-12)
-
-
 class ClaimIndex:
     """The archive's matching index: a Chroma collection (dense) with its BM25 index (lexical).
 
@@ -222,30 +217,11 @@ class ClaimIndex:
         weight = self.thresholds.dense_weight if dense_weight is None else dense_weight
         fused = [reciprocal_rank_fusion([[p.id for p, _ in r.dense], [i for i, _ in r.lexical]],
                                         weights=[weight, 1.0 - weight])[:k] for r in rankings]
-        # Claims a query's dense search missed are fetched with their stored vectors, all queries in one read.
-        wanted = sorted({i for r, found in zip(rankings, fused)
-                         for i in {i for i, _ in found} - {p.id for p, _ in r.dense}})
-        fetched = {p.id: (p, v) for p, v in self.store.passages_with_vectors(wanted)}
-        results = []
-        for ranked, found in zip(rankings, fused):
-            dense_hits = {p.id: (p, sim) for p, sim in ranked.dense}
-            dense_rank = {p.id: r for r, (p, _) in enumerate(ranked.dense, start=1)}
-            lexical_rank = {i: r for r, (i, _) in enumerate(ranked.lexical, start=1)}
-            candidates = []
-            for claim_id, score in found:
-                if claim_id in dense_hits:
-                    passage, similarity = dense_hits[claim_id]
-                elif claim_id in fetched:
-                    passage, stored = fetched[claim_id]
-                    similarity = float(_cosine_rows(ranked.vector, stored[None, :])[0])
-                else:  # removed between the two searches
-                    continue
-                candidates.append(MatchCandidate(claim_id=claim_id, text=passage.text, title=passage.title,
-                                                 origin=passage.source, similarity=float(similarity), score=score,
-                                                 dense_rank=dense_rank.get(claim_id),
-                                                 lexical_rank=lexical_rank.get(claim_id)))
-            results.append(candidates)
-        return results
+        plans = [(r.vector, r.dense, r.lexical, found) for r, found in zip(rankings, fused)]
+        return [[MatchCandidate(claim_id=h.passage.id, text=h.passage.text, title=h.passage.title,
+                                origin=h.passage.source, similarity=h.similarity, score=h.score,
+                                dense_rank=h.dense_rank, lexical_rank=h.lexical_rank) for h in hits]
+                for hits in resolve_fused(self.store, plans)]
 
     def search(self, queries: Sequence[str], k: int = 5, vectors: Sequence[Sequence[float]] | None = None,
                exclude: Sequence[Collection[str]] = ()) -> list[list[MatchCandidate]]:
