@@ -73,6 +73,9 @@ def build(size: int) -> Path:
             passages = [Passage(id=f"p{start + i}", doc_id=f"d{(start + i) // 3}", source="synthetic", text=t,
                                 sentences=[(0, len(t))], index=(start + i) % 3) for i, t in enumerate(texts)]
             store.add(passages, vectors)
+            if (start // _BATCH) % 25 == 24:
+                done = start + n
+                print(f"  {done:,} passages, {done / (time.perf_counter() - t0):.0f}/s so far", flush=True)
     (path / "BUILT").write_text(json.dumps({"passages": size, "seconds": round(time.perf_counter() - t0, 1)}))
     print(f"built in {time.perf_counter() - t0:.0f} s", flush=True)
     return path
