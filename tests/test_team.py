@@ -32,9 +32,13 @@ def test_team_start_runs_the_three_servers_and_team_stop_stops_them():
     # Not tmp_path: the PostgreSQL server runs as the postgres user when we are root, and must reach the folder.
     root = Path(tempfile.mkdtemp(prefix="factcheck-team-"))
     root.chmod(0o755)
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "budget.md").write_text("---\ntitle: The council's budget vote\n---\nThe city council approved the "
+                                      "budget on 18 June 2024 in a 7-2 vote.\n", encoding="utf-8")
     runner = CliRunner()
     try:
-        started = runner.invoke(main, ["team", "start", "--root", str(root)])
+        started = runner.invoke(main, ["team", "start", "--root", str(root), "--corpus", str(corpus)])
         assert started.exit_code == 0, started.output
         env = dict(line.removeprefix("export ").split("=", 1) for line in (root / "team" / "env").read_text().splitlines())
         store, reviews = env["FACTCHECK_STORE"].strip("'"), env["FACTCHECK_REVIEWS"].strip("'")
@@ -48,10 +52,19 @@ def test_team_start_runs_the_three_servers_and_team_stop_stops_them():
 
         host, port = store.removeprefix("http://").split(":")
         assert chromadb.HttpClient(host=host, port=int(port)).heartbeat() > 0  # the Chroma server answers
+        from factcheck import EvidenceStore
+
+        # The corpus went into the server's store, BM25 index and all.
+        server_store = EvidenceStore(store)
+        assert [s.title for s in server_store.sources()] == ["The council's budget vote"]
+        passages = server_store.count()
+        assert passages > 0 and len(server_store.lexical) == passages
         saved = ReviewStore(reviews).save(Review("a1", "k1", flag="supported"), reviewer="ana")
         assert ReviewStore(reviews).get("a1", "k1") == saved
-        again = runner.invoke(main, ["team", "start", "--root", str(root)])  # running servers are kept
+        # Running servers are kept; a store that holds documents is not ingested into again.
+        again = runner.invoke(main, ["team", "start", "--root", str(root), "--corpus", str(corpus)])
         assert again.exit_code == 0 and app_url in again.output and store in again.output
+        assert EvidenceStore(store).count() == passages
         ports = [int(store.rsplit(":", 1)[1]), int(app_url.rsplit(":", 1)[1]),
                  int(reviews.split("@127.0.0.1:")[1].split("/")[0])]
         stopped = runner.invoke(main, ["team", "stop", "--root", str(root)])
