@@ -155,6 +155,23 @@ def load_theirs(key: str) -> None:
     state.drafts().discard(ss.article, key, ss.reviewer)
 
 
+def keep_theirs(key: str) -> None:
+    """After a conflict, settle it the other way: the other reviewer's version stays, this reviewer's change goes.
+
+    The refused save is recorded as resolved ("reloaded"), so the review's history says it was not lost by
+    accident; the form already shows their version.
+    """
+    ss = st.session_state
+    try:
+        state.reviews().resolve_conflict(ss.article, key, ss.reviewer, "reloaded")
+    except FactcheckError as exc:
+        flash("error", f"Could not record that you kept their version: {exc}")
+        return
+    ss.conflicts.pop(key, None)
+    load_theirs(key)
+    ss.saved_notice = (key, "Kept their version; your change was dropped.")
+
+
 def restore_mine(key: str) -> None:
     """After a conflict, put the reviewer's own change back in the form, to save over theirs on purpose."""
     ss = st.session_state
@@ -168,6 +185,8 @@ def discard_draft(key: str) -> None:
     show_review(key, state.reviews().get(ss.article, key))
     state.drafts().discard(ss.article, key, ss.reviewer)
 
+
+SETTLED = {"overwrote": "saved over it afterwards", "reloaded": "kept their version"}  # a refused save's resolution
 
 MODEL = "model"  # the relabel choice that gives a passage back to the model's reading
 READINGS = {MODEL: "Model's reading", "supports": "Supports", "refutes": "Refutes", "neutral": "Neutral",
@@ -256,7 +275,11 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
                    icon=":material/group:")
         if mine.note.strip():
             st.text_area("Your note (not saved)", value=mine.note, disabled=True, key=f"mine-{key}")
-        st.button("Put my change back in the form", key=f"mine-back-{key}", on_click=restore_mine, args=(key,))
+        # One above the other: side by side, the long label wraps in the claim column.
+        st.button("Put my change back in the form", key=f"mine-back-{key}", on_click=restore_mine, args=(key,),
+                  help="Then Save review saves it over theirs, and that is recorded")
+        st.button("Keep their version", key=f"keep-theirs-{key}", on_click=keep_theirs, args=(key,),
+                  help="Drop your change; the refused save is recorded as settled")
     elif current.version > version:
         st.warning(f"{current.reviewer} saved a newer version ({current.version}: {current.summary()}) at "
                    f"{when(current.updated_at)} since you opened this claim.")
@@ -295,8 +318,14 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
     else:
         st.caption("Not reviewed yet.")
     history = state.reviews().history(current.article_id, key)
+    refused = state.reviews().conflicts(current.article_id, key)
     if history:
         with st.expander(f"History ({len(history)} changes)"):
+            for conflict in reversed(refused):  # saves refused because someone saved first, and how they ended
+                outcome = SETTLED.get(conflict.resolution or "", "not settled yet")
+                st.markdown(f"Refused save · {when(conflict.at)} · **{conflict.reviewer}** tried "
+                            f"{conflict.attempted.summary()} after {conflict.current_reviewer} saved "
+                            f"v{conflict.current_version} · {outcome}")
             for change in reversed(history):
                 if change.event == "flag cleared":
                     flag = "flag cleared"
