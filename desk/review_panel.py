@@ -24,7 +24,7 @@ from desk.workflow_panel import claim_workflow
 from factcheck import FactcheckError, Report
 from factcheck.review.decision import ShownEvidence, reviewed_verdict
 from factcheck.review.drafts import Draft
-from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
+from factcheck.review.store import FLAG_LABELS, FLAGS, ConflictRecord, Review, ReviewChange, ReviewConflict
 from factcheck.team.actions import check_editable
 from factcheck.team.actions import saved as saved_step
 
@@ -318,23 +318,31 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
     else:
         st.caption("Not reviewed yet.")
     history = state.reviews().history(current.article_id, key)
-    refused = state.reviews().conflicts(current.article_id, key)
     if history:
+        refused = state.reviews().conflicts(current.article_id, key)  # saves refused because someone saved first
         with st.expander(f"History ({len(history)} changes)"):
-            for conflict in reversed(refused):  # saves refused because someone saved first, and how they ended
-                outcome = SETTLED.get(conflict.resolution or "", "not settled yet")
-                st.markdown(f"Refused save · {when(conflict.at)} · **{conflict.reviewer}** tried "
-                            f"{conflict.attempted.summary()} after {conflict.current_reviewer} saved "
-                            f"v{conflict.current_version} · {outcome}")
-            for change in reversed(history):
-                if change.event == "flag cleared":
-                    flag = "flag cleared"
-                else:
-                    flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
-                note = f" — “{change.note}”" if change.note else ""
-                relabelled = f", {len(change.relabels)} relabelled" if change.relabels else ""
-                st.markdown(f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
-                            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed{relabelled}")
+            lines = [(change.changed_at, history_line(change)) for change in history]
+            lines += [(conflict.at, refused_line(conflict)) for conflict in refused]
+            for _, line in sorted(lines, key=lambda item: item[0], reverse=True):
+                st.markdown(line)
+
+
+def history_line(change: ReviewChange) -> str:
+    if change.event == "flag cleared":
+        flag = "flag cleared"
+    else:
+        flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
+    note = f" — “{change.note}”" if change.note else ""
+    relabelled = f", {len(change.relabels)} relabelled" if change.relabels else ""
+    return (f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
+            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed{relabelled}")
+
+
+def refused_line(conflict: ConflictRecord) -> str:
+    """A refused save in the history, with how its reviewer settled it."""
+    outcome = SETTLED.get(conflict.resolution or "", "not settled yet")
+    return (f"Refused save · {when(conflict.at)} · **{conflict.reviewer}** tried {conflict.attempted.summary()} "
+            f"after {conflict.current_reviewer} saved v{conflict.current_version} · {outcome}")
 
 
 def review_panel(report: Report, reviews: dict[str, Review]) -> None:
