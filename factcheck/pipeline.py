@@ -188,11 +188,14 @@ def _names(evidence: list[Evidence]) -> str:
 
 def _fact_reason(label: str, counted: list[Evidence]) -> str:
     """Names the documents on each side. A sentence that reports a dispute (an allegation and its denial) weighs
-    on both sides but is named as what it is, a dispute — never as support."""
+    on both sides but is named as what it is, a dispute — never as support; a denial beside independent
+    confirmation (a supported part) is named as a denial."""
     supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
     refuting = [e for e in counted if e.stance == "refutes" and not e.disputed]
     disputes = [e for e in counted if e.disputed]
-    disputed = f"disputed in {_names(disputes)}" if disputes else ""
+    denials = [e for e in refuting if e.denial] if label == "supported" else []
+    disputed = "; ".join(s for s in (f"denied in {_names(denials)}" if denials else "",
+                                     f"disputed in {_names(disputes)}" if disputes else "") if s)
     if label == "not_enough_evidence":
         return "unverified: no passage bears on it strongly enough"
     sides = [f"supported by {_names(supporting)}" if supporting and label != "refuted" else "",

@@ -44,9 +44,16 @@ class Evidence:
     # The sentence relays an accusation: it shows the accusation was made, not that it is true, so it never
     # counts as confirmation.
     allegation: bool = False
+    # It refutes through a reported denial of the claim: one side of a dispute (see :func:`aggregate`).
+    denial: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def contested(self) -> bool:
+        """A denial, or a report of the allegation and its denial: evidence that the claim is disputed."""
+        return self.disputed or (self.denial and self.stance == "refutes")
 
     @classmethod
     def from_hit(cls, hit: Any, result: Any) -> "Evidence":
@@ -67,7 +74,8 @@ class Evidence:
                    similarity=round(hit.similarity, 4), reason=result.reason, url=passage.url,
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
-                   sentence_similarity=result.sentence_similarity, allegation=result.allegation)
+                   sentence_similarity=result.sentence_similarity, allegation=result.allegation,
+                   denial=getattr(result, "denial", False))
 
 
 @dataclass
@@ -131,13 +139,22 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
 
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
     """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
-    not_enough_evidence: neither. Strong: what :func:`weighs` counts; a sentence reporting both an
-    allegation and its denial counts on both sides."""
+    not_enough_evidence: neither. Strong: what :func:`weighs` counts.
+
+    A denial of the claim, or a sentence reporting the allegation and its denial, shows the claim is
+    disputed: it is evidence against the claim when nothing else counts for it (a denial alone: refuted; a
+    reported dispute alone: conflicting, both sides), but it does not outweigh independent confirmation —
+    "the ministry denied it" beside an intelligence estimate that it happened is supported, and the note
+    says it is disputed. A refutation of any other kind (another figure, another date) beside support is
+    conflicting."""
     t = thresholds or VerdictThresholds()
     counted = [e for e in evidence if weighs(e, t)[0]]
-    # A sentence that reports both the allegation and its denial is evidence of both sides.
-    strong_support = [e.score for e in counted if e.stance == "supports" or e.disputed]
-    strong_refute = [e.score for e in counted if e.stance == "refutes" or e.disputed]
+    support = [e.score for e in counted if e.stance == "supports" and not e.disputed]
+    refute = [e.score for e in counted if e.stance == "refutes" and not e.contested]
+    contested = [e for e in counted if e.contested]
+    # What each side holds: a reported dispute counts on both when nothing independent decides.
+    strong_support = support or [e.score for e in contested if e.disputed]
+    strong_refute = refute or ([] if support else [e.score for e in contested])
     if strong_support and strong_refute:
         label = "conflicting"
         confidence = min(max(strong_support), max(strong_refute))
@@ -157,5 +174,8 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     else:
         note = (f"{len(strong_support)} supporting and {len(strong_refute)} refuting passage(s) count "
                 f"(supports ≥ {t.support:.2f}, refutes ≥ {t.refute:.2f}, sentence similarity ≥ {t.min_similarity:.2f})")
+        if support and contested and not refute:
+            note += (f"; {len(contested)} passage(s) report a denial or a dispute, which does not outweigh "
+                     "independent confirmation")
     return Verdict(label=label, confidence=round(confidence, 4),
                    supporting=len(strong_support), refuting=len(strong_refute), note=note)

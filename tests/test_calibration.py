@@ -265,6 +265,35 @@ def test_a_disputed_passage_counts_on_both_sides():
     assert aggregate([_ev("refutes", 0.9, 0.7)], t).label == "refuted"
 
 
+@pytest.mark.parametrize("evidence, label", [
+    # A denial alone is evidence against the claim.
+    ([("refutes", 0.9, "denial")], "refuted"),
+    # Beside independent confirmation it is one side of a dispute: it does not outweigh the confirmation.
+    ([("supports", 0.7, ""), ("refutes", 0.95, "denial")], "supported"),
+    ([("supports", 0.7, ""), ("refutes", 0.95, "disputed")], "supported"),
+    ([("supports", 0.7, ""), ("refutes", 0.95, "denial"), ("refutes", 0.9, "disputed")], "supported"),
+    # A report of the dispute alone counts on both sides.
+    ([("refutes", 0.95, "disputed")], "conflicting"),
+    ([("refutes", 0.9, "denial"), ("supports", 0.8, "disputed")], "conflicting"),
+    # A refutation of another kind beside support is a conflict, denial or not.
+    ([("supports", 0.7, ""), ("refutes", 0.8, "")], "conflicting"),
+    ([("supports", 0.7, ""), ("refutes", 0.8, ""), ("refutes", 0.95, "denial")], "conflicting"),
+    # Weak or far evidence still counts for nothing, denial or not.
+    ([("supports", 0.45, ""), ("refutes", 0.95, "denial")], "refuted"),
+    # An allegation relayed as support is not confirmation: the denial stands alone.
+    ([("supports", 0.9, "allegation"), ("refutes", 0.9, "denial")], "refuted"),
+])
+def test_a_denial_does_not_outweigh_independent_confirmation(evidence, label):
+    from dataclasses import replace
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4)
+    items = [replace(_ev(stance, score, 0.7), **({kind: True} if kind else {})) for stance, score, kind in evidence]
+    verdict = aggregate(items, t)
+    assert verdict.label == label, verdict
+    if label == "supported" and any(e.contested for e in items):
+        assert "does not outweigh independent confirmation" in verdict.note
+
+
 def test_readme_calibration_table_matches_the_shipped_calibration():
     """The README states the fitted values; a refit that moves them must move the README too."""
     import re

@@ -261,17 +261,20 @@ def test_stance_command_keeps_order(tmp_path):
         {"claim": "Finland joined NATO in 2021.", "evidence": "Finland became NATO's 31st member on 4 April 2023."},
         {"claim": "Finland joined NATO in April 2023.", "evidence": "Finland became a member of NATO on 4 April 2023."},
         {"claim": "The ECB cut rates in June 2024.", "evidence": "The film won three awards at the festival in Cannes."},
+        {"claim": "The ministry supplied rifles to the militia.",
+         "evidence": "The ministry denied that it had supplied rifles to the militia."},
     ]
     pairs.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     result = invoke("stance", str(pairs))
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.strip().splitlines()]
-    assert len(out) == 3
+    assert len(out) == 4
     for item in out:
         assert item["stance"] in {"supports", "refutes", "neutral"}
         assert abs(sum(item["probs"].values()) - 1.0) < 1e-3 and item["score"] == max(item["probs"].values())
-    assert [o["stance"] for o in out] == ["refutes", "supports", "neutral"]
-    assert [o["disputed"] for o in out] == [False, False, False]
+    assert [o["stance"] for o in out] == ["refutes", "supports", "neutral", "refutes"]
+    assert [o["disputed"] for o in out] == [False, False, False, False]
+    assert [o["denial"] for o in out] == [False, False, False, True]  # refuted through the reported denial
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"claim": "x"}\n', encoding="utf-8")
     result = invoke("stance", str(bad))

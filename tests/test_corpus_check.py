@@ -94,7 +94,12 @@ def test_each_verdict_rests_on_the_evidence_marked_as_counting(report):
     expected = {frozenset(): "not_enough_evidence", frozenset({"supports"}): "supported",
                 frozenset({"refutes"}): "refuted", frozenset({"supports", "refutes"}): "conflicting"}
     for result in report.checkworthy:
-        counting = frozenset(side for e in result.evidence if e.counts
+        counted = [e for e in result.evidence if e.counts]
+        # Independent confirmation outweighs a denial or a reported dispute; alone, a dispute counts on both
+        # sides and a denial against.
+        if any(e.stance == "supports" and not e.disputed for e in counted):
+            counted = [e for e in counted if not e.contested]
+        counting = frozenset(side for e in counted
                              for side in (("supports", "refutes") if e.disputed else (e.stance,)))
         assert result.verdict.label == expected[counting], (result.claim.text, result.verdict, counting)
         for e in result.evidence:

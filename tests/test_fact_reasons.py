@@ -8,14 +8,15 @@ from factcheck.pipeline import _fact_reason
 from factcheck.verdict import Evidence
 
 
-def _evidence(title: str, stance: str, disputed: bool = False) -> Evidence:
+def _evidence(title: str, stance: str, disputed: bool = False, denial: bool = False) -> Evidence:
     return Evidence(source=f"{title}.md", doc_id=title.lower(), title=title, passage="p", sentence="s",
-                    stance=stance, score=0.9, similarity=0.8, counts=True, disputed=disputed)
+                    stance=stance, score=0.9, similarity=0.8, counts=True, disputed=disputed, denial=denial)
 
 
 US = _evidence("US statement", "supports")
 DENIAL = _evidence("Defence ministry denial", "refutes")
 DISPUTE = _evidence("Reports of the dispute", "refutes", disputed=True)
+SELF_DENIAL = _evidence("Ministry says it never did", "refutes", denial=True)
 
 
 @pytest.mark.parametrize("label, counted, expected", [
@@ -27,6 +28,11 @@ DISPUTE = _evidence("Reports of the dispute", "refutes", disputed=True)
     ("conflicting", [DISPUTE], "disputed in “Reports of the dispute”"),
     ("conflicting", [US, DISPUTE], "supported by “US statement”; disputed in “Reports of the dispute”"),
     ("not_enough_evidence", [], "unverified: no passage bears on it strongly enough"),
+    # A denial beside independent confirmation: the part is supported, and the denial is named as one.
+    ("supported", [US, SELF_DENIAL], "supported by “US statement”; denied in “Ministry says it never did”"),
+    ("supported", [US, SELF_DENIAL, DISPUTE],
+     "supported by “US statement”; denied in “Ministry says it never did”; disputed in “Reports of the dispute”"),
+    ("refuted", [SELF_DENIAL], "refuted by “Ministry says it never did”"),
 ])
 def test_reason_names_each_side_and_a_dispute_as_a_dispute(label, counted, expected):
     assert _fact_reason(label, counted) == expected

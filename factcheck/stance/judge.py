@@ -133,6 +133,9 @@ class StanceResult:
     sentence_similarity: float | None = None  # how close ``sentence`` is to the claim (MiniLM cosine)
     # The sentence relays an accusation ("X accused Y of …"): it shows the accusation was made, not that it is true.
     allegation: bool = False
+    # It refutes through a reported denial of the claim ("X denied …", "X said it had never …"): one side of a
+    # dispute, which does not outweigh independent confirmation (``verdict.aggregate``).
+    denial: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -568,7 +571,8 @@ class StanceJudge:
                 reason += "; it reports both the allegation and its denial"
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
-                                  last_sentence_index=candidate.last, allegation=allegation)
+                                  last_sentence_index=candidate.last, allegation=allegation,
+                                  denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals))
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.

@@ -58,5 +58,6 @@ def judge_pairs(records: Iterable[dict], use_model: bool = True, judge: StanceJu
     out = []
     for result in judge.judge_many(items):
         out.append({"stance": result.stance, "score": round(result.score, 4), "probs": result.probs,
-                    "sentence": result.sentence, "reason": result.reason, "disputed": result.disputed})
+                    "sentence": result.sentence, "reason": result.reason, "disputed": result.disputed,
+                    "denial": result.denial})
     return out
