@@ -24,7 +24,7 @@ from desk.workflow_panel import claim_workflow
 from factcheck import FactcheckError, Report
 from factcheck.review.decision import ShownEvidence, reviewed_verdict
 from factcheck.review.drafts import Draft
-from factcheck.review.store import FLAG_LABELS, FLAGS, Review, ReviewConflict
+from factcheck.review.store import FLAG_LABELS, FLAGS, ConflictRecord, Review, ReviewChange, ReviewConflict
 from factcheck.team.actions import check_editable
 from factcheck.team.actions import saved as saved_step
 
@@ -155,6 +155,23 @@ def load_theirs(key: str) -> None:
     state.drafts().discard(ss.article, key, ss.reviewer)
 
 
+def keep_theirs(key: str) -> None:
+    """After a conflict, settle it the other way: the other reviewer's version stays, this reviewer's change goes.
+
+    The refused save is recorded as resolved ("reloaded"), so the review's history says it was not lost by
+    accident; the form already shows their version.
+    """
+    ss = st.session_state
+    try:
+        state.reviews().resolve_conflict(ss.article, key, ss.reviewer, "reloaded")
+    except FactcheckError as exc:
+        flash("error", f"Could not record that you kept their version: {exc}")
+        return
+    ss.conflicts.pop(key, None)
+    load_theirs(key)
+    ss.saved_notice = (key, "Kept their version; your change was dropped.")
+
+
 def restore_mine(key: str) -> None:
     """After a conflict, put the reviewer's own change back in the form, to save over theirs on purpose."""
     ss = st.session_state
@@ -168,6 +185,8 @@ def discard_draft(key: str) -> None:
     show_review(key, state.reviews().get(ss.article, key))
     state.drafts().discard(ss.article, key, ss.reviewer)
 
+
+SETTLED = {"overwrote": "saved over it afterwards", "reloaded": "kept their version"}  # a refused save's resolution
 
 MODEL = "model"  # the relabel choice that gives a passage back to the model's reading
 READINGS = {MODEL: "Model's reading", "supports": "Supports", "refutes": "Refutes", "neutral": "Neutral",
@@ -256,7 +275,11 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
                    icon=":material/group:")
         if mine.note.strip():
             st.text_area("Your note (not saved)", value=mine.note, disabled=True, key=f"mine-{key}")
-        st.button("Put my change back in the form", key=f"mine-back-{key}", on_click=restore_mine, args=(key,))
+        # One above the other: side by side, the long label wraps in the claim column.
+        st.button("Put my change back in the form", key=f"mine-back-{key}", on_click=restore_mine, args=(key,),
+                  help="Then Save review saves it over theirs, and that is recorded")
+        st.button("Keep their version", key=f"keep-theirs-{key}", on_click=keep_theirs, args=(key,),
+                  help="Drop your change; the refused save is recorded as settled")
     elif current.version > version:
         st.warning(f"{current.reviewer} saved a newer version ({current.version}: {current.summary()}) at "
                    f"{when(current.updated_at)} since you opened this claim.")
@@ -296,16 +319,30 @@ def review_form(key: str, claim_id: str, current: Review, version: int) -> None:
         st.caption("Not reviewed yet.")
     history = state.reviews().history(current.article_id, key)
     if history:
+        refused = state.reviews().conflicts(current.article_id, key)  # saves refused because someone saved first
         with st.expander(f"History ({len(history)} changes)"):
-            for change in reversed(history):
-                if change.event == "flag cleared":
-                    flag = "flag cleared"
-                else:
-                    flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
-                note = f" — “{change.note}”" if change.note else ""
-                relabelled = f", {len(change.relabels)} relabelled" if change.relabels else ""
-                st.markdown(f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
-                            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed{relabelled}")
+            lines = [(change.changed_at, history_line(change)) for change in history]
+            lines += [(conflict.at, refused_line(conflict)) for conflict in refused]
+            for _, line in sorted(lines, key=lambda item: item[0], reverse=True):
+                st.markdown(line)
+
+
+def history_line(change: ReviewChange) -> str:
+    if change.event == "flag cleared":
+        flag = "flag cleared"
+    else:
+        flag = FLAG_LABELS.get(change.flag, "no flag") if change.flag else "no flag"
+    note = f" — “{change.note}”" if change.note else ""
+    relabelled = f", {len(change.relabels)} relabelled" if change.relabels else ""
+    return (f"v{change.version} · {when(change.changed_at)} · **{change.reviewer}** · {flag}{note}"
+            f" · {len(change.pinned)} pinned, {len(change.dismissed)} dismissed{relabelled}")
+
+
+def refused_line(conflict: ConflictRecord) -> str:
+    """A refused save in the history, with how its reviewer settled it."""
+    outcome = SETTLED.get(conflict.resolution or "", "not settled yet")
+    return (f"Refused save · {when(conflict.at)} · **{conflict.reviewer}** tried {conflict.attempted.summary()} "
+            f"after {conflict.current_reviewer} saved v{conflict.current_version} · {outcome}")
 
 
 def review_panel(report: Report, reviews: dict[str, Review]) -> None:

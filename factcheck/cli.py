@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sys
 from pathlib import Path
 
@@ -610,18 +611,51 @@ def users_remove(username: str, users_path: str | None) -> None:
     click.echo(f"Removed {user.username} ({user.role}) from {users.path}")
 
 
+def _sign_in_throttle(reviews: str | None, must_exist: bool):
+    """The failed sign-ins kept in the desk's review database (``--reviews``, else $FACTCHECK_REVIEWS).
+
+    None when that database does not exist yet and ``must_exist`` is false: nobody can be locked in it.
+    """
+    from factcheck.review.store import is_server
+    from factcheck.team.throttle import SignInThrottle
+
+    location = reviews or Settings().reviews
+    if not must_exist and not is_server(location) and not Path(location).is_file():
+        return None
+    return SignInThrottle(_open_reviews(location))
+
+
 @users_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
-def users_list(fmt: str, users_path: str | None) -> None:
-    """The users: username, role, display name, whether they hold an API token (never a hash)."""
+@click.option("--reviews", help=REVIEWS_HELP + " Failed sign-ins are counted there.")
+def users_list(fmt: str, users_path: str | None, reviews: str | None) -> None:
+    """The users: username, role, display name, whether they hold an API token (never a hash), and whether
+    too many failed sign-ins lock them out now."""
     users = _users_file(users_path)
+    throttle = _sign_in_throttle(reviews, must_exist=False)
     for user in users.users():
         token = users.has_token(user.username)
+        locked = throttle.locked_for(user.username) if throttle else 0.0
         if fmt == "json":
-            click.echo(json.dumps({**user.to_dict(), "api_token": token}, ensure_ascii=False))
+            click.echo(json.dumps({**user.to_dict(), "api_token": token, "locked_s": round(locked)},
+                                  ensure_ascii=False))
         else:
-            click.echo(f"{user.username}\t{user.role}\t{user.name}" + ("\tAPI token" if token else ""))
+            click.echo(f"{user.username}\t{user.role}\t{user.name}" + ("\tAPI token" if token else "")
+                       + (f"\tlocked for {math.ceil(locked / 60)} min" if locked else ""))
+
+
+@users_group.command("unlock")
+@click.argument("username")
+@click.option("--users", "users_path", metavar="PATH", help=USERS_HELP)
+@click.option("--reviews", help=REVIEWS_HELP + " Failed sign-ins are counted there.")
+def users_unlock(username: str, users_path: str | None, reviews: str | None) -> None:
+    """Let USERNAME sign in again at once after too many failed sign-ins, and forget the failures."""
+    _users_file(users_path).user(username)
+    if _sign_in_throttle(reviews, must_exist=True).unlock(username):
+        click.echo(f"Unlocked {username}: they can sign in again")
+    else:
+        click.echo(f"{username} was not locked; their failed sign-ins, if any, are forgotten")
 
 
 @users_group.command("passwd")

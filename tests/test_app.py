@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from factcheck.review.drafts import DraftStore
 from factcheck.review.export import ReviewedArticle, byline, claimreview_problems, to_json
 from factcheck.review.store import ReviewStore, article_id
 
@@ -253,6 +254,27 @@ def test_two_sessions_never_overwrite_each_other_silently(app_env, example_artic
     stored = ReviewStore(app_env).get(article_id(example_article), key)
     assert (stored.flag, stored.reviewer, stored.version) == ("supported", "ana", 2)
     assert [h.reviewer for h in ReviewStore(app_env).history(article_id(example_article), key)] == ["bo", "ana"]
+    reviews, aid = ReviewStore(app_env), article_id(example_article)
+    assert [(c.reviewer, c.resolution) for c in reviews.conflicts(aid, key)] == [("ana", "overwrote")]
+
+    # Bo, still on his version 1, changes it and is refused in turn; he keeps Ana's version, and the refused
+    # save is recorded as settled that way: nothing of his is saved, nothing of his is left pending.
+    flag, _ = review_widgets(bo)
+    flag.set_value("unverifiable")
+    click(bo, "Save review")
+    assert [w for w in bo.warning if "Not saved" in w.value]
+    click(bo, "Keep their version")
+    assert not [w for w in bo.warning if "Not saved" in w.value or "newer version" in w.value]
+    assert any("Kept their version" in s.value for s in bo.success)
+    flag, _ = review_widgets(bo)
+    assert flag.value == "supported"
+    stored = reviews.get(aid, key)
+    assert (stored.flag, stored.reviewer, stored.version) == ("supported", "ana", 2)
+    assert [(c.reviewer, c.resolution) for c in reviews.conflicts(aid, key)] == [("ana", "overwrote"),
+                                                                                 ("bo", "reloaded")]
+    assert DraftStore(app_env).get(aid, key, "bo") is None
+    refused = [m.value for m in bo.markdown if m.value.startswith("Refused save")]
+    assert sorted(line.rsplit(" · ", 1)[1] for line in refused) == ["kept their version", "saved over it afterwards"]
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from factcheck.review.store import ReviewStore
 from factcheck.team import UsersFile
 from factcheck.team import users as users_module
+from factcheck.team.throttle import SignInThrottle
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT = 600
@@ -90,6 +91,28 @@ def test_a_wrong_password_is_refused_and_the_right_one_signs_in(team_env):
     assert not [t for t in at.text_input if t.key == "reviewer"]  # the name comes from the sign-in only
     ok(at.button(key="sign_out").click().run())
     assert [t.label for t in at.text_input] == ["Username", "Password"] and "user" not in at.session_state
+
+
+def test_five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(team_env):
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+
+    def sign_in(password: str) -> list[str]:
+        text_box(at, "Username").input("eve")
+        text_box(at, "Password").input(password)
+        ok([b for b in at.button if b.label == "Sign in"][0].click().run())
+        return [e.value for e in at.error]
+
+    for _ in range(4):
+        assert sign_in("not-her-password") == ["Wrong username or password."]
+    (locked,) = sign_in("not-her-password")
+    assert locked.startswith("Too many failed sign-ins for this username — try again in about 5 minutes")
+    assert "`factcheck users unlock eve`" in locked
+    (refused,) = sign_in(PASSWORDS["eve"])  # the right password, but the account is locked
+    assert refused.startswith("Too many failed sign-ins") and not at.radio and "user" not in at.session_state
+    assert PASSWORDS["eve"] not in str(ReviewStore(team_env).setting("sign-in-failures:eve"))
+
+    assert SignInThrottle(ReviewStore(team_env)).unlock("eve")  # what `factcheck users unlock eve` does
+    assert sign_in(PASSWORDS["eve"]) == [] and at.session_state["user"].username == "eve"
 
 
 def test_the_single_user_desk_says_so(tmp_path, monkeypatch):

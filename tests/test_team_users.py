@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 
 import pytest
@@ -196,7 +197,7 @@ def run(args, input=None, env=None):
 
 def test_users_add_list_passwd_remove_from_the_command_line(tmp_path, caplog):
     path = tmp_path / "users.yaml"
-    env = {"FACTCHECK_USERS": str(path)}
+    env = {"FACTCHECK_USERS": str(path), "FACTCHECK_REVIEWS": str(tmp_path / "no-desk-yet.sqlite3")}
     added = run(["users", "add", "ana", "--role", "admin", "--name", "Ana Lima"], input=f"{PASSWORD}\n{PASSWORD}\n",
                 env=env)
     assert added.exit_code == 0, added.output
@@ -208,8 +209,9 @@ def test_users_add_list_passwd_remove_from_the_command_line(tmp_path, caplog):
 
     listed = run(["users", "list", "--format", "json"], env=env)
     assert [json.loads(line) for line in listed.output.splitlines()] == [
-        {"username": "ana", "name": "Ana Lima", "role": "admin", "api_token": False},
-        {"username": "bo", "name": "bo", "role": "reviewer", "api_token": False}]
+        {"username": "ana", "name": "Ana Lima", "role": "admin", "api_token": False, "locked_s": 0},
+        {"username": "bo", "name": "bo", "role": "reviewer", "api_token": False, "locked_s": 0}]
+    assert not (tmp_path / "no-desk-yet.sqlite3").exists()  # listing users starts no review database
     text = run(["users", "list"], env=env).output
     assert "$2b$" not in text and "ana\tadmin\tAna Lima" in text
 
@@ -230,6 +232,35 @@ def test_users_add_list_passwd_remove_from_the_command_line(tmp_path, caplog):
     gone = run(["users", "remove", "bo"], env=env)
     assert gone.exit_code == 1 and gone.output.startswith("Error: No user bo")
     assert run(["users", "list"], env={"FACTCHECK_USERS": ""}).exit_code == 2  # no file named: says how
+
+
+def test_users_list_shows_a_locked_account_and_users_unlock_lifts_the_lock(tmp_path):
+    from factcheck.review.store import ReviewStore
+    from factcheck.team.throttle import SignInThrottle
+
+    users = UsersFile(tmp_path / "users.yaml")
+    users.add("ana", PASSWORD, "admin")
+    users.add("bo", PASSWORD, "reviewer")
+    reviews = str(tmp_path / "reviews.sqlite3")
+    env = {"FACTCHECK_USERS": str(users.path), "FACTCHECK_REVIEWS": reviews}
+    throttle = SignInThrottle(ReviewStore(reviews))
+    for _ in range(throttle.max_failures):
+        throttle.failed("bo")
+
+    ana, bo = run(["users", "list"], env=env).output.splitlines()
+    assert ana == "ana\tadmin\tana" and re.fullmatch(r"bo\treviewer\tbo\tlocked for [1-5] min", bo)
+    locked = [json.loads(line)["locked_s"] for line in run(["users", "list", "--format", "json"], env=env).output
+              .splitlines()]
+    assert locked[0] == 0 and 0 < locked[1] <= 300
+
+    unlocked = run(["users", "unlock", "bo"], env=env)
+    assert unlocked.exit_code == 0 and unlocked.output == "Unlocked bo: they can sign in again\n"
+    assert throttle.locked_for("bo") == 0.0 and "locked" not in run(["users", "list"], env=env).output
+    assert "was not locked" in run(["users", "unlock", "bo"], env=env).output
+    unknown = run(["users", "unlock", "cy"], env=env)
+    assert unknown.exit_code == 1 and unknown.output.startswith("Error: No user cy")
+    nowhere = run(["users", "unlock", "bo", "--reviews", str(tmp_path / "typo.sqlite3")], env=env)
+    assert nowhere.exit_code == 1 and "No review database at" in nowhere.output
 
 
 # -- the HTTP API with a users file -------------------------------------------------------------------
