@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from factcheck import EvidenceStore, Ingester, Settings
-from factcheck.evidence.lexical import INDEX_FILE
+from factcheck.evidence.chunking import Passage
+from factcheck.evidence.lexical import INDEX_FILE, LexicalIndex
 from factcheck.resources import get_embeddings
 from factcheck.evidence.retrieval import Retriever, reciprocal_rank_fusion
 
@@ -197,8 +198,29 @@ def test_server_store_bm25_is_cached_locally_and_follows_other_clients(tmp_path,
     assert len(cached) == 1
     assert _doc_ranks(Retriever(store, settings), DRUG_QUESTION, 1) == ["target"]
 
-    # Another client, unaware of BM25, writes to the server: our index catches up once the recheck is due.
+    # Each factcheck write leaves a write stamp on the server: a process whose cached index holds it does not
+    # diff the server's ids again on opening (at a million passages that is seconds of HTTP).
+    diffs = []
+    sync = LexicalIndex.sync
+    monkeypatch.setattr(LexicalIndex, "sync", lambda index, s: diffs.append(s.location) or sync(index, s))
+    EvidenceStore(chroma_server, settings.collection).lexical  # noqa: B018 - takes the stamp after one diff
+    diffs.clear()
+    reader = EvidenceStore(chroma_server, settings.collection)
+    assert len(reader.lexical) == store.count() and diffs == []
+    # A factcheck client on another machine (its own cache) writes: the reader's next check sees a new stamp,
+    # diffs, and finds the passage.
     monkeypatch.setattr(EvidenceStore, "lexical_recheck_s", 0.0)
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "other-machine"))
+    writer = EvidenceStore(chroma_server, settings.collection)
+    writer.add([Passage(id="fresh", doc_id="fresh", source="writer", text="QX-5531 was recalled in May.",
+                        sentences=[(0, 28)], index=0)])
+    monkeypatch.setenv("FACTCHECK_CACHE", str(tmp_path / "cache"))
+    diffs.clear()
+    assert "fresh" in reader.lexical and diffs == [chroma_server]
+    reader.lexical  # noqa: B018 - in step again: no further diff
+    assert diffs == [chroma_server]
+
+    # Another client, unaware of BM25, writes to the server: our index catches up once the recheck is due.
     other = EvidenceStore(chroma_server, settings.collection)
     other.collection.add(ids=["late"], documents=["Regulators later cleared QX-5531 for children."],
                          metadatas=[{"doc_id": "late", "source": "other-client", "sentences": "[]"}],

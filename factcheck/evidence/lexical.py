@@ -91,6 +91,9 @@ class LexicalIndex:
         self._lengths = np.zeros(0, dtype=np.float32)
         self._csc: sparse.csc_matrix | None = None
         self._mtime: float | None = None
+        # For a Chroma server's cached index: the server's write stamp this index is known to be in step with
+        # ("" when unknown); see ``EvidenceStore.lexical``.
+        self.stamp = ""
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -183,7 +186,8 @@ class LexicalIndex:
             with os.fdopen(fd, "wb") as handle:
                 np.savez(handle, format=np.int64(_FORMAT), ids=np.asarray(self._ids, dtype=str),
                          vocab=np.asarray(vocab, dtype=str), data=self._data, indices=self._indices,
-                         indptr=self._indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]))
+                         indptr=self._indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]),
+                         stamp=np.asarray(self.stamp))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; the index is as shareable as the store
             os.replace(tmp, self.path / INDEX_FILE)
         except BaseException:
@@ -207,6 +211,7 @@ class LexicalIndex:
                 index._vocab = {term: i for i, term in enumerate(saved["vocab"].tolist())}
                 index._data, index._indices = saved["data"], saved["indices"]
                 index._indptr, index._lengths = saved["indptr"], saved["lengths"]
+                index.stamp = str(saved["stamp"]) if "stamp" in saved.files else ""
         except (OSError, ValueError, KeyError) as exc:
             # The index is derived data: a damaged one is rebuilt from the store, not fatal.
             log.warning("BM25 index at %s not usable (%s); rebuilding it from the store", file, exc)

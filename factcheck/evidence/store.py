@@ -7,6 +7,7 @@ import functools
 import logging
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 # app's script threads do, when a rerun starts while the first run is still opening the store).
 _OPENING = threading.Lock()
 _GET_PAGE = 5000  # Chroma caps how many records one get() may return
+# Collection metadata key: a server's write stamp, new after every factcheck write (``EvidenceStore.lexical``).
+WRITE_STAMP = "factcheck:write-stamp"
 
 
 @dataclass
@@ -174,9 +177,23 @@ class EvidenceStore:
             # Chroma's count() grows with the collection (~10 ms at 100k passages): not on every query.
             return self._lexical
         count = self.count()
-        # A server may be written by other clients, so its ids are diffed once per process; an embedded
-        # store is kept in step by add()/delete(), and a count mismatch (an older writer, a crash) resyncs.
-        if self._lexical_count is None and is_remote(self.location) or count != len(self._lexical):
+        if is_remote(self.location):
+            # A server may be written by other clients. Each factcheck writer leaves a new write stamp in the
+            # collection's metadata; a cached index holding the server's stamp and as many passages is in
+            # step, so its ids are not diffed (a million ids take seconds over HTTP). Read before the diff:
+            # a write during it leaves another stamp, and the next check diffs again. A server no factcheck
+            # writer has stamped is diffed once per process, and again when its count moves; so is one that a
+            # BM25-unaware client wrote to (its count moves; a swap of as many passages waits for a stamp).
+            stamp = self._server_stamp()
+            first = self._lexical_count is None
+            if count != len(self._lexical) or stamp != self._lexical.stamp or (first and not stamp):
+                self._lexical.sync(self)
+                if self._lexical.stamp != stamp:
+                    self._lexical.stamp = stamp
+                    self._lexical.save()
+        elif count != len(self._lexical):
+            # An embedded store is kept in step by add()/delete(); a count mismatch (an older writer, a
+            # crash) resyncs.
             self._lexical.sync(self)
         self._lexical_count = count
         self._lexical_checked = time.monotonic()
@@ -193,10 +210,28 @@ class EvidenceStore:
             if not self._bulk and self._lexical is not None:
                 self._lexical.save()
 
-    def _lexical_changed(self) -> None:
+    def _lexical_changed(self, stamp_before: str | None = None) -> None:
+        """After a write: a server gets a new write stamp, which our index takes when it was in step with the
+        stamp before the write (else it stays unknown, and the next open diffs); the index is saved."""
+        if stamp_before is not None:
+            stamp = uuid.uuid4().hex
+            self._set_server_stamp(stamp)
+            self._lexical.stamp = stamp if stamp_before and stamp_before == self._lexical.stamp else ""
         if not self._bulk:
             self._lexical.save()
         self._lexical_count = len(self._lexical)
+
+    @_answering
+    def _server_stamp(self) -> str:
+        """The write stamp a Chroma server's collection carries ("" if no factcheck writer left one)."""
+        self.collection  # noqa: B018 - opens the client
+        fresh = self._chroma.get_collection(self.collection_name, embedding_function=None)
+        return str((fresh.metadata or {}).get(WRITE_STAMP, ""))
+
+    @_answering
+    def _set_server_stamp(self, stamp: str) -> None:
+        fresh = self._chroma.get_collection(self.collection_name, embedding_function=None)
+        self.collection.modify(metadata={**(fresh.metadata or {}), WRITE_STAMP: stamp})
 
     # -- reading -------------------------------------------------------------------------------
     @_answering
@@ -281,6 +316,7 @@ class EvidenceStore:
         if not passages:
             return
         lexical = self.lexical  # in step before the write, so the count check stays meaningful
+        stamp_before = self._server_stamp() if is_remote(self.location) else None
         if vectors is None:
             self.vectorstore.add_texts(
                 texts=[p.text for p in passages], metadatas=[p.metadata() for p in passages],
@@ -290,7 +326,7 @@ class EvidenceStore:
             self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
                                    metadatas=[p.metadata() for p in passages], embeddings=np.asarray(vectors, dtype=np.float32))
         lexical.add([p.id for p in passages], [lexical_text(p.text, p.title) for p in passages])
-        self._lexical_changed()
+        self._lexical_changed(stamp_before)
 
     @_answering
     def delete(self, ids: Iterable[str]) -> None:
@@ -298,10 +334,11 @@ class EvidenceStore:
         if not ids:
             return
         lexical = self.lexical
+        stamp_before = self._server_stamp() if is_remote(self.location) else None
         for start in range(0, len(ids), _GET_PAGE):
             self.collection.delete(ids=ids[start:start + _GET_PAGE])
         lexical.remove(ids)
-        self._lexical_changed()
+        self._lexical_changed(stamp_before)
 
     def remove_source(self, doc_id_or_source: str) -> int:
         """Remove every passage of one document (by doc_id, or all documents of a source path); return the count."""
