@@ -134,9 +134,21 @@ def child(location: str, queries: int) -> dict:
     return out
 
 
-def _run_child(location: str, queries: int, env: dict | None = None, ingest: int = 0, seed: int = 13) -> dict:
+def open_child(location: str) -> dict:
+    """Only open the store and its BM25 index in this (fresh) process: what each new client pays."""
+    from factcheck import EvidenceStore
+
+    store = EvidenceStore(location, embeddings=FixedEmbeddings())
+    store.count()  # the client is open: what follows is the BM25 index's own cost, as in child()
+    t0 = time.perf_counter()
+    passages = len(store.lexical)
+    return {"passages": passages, "bm25_load_s": round(time.perf_counter() - t0, 2)}
+
+
+def _run_child(location: str, queries: int, env: dict | None = None, ingest: int = 0, seed: int = 13,
+               open_only: bool = False) -> dict:
     what = ["--ingest-child", location, "--ingest", str(ingest), "--seed", str(seed)] if ingest else \
-        ["--child", location, "--queries", str(queries)]
+        ["--open-child", location] if open_only else ["--child", location, "--queries", str(queries)]
     done = subprocess.run([sys.executable, "-m", "benchmarks.scale", *what],
                           capture_output=True, text=True, timeout=3600, env={**os.environ, **(env or {})},
                           cwd=Path(__file__).resolve().parent.parent)
@@ -205,7 +217,18 @@ def serve_and_measure(path: Path, queries: int) -> dict:
         result = _run_child(url, queries, {"FACTCHECK_CACHE": str(lexical_cache)})
         second = _run_child(url, queries, {"FACTCHECK_CACHE": str(lexical_cache)})
         result["bm25_first_sync_s"] = result.pop("bm25_load_s")
-        result["bm25_load_s"] = second["bm25_load_s"]
+        # A server no factcheck writer has stamped: each new process lists the server's ids to diff them.
+        result["bm25_load_s_unstamped"] = second["bm25_load_s"]
+        # Stamped, as after any factcheck write: the first process takes the stamp (one more diff), later
+        # ones open the cached index without listing the ids.
+        import uuid
+
+        from factcheck import EvidenceStore
+
+        EvidenceStore(url)._set_server_stamp(uuid.uuid4().hex)
+        env = {"FACTCHECK_CACHE": str(lexical_cache)}
+        _run_child(url, 0, env, open_only=True)
+        result["bm25_load_s"] = _run_child(url, 0, env, open_only=True)["bm25_load_s"]
         result["server_peak_rss_mb"] = round(_peak_kb(server.pid) / 1024, 1)
         shutil.rmtree(lexical_cache, ignore_errors=True)
         return result
@@ -241,10 +264,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data", default=None, help="the shared data folder (for --ingest)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--ingest-child", help=argparse.SUPPRESS)
+    parser.add_argument("--open-child", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=13, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.queries)))
+        return {}
+    if args.open_child:
+        print(json.dumps(open_child(args.open_child)))
         return {}
     if args.ingest_child:
         from .speed import ingest_throughput

@@ -230,6 +230,7 @@ class EvidenceStore:
 
     @_answering
     def _set_server_stamp(self, stamp: str) -> None:
+        self.collection  # noqa: B018 - opens the client
         fresh = self._chroma.get_collection(self.collection_name, embedding_function=None)
         self.collection.modify(metadata={**(fresh.metadata or {}), WRITE_STAMP: stamp})
 
