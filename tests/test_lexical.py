@@ -86,6 +86,32 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.changed_on_disk()
 
 
+def test_writes_after_searches_keep_every_row(tmp_path):
+    """Searching keeps only the column-major copy of the counts (half the memory at scale); a write or a save
+    after it rebuilds the rows, so searches, writes and saves in any order give what a fresh index gives."""
+    index = _index(tmp_path / "lexical")
+    queries = ("Russia debt 2014", "North Korean troops", "Tumen railway", "treaty June 2024")
+    index.search("Russia", 5)  # rows dropped
+    index.add(["rail"], ["A bridge over the Tumen river carries the railway."])
+    index.search("railway", 5)
+    index.remove(["veto"])
+    index.search("Kursk", 5)
+    index.save()  # saved from the column-major copy
+    index.add(["bridge"], ["The Tumen river bridge was opened in 1959."])
+    fresh = LexicalIndex()
+    texts = {**PASSAGES, "rail": "A bridge over the Tumen river carries the railway.",
+             "bridge": "The Tumen river bridge was opened in 1959."}
+    del texts["veto"]
+    fresh.add(list(texts), list(texts.values()))
+    for query in queries:
+        assert dict(index.search(query, 6)) == pytest.approx(dict(fresh.search(query, 6)))
+    saved = LexicalIndex.load(tmp_path / "lexical")  # the save before the last add
+    assert saved.ids() == set(texts) - {"bridge"}
+    index.save()
+    for query in queries:
+        assert LexicalIndex.load(tmp_path / "lexical").search(query, 6) == index.search(query, 6)
+
+
 def test_damaged_file_gives_an_empty_index(tmp_path):
     (tmp_path / INDEX_FILE).write_bytes(b"not an npz file")
     index = LexicalIndex.load(tmp_path)

@@ -111,6 +111,7 @@ class LexicalIndex:
             raise ValueError("add() needs one text per id")
         latest = dict(zip(ids, texts))  # a repeated id in one batch keeps its last text
         self.remove([i for i in latest if i in self._row])
+        self._rows()
         data, indices, lengths, counts = [], [], [], []
         for text in latest.values():
             terms = Counter(tokenize(text))
@@ -135,6 +136,7 @@ class LexicalIndex:
             return 0
         keep = np.ones(len(self._ids), dtype=bool)
         keep[rows] = False
+        self._rows()
         per_row = np.diff(self._indptr)
         entries = np.repeat(keep, per_row)
         self._data = self._data[entries]
@@ -148,10 +150,27 @@ class LexicalIndex:
 
     # -- searching -----------------------------------------------------------------------------
     def _matrix(self) -> sparse.csc_matrix:
+        """The counts column-major (one term's postings in one slice), for searching. The row-major parts are
+        dropped once it is built — at a million passages each copy is about 300 MB — and rebuilt from it
+        by the next write (``_rows``)."""
         if self._csc is None:
             shape = (len(self._ids), max(len(self._vocab), 1))
             self._csc = sparse.csr_matrix((self._data, self._indices, self._indptr), shape=shape).tocsc()
+            self._data = self._indices = self._indptr = None
         return self._csc
+
+    def _row_parts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The row-major parts (data, indices, indptr): kept, or rebuilt from the column-major copy."""
+        if self._indptr is not None:
+            return self._data, self._indices, self._indptr
+        rows = self._csc.tocsr()
+        rows.sort_indices()
+        return (rows.data.astype(np.float32, copy=False), rows.indices.astype(np.int32, copy=False),
+                rows.indptr.astype(np.int64, copy=False))
+
+    def _rows(self) -> None:
+        """Before a write: keep the row-major parts again (searching dropped them)."""
+        self._data, self._indices, self._indptr = self._row_parts()
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Return up to ``k`` (passage id, BM25 score) pairs, best first; passages sharing no term are left out."""
@@ -181,12 +200,13 @@ class LexicalIndex:
             return
         self.path.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self._vocab, key=self._vocab.__getitem__)
+        data, indices, indptr = self._row_parts()
         fd, tmp = tempfile.mkstemp(prefix=".bm25-", suffix=".npz", dir=self.path)
         try:
             with os.fdopen(fd, "wb") as handle:
                 np.savez(handle, format=np.int64(_FORMAT), ids=np.asarray(self._ids, dtype=str),
-                         vocab=np.asarray(vocab, dtype=str), data=self._data, indices=self._indices,
-                         indptr=self._indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]),
+                         vocab=np.asarray(vocab, dtype=str), data=data, indices=indices,
+                         indptr=indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]),
                          stamp=np.asarray(self.stamp))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; the index is as shareable as the store
             os.replace(tmp, self.path / INDEX_FILE)
