@@ -129,6 +129,10 @@ def child(location: str, queries: int) -> dict:
             times.append(time.perf_counter() - t0)
         out[f"{name}_p50_ms"] = round(1000 * percentile(times, 50), 1)
         out[f"{name}_p95_ms"] = round(1000 * percentile(times, 95), 1)
+    # What the corpus page lists: every document with its passage count (reads every passage's metadata).
+    t0 = time.perf_counter()
+    out["documents"] = len(store.sources())
+    out["list_documents_s"] = round(time.perf_counter() - t0, 2)
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
     out["client_peak_rss_mb"] = round(_peak_kb(os.getpid()) / 1024, 1)
     return out
