@@ -109,6 +109,11 @@ def test_features_have_the_declared_width_and_see_numbers_and_questions(nlp):
         ("It was a shameful day for the league.", "opinion"),
         ("Rents were 14% higher in 2023.", ""),
         ("The final will be played in Lisbon.", ""),
+        ("The council should cut the bus fares.", "opinion"),
+        # What ought to happen stays an opinion beside a dated clause; a dated record does not.
+        ("The merger should not lead to higher prices, after the regulator and the companies met on Friday.", "opinion"),
+        ("The merger should be completed by March 2025.", ""),
+        ("The board met on Friday after the merger was announced.", ""),
     ],
 )
 def test_opinion_rule(nlp, sentence, reason):

@@ -224,12 +224,15 @@ def opinion_rule(head) -> tuple[float | None, str]:
     future = any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PREDICTIVE_AUX for c in children)
     if future and (head.lemma_.lower() == "feel" or predicate_words & _EMOTIONS or head.lower_ in _EMOTIONS):
         return 0.15, "prediction of feelings"
-    if _checkable(head):
+    normative = any(c.dep_ == "aux" and c.lower_ in _NORMATIVE_AUX for c in children)
+    # A dated clause beside what ought to happen ("…, after the ministers met on Friday") does not make it a
+    # record: for a normative clause, figures and dates count only outside its adverbial clauses.
+    if _checkable(head, skip=("advcl",) if normative else ()):
         return None, ""
     if head.lemma_.lower() == "be" and predicate_words & _JUDGEMENTS:
         return 0.2, "opinion"
     # "The government should scrap the tax": what ought to happen, which no record can confirm.
-    if any(c.dep_ == "aux" and c.lower_ in _NORMATIVE_AUX for c in children):
+    if normative:
         return 0.2, "opinion"
     subject = next((c for c in children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("i", "we") and head.lemma_.lower() in _OPINION_LEMMAS:
@@ -237,9 +240,13 @@ def opinion_rule(head) -> tuple[float | None, str]:
     return None, ""
 
 
-def _checkable(head) -> bool:
-    """Return True when a clause carries something a record could confirm: a number, a sum, a dated event."""
+def _checkable(head, skip: tuple[str, ...] = ()) -> bool:
+    """Return True when a clause carries something a record could confirm: a number, a sum, a dated event
+    (outside the subtrees of ``head``'s children whose dependency is in ``skip``)."""
+    skipped = {t.i for c in head.children if c.dep_ in skip for t in c.subtree}
     for token in head.subtree:
+        if token.i in skipped:
+            continue
         if token.like_num or token.ent_type_ in ("PERCENT", "MONEY", "QUANTITY", "CARDINAL"):
             return True
         # "a shameful day" is not a date; "in March 2021" is.
