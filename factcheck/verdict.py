@@ -85,6 +85,9 @@ class VerdictThresholds:
     support: float = 0.6  # a supporting passage is strong at this stance score or above
     refute: float = 0.6
     min_similarity: float = 0.3  # below this, a passage is too far from the claim to count
+    # Strong evidence on both sides is a conflict unless one side's strongest reading beats the other's by at
+    # least this much (None: always a conflict). Never applied when a reported dispute counts.
+    conflict_margin: float | None = None
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
@@ -139,7 +142,8 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
 
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
     """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
-    not_enough_evidence: neither. Strong: what :func:`weighs` counts.
+    not_enough_evidence: neither. Strong: what :func:`weighs` counts. With ``conflict_margin`` set, strong
+    evidence on both sides goes to the side whose strongest reading is ahead by at least the margin.
 
     A denial of the claim, or a sentence reporting the allegation and its denial, shows the claim is
     disputed: it is evidence against the claim when nothing else counts for it (a denial alone: refuted; a
@@ -155,9 +159,20 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     # What each side holds: a reported dispute counts on both when nothing independent decides.
     strong_support = support or [e.score for e in contested if e.disputed]
     strong_refute = refute or ([] if support else [e.score for e in contested])
+    outweighs = ""
     if strong_support and strong_refute:
-        label = "conflicting"
-        confidence = min(max(strong_support), max(strong_refute))
+        best_support, best_refute = max(strong_support), max(strong_refute)
+        margin = t.conflict_margin
+        if margin is not None and not any(e.disputed for e in counted) and abs(best_support - best_refute) >= margin:
+            # A much stronger reading on one side: the weaker opposite reading is shown, not decisive.
+            label = "supported" if best_support > best_refute else "refuted"
+            confidence = max(best_support, best_refute)
+            outweighs = (f"; the strongest {'supporting' if label == 'supported' else 'refuting'} reading "
+                         f"({confidence:.2f}) outweighs the other side's ({min(best_support, best_refute):.2f}) "
+                         f"by at least {margin:.2f}")
+        else:
+            label = "conflicting"
+            confidence = min(best_support, best_refute)
     elif strong_support:
         label, confidence = "supported", max(strong_support)
     elif strong_refute:
@@ -174,6 +189,7 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     else:
         note = (f"{len(strong_support)} supporting and {len(strong_refute)} refuting passage(s) count "
                 f"(supports ≥ {t.support:.2f}, refutes ≥ {t.refute:.2f}, sentence similarity ≥ {t.min_similarity:.2f})")
+        note += outweighs
         if support and contested and not refute:
             note += (f"; {len(contested)} passage(s) report a denial or a dispute, which does not outweigh "
                      "independent confirmation")

@@ -294,6 +294,27 @@ def test_a_denial_does_not_outweigh_independent_confirmation(evidence, label):
         assert "does not outweigh independent confirmation" in verdict.note
 
 
+@pytest.mark.parametrize("evidence, margin, label", [
+    ([("supports", 0.9, ""), ("refutes", 0.6, "")], None, "conflicting"),
+    ([("supports", 0.9, ""), ("refutes", 0.6, "")], 0.15, "supported"),
+    ([("supports", 0.62, ""), ("refutes", 0.97, "")], 0.15, "refuted"),
+    ([("supports", 0.8, ""), ("refutes", 0.7, "")], 0.15, "conflicting"),  # close readings stay a conflict
+    # A reported dispute keeps it a conflict, however lopsided the readings.
+    ([("refutes", 0.95, "denial"), ("supports", 0.6, "disputed")], 0.15, "conflicting"),
+    # Only strong evidence is weighed: a weak reading is no side at all.
+    ([("supports", 0.9, ""), ("refutes", 0.45, "")], None, "supported"),
+])
+def test_a_much_stronger_side_outweighs_a_weak_opposite_reading(evidence, margin, label):
+    from dataclasses import replace
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=margin)
+    items = [replace(_ev(stance, score, 0.7), **({kind: True} if kind else {})) for stance, score, kind in evidence]
+    verdict = aggregate(items, t)
+    assert verdict.label == label, verdict
+    if margin is not None and label in ("supported", "refuted") and len(items) > 1:
+        assert "outweighs the other side's" in verdict.note
+
+
 def test_readme_calibration_table_matches_the_shipped_calibration():
     """The README states the fitted values; a refit that moves them must move the README too."""
     import re
@@ -304,7 +325,7 @@ def test_readme_calibration_table_matches_the_shipped_calibration():
     rows = dict(re.findall(r"^\| `((?:verdict|stance)\.[\w.]+)` \| ([^|]+) \|", readme, re.MULTILINE))
     data = json.loads(CALIBRATION_FILE.read_text())
     verdict, stance = data["verdict"], data["stance"]
-    for name in ("support", "refute", "min_similarity"):
+    for name in ("support", "refute", "min_similarity", "conflict_margin"):
         assert rows[f"verdict.{name}"].strip() == f"{verdict[name]:.2f}", name
     for name in ("min_signal_overlap", "denial_weight"):
         assert rows[f"stance.{name}"].strip() == f"{stance[name]:.2f}", name

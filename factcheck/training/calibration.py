@@ -338,10 +338,17 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
 MAX_MIN_SIMILARITY = 0.5
 
 
+# SciFact, the only labelled verdict data, holds no conflicting claim, so a margin fitted there alone would go
+# to 0 (never say "conflicting"). The desk needs the fourth verdict for claims the record really disputes, so
+# the margin searched starts at 0.1: two strong readings closer than that stay a conflict.
+CONFLICT_MARGINS = (None, 0.1, 0.15, 0.2, 0.3)
+
+
 def verdict_grid() -> list[VerdictThresholds]:
     steps = [round(0.4 + 0.05 * i, 2) for i in range(12)]
-    return [VerdictThresholds(support=s, refute=r, min_similarity=m)
-            for s in steps for r in steps for m in (0.2, 0.3, 0.4, 0.5, 0.6) if m <= MAX_MIN_SIMILARITY]
+    return [VerdictThresholds(support=s, refute=r, min_similarity=m, conflict_margin=c)
+            for s in steps for r in steps for m in (0.2, 0.3, 0.4, 0.5, 0.6) if m <= MAX_MIN_SIMILARITY
+            for c in CONFLICT_MARGINS]
 
 
 def fit_verdict(evidence_sets: Sequence[list[Evidence]], gold: Sequence[str]) -> tuple[VerdictThresholds, float]:
@@ -350,7 +357,9 @@ def fit_verdict(evidence_sets: Sequence[list[Evidence]], gold: Sequence[str]) ->
     for thresholds in verdict_grid():
         predicted = [aggregate(ev, thresholds).label for ev in evidence_sets]
         scored.append((macro_f1(gold, predicted, labels), thresholds))
-    best_f1, best = max(scored, key=lambda r: (r[0], r[1].support + r[1].refute))
+    # Ties: the stricter thresholds, then the wider margin (more claims left as conflicts).
+    best_f1, best = max(scored, key=lambda r: (r[0], r[1].support + r[1].refute,
+                                                 float("inf") if r[1].conflict_margin is None else r[1].conflict_margin))
     return best, best_f1
 
 
