@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from factcheck import EvidenceStore, Ingester, Settings, StoreError
@@ -70,6 +71,53 @@ def test_ingest_is_idempotent_and_replaces_changed_files(tmp_path):
     assert removed >= 1 and "nato" not in {s.doc_id for s in store.sources()}
     with pytest.raises(StoreError, match="No document"):
         store.remove_source("nato")
+
+
+def _listing_from_metadata(store) -> list[tuple]:
+    """What ``sources()`` must say, read the slow way: every passage's metadata from the store itself."""
+    from collections import Counter
+
+    metas = store._get_all()["metadatas"]
+    counts = Counter(m["doc_id"] for m in metas)
+    first = {}
+    for m in metas:
+        first.setdefault(m["doc_id"], m)
+    return sorted((first[d]["source"], d, first[d]["title"] or None, n, first[d]["date"] or None)
+                  for d, n in counts.items())
+
+
+def _listing(store) -> list[tuple]:
+    return sorted((s.source, s.doc_id, s.title, s.passages, s.date) for s in store.sources())
+
+
+def test_the_document_listing_comes_from_the_catalogue_and_matches_the_store(tmp_path):
+    """sources() reads the catalogue kept with the BM25 index (a million passages' metadata take minutes to
+    read); it says what the passages' own metadata say after ingests, a removal, a rebuild and an upgrade."""
+    from factcheck.evidence.lexical import INDEX_FILE
+
+    docs = tmp_path / "docs"
+    _write_docs(docs)
+    store = EvidenceStore(tmp_path / "store", create=True)
+    Ingester(store).ingest([docs])
+    assert _listing(store) == _listing_from_metadata(store) and len(_listing(store)) == 5
+    calls = []
+    store._get_all = lambda *a, **k: calls.append(a) or EvidenceStore._get_all(store, *a, **k)
+    store.sources()
+    assert calls == []  # no passage metadata read
+    del store._get_all
+    store.remove_source("nato")
+    assert _listing(store) == _listing_from_metadata(store) and "nato" not in {s.doc_id for s in store.sources()}
+
+    index_file = tmp_path / "store" / "lexical" / "factcheck" / INDEX_FILE
+    index_file.unlink()  # rebuilt from the store, catalogue and all
+    assert _listing(EvidenceStore(tmp_path / "store")) == _listing_from_metadata(store)
+    # An index written before the catalogue existed (format 2) is rebuilt the same way.
+    with np.load(index_file) as saved:
+        old = {k: saved[k] for k in saved.files if k not in ("doc_of", "doc_ids", "doc_info")}
+    old["format"] = np.int64(2)
+    with open(index_file, "wb") as handle:
+        np.savez(handle, **old)
+    assert _listing(EvidenceStore(tmp_path / "store")) == _listing_from_metadata(store)
 
 
 def test_retrieval_finds_the_relevant_passage_with_similarity(tmp_path):

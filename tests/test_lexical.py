@@ -112,6 +112,23 @@ def test_writes_after_searches_keep_every_row(tmp_path):
         assert LexicalIndex.load(tmp_path / "lexical").search(query, 6) == index.search(query, 6)
 
 
+def test_the_catalogue_of_documents_follows_adds_removals_and_saves(tmp_path):
+    index = LexicalIndex(tmp_path / "lexical")
+    meta = lambda doc, title: {"doc_id": doc, "source": f"{doc}.md", "title": title, "url": "", "date": "2024-03-07"}
+    index.add(["a1", "a2", "b1"], ["Sweden joined NATO.", "It was the 32nd member.", "Spain won Euro 2024."],
+              [meta("a", "Sweden joins NATO"), meta("a", "Sweden joins NATO"), meta("b", "Euro 2024")])
+    assert [(d, info["title"], n) for d, info, n in index.documents()] == [("a", "Sweden joins NATO", 2),
+                                                                          ("b", "Euro 2024", 1)]
+    index.add(["a2"], ["It became the 32nd member."], [meta("a", "Sweden becomes NATO's 32nd member")])
+    index.remove(["b1"])
+    index.save()
+    for each in (index, LexicalIndex.load(tmp_path / "lexical")):
+        assert [(d, info["title"], info["source"], n) for d, info, n in each.documents()] == [
+            ("a", "Sweden becomes NATO's 32nd member", "a.md", 2)]
+    index.remove(["a1", "a2"])
+    assert index.documents() == []
+
+
 def test_damaged_file_gives_an_empty_index(tmp_path):
     (tmp_path / INDEX_FILE).write_bytes(b"not an npz file")
     index = LexicalIndex.load(tmp_path)

@@ -9,6 +9,7 @@ cached locally, keyed by the server URL and collection, and re-synced when the c
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -25,7 +26,9 @@ from factcheck.errors import StoreError
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "bm25.npz"
-_FORMAT = 2  # 2: passages indexed with their document's title
+_FORMAT = 3  # 2: passages indexed with their document's title; 3: and the catalogue of documents
+# What the catalogue keeps of a passage's metadata, per document (``LexicalIndex.documents``).
+DOCUMENT_FIELDS = ("source", "title", "url", "publisher", "date")
 _TOKEN = re.compile(r"(?u)\w+")
 # bm25s' English list: short, so negations and numbers still count as terms ("not" and "no" excepted).
 _STOPWORDS = frozenset((
@@ -94,6 +97,12 @@ class LexicalIndex:
         # For a Chroma server's cached index: the server's write stamp this index is known to be in step with
         # ("" when unknown); see ``EvidenceStore.lexical``.
         self.stamp = ""
+        # The catalogue of documents: each passage's row in a table of doc ids, and what each document is
+        # (its source, title, …), so listing a million-passage store's documents reads no passage metadata.
+        self._doc_of = np.zeros(0, dtype=np.int32)
+        self._doc_ids: list[str] = []
+        self._doc_row: dict[str, int] = {}
+        self._doc_info: dict[str, dict] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -105,10 +114,12 @@ class LexicalIndex:
         return set(self._ids)
 
     # -- writing -------------------------------------------------------------------------------
-    def add(self, ids: Sequence[str], texts: Sequence[str]) -> None:
-        """Index passages; an id already present is replaced (upsert, like the store)."""
-        if len(ids) != len(texts):
-            raise ValueError("add() needs one text per id")
+    def add(self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[dict] | None = None) -> None:
+        """Index passages; an id already present is replaced (upsert, like the store). ``metadatas``: each
+        passage's store metadata (``doc_id`` and the ``DOCUMENT_FIELDS``), for the catalogue of documents."""
+        if len(ids) != len(texts) or (metadatas is not None and len(metadatas) != len(ids)):
+            raise ValueError("add() needs one text (and one metadata, if any) per id")
+        metas = dict(zip(ids, metadatas if metadatas is not None else [{}] * len(ids)))
         latest = dict(zip(ids, texts))  # a repeated id in one batch keeps its last text
         self.remove([i for i in latest if i in self._row])
         self._rows()
@@ -120,9 +131,19 @@ class LexicalIndex:
             data.extend(n for _, n in row)
             counts.append(len(row))
             lengths.append(sum(terms.values()))
+        docs = []
         for passage_id in latest:
             self._row[passage_id] = len(self._ids)
             self._ids.append(passage_id)
+            meta = metas[passage_id] or {}
+            doc_id = str(meta.get("doc_id") or "")
+            if doc_id not in self._doc_row:
+                self._doc_row[doc_id] = len(self._doc_ids)
+                self._doc_ids.append(doc_id)
+            if doc_id not in self._doc_info or meta:
+                self._doc_info[doc_id] = {f: str(meta.get(f) or "") for f in DOCUMENT_FIELDS}
+            docs.append(self._doc_row[doc_id])
+        self._doc_of = np.concatenate([self._doc_of, np.asarray(docs, dtype=np.int32)])
         self._data = np.concatenate([self._data, np.asarray(data, dtype=np.float32)])
         self._indices = np.concatenate([self._indices, np.asarray(indices, dtype=np.int32)])
         self._indptr = np.concatenate([self._indptr, self._indptr[-1] + np.cumsum(counts, dtype=np.int64)])
@@ -143,10 +164,20 @@ class LexicalIndex:
         self._indices = self._indices[entries]
         self._indptr = np.concatenate([[0], np.cumsum(per_row[keep], dtype=np.int64)])
         self._lengths = self._lengths[keep]
+        self._doc_of = self._doc_of[keep]
+        left = set(np.unique(self._doc_of).tolist())
+        for gone in [d for d in self._doc_info if self._doc_row[d] not in left]:
+            del self._doc_info[gone]
         self._ids = [i for i, kept in zip(self._ids, keep) if kept]
         self._row = {passage_id: row for row, passage_id in enumerate(self._ids)}
         self._csc = None
         return len(rows)
+
+    def documents(self) -> list[tuple[str, dict, int]]:
+        """Every document with passages here: (doc_id, its ``DOCUMENT_FIELDS``, passage count), by doc_id."""
+        counts = np.bincount(self._doc_of, minlength=len(self._doc_ids))
+        return sorted((doc_id, info, int(counts[self._doc_row[doc_id]])) for doc_id, info in self._doc_info.items()
+                      if counts[self._doc_row[doc_id]])
 
     # -- searching -----------------------------------------------------------------------------
     def _matrix(self) -> sparse.csc_matrix:
@@ -207,7 +238,8 @@ class LexicalIndex:
                 np.savez(handle, format=np.int64(_FORMAT), ids=np.asarray(self._ids, dtype=str),
                          vocab=np.asarray(vocab, dtype=str), data=data, indices=indices,
                          indptr=indptr, lengths=self._lengths, params=np.asarray([self.k1, self.b]),
-                         stamp=np.asarray(self.stamp))
+                         stamp=np.asarray(self.stamp), doc_of=self._doc_of, doc_ids=np.asarray(self._doc_ids, dtype=str),
+                         doc_info=np.asarray(json.dumps(self._doc_info)))
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; the index is as shareable as the store
             os.replace(tmp, self.path / INDEX_FILE)
         except BaseException:
@@ -232,11 +264,17 @@ class LexicalIndex:
                 index._data, index._indices = saved["data"], saved["indices"]
                 index._indptr, index._lengths = saved["indptr"], saved["lengths"]
                 index.stamp = str(saved["stamp"]) if "stamp" in saved.files else ""
+                index._doc_of = saved["doc_of"]
+                index._doc_ids = saved["doc_ids"].tolist()
+                index._doc_info = json.loads(str(saved["doc_info"]))
+                if len(index._doc_of) != len(index._ids):
+                    raise ValueError("its catalogue of documents does not match its passages")
         except (OSError, ValueError, KeyError) as exc:
             # The index is derived data: a damaged one is rebuilt from the store, not fatal.
             log.warning("BM25 index at %s not usable (%s); rebuilding it from the store", file, exc)
             return cls(path)
         index._row = {passage_id: row for row, passage_id in enumerate(index._ids)}
+        index._doc_row = {doc_id: row for row, doc_id in enumerate(index._doc_ids)}
         index._mtime = file.stat().st_mtime
         return index
 
@@ -267,7 +305,7 @@ class LexicalIndex:
         for start in range(0, len(missing), _SYNC_PAGE):
             page = store.collection.get(ids=missing[start:start + _SYNC_PAGE], include=["documents", "metadatas"])
             self.add(page["ids"], [lexical_text(d or "", (m or {}).get("title")) for d, m in
-                                   zip(page["documents"], page["metadatas"])])
+                                   zip(page["documents"], page["metadatas"])], page["metadatas"])
         self.save()
         return True
 
