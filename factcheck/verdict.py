@@ -75,7 +75,7 @@ class Evidence:
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
-                   denial=getattr(result, "denial", False))
+                   denial=result.denial)
 
 
 @dataclass

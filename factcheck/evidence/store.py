@@ -186,9 +186,13 @@ class EvidenceStore:
             stamp = self._server_stamp()
             first = self._lexical_count is None
             if count != len(self._lexical) or stamp != self._lexical.stamp or (first and not stamp):
-                self._lexical.sync(self)
-                if self._lexical.stamp != stamp:
-                    self._lexical.stamp = stamp
+                previous, self._lexical.stamp = self._lexical.stamp, stamp  # saved with the sync's own save
+                try:
+                    changed = self._lexical.sync(self)
+                except BaseException:
+                    self._lexical.stamp = previous
+                    raise
+                if not changed and previous != stamp:
                     self._lexical.save()
         elif count != len(self._lexical):
             # An embedded store is kept in step by add()/delete(); a count mismatch (an older writer, a
