@@ -20,6 +20,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from factcheck.stance.model import LABELS, StanceModel, bf16_native  # noqa: E402
+from benchmarks.stance import paired_difference  # noqa: E402
 from factcheck.training.stance import (  # noqa: E402
     evaluate_stance,
     read_mix,
@@ -52,6 +53,12 @@ def summary(name: str, m: dict) -> str:
     return f"| {name} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {f1} |"
 
 
+def _labels(model: StanceModel, pairs) -> list[str]:
+    """The model's most likely stance for each pair."""
+    probs = model.predict([(p.claim, p.evidence) for p in pairs])
+    return [max(LABELS, key=lambda label: pr[label]) for pr in probs]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -62,6 +69,9 @@ def main() -> int:
     parser.add_argument("--generated", type=Path, default=None,
                         help="also score generated pairs never trained on (generated_eval.jsonl of an in-domain run)")
     parser.add_argument("--generated-sample", type=int, default=600, help="pairs sampled from --generated (seed 0)")
+    parser.add_argument("--baseline-dir", type=Path, default=None,
+                        help="another stance artifact (e.g. the shipped one) read on the same pairs: macro-F1 "
+                             "differences with a 95%% paired bootstrap interval")
     parser.add_argument("--precision", action="append", choices=["fp32", "bf16", "int8"], default=None,
                         help="evaluate only these precisions (repeatable; default: fp32, bf16 where native, int8)")
     args = parser.parse_args()
@@ -93,10 +103,17 @@ def main() -> int:
         speed[f"{name}_sorted"] = len(sample) / (time.perf_counter() - t0)
         speed[f"{name}_raw_unsorted"] = raw_forward_rate(model, sample)
     results["speed_pairs_per_s"] = speed
+    if args.baseline_dir:
+        sets = {"heldout": heldout, "scifact": scifact, "generated": generated}
+        first = next(iter(models.values()))
+        baseline = StanceModel(args.baseline_dir, precision=precisions[0])
+        results["versus_baseline"] = {"baseline": str(args.baseline_dir), "precision": precisions[0], **{
+            name: paired_difference([LABELS[p.label] for p in pairs], _labels(baseline, pairs), _labels(first, pairs))
+            for name, pairs in sets.items() if pairs}}
 
     print("| slice | n | accuracy | macro-F1 | F1 S / R / N |")
     print("|---|---:|---:|---:|---|")
-    for key in [k for k in results if k != "speed_pairs_per_s"]:
+    for key in [k for k in results if k not in ("speed_pairs_per_s", "versus_baseline")]:
         if key not in results:
             continue
         print(summary(key, results[key]))
@@ -105,6 +122,10 @@ def main() -> int:
     for key in results:
         if "confusion" in results[key]:
             print(f"confusion {key} (rows gold S/R/N, cols predicted): {results[key]['confusion']}")
+    for name, diff in results.get("versus_baseline", {}).items():
+        if isinstance(diff, dict):
+            print(f"{name}: macro-F1 minus the baseline's {diff['difference']:+.3f} "
+                  f"(95% paired bootstrap [{diff['ci95'][0]:+.3f}, {diff['ci95'][1]:+.3f}])")
     print("speed (pairs/s):", {k: round(v, 1) for k, v in speed.items()})
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

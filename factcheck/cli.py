@@ -322,7 +322,7 @@ def serve(host: str, port: int, store: str | None, uploads: str | None, reviews:
 @click.option("--scifact", type=click.Path(file_okay=False),
               help="The scifact/ data folder: after the NLI stage, train on SciFact's training quarter (default: "
                    "the scifact/ folder beside --data, when there is one).")
-@click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage.")
+@click.option("--no-scifact", is_flag=True, help="Skip the SciFact domain stage (and, with --adapt, its refresher).")
 @click.option("--init", type=click.Path(exists=True, file_okay=False),
               help="Start from this stance artifact instead of running the NLI stage (then only the SciFact stage runs).")
 @click.option("--reviews", type=click.Path(dir_okay=False), help=TRAINING_REVIEWS_HELP)
@@ -332,7 +332,8 @@ def serve(host: str, port: int, store: str | None, uploads: str | None, reviews:
               help="Override one NLI source's sampling weight, e.g. snli_devtest_esnli=0.6 (repeatable).")
 @click.option("--adapt", is_flag=True,
               help="Then run the in-domain stage: pairs generated from reference documents, CAD and replayed pairs "
-                   "(with --init, the SciFact stage is skipped unless --scifact is given).")
+                   "(with --init, the SciFact stage is skipped unless --scifact is given), then a SciFact "
+                   "refresher pass (not with --no-scifact).")
 @click.option("--corpus", type=click.Path(file_okay=False), default="corpus", show_default=True,
               help="Reference documents the in-domain stage generates pairs from.")
 @click.option("--cad", type=click.Path(file_okay=False),
@@ -357,7 +358,7 @@ def train_stance(data: str, out: str, seed: int, epochs: float | None, max_pairs
         adapt_kwargs = adapt_options(
             Path(data), corpus=Path(corpus), cad=Path(cad) if cad else None,
             checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir else None, checkpoint_every=checkpoint_every,
-            max_steps=max_steps) if adapt else None
+            max_steps=max_steps, refresh_scifact=not no_scifact) if adapt else None
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     source_weights = {}

@@ -114,3 +114,58 @@ def test_train_stance_refuses_bad_in_domain_options_in_one_line(tmp_path: Path, 
 def test_resume_refuses_a_folder_without_a_run(tmp_path: Path):
     with pytest.raises(InputError, match="No resumable run"):
         resume_adapt_stage(tmp_path)
+
+
+def _tiny_data(folder: Path) -> tuple[Path, Path]:
+    """An nli/ folder (both splits) and a scifact/ folder small enough to train on in seconds."""
+    from factcheck.training.calibration import trains_stance_model
+
+    names = ["entailment", "contradiction", "neutral"]
+    nli = folder / "nli" / "_splits"
+    nli.mkdir(parents=True)
+    rows = "".join(json.dumps({"premise": p.evidence, "hypothesis": p.claim, "label": names[p.label],
+                               "source": "vitaminc_real"}) + "\n" for p in TINY)
+    for split in ("train.jsonl", "heldout.jsonl"):
+        (nli / split).write_text(rows, encoding="utf-8")
+    scifact = folder / "scifact"
+    scifact.mkdir()
+    abstract = ["Aspirin lowered the risk of stroke in the trial.", "Patients were followed for five years.",
+                "The study was funded by a national agency."]
+    (scifact / "corpus.jsonl").write_text(json.dumps({"doc_id": 1, "abstract": abstract}) + "\n", encoding="utf-8")
+    ids = [i for i in range(1, 200) if trains_stance_model(i)][:4]
+    claims = [{"id": ids[0], "claim": "Aspirin lowers the risk of stroke.", "cited_doc_ids": [1],
+               "evidence": {"1": [{"label": "SUPPORT", "sentences": [0]}]}},
+              {"id": ids[1], "claim": "Aspirin raises the risk of stroke.", "cited_doc_ids": [1],
+               "evidence": {"1": [{"label": "CONTRADICT", "sentences": [0]}]}},
+              {"id": ids[2], "claim": "Aspirin cures migraine.", "cited_doc_ids": [1], "evidence": {}}]
+    (scifact / "claims_train.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims), encoding="utf-8")
+    return folder / "nli", scifact
+
+
+def test_the_scifact_refresher_follows_the_in_domain_stage_also_when_resumed(tmp_path: Path):
+    from factcheck.training.stance import scifact_domain_stage, train_stance
+
+    nli, scifact = _tiny_data(tmp_path)
+    adapt = dict(corpus_dir=None, cad_dir=None, scifact_dir=scifact, mix=TINY * 2, batch_size=2, max_len=32,
+                 lr=1e-4, checkpoint_every=100, refresh_scifact=True)
+    metrics = train_stance(nli, tmp_path / "out", init=DEFAULT_MODEL_DIR, precision="fp32", device="cpu",
+                           threads=1, adapt=adapt)
+    record = metrics["training"]
+    # The shipped model's own stages are kept in the record, then the in-domain stage and the refresher.
+    assert {"scifact_domain", "in_domain", "scifact_refresh"} <= record.keys()
+    assert record["scifact_refresh"]["mix_by_source"]["scifact_rationale"] == 2
+    # A refresher is no licence for a second domain stage.
+    with pytest.raises(InputError, match="SciFact stage already"):
+        scifact_domain_stage(nli, scifact, tmp_path / "out", precision="fp32", device="cpu", threads=1)
+
+    # Stopped after 4 of its 8 steps and resumed, the run still ends with the refresher.
+    adapt_stage(nli, DEFAULT_MODEL_DIR, tmp_path / "resumed", precision="fp32", device="cpu", threads=1,
+                checkpoint_dir=tmp_path / "ck", stop_after=4, **adapt)
+    resumed = train_stance(nli, tmp_path / "ignored", resume=tmp_path / "ck", precision="fp32", device="cpu",
+                           threads=1)
+    assert "scifact_refresh" in resumed["training"] and not (tmp_path / "ignored").exists()
+
+    # --no-scifact turns the refresher off.
+    plain = train_stance(nli, tmp_path / "plain", init=DEFAULT_MODEL_DIR, precision="fp32", device="cpu",
+                         threads=1, adapt=adapt | {"refresh_scifact": False})
+    assert "in_domain" in plain["training"] and "scifact_refresh" not in plain["training"]
