@@ -176,13 +176,14 @@ def _front_matter_date(value: str | None) -> str | None:
 @click.option("--reviews", type=click.Path(dir_okay=False),
               help="A review database: the text report leads with its reviewers' decisions, the model's beside them.")
 @click.option("--date", "article_date", metavar="YYYY-MM-DD", help=dict(Settings.help_table())["date"])
+@click.option("--stance-model", type=click.Path(file_okay=False), help=dict(Settings.help_table())["stance_model"])
 def check(files: tuple[str, ...], store: str | None, fmt: str, top_k: int | None, rules_only: bool, fast: bool,
-          reviews: str | None, article_date: str | None) -> None:
+          reviews: str | None, article_date: str | None, stance_model: str | None) -> None:
     """Check articles (FILE... or - for standard input) against the evidence store."""
     from factcheck.claims.dates import parse_date
 
     parse_date(article_date, "--date")  # a bad date is a one-line error before any model loads
-    settings = _settings(store, top_k=top_k, date=article_date)
+    settings = _settings(store, top_k=top_k, date=article_date, stance_model=stance_model)
     if rules_only:
         settings.use_stance_model = False
     if fast:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from pathlib import Path
 from collections.abc import Callable
 
 from factcheck.claims.dates import article_date, parse_date
@@ -63,8 +64,10 @@ class Checker:
         self.store = store or EvidenceStore(self.settings.store, self.settings.collection)
         self.extractor = ClaimExtractor()
         self.retriever = Retriever(self.store, self.settings)
-        self.judge = StanceJudge(use_model=self.settings.use_stance_model, precision=self.settings.stance_precision)
-        self.thresholds = VerdictThresholds.load()
+        self.judge = StanceJudge(use_model=self.settings.use_stance_model, precision=self.settings.stance_precision,
+                                 model_dir=self.settings.stance_model)
+        own = Path(self.settings.stance_model) / "calibration.json" if self.settings.stance_model else None
+        self.thresholds = VerdictThresholds.load(own) if own is not None and own.is_file() else VerdictThresholds.load()
 
     def warm_up(self) -> None:
         """Open the store and load every model now (the app and multi-file CLI runs call this once)."""

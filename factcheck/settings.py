@@ -39,6 +39,10 @@ def _env_match_thresholds() -> str | None:
     return os.environ.get("FACTCHECK_MATCH_THRESHOLDS") or None
 
 
+def _env_stance_model() -> str | None:
+    return os.environ.get("FACTCHECK_STANCE_MODEL") or None
+
+
 def _env_reviewer() -> str:
     if os.environ.get("FACTCHECK_REVIEWER"):
         return os.environ["FACTCHECK_REVIEWER"]
@@ -73,6 +77,13 @@ class Settings:
     max_input_chars: int = field(default=200_000, metadata={"help": "Longest text `check` accepts (characters)."})
     max_file_bytes: int = field(default=50_000_000, metadata={"help": "Largest file `ingest` reads (bytes)."})
     use_stance_model: bool = field(default=True, metadata={"help": "Use the shipped stance model (else rules only)."})
+    stance_model: str | None = field(
+        default_factory=_env_stance_model,
+        metadata={"help": "A stance model folder as `factcheck train-stance` writes it (with its own "
+                  "calibration.json, if `factcheck calibrate --out` wrote one there) to use instead of the shipped "
+                  "model: for trying a retrained model on your own articles before shipping it. Default "
+                  "$FACTCHECK_STANCE_MODEL, else the shipped model."},
+    )
     date: str | None = field(default=None, metadata={
         "help": "The article's date (YYYY-MM-DD) that anchors relative dates such as 'on Tuesday'; "
                 "default: the date in the article's front matter or dateline, if any."})
@@ -122,6 +133,11 @@ class Settings:
                 raise ConfigError(str(exc)) from None
         if isinstance(self.store, Path):
             self.store = str(self.store)
+        if self.stance_model is not None:
+            self.stance_model = str(self.stance_model)
+            if not (Path(self.stance_model) / "stance_config.json").is_file():
+                raise ConfigError(f"Setting stance_model: {self.stance_model} holds no stance model "
+                                  "(stance_config.json is missing); pass a folder `factcheck train-stance --out` wrote.")
         if isinstance(self.users, Path):
             self.users = str(self.users)
         if isinstance(self.corpus_roots, (str, Path)):

@@ -95,6 +95,31 @@ def test_check_json_contract_on_the_example_article(store):
     assert_in_context(report)
 
 
+def test_check_with_another_stance_model_reads_it_with_its_own_calibration(store, tmp_path):
+    """--stance-model points check at a retrained artifact; the calibration.json beside it is the one used."""
+    import shutil
+
+    from factcheck.stance.model import DEFAULT_MODEL_DIR
+
+    claim = "Russia vetoed the renewal of the UN Panel of Experts on North Korea in March 2024.\n"
+    shipped = run("check", "-", "--format", "json", store=store, stdin=claim)
+    assert shipped.returncode == 0, shipped.stderr
+    [before] = [c for c in json.loads(shipped.stdout)["claims"] if c["checkworthy"]]
+    assert before["verdict"] == "supported", before
+
+    candidate = tmp_path / "candidate"
+    shutil.copytree(DEFAULT_MODEL_DIR, candidate)
+    calibration = json.loads((candidate / "calibration.json").read_text(encoding="utf-8"))
+    calibration["verdict"] |= {"support": 0.999, "refute": 0.999}  # no reading is ever strong enough
+    (candidate / "calibration.json").write_text(json.dumps(calibration), encoding="utf-8")
+    other = run("check", "-", "--format", "json", "--stance-model", str(candidate), store=store, stdin=claim)
+    assert other.returncode == 0, other.stderr
+    [after] = [c for c in json.loads(other.stdout)["claims"] if c["checkworthy"]]
+    assert after["verdict"] == "not_enough_evidence", after
+    # The same model read the same evidence: only the calibration beside it changed the verdict.
+    assert [(e["stance"], e["score"]) for e in after["evidence"]] == [(e["stance"], e["score"]) for e in before["evidence"]]
+
+
 def assert_in_context(report: dict) -> None:
     """The fields added for claims in context and fact by fact: standalone, context, opinion, facts, reason."""
     assert report["date"] == "2024-06-14"
@@ -181,6 +206,7 @@ BAD_OPTIONS = [
     (["stance", "{empty}"], None, 2, "is a directory"),
     (["stance", "-"], "not json\n", 1, "line 1: not JSON"),
     (["stance", "-", "--format", "csv"], "", 2, "'csv' is not 'json'"),
+    (["check", "-", "--stance-model", "{empty}"], "Finland joined NATO in 2023.\n", 1, "holds no stance model"),
     (["train-stance", "--data", "{missing}"], None, 2, "does not exist"),
     (["train-stance", "--data", "{empty}", "--no-scifact", "--out", "{missing}"], None, 1, "NLI data file"),
     (["train-stance", "--data", "{empty}", "--weight", "snli"], None, 2, "is not SOURCE=NUMBER"),

@@ -322,9 +322,13 @@ class StanceJudge:
     """
 
     def __init__(self, use_model: bool = True, calibration: StanceCalibration | None = None,
-                 precision: str = "auto") -> None:
+                 precision: str = "auto", model_dir: Path | str | None = None) -> None:
         self.use_model = use_model
         self.precision = precision  # "auto", "fp32", "bf16" or "int8" (see stance_model)
+        # Another stance artifact than the shipped one, read with its own calibration.json when it has one.
+        self.model_dir = Path(model_dir) if model_dir is not None else None
+        if calibration is None and self.model_dir is not None and (self.model_dir / "calibration.json").is_file():
+            calibration = StanceCalibration.load(self.model_dir / "calibration.json")
         self.calibration = calibration or StanceCalibration.load()
         self._model = None
         self._aliases = None
@@ -338,7 +342,7 @@ class StanceJudge:
         if self.use_model and self._model is None:
             from factcheck.stance.model import get_stance_model
 
-            self._model = get_stance_model(precision=self.precision)
+            self._model = get_stance_model(self.model_dir, precision=self.precision)
 
     def _candidates(self, claim: str, sentences: Sequence[str]) -> list[tuple[int, Consistency]]:
         """The sentences of a passage the model may read, best first: the ones sharing most of the claim's
