@@ -416,16 +416,28 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
               help="The shared data folder (nli/ and scifact/).")
 @click.option("--scifact-store", type=click.Path(file_okay=False), default=".factcheck/scifact-store", show_default=True,
               help="Where to build (once) the SciFact store used for the verdict fit.")
-@click.option("--out", type=click.Path(dir_okay=False), default="factcheck/models/stance/calibration.json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Where to write it [default: calibration.json in --stance-model's folder, else "
+                   "factcheck/models/stance/calibration.json].")
 @click.option("--rules-only", is_flag=True, help="Calibrate the rules without the stance model.")
 @click.option("--reviews", type=click.Path(dir_okay=False), help=TRAINING_REVIEWS_HELP)
-def calibrate(data: str, scifact_store: str, out: str, rules_only: bool, reviews: str | None) -> None:
+@click.option("--stance-model", type=click.Path(file_okay=False),
+              help="Calibrate this stance model folder (a retrained candidate) instead of the shipped one.")
+def calibrate(data: str, scifact_store: str, out: str | None, rules_only: bool, reviews: str | None,
+              stance_model: str | None) -> None:
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
     from factcheck.review.learning import stance_items
+    from factcheck.stance.model import CONFIG_FILE
     from factcheck.training.calibration import calibrate as run_calibration
 
+    model_dir = Path(stance_model) if stance_model else None
+    if model_dir is not None and not (model_dir / CONFIG_FILE).is_file():
+        raise click.UsageError(f"--stance-model {model_dir} holds no stance model ({CONFIG_FILE} is missing).")
+    target = Path(out) if out else (model_dir / "calibration.json" if model_dir else Path(
+        "factcheck/models/stance/calibration.json"))
     items = stance_items(_review_pairs(reviews))
-    written = run_calibration(Path(data), Path(scifact_store), Path(out), use_model=not rules_only, reviews=items)
+    written = run_calibration(Path(data), Path(scifact_store), target, use_model=not rules_only, reviews=items,
+                              model_dir=model_dir)
     click.echo(json.dumps(written, indent=2))
 
 

@@ -338,3 +338,26 @@ def test_readme_calibration_table_matches_the_shipped_calibration():
     model = stance["combiner"]["model"]
     own = " / ".join(f"{model[s][s]:.2f}" for s in ("supports", "refutes", "neutral"))
     assert rows["stance.combiner.model"].startswith(own)
+
+
+def test_a_candidate_stance_model_is_judged_with_its_own_weights_and_calibration(tmp_path):
+    """What `calibrate --stance-model` and `check --stance-model` rely on: the judge loads the named folder,
+    and reads the calibration.json beside it when there is one."""
+    import json
+    import shutil
+
+    from factcheck.stance.judge import StanceJudge
+    from factcheck.stance.model import DEFAULT_MODEL_DIR
+
+    candidate = tmp_path / "candidate"
+    shutil.copytree(DEFAULT_MODEL_DIR, candidate)
+    data = json.loads((candidate / "calibration.json").read_text(encoding="utf-8"))
+    data["stance"]["sentences_per_passage"] = 7
+    (candidate / "calibration.json").write_text(json.dumps(data), encoding="utf-8")
+    judge = StanceJudge(model_dir=candidate, precision="fp32")
+    judge.warm_up()
+    assert judge._model.model_dir == candidate
+    assert judge.calibration.sentences_per_passage == 7
+    assert StanceJudge(precision="fp32").calibration.sentences_per_passage != 7
+    (candidate / "calibration.json").unlink()  # none beside it: the shipped calibration
+    assert StanceJudge(model_dir=candidate).calibration == StanceJudge().calibration

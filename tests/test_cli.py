@@ -216,6 +216,7 @@ BAD_OPTIONS = [
     (["train-checkworthiness", "--data", "{empty}", "--out", "{missing}"], None, 1, "No debates found"),
     (["train-checkworthiness", "--data", "{empty}", "--seed", "x"], None, 2, "not a valid integer"),
     (["calibrate", "--data", "{missing}"], None, 2, "does not exist"),
+    (["calibrate", "--data", "{empty}", "--stance-model", "{empty}"], None, 2, "holds no stance model"),
     (["calibrate", "--data", "{empty}", "--out", "{missing}/c.json"], None, 1, "point --data at the shared data"),
     (["no-such-command"], None, 2, "No such command"),
     (["--no-such-option"], None, 2, "No such option"),

@@ -244,14 +244,15 @@ class _Prepared:
 
 
 def macro_f1_under(items: list[StanceItem], calibrations: dict[str, StanceCalibration], use_model: bool = True,
-                   ) -> dict[str, float]:
+                   model_dir: Path | None = None) -> dict[str, float]:
     """Stance macro-F1 on ``items`` under each named calibration (e.g. "before" and "after" a fit), over the
     stances the items hold; the model reads each pair once."""
     if not items:
         return {}
     if any(item.similarity is None for item in items):
         _add_similarities(items)
-    prepared = _Prepared(items, StanceJudge(use_model=use_model, calibration=StanceCalibration()), use_model)
+    prepared = _Prepared(items, StanceJudge(use_model=use_model, calibration=StanceCalibration(), model_dir=model_dir),
+                         use_model)
     gold = [item.label for item in items]
     labels = [s for s in STANCES if s in gold]
     return {name: round(macro_f1(gold, prepared.predict(calibration), labels), 4)
@@ -278,7 +279,8 @@ def _rules_calibration(prepared: _Prepared, items: list[StanceItem]) -> tuple[St
                   "pairs": len(items)}
 
 
-def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[StanceCalibration, dict]:
+def calibrate_stance(items: list[StanceItem], use_model: bool = True, model_dir: Path | None = None,
+                     ) -> tuple[StanceCalibration, dict]:
     """Fit how the model and the signals combine; return the calibration and its figures.
 
     Each setting of ``COMBINER_GRID`` is scored by two-fold cross-validation inside the fit half (fit the
@@ -287,7 +289,7 @@ def calibrate_stance(items: list[StanceItem], use_model: bool = True) -> tuple[S
     of those four figures wins; if none holds, the model's own readings are kept
     (with the hand-set denial pull). The winner is then refitted on the whole fit half.
     """
-    judge = StanceJudge(use_model=use_model, calibration=StanceCalibration())
+    judge = StanceJudge(use_model=use_model, calibration=StanceCalibration(), model_dir=model_dir)
     prepared = _Prepared(items, judge, use_model)
     if not use_model:
         return _rules_calibration(prepared, items)
@@ -383,7 +385,7 @@ def calibrate_verdicts(evidence_sets: list[list[Evidence]], gold: list[str], see
 
 def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_model: bool = True,
                           limit: int | None = None, calibration: StanceCalibration | None = None,
-                          ) -> tuple[list[list[Evidence]], list[str]]:
+                          model_dir: Path | None = None) -> tuple[list[list[Evidence]], list[str]]:
     """Check SciFact train claims against a SciFact store; return each claim's evidence and its gold verdict."""
     from factcheck.evidence.ingest import Ingester
     from factcheck.pipeline import Checker
@@ -396,7 +398,8 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
     claims = [c for c in _read_jsonl(data_dir / "scifact" / "claims_train.jsonl") if calibrates(c["id"])]
     if limit:
         claims = claims[:limit]
-    checker = Checker(Settings(store=str(store_dir), top_k=top_k, use_stance_model=use_model), store=store)
+    checker = Checker(Settings(store=str(store_dir), top_k=top_k, use_stance_model=use_model,
+                               stance_model=str(model_dir) if model_dir is not None else None), store=store)
     if calibration is not None:
         checker.judge.calibration = calibration
     retrieved = checker.retriever.retrieve([c["claim"] for c in claims], top_k)
@@ -412,8 +415,10 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
 
 
 def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = True, stance_sample: int = 3000,
-              seed: int = 13, reviews: Sequence[StanceItem] = ()) -> dict:
+              seed: int = 13, reviews: Sequence[StanceItem] = (), model_dir: Path | None = None) -> dict:
     """Run both fits and write ``calibration.json``; return what was written.
+
+    ``model_dir``: a stance artifact other than the shipped one (a retrained candidate) to calibrate.
 
     ``reviews``: the review desk's labelled pairs as stance items (``factcheck.review.learning``); they join
     the stance fit as a third domain, all of them (the sample cap applies to the public data), and the
@@ -428,13 +433,14 @@ def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = T
     random.Random(seed).shuffle(items)
     items = items[:stance_sample] + [replace(item, source=REVIEWS) for item in reviews]
     _add_similarities(items)
-    stance_calibration, stance_figures = calibrate_stance(items, use_model=use_model)
+    stance_calibration, stance_figures = calibrate_stance(items, use_model=use_model, model_dir=model_dir)
     log.info("stance calibration: %s %s", stance_calibration, stance_figures)
     if reviews:
         review_items = [item for item in items if item.source == REVIEWS]
         stance_figures["reviews"] = {
             "pairs": len(review_items),
-            "macro_f1": macro_f1_under(review_items, {"before": before, "after": stance_calibration}, use_model),
+            "macro_f1": macro_f1_under(review_items, {"before": before, "after": stance_calibration}, use_model,
+                                       model_dir),
             "note": "in sample: the pairs are part of this fit; by_domain_cv's 'reviews' is the cross-validated figure",
         }
 
@@ -443,7 +449,8 @@ def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = T
     fits = {}
     for sentences in (1, 2):
         candidate = replace(stance_calibration, sentences_per_passage=sentences)
-        evidence_sets, gold = scifact_evidence_sets(data_dir, store_dir, use_model=use_model, calibration=candidate)
+        evidence_sets, gold = scifact_evidence_sets(data_dir, store_dir, use_model=use_model, calibration=candidate,
+                                                    model_dir=model_dir)
         thresholds, figures = calibrate_verdicts(evidence_sets, gold, seed=seed)
         fits[sentences] = (candidate, thresholds, figures)
         log.info("verdict fit with %d sentence(s) per passage: %s %s", sentences, thresholds, figures)
@@ -466,6 +473,7 @@ def calibrate(data_dir: Path, store_dir: Path, out: Path, *, use_model: bool = T
             "verdict_fit": {"data": "SciFact claims_train.jsonl (calibration quarter) checked against SciFact corpus.jsonl, top-5",
                             **verdict_figures},
             "used_stance_model": use_model,
+            **({"stance_model_dir": str(model_dir)} if model_dir is not None else {}),
         },
     }
     out.write_text(json.dumps(written, indent=2) + "\n")
