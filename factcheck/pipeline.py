@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from factcheck.claims.dates import article_date, parse_date
 from factcheck.claims.extract import Claim, ClaimExtractor

@@ -80,9 +80,9 @@ class Settings:
     stance_model: str | None = field(
         default_factory=_env_stance_model,
         metadata={"help": "A stance model folder as `factcheck train-stance` writes it (with its own "
-                  "calibration.json, if `factcheck calibrate --out` wrote one there) to use instead of the shipped "
-                  "model: for trying a retrained model on your own articles before shipping it. Default "
-                  "$FACTCHECK_STANCE_MODEL, else the shipped model."},
+                  "calibration.json, if `factcheck calibrate --stance-model` wrote one there) to use instead of "
+                  "the shipped model: for trying a retrained model on your own articles before shipping it. "
+                  "Default $FACTCHECK_STANCE_MODEL, else the shipped model."},
     )
     date: str | None = field(default=None, metadata={
         "help": "The article's date (YYYY-MM-DD) that anchors relative dates such as 'on Tuesday'; "
@@ -136,8 +136,8 @@ class Settings:
         if self.stance_model is not None:
             self.stance_model = str(self.stance_model)
             if not (Path(self.stance_model) / "stance_config.json").is_file():
-                raise ConfigError(f"Setting stance_model: {self.stance_model} holds no stance model "
-                                  "(stance_config.json is missing); pass a folder `factcheck train-stance --out` wrote.")
+                raise ConfigError(f"Setting stance_model: {self.stance_model} holds no stance model (stance_config.json "
+                                  "is missing); pass a folder `factcheck train-stance --out` wrote.")
         if isinstance(self.users, Path):
             self.users = str(self.users)
         if isinstance(self.corpus_roots, (str, Path)):

@@ -117,7 +117,8 @@ def test_check_with_another_stance_model_reads_it_with_its_own_calibration(store
     [after] = [c for c in json.loads(other.stdout)["claims"] if c["checkworthy"]]
     assert after["verdict"] == "not_enough_evidence", after
     # The same model read the same evidence: only the calibration beside it changed the verdict.
-    assert [(e["stance"], e["score"]) for e in after["evidence"]] == [(e["stance"], e["score"]) for e in before["evidence"]]
+    readings = [[(e["stance"], e["score"]) for e in claim["evidence"]] for claim in (before, after)]
+    assert readings[0] == readings[1]
 
 
 def assert_in_context(report: dict) -> None:

@@ -653,7 +653,8 @@ def scifact_domain_stage(data_dir: Path, scifact_dir: Path, out_dir: Path, *, se
     for _ in range(epochs):
         plan.extend(bucketed_batches([len(x) for x in ids], batch_size, rng))
     warmup = max(1, int(0.1 * len(plan)))
-    log(f"SciFact {'domain' if record_key == 'scifact_domain' else 'refresher'} stage: {len(scifact)} SciFact pairs + {len(mix) - len(scifact)} replayed NLI pairs, "
+    stage = "domain" if record_key == "scifact_domain" else "refresher"
+    log(f"SciFact {stage} stage: {len(scifact)} SciFact pairs + {len(mix) - len(scifact)} replayed NLI pairs, "
         f"{len(plan)} steps at lr {lr}")
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
     net.to(dev)
