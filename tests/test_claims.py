@@ -349,6 +349,16 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     assert purpose.query == "The ministry sent tanks to the border"
     idiom, = extractor.extract("The ministry went out of its way to praise the new border agreement.")
     assert idiom.query == idiom.text
+    # So is a participle clause after a comma with no subject of its own: it frames the main proposition
+    # ("turning to …", "citing …"), and a source that confirms the main fact seldom repeats the frame.
+    framed, = extractor.extract("The company cut 2,000 jobs last year, citing weaker demand in Europe.")
+    assert framed.text == "The company cut 2,000 jobs last year, citing weaker demand in Europe"
+    assert framed.query == "The company cut 2,000 jobs last year"
+    turning, = extractor.extract("The president will visit Hanoi next week, turning to old allies as he faces "
+                                 "growing isolation.")
+    assert turning.query == "The president will visit Hanoi next week"
+    fronted, = extractor.extract("Having lost the vote, the mayor resigned in May.")
+    assert fronted.query == fronted.text  # a fronted participle is not an afterthought: kept
     # A restrictive clause (no comma) is part of the proposition.
     restrictive, = extractor.extract("The council sold the land that the school had used for sport in 2019.")
     assert restrictive.query == restrictive.text

@@ -358,6 +358,15 @@ def _purpose(token, first) -> bool:
             and any(c.dep_ == "pobj" and c.lower_ == "order" for c in token.children))
 
 
+def _participial(token) -> bool:
+    """A participle clause with no subject of its own that hangs off the main verb after a comma: ", turning
+    to Moscow as it faces isolation", ", citing security concerns". It frames or adds to the main
+    proposition; sources that confirm the main fact seldom repeat the frame."""
+    return (token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN") and token.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children)
+            and token.i > token.head.i)
+
+
 def _asides(doc, indices: list[int]) -> set[int]:
     """Tokens of the claim's asides: ", when Putin and Kim last met", ", the leader,", "to help it fight".
 
@@ -378,7 +387,8 @@ def _asides(doc, indices: list[int]) -> set[int]:
         if _purpose(token, doc[left]):
             removed |= set(subtree) & inside
             continue
-        if token.dep_ not in ("relcl", "appos") or left - 1 not in inside or doc[left - 1].text not in _ASIDE_OPENERS:
+        if not (token.dep_ in ("relcl", "appos") or _participial(token)) or left - 1 not in inside \
+                or doc[left - 1].text not in _ASIDE_OPENERS:
             continue
         span = set(range(left - 1, right + 1))
         if right + 1 in inside and doc[right + 1].text in {",", ")", "—", "–"}:
