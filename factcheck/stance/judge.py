@@ -248,6 +248,16 @@ _PARSES: dict[str, object] = {}
 _PARSE_CACHE_SIZE = 4096
 
 
+def _vectors(texts: set[str]) -> dict:
+    """Unit MiniLM vectors of ``texts`` by text. Small batches: the encoder pads each batch to its longest
+    text, and a batch of 64 mixed sentences and two-sentence windows ran 1.5-2x slower here than batches of
+    16 (2 cores)."""
+    from factcheck.resources import get_sentence_encoder
+
+    ordered = sorted(texts)
+    return dict(zip(ordered, get_sentence_encoder().encode(ordered, normalize_embeddings=True, batch_size=16)))
+
+
 def _parse(texts: Sequence[str]) -> list:
     """spaCy parses of ``texts``, each parsed once per process (the judge parses candidates only)."""
     missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
@@ -419,9 +429,10 @@ class StanceJudge:
         claims = sorted({plan.claim for plan in plans})
         claim_docs = dict(zip(claims, _parse(claims)))
         table = self.aliases
+        claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
         wanted = set()
         for plan in plans:
-            acting = bool(roles.read(claim_docs[plan.claim], table, main_only=True).agents)
+            acting = bool(claim_readings[plan.claim].agents)
             for candidate in plan.candidates:
                 if acting or any(s.values for s in candidate.consistency.signals):
                     wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
@@ -429,13 +440,16 @@ class StanceJudge:
         for text in texts:
             table.learn(text)
         docs = dict(zip(texts, _parse(texts)))
-        claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
+        if texts:  # what an evidence sentence teaches the table can change a claim's reading
+            claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
+        readings_of: dict[str, roles.Reading] = {}  # a sentence shared by candidates is read once
         denials = []
         for plan in plans:
             mine = claim_readings[plan.claim]
             for candidate in plan.candidates:
-                parts = [docs[plan.sentences[i]] for i in range(candidate.first, candidate.last + 1)
-                         if plan.sentences[i] in docs]
+                texts_read = [plan.sentences[i] for i in range(candidate.first, candidate.last + 1)
+                              if plan.sentences[i] in docs]
+                parts = [docs[text] for text in texts_read]
                 if not parts:
                     continue
                 consistency = candidate.consistency
@@ -445,7 +459,10 @@ class StanceJudge:
                         consistency.signals.remove(signal)  # two figures of different things
                 if not mine.agents:
                     continue
-                readings = [roles.read(doc, table) for doc in parts]
+                for text in texts_read:
+                    if text not in readings_of:
+                        readings_of[text] = roles.read(docs[text], table)
+                readings = [readings_of[text] for text in texts_read]
                 theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
                                        mentioned=set().union(*(r.mentioned for r in readings)),
                                        negated_agents=set().union(*(r.negated_agents for r in readings)))
@@ -459,10 +476,7 @@ class StanceJudge:
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))
         if denials:
-            from factcheck.resources import get_sentence_encoder
-
-            texts = sorted({c for c, *_ in denials} | {t for _, t, *_ in denials})
-            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials})
             for claim, text, consistency, actor in denials:
                 similarity = float(vectors[claim] @ vectors[text])
                 if similarity >= DENIAL_MIN_SIMILARITY:
@@ -505,10 +519,8 @@ class StanceJudge:
                 found.append((claim, denial, consistency))
         if not found:
             return
-        from factcheck.resources import get_sentence_encoder
 
-        texts = sorted({c for c, _, _ in found} | {d[1] for _, d, _ in found})
-        vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
+        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found})
         for claim, (cue, clause), consistency in found:
             similarity = float(vectors[claim] @ vectors[clause])
             if similarity >= DENIAL_MIN_SIMILARITY:
@@ -593,13 +605,13 @@ class StanceJudge:
 
     def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
         """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
-        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads."""
-        texts = sorted(set(claims) | {r.sentence for r in results})
-        if texts:
-            from factcheck.resources import get_sentence_encoder
-
-            vectors = dict(zip(texts, get_sentence_encoder().encode(texts, normalize_embeddings=True, batch_size=64)))
-            for claim, result in zip(claims, results):
+        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads. Measured for the
+        supporting and refuting results only: a neutral one does not weigh, whatever its closeness (its
+        ``sentence_similarity`` stays None)."""
+        weighing = [(claim, result) for claim, result in zip(claims, results) if result.stance != "neutral"]
+        if weighing:
+            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing})
+            for claim, result in weighing:
                 result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
         return list(results)
 

@@ -84,7 +84,7 @@ class AliasTable:
         """Canonical names of the table's entries that the text mentions (whole words)."""
         lowered = text.lower()
         return {name for alias, name in self._canonical.copy().items()
-                if re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
+                if alias in lowered and re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
 
 
 def same_actor(a: str, b: str) -> bool:
@@ -105,17 +105,18 @@ class Reading:
     negated_agents: set[str]  # subjects of a negated verb ("North Korea had never exported weapons")
 
 
-def _span_actor(token, doc, table: AliasTable) -> str | None:
-    """The actor a subject token names: its named entity, or a named entity among its modifiers ("US
-    officials", "the North Korean defence ministry"); None for a common noun or a pronoun."""
-    for ent in doc.ents:
+def _span_actor(token, ents, table: AliasTable) -> str | None:
+    """The actor a subject token names: its named entity (``ents``: the doc's entities), or a named entity
+    among its modifiers ("US officials", "the North Korean defence ministry"); None for a common noun or a
+    pronoun."""
+    for ent in ents:
         if ent.start <= token.i < ent.end and (ent.label_ in ACTOR_LABELS or table.known(ent.text)):
             return table.canonical(ent.text)
     if table.known(token.text):
         return table.canonical(token.text)
     for child in token.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod"):
-            for ent in doc.ents:
+            for ent in ents:
                 if ent.label_ in ACTOR_LABELS and ent.start <= child.i < ent.end:
                     return table.canonical(ent.text)
     return None
@@ -129,7 +130,7 @@ _SPEECH = {"say", "state", "insist", "maintain", "claim", "tell", "announce", "d
            "declare", "assert", "add", "report", "confirm"}
 
 
-def _spoken_by(verb, doc, table: AliasTable) -> set[str]:
+def _spoken_by(verb, doc, ents, table: AliasTable) -> set[str]:
     """The actors who say the clause of ``verb``: "North Korea's defence ministry said [it had never …]"."""
     speakers = set()
     head = verb
@@ -137,7 +138,7 @@ def _spoken_by(verb, doc, table: AliasTable) -> set[str]:
         head = head.head
         if head.lemma_.lower() in _SPEECH:
             for subject in (c for c in head.children if c.dep_ in _SUBJECTS):
-                speakers |= {table.canonical(ent.text) for ent in doc.ents
+                speakers |= {table.canonical(ent.text) for ent in ents
                              if subject.left_edge.i <= ent.start < subject.right_edge.i + 1
                              and (ent.label_ in ACTOR_LABELS or table.known(ent.text))}
                 speakers |= table.mentions(doc[subject.left_edge.i:subject.right_edge.i + 1].text)
@@ -148,22 +149,23 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
     """The actors of one parsed text (a spaCy ``Doc``): with ``main_only``, only the subjects of the main
     clause (a claim's actor is who does its main verb, not who "held a call" in a clause after it)."""
     agents, negated = set(), set()
+    ents = list(doc.ents)  # built anew on every access of ``doc.ents``: once per text
     for token in doc:
         if token.dep_ in _SUBJECTS:
             if main_only and not (token.head.dep_ == "ROOT" or token.head.dep_ == "conj" and token.head.head.dep_ == "ROOT"):
                 continue
-            actor = _span_actor(token, doc, table)
+            actor = _span_actor(token, ents, table)
             if actor:
                 agents.add(actor)
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
                 # never exported weapons"), not any negation ("Putin did not return for 24 years").
-                if _negated(token.head) and any(same_actor(actor, s) for s in _spoken_by(token.head, doc, table)):
+                if _negated(token.head) and any(same_actor(actor, s) for s in _spoken_by(token.head, doc, ents, table)):
                     negated.add(actor)
         elif token.dep_ == "pobj" and token.head.dep_ == "agent":  # "was supplied by North Korea"
-            actor = _span_actor(token, doc, table)
+            actor = _span_actor(token, ents, table)
             if actor:
                 agents.add(actor)
-    mentioned = {table.canonical(ent.text) for ent in doc.ents if ent.label_ in ACTOR_LABELS}
+    mentioned = {table.canonical(ent.text) for ent in ents if ent.label_ in ACTOR_LABELS}
     mentioned |= table.mentions(doc.text) | agents
     return Reading(agents=agents, mentioned=mentioned, negated_agents=negated)
 
