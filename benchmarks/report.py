@@ -169,6 +169,10 @@ def _speed(r: dict, stance: dict | None) -> list[str]:
            f"| 6. `check` cold (subprocess, start to JSON) | {c['cold_s']} s | floor (import + load models): "
            f"{c['floor_s']} s | **{c['cold_vs_floor_ratio']}** |",
            f"| 6. `check` warm (in process) | {c['warm_s']} s | cold: {c['cold_s']} s | cold/warm **{c['cold_vs_warm_ratio']}** |"]
+    if "against_ref" in c:
+        a = c["against_ref"]
+        out.append(f"| 6. `check` warm, this tree against commit `{a['ref']}` (own processes, alternated) | "
+                   f"{a['ours_s']} s | {a['baseline_s']} s | **{a['ours_vs_baseline_ratio']}** |")
     if stance:
         t = stance["metrics"]["throughput"]
         if "judge_pairs_per_s" in t:
@@ -183,6 +187,10 @@ def _speed(r: dict, stance: dict | None) -> list[str]:
             f"check-worthy) against `corpus/` ({c['store_passages']} passages), stance model "
             f"{'on' if c['use_stance_model'] else 'off (rules)'}, hybrid {'on' if c['hybrid'] else 'off'}. "
             f"Warm stages (median): {stages}. warm_up(): {c['warm_up_s']} s. Cold runs: {c['cold_runs_s']} s.", ""]
+    if "against_ref" in c:
+        a = c["against_ref"]
+        out += [f"Against `{a['ref']}`: stages here {a['ours_stages_s']}, there {a['baseline_stages_s']} "
+                f"({a['rounds']} rounds of {a['runs']} warm checks, medians).", ""]
     return out + _provenance(r)
 
 

@@ -132,12 +132,68 @@ def check_times(runs: int) -> dict:
     }
 
 
+WARM_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+root, store, runs = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+from factcheck import EvidenceStore, Ingester, Settings
+from factcheck.pipeline import Checker
+settings = Settings(store=store)
+Ingester(EvidenceStore(settings.store, create=True), settings).ingest([root / "corpus"])
+checker = Checker(settings)
+checker.warm_up()
+text = (root / "seeds" / "000_5812b4ca549976e4.txt").read_text()
+checker.check(text)
+totals, stages = [], {}
+for _ in range(runs):
+    t0 = time.perf_counter()
+    report = checker.check(text)
+    totals.append(time.perf_counter() - t0)
+    for stage, seconds in report.timings.items():
+        stages.setdefault(stage, []).append(seconds)
+print(json.dumps({"warm_s": statistics.median(totals),
+                  "stages_s": {k: round(statistics.median(v), 3) for k, v in stages.items()}}))
+"""
+
+
+def warm_against(ref: str, runs: int, rounds: int = 2) -> dict:
+    """Warm ``check`` of this tree against the tree at git ``ref`` (a worktree), each in its own process with
+    its own package, corpus and store, alternated ``rounds`` times so both see the same machine load: the
+    ratio says what changed since ``ref`` on this machine, whatever the machine."""
+    import os
+
+    base = cache_dir() / f"baseline-{ref}"
+    if not (base / "factcheck").is_dir():
+        shutil.rmtree(base, ignore_errors=True)
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(base), ref], cwd=ROOT, check=True,
+                       capture_output=True)
+    trees = {"ours": ROOT, "baseline": base}
+    medians: dict[str, list[float]] = {"ours": [], "baseline": []}
+    stages: dict[str, dict] = {}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            store = cache_dir() / f"warm-store-{name}-{ref if name == 'baseline' else 'ours'}"
+            done = subprocess.run([sys.executable, "-c", WARM_SCRIPT, str(tree), str(store), str(runs)], env=env,
+                                  cwd=tree, capture_output=True, text=True, timeout=1800)
+            if done.returncode != 0:
+                raise RuntimeError(f"warm check of {name} ({tree}) failed: {done.stderr[-2000:]}")
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            medians[name].append(result["warm_s"])
+            stages[name] = result["stages_s"]
+    ours, baseline = statistics.median(medians["ours"]), statistics.median(medians["baseline"])
+    return {"ref": ref, "rounds": rounds, "runs": runs, "ours_s": round(ours, 3), "baseline_s": round(baseline, 3),
+            "ours_vs_baseline_ratio": round(ours / baseline, 2), "ours_stages_s": stages["ours"],
+            "baseline_stages_s": stages["baseline"]}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="folder holding scifact/ (default $FACTCHECK_DATA or ../shared/data)")
     parser.add_argument("--abstracts", type=int, default=300, help="SciFact abstracts ingested for benchmark 5")
     parser.add_argument("--runs", type=int, default=3, help="cold and warm repetitions for benchmark 6")
     parser.add_argument("--only", choices=("ingest", "check"), help="run one part; keep the other's last figures")
+    parser.add_argument("--baseline-ref", help="also time a warm check of the tree at this git commit, side by side")
     args = parser.parse_args(argv)
     data = data_dir(args.data)
     started = time.perf_counter()
@@ -147,6 +203,8 @@ def main(argv: list[str] | None = None) -> dict:
         print("ingest", metrics["ingest"], flush=True)
     if args.only in (None, "check"):
         metrics["check"] = check_times(args.runs)
+        if args.baseline_ref:
+            metrics["check"]["against_ref"] = warm_against(args.baseline_ref, args.runs)
         print("check", metrics["check"], flush=True)
     earlier = RESULTS / "speed.json"
     if args.only and earlier.is_file():  # keep the other part's figures from the previous run
