@@ -349,6 +349,16 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     assert purpose.query == "The ministry sent tanks to the border"
     idiom, = extractor.extract("The ministry went out of its way to praise the new border agreement.")
     assert idiom.query == idiom.text
+    # So is a purpose phrase ("for its war in …", "for use in …") and the writer's own weighing ("vital"),
+    # but not what money is for: that is the fact itself.
+    drones, = extractor.extract("Tehran sold crucial drones to Moscow for use in its invasion of Ukraine.")
+    assert drones.text == "Tehran sold crucial drones to Moscow for use in its invasion of Ukraine"
+    assert drones.query.endswith("sold drones to Moscow") and "crucial" not in drones.query
+    war, = extractor.extract("The factory shipped vital spare parts to the army for its war in the north in May.")
+    assert war.query.endswith("shipped spare parts to the army in May"), war.query
+    assert [p.role for p in war.parts] == ["core", "time"]
+    library, = extractor.extract("The council approved $5 million for the new library.")
+    assert library.query == library.text
     # So is a participle clause after a comma with no subject of its own: it frames the main proposition
     # ("turning to …", "citing …"), and a source that confirms the main fact seldom repeats the frame.
     framed, = extractor.extract("The company cut 2,000 jobs last year, citing weaker demand in Europe.")

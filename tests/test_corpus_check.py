@@ -116,15 +116,24 @@ def test_each_verdict_rests_on_the_evidence_marked_as_counting(report):
         assert order == sorted(order)
 
 
-def test_with_default_settings_a_dispute_reported_by_the_record_reads_as_conflicting(checker):
-    # The denials in the corpus also report the allegations they answer: evidence for both sides, so the
-    # shells allegation is "conflicting" even where the top five passages hold no separate allegation.
+def test_with_default_settings_the_shells_claim_is_confirmed_and_shown_disputed(checker):
+    # Issue 16's table: the shells claim shows supporting evidence (US or South Korean statements) and
+    # conflicting evidence (the denials, which also report the allegations they answer), and its core is
+    # supported. The denial does not outweigh independent confirmation: supported, with the dispute noted.
     from dataclasses import replace
 
     default = Checker(replace(checker.settings, top_k=Settings().top_k), store=checker.store)
     shells = _claim(default.check(SEED.read_text(encoding="utf-8"), input_name=str(SEED)), "artillery shells")
-    assert shells.verdict.label == "conflicting", [(e.stance, e.score, e.sentence) for e in shells.evidence]
-    assert any(e.disputed and e.counts for e in shells.evidence)
+    shown = [(e.stance, e.score, e.counts, e.sentence[:80]) for e in shells.evidence]
+    assert any(e.disputed and e.counts for e in shells.evidence), shown
+    support = [e for e in shells.evidence if e.stance == "supports" and e.counts and not e.disputed]
+    assert support and all(not e.denial for e in support), shown
+    assert any(word in e.sentence for e in support for word in ("US ", "United States", "State Department",
+                                                                   "South Korea", "Patel", "NIS")), shown
+    core = next(f for f in shells.facts if f.role == "core")
+    assert core.verdict == "supported", (core.statement, core.reason)
+    assert shells.verdict.label in ("supported", "conflicting")
+    assert "disputed" in shells.reason
 
 
 # The example article as a table of behaviours (issue 16): who says what about whom.

@@ -346,16 +346,33 @@ def _trim(doc, indices: list[int]) -> list[int]:
 
 
 _ASIDE_OPENERS = {",", "(", "—", "–"}
+# "for its war in Ukraine", "for use in the invasion": what the thing was for, an intent sources seldom
+# repeat ("for the new library" names what money buys, and stays).
+_PURPOSE_NOUNS = {"war", "use", "invasion", "fight", "offensive", "campaign", "effort", "efforts", "conflict",
+                  "assault", "operation", "operations", "aggression"}
+# The writer's own weighing of a thing ("vital artillery shells"): not what a source confirms or refutes.
+_EVALUATIVE = {"vital", "crucial", "critical", "essential", "much-needed", "badly-needed", "precious",
+               "valuable", "desperately", "sorely"}
 
 
 def _purpose(token, first) -> bool:
     """True for a purpose clause: "in order to fund the war", or "to help it fight" after the verb's
-    object ("supplied weapons to Russia to help it fight"; not "went out of its way to publicise")."""
+    object ("supplied weapons to Russia to help it fight"; not "went out of its way to publicise"), or a
+    purpose phrase "for its war in Ukraine" / "for use in …" after the verb's object."""
     if token.dep_ == "advcl" and first.lower_ == "to" and first.dep_ == "aux" and first.head.i == token.i:
         objects = [c for c in token.head.children if c.dep_ == "dobj"]
         return bool(objects) and objects[0].i < first.i
+    if token.dep_ == "prep" and token.lower_ == "for" and token.head.pos_ in ("NOUN", "VERB"):
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        return bool(objects) and objects[0].lemma_.lower() in _PURPOSE_NOUNS and (
+            objects[0].lower_ == "use" or any(c.dep_ == "poss" for c in objects[0].children))
     return (token.dep_ == "prep" and token.lower_ == "in"
             and any(c.dep_ == "pobj" and c.lower_ == "order" for c in token.children))
+
+
+def _evaluative(token) -> bool:
+    """An adjective (or its adverb) that weighs the thing rather than describing it: "vital shells"."""
+    return token.dep_ in ("amod", "advmod") and token.lower_ in _EVALUATIVE and token.head.pos_ in ("NOUN", "ADJ")
 
 
 def _participial(token) -> bool:
@@ -368,7 +385,8 @@ def _participial(token) -> bool:
 
 
 def _asides(doc, indices: list[int]) -> set[int]:
-    """Tokens of the claim's asides: ", when Putin and Kim last met", ", the leader,", "to help it fight".
+    """Tokens of the claim's asides: ", when Putin and Kim last met", ", the leader,", "to help it fight",
+    "for its war in Ukraine", the writer's "vital".
 
     A relative clause or apposition set off by a comma adds a proposition of its own, and a purpose
     clause states an intent sources seldom repeat; the claim's core is what remains. Evidence is
@@ -386,6 +404,9 @@ def _asides(doc, indices: list[int]) -> set[int]:
         left, right = min(subtree), max(subtree)
         if _purpose(token, doc[left]):
             removed |= set(subtree) & inside
+            continue
+        if _evaluative(token):
+            removed |= {token.i} | ({c.i for c in token.children if c.dep_ == "advmod"} & inside)
             continue
         if not (token.dep_ in ("relcl", "appos") or _participial(token)) or left - 1 not in inside \
                 or doc[left - 1].text not in _ASIDE_OPENERS:
