@@ -75,11 +75,36 @@ def test_a_sentence_about_another_actor_is_set_apart(parse, claim, evidence, ano
      "North Korea's defence ministry said North Korea had never exported weapons to Russia.", "north korea"),
     ("Vladimir Putin will visit North Korea for the first time in 24 years.",
      "Vladimir Putin did not return to North Korea for almost 24 years.", None),  # a negation, no denial
+    # The pronoun of a reported clause is its nearest speaker, not the first speaker in the sentence.
+    ("Iran has sent drones to Russia.", "Ukraine said the attack used Iranian drones, and Iran maintained that "
+     "it had not sent drones to Russia.", "iran"),
+    ("Iran has sent drones to Russia.", "Tehran insisted that it had never sent drones to Russia.", "iran"),
+    ("Iran has sent drones to Russia.", "The Kremlin said it had not bought drones from Iran.", None),
 ])
 def test_a_denial_is_the_claims_own_actor_saying_it_did_not(parse, claim, evidence, denier):
     table = roles.AliasTable()
     mine, theirs = roles.read(parse(claim), table, main_only=True), roles.read(parse(evidence), table)
     assert roles.denied_by_actor(mine, theirs) == denier, (mine, theirs)
+
+
+@pytest.mark.slow
+def test_a_window_whose_neighbour_is_about_another_actor_does_not_read_as_the_claim():
+    # Two sentences read as one finding must be about the claim's actor: a neighbour on someone else's
+    # policy does not complete a sentence about the claim's actor.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Iran has supplied drones to Russia."
+    sentences = ["Ukraine's foreign ministry has said that any transfer of Iranian drones to Russia would breach a "
+                 "UN Security Council resolution.",
+                 "Turkey, a NATO member, has sold drones to Ukraine but kept a policy of not supplying weapons to "
+                 "Russia."]
+    batch = judge.plan([(claim, sentences, 0.7)])
+    windows = [c for c in batch.plans[0].candidates if c.last != c.first]
+    assert windows, "the near-match sentence is read with its neighbour"
+    assert any(s.kind == "another_actor" for s in windows[0].consistency.signals), windows[0].consistency.signals
+    result = judge.decide(judge.predict(batch).plans[0])
+    assert not (result.stance == "supports" and result.last_sentence_index != result.sentence_index), result
 
 
 @pytest.mark.parametrize("evidence, value, same", [

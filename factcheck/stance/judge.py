@@ -469,6 +469,10 @@ class StanceJudge:
                 if any(s.kind == "denial" for s in consistency.signals):
                     continue
                 other = roles.another_actor(mine, theirs)
+                if other is None and len(readings) > 1:
+                    # A window reads one finding split across two sentences: a neighbour about someone else
+                    # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
+                    other = next(filter(None, (roles.another_actor(mine, r) for r in readings)), None)
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))

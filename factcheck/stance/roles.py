@@ -33,6 +33,16 @@ HAND_ALIASES: dict[str, tuple[str, ...]] = {
     "ukraine": ("kyiv", "kiev", "ukrainian", "ukrainians"),
     "united kingdom": ("uk", "britain", "great britain", "london", "british"),
     "japan": ("tokyo", "japanese"),
+    "iran": ("tehran", "iranian", "iranians", "islamic republic of iran"),
+    "israel": ("israeli", "israelis"),
+    "germany": ("berlin", "german", "germans"),
+    "france": ("paris", "french", "elysee", "élysée"),
+    "india": ("new delhi", "indian", "indians"),
+    "turkey": ("ankara", "turkish", "türkiye", "turkiye"),
+    "belarus": ("minsk", "belarusian"),
+    "syria": ("damascus", "syrian", "syrians"),
+    "taiwan": ("taipei", "taiwanese"),
+    "european union": ("eu", "e.u.", "brussels", "european commission"),
     "united nations": ("un", "u.n.", "security council", "un security council"),
 }
 
@@ -130,12 +140,19 @@ _SPEECH = {"say", "state", "insist", "maintain", "claim", "tell", "announce", "d
            "declare", "assert", "add", "report", "confirm"}
 
 
-def _spoken_by(verb, doc, ents, table: AliasTable) -> set[str]:
-    """The actors who say the clause of ``verb``: "North Korea's defence ministry said [it had never …]"."""
+_SPEAKER_PRONOUNS = {"it", "they", "he", "she", "we", "i"}
+
+
+def _spoken_by(verb, doc, ents, table: AliasTable, nearest: bool = False) -> set[str]:
+    """The actors who say the clause of ``verb``: "North Korea's defence ministry said [it had never …]".
+    With ``nearest``, only those of the closest speech verb that names any ("the Kremlin said …, and North
+    Korea maintained that [it had not …]": North Korea)."""
     speakers = set()
     head = verb
     while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head:
         head = head.head
+        if nearest and speakers:
+            break
         if head.lemma_.lower() in _SPEECH:
             for subject in (c for c in head.children if c.dep_ in _SUBJECTS):
                 speakers |= {table.canonical(ent.text) for ent in ents
@@ -155,6 +172,11 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
             if main_only and not (token.head.dep_ == "ROOT" or token.head.dep_ == "conj" and token.head.head.dep_ == "ROOT"):
                 continue
             actor = _span_actor(token, ents, table)
+            if actor is None and token.lower_ in _SPEAKER_PRONOUNS:
+                # "North Korea maintained that it had not supplied arms": the pronoun of a reported clause is
+                # its one speaker.
+                speakers = _spoken_by(token.head, doc, ents, table, nearest=True)
+                actor = next(iter(speakers)) if len(speakers) == 1 else None
             if actor:
                 agents.add(actor)
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
