@@ -426,15 +426,15 @@ def train_checkworthiness(data: str, out: str, seed: int) -> None:
 def calibrate(data: str, scifact_store: str, out: str | None, rules_only: bool, reviews: str | None,
               stance_model: str | None) -> None:
     """Fit the stance-combination and verdict thresholds on labelled data (NLI held-out split, SciFact)."""
+    from factcheck.resources import CALIBRATION_FILE, stance_model_problem
     from factcheck.review.learning import stance_items
-    from factcheck.stance.model import CONFIG_FILE
     from factcheck.training.calibration import calibrate as run_calibration
 
     model_dir = Path(stance_model) if stance_model else None
-    if model_dir is not None and not (model_dir / CONFIG_FILE).is_file():
-        raise click.UsageError(f"--stance-model {model_dir} holds no stance model ({CONFIG_FILE} is missing).")
-    target = Path(out) if out else (model_dir / "calibration.json" if model_dir else Path(
-        "factcheck/models/stance/calibration.json"))
+    problem = stance_model_problem(model_dir) if model_dir is not None else None
+    if problem:
+        raise click.UsageError(f"--stance-model {problem}.")
+    target = Path(out) if out else (model_dir / "calibration.json" if model_dir else CALIBRATION_FILE)
     items = stance_items(_review_pairs(reviews))
     written = run_calibration(Path(data), Path(scifact_store), target, use_model=not rules_only, reviews=items,
                               model_dir=model_dir)

@@ -6,13 +6,13 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from factcheck.claims.dates import article_date, parse_date
 from factcheck.claims.extract import Claim, ClaimExtractor
 from factcheck.claims.facts import Part
 from factcheck.errors import ConfigError, InputError
 from factcheck.report import OPINION_REASON, ClaimResult, Fact, FactEvidence, Report
+from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge
@@ -66,8 +66,7 @@ class Checker:
         self.retriever = Retriever(self.store, self.settings)
         self.judge = StanceJudge(use_model=self.settings.use_stance_model, precision=self.settings.stance_precision,
                                  model_dir=self.settings.stance_model)
-        own = Path(self.settings.stance_model) / "calibration.json" if self.settings.stance_model else None
-        self.thresholds = VerdictThresholds.load(own) if own is not None and own.is_file() else VerdictThresholds.load()
+        self.thresholds = VerdictThresholds.load(calibration_file(self.settings.stance_model))
 
     def warm_up(self) -> None:
         """Open the store and load every model now (the app and multi-file CLI runs call this once)."""

@@ -25,6 +25,23 @@ MODELS_DIR = Path(__file__).resolve().parent / "models"
 STANCE_MODEL_DIR = MODELS_DIR / "stance"
 # Fitted stance-combination and verdict thresholds (`factcheck calibrate` writes it).
 CALIBRATION_FILE = STANCE_MODEL_DIR / "calibration.json"
+STANCE_CONFIG_FILE = "stance_config.json"  # what makes a folder a stance model (`train-stance --out` writes it)
+
+
+def calibration_file(model_dir: Path | str | None = None) -> Path:
+    """The calibration a stance model is read with: its folder's own ``calibration.json`` when
+    `factcheck calibrate --stance-model` wrote one there, else the shipped model's."""
+    if model_dir is not None and (Path(model_dir) / "calibration.json").is_file():
+        return Path(model_dir) / "calibration.json"
+    return CALIBRATION_FILE
+
+
+def stance_model_problem(model_dir: Path | str) -> str | None:
+    """Why ``model_dir`` is not a stance model folder (one line), or None when it is one."""
+    if not (Path(model_dir) / STANCE_CONFIG_FILE).is_file():
+        return (f"{model_dir} holds no stance model ({STANCE_CONFIG_FILE} is missing); pass a folder "
+                "`factcheck train-stance --out` wrote")
+    return None
 
 
 def embedding_model_path() -> Path:

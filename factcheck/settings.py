@@ -135,9 +135,11 @@ class Settings:
             self.store = str(self.store)
         if self.stance_model is not None:
             self.stance_model = str(self.stance_model)
-            if not (Path(self.stance_model) / "stance_config.json").is_file():
-                raise ConfigError(f"Setting stance_model: {self.stance_model} holds no stance model (stance_config.json "
-                                  "is missing); pass a folder `factcheck train-stance --out` wrote.")
+            from factcheck.resources import stance_model_problem
+
+            problem = stance_model_problem(self.stance_model)
+            if problem:
+                raise ConfigError(f"Setting stance_model: {problem}.")
         if isinstance(self.users, Path):
             self.users = str(self.users)
         if isinstance(self.corpus_roots, (str, Path)):

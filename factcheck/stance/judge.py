@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from factcheck.resources import CALIBRATION_FILE
+from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, denied_clause, is_furniture,
                                      reported_clause, reports_allegation, reports_dispute)
 
@@ -337,9 +337,7 @@ class StanceJudge:
         self.precision = precision  # "auto", "fp32", "bf16" or "int8" (see stance_model)
         # Another stance artifact than the shipped one, read with its own calibration.json when it has one.
         self.model_dir = Path(model_dir) if model_dir is not None else None
-        if calibration is None and self.model_dir is not None and (self.model_dir / "calibration.json").is_file():
-            calibration = StanceCalibration.load(self.model_dir / "calibration.json")
-        self.calibration = calibration or StanceCalibration.load()
+        self.calibration = calibration or StanceCalibration.load(calibration_file(self.model_dir))
         self._model = None
         self._aliases = None
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import ModelError
-from factcheck.resources import STANCE_MODEL_DIR
+from factcheck.resources import STANCE_CONFIG_FILE, STANCE_MODEL_DIR
 from factcheck.settings import STANCE_PRECISIONS
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ ADAPTER_FILE = "adapter.safetensors"
 DELTA_FILE = "delta.safetensors"
 # Parameters a "full" artifact stores as differences from the base (all transformer layers).
 LAYER_PREFIX = "encoder.encoder.layer."
-CONFIG_FILE = "stance_config.json"
+CONFIG_FILE = STANCE_CONFIG_FILE
 
 # Linear layers inside each BERT block that carry a LoRA adapter.
 LORA_TARGETS: tuple[str, ...] = (

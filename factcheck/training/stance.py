@@ -1036,16 +1036,14 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
     t_start = time.time()
     _keep_freed_memory()
     extra_eval: list[Pair] = []
+    refresh: tuple[Path, Path, int] | None = None  # (nli data, scifact data, seed) of the refresher to run
+    checkpoint_dir: Path | None = None
     if resume is not None:
         run = Checkpoint(resume).run
         record = resume_adapt_stage(resume, threads=threads, log=log)
-        out_dir = Path(run["out"])
+        out_dir, checkpoint_dir = Path(run["out"]), resume
         if run.get("refresh_scifact") and run["sources"].get("scifact") and "steps" in record:
-            scifact_domain_stage(Path(run["data"]), Path(run["sources"]["scifact"]), out_dir, seed=run["seed"],
-                                 precision=precision, device=device, threads=threads,
-                                 record_key="scifact_refresh", log=log)
-        if (resume / "generated_eval.jsonl").is_file():
-            extra_eval = read_mix(resume / "generated_eval.jsonl")
+            refresh = (Path(run["data"]), Path(run["sources"]["scifact"]), run["seed"])
     else:
         if init is None:
             _nli_stage(data_dir, out_dir, seed=seed, precision=precision, device=device, threads=threads, log=log,
@@ -1064,14 +1062,16 @@ def train_stance(data_dir: Path, out_dir: Path, *, scifact_dir: Path | None = No
                                  threads=threads, extra_pairs=extra_pairs, log=log)
         if adapt is not None:
             options = dict(adapt)
-            checkpoint_dir = options.get("checkpoint_dir")
+            checkpoint_dir = Path(options["checkpoint_dir"]) if options.get("checkpoint_dir") else None
             record = adapt_stage(data_dir, out_dir, out_dir, seed=seed, precision=precision, device=device,
                                  threads=threads, log=log, **options)
             if options.get("refresh_scifact") and options.get("scifact_dir") is not None and "steps" in record:
-                scifact_domain_stage(data_dir, Path(options["scifact_dir"]), out_dir, seed=seed, precision=precision,
-                                     device=device, threads=threads, record_key="scifact_refresh", log=log)
-            if checkpoint_dir is not None and (Path(checkpoint_dir) / "generated_eval.jsonl").is_file():
-                extra_eval = read_mix(Path(checkpoint_dir) / "generated_eval.jsonl")
+                refresh = (data_dir, Path(options["scifact_dir"]), seed)
+    if refresh is not None:  # the in-domain stage ran (or finished resumed): the SciFact pass again, as a refresher
+        scifact_domain_stage(refresh[0], refresh[1], out_dir, seed=refresh[2], precision=precision, device=device,
+                             threads=threads, record_key="scifact_refresh", log=log)
+    if checkpoint_dir is not None and (checkpoint_dir / "generated_eval.jsonl").is_file():
+        extra_eval = read_mix(checkpoint_dir / "generated_eval.jsonl")
     heldout = read_pairs(data_dir / "_splits" / "heldout.jsonl")
     model = StanceModel(out_dir)
     metrics = evaluate_stance(heldout, model)
