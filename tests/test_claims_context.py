@@ -133,6 +133,11 @@ FACTS = [
      "The vaccine was approved", {"agent": "by the European Medicines Agency", "time": "in December 2020"}),
     ("The protesters gathered in Berlin on Saturday.", "The protesters gathered",
      {"place": "in Berlin", "time": "on Saturday"}),
+    # What hangs off a date goes with it; a preposition left without its object goes; a tally stays whole.
+    ("The stadium has reopened to fans after four years of repairs.", "The stadium has reopened to fans",
+     {"time": "after four years of repairs"}),
+    ("The board approved a $40 million plan for fiscal 2026 in a 5-4 vote.",
+     "The board approved a plan in a 5-4 vote", {"quantity": "$40 million", "time": "for fiscal 2026"}),
     # Nothing to split off: one core part.
     ("The bridge carries the main road over the river.", "The bridge carries the main road over the river", {}),
     # "the two countries" names them; it does not count them.

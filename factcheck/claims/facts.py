@@ -16,7 +16,8 @@ ROLES = ("core", "quantity", "time", "place", "agent", "attribution")
 _QUANTITY_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "across", "inside", "outside", "throughout"}
-_TIME_PREPOSITIONS = {"in", "on", "since", "by", "during", "until", "till", "from", "before", "after", "between", "at"}
+_TIME_PREPOSITIONS = {"in", "on", "since", "by", "during", "until", "till", "from", "before", "after", "between", "at",
+                      "for"}
 _MULTIPLES = {"millions", "thousands", "hundreds", "billions", "dozens", "tens", "scores"}
 _TIME_WORDS = {"yesterday", "today", "tomorrow", "week", "month", "year", "decade", "century", "monday", "tuesday",
                "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
@@ -43,6 +44,15 @@ def _is_time(ent) -> bool:
     if ent.root.dep_ in ("amod", "compound") and ent.root.head.i >= ent.end:
         return False  # "a two-day trip": describes the noun, it is not when anything happened
     return any(t.lower_ in _TIME_WORDS or (t.like_num and len(t.text) == 4) for t in ent)
+
+
+def _glued(doc, ent) -> bool:
+    """True when the entity is part of a written-together token run ("7-2", "24/7", "9:30"): a vote tally or a
+    ratio is one thing, not a number and a leftover."""
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return bool((after is not None and not doc[ent.end - 1].whitespace_ and after.text[:1] in "-–/:")
+                or (before is not None and not before.whitespace_ and before.text[-1:] in "-–/:"))
 
 
 def _with_preposition(tokens: set[int], doc, prepositions: set[str]) -> set[int]:
@@ -80,10 +90,11 @@ def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
             add("agent", {t.i for t in token.subtree})
     for ent in doc.ents:
         span = set(range(ent.start, ent.end))
-        if not span <= kept:
+        if not span <= kept or _glued(doc, ent):
             continue
         if _is_time(ent):
-            add("time", _with_preposition(span, doc, _TIME_PREPOSITIONS))
+            # With what hangs off it: "after three years of weekend closures", not "… closures" left behind.
+            add("time", _with_preposition(span | {t.i for t in ent.root.subtree}, doc, _TIME_PREPOSITIONS))
         elif ent.label_ in _QUANTITY_ENTS:
             root = ent.root
             if root.dep_ == "nummod" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
@@ -117,6 +128,10 @@ def split_parts(doc, indices: list[int], render: Callable[[list[int]], str]) -> 
         return [Part(whole, "core", whole)]
     removed = set().union(*(tokens for _, tokens in qualifiers))
     core = [i for i in indices if i not in removed]
+    # A preposition whose object left with a qualifier goes too ("approved a budget for [fiscal 2025]").
+    left = set(core)
+    core = [i for i in core if not (doc[i].dep_ == "prep" and any(c.i in removed for c in doc[i].children)
+                                    and not any(t.i in left for t in doc[i].subtree if t.i != i))]
     if _content_words(doc, core) < 2 or not any(doc[i].pos_ in ("VERB", "AUX") for i in core):
         return [Part(whole, "core", whole)]
     core_text = render(core)
