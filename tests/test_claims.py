@@ -359,6 +359,13 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     assert [p.role for p in war.parts] == ["core", "time"]
     library, = extractor.extract("The council approved $5 million for the new library.")
     assert library.query == library.text
+    repair, = extractor.extract("The plan sets aside $2.1 million to resurface the harbour road.")
+    assert repair.query == repair.text  # what the money is for is the fact
+    # A noun phrase after a comma that sums up the clause and ends it is an aside; a second object is not.
+    summary, = extractor.extract("Water use rose 3 percent to 41 million litres, the highest level of any year.")
+    assert summary.query == "Water use rose 3 percent to 41 million litres"
+    award, = extractor.extract("The mayor gave the award, a bronze medal, to the firefighter.")
+    assert award.query.endswith("to the firefighter")
     # So is a participle clause after a comma with no subject of its own: it frames the main proposition
     # ("turning to …", "citing …"), and a source that confirms the main fact seldom repeats the frame.
     framed, = extractor.extract("The company cut 2,000 jobs last year, citing weaker demand in Europe.")

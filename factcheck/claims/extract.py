@@ -361,13 +361,35 @@ def _purpose(token, first) -> bool:
     purpose phrase "for its war in Ukraine" / "for use in …" after the verb's object."""
     if token.dep_ == "advcl" and first.lower_ == "to" and first.dep_ == "aux" and first.head.i == token.i:
         objects = [c for c in token.head.children if c.dep_ == "dobj"]
-        return bool(objects) and objects[0].i < first.i
+        # Not what money is for: "sets aside $6.5 million to repair the bridge" is the fact itself.
+        return bool(objects) and objects[0].i < first.i and not _amount(objects[0])
     if token.dep_ == "prep" and token.lower_ == "for" and token.head.pos_ in ("NOUN", "VERB"):
         objects = [c for c in token.children if c.dep_ == "pobj"]
         return bool(objects) and objects[0].lemma_.lower() in _PURPOSE_NOUNS and (
             objects[0].lower_ == "use" or any(c.dep_ == "poss" for c in objects[0].children))
     return (token.dep_ == "prep" and token.lower_ == "in"
             and any(c.dep_ == "pobj" and c.lower_ == "order" for c in token.children))
+
+
+def _summary(token, left: int, right: int, inside: set[int]) -> bool:
+    """A noun phrase after a comma that sums up the clause before it and ends it: "rises 4.2 percent to
+    $98.3 million, *the largest increase of any department*" (the parse often makes it a second object of
+    the verb; "gave the award, a bronze medal, to the firefighter" goes on, and is not one)."""
+    if token.dep_ not in ("dobj", "npadvmod", "attr") or token.head.pos_ not in ("VERB", "AUX") or token.i < token.head.i:
+        return False
+    if any(not token.doc[j].is_punct for j in inside if j > right):
+        return False
+    if any(c.dep_ == "dobj" and c.i < token.i for c in token.head.children):
+        return False  # a second object after the first: an apposition of it, parsed with what follows
+    # The verb already has its complement before the comma.
+    return any(c.dep_ in ("dobj", "npadvmod", "prep", "attr", "acomp") and token.head.i < c.i < left - 1
+               for c in token.head.children)
+
+
+def _amount(token) -> bool:
+    """A sum or a count as the object: "$6.5 million", "200 officers", "a third of its budget"."""
+    return token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY") or token.like_num or any(
+        c.dep_ == "nummod" or c.ent_type_ in ("MONEY", "CARDINAL") for c in token.children)
 
 
 def _evaluative(token) -> bool:
@@ -386,7 +408,7 @@ def _participial(token) -> bool:
 
 def _asides(doc, indices: list[int]) -> set[int]:
     """Tokens of the claim's asides: ", when Putin and Kim last met", ", the leader,", "to help it fight",
-    "for its war in Ukraine", the writer's "vital".
+    "for its war in Ukraine", the writer's "vital", ", the largest increase of any department".
 
     A relative clause or apposition set off by a comma adds a proposition of its own, and a purpose
     clause states an intent sources seldom repeat; the claim's core is what remains. Evidence is
@@ -408,8 +430,8 @@ def _asides(doc, indices: list[int]) -> set[int]:
         if _evaluative(token):
             removed |= {token.i} | ({c.i for c in token.children if c.dep_ == "advmod"} & inside)
             continue
-        if not (token.dep_ in ("relcl", "appos") or _participial(token)) or left - 1 not in inside \
-                or doc[left - 1].text not in _ASIDE_OPENERS:
+        if not (token.dep_ in ("relcl", "appos") or _participial(token) or _summary(token, left, right, inside)) \
+                or left - 1 not in inside or doc[left - 1].text not in _ASIDE_OPENERS:
             continue
         span = set(range(left - 1, right + 1))
         if right + 1 in inside and doc[right + 1].text in {",", ")", "—", "–"}:
