@@ -288,6 +288,17 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
     _walk_clause(head, frame, units)
 
 
+def _speakers_act(child, head, frame: Frame | None) -> bool:
+    """A verb the parse joined to a passive reported clause that its subject cannot do: in "Ortiz said the
+    contract was awarded through an open bid and called the accusation a stunt", "called" is Ortiz's (an
+    active verb with an object of its own, no subject, after a passive one)."""
+    return (frame is not None and bool(frame.source) and child.dep_ == "conj" and child.pos_ == "VERB"
+            and not _has_subject(child) and head.dep_ == "ccomp"
+            and any(c.dep_ == "nsubjpass" for c in head.children)
+            and not any(c.dep_ in ("auxpass", "aux") for c in child.children)
+            and any(c.dep_ == "dobj" for c in child.children))
+
+
 def _walk_clause(
     head, frame: Frame | None, units: list[_Unit], extra: list | None = None, prefix: str = ""
 ) -> None:
@@ -295,10 +306,13 @@ def _walk_clause(
     split = [c for c in head.children if _splits_off(c)]
     if frame is None:
         frame = _parataxis_frame(head)
+    stray = [c for c in head.children if _speakers_act(c, head, frame)]
     tokens = {t.i for t in head.subtree}
-    for c in split:
+    for c in split + stray:
         tokens -= {t.i for t in c.subtree}
         tokens -= {t.i for t in c.head.children if t.dep_ == "cc" and t.i < c.i}
+    for c in stray:  # the speaker's own act, asserted by the text: "Ortiz … called the accusation a stunt"
+        units.append(_Unit(c, {t.i for t in c.subtree}, None, prefix=source_text(frame.source) or ""))
     if frame is not None:
         tokens -= frame.frame_tokens
     for token in extra or []:
