@@ -248,14 +248,17 @@ _PARSES: dict[str, object] = {}
 _PARSE_CACHE_SIZE = 4096
 
 
-def _vectors(texts: set[str]) -> dict:
-    """Unit MiniLM vectors of ``texts`` by text. Small batches: the encoder pads each batch to its longest
-    text, and a batch of 64 mixed sentences and two-sentence windows ran 1.5-2x slower here than batches of
-    16 (2 cores)."""
+def _vectors(texts: set[str], known: dict | None = None) -> dict:
+    """Unit MiniLM vectors of ``texts`` by text; ``known`` (a batch's vectors so far) is reused and grown, so a
+    claim is encoded once per batch. Small batches: the encoder pads each batch to its longest text, and a
+    batch of 64 mixed sentences and two-sentence windows ran 1.5-2x slower here than batches of 16 (2 cores)."""
     from factcheck.resources import get_sentence_encoder
 
-    ordered = sorted(texts)
-    return dict(zip(ordered, get_sentence_encoder().encode(ordered, normalize_embeddings=True, batch_size=16)))
+    known = {} if known is None else known
+    missing = sorted(t for t in texts if t not in known)
+    if missing:
+        known.update(zip(missing, get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16)))
+    return known
 
 
 def _parse(texts: Sequence[str]) -> list:
@@ -320,6 +323,7 @@ class StanceBatch:
 
     plans: list[PassagePlan]
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    vectors: dict = field(default_factory=dict, repr=False)  # MiniLM vectors encoded for this batch, by text
 
 
 class StanceJudge:
@@ -399,13 +403,14 @@ class StanceJudge:
             plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
                                                                   if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
+        vectors: dict = {}
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
-                          for c in best + cued + ([window] if window else [])])
+                          for c in best + cued + ([window] if window else [])], vectors)
         for plan, best, cued, window in plans:
             plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
             plan.candidates += [window] if window else []
-        batch = StanceBatch(plans=[plan for plan, *_ in plans])
-        self.add_roles(batch.plans)
+        batch = StanceBatch(plans=[plan for plan, *_ in plans], vectors=vectors)
+        self.add_roles(batch.plans, vectors)
         pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
         for plan in batch.plans:
             for candidate in plan.candidates:
@@ -418,7 +423,7 @@ class StanceJudge:
                     candidate.pairs.append(pair_index[pair])
         return batch
 
-    def add_roles(self, plans: Sequence[PassagePlan]) -> None:
+    def add_roles(self, plans: Sequence[PassagePlan], vectors: dict | None = None) -> None:
         """Signals that need the parse, for the planned candidates only: "another_actor" when the evidence is
         about someone other than the claim's actor; a "denial" when the claim's own actor says it did not;
         a number mismatch dropped when the two figures count different things (``roles``)."""
@@ -478,7 +483,7 @@ class StanceJudge:
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))
         if denials:
-            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials})
+            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials}, vectors)
             for claim, text, consistency, actor in denials:
                 similarity = float(vectors[claim] @ vectors[text])
                 if similarity >= DENIAL_MIN_SIMILARITY:
@@ -507,7 +512,7 @@ class StanceJudge:
                     candidate.relayed = which > 0
         return batch
 
-    def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
+    def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]], vectors: dict | None = None) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
 
         "Pyongyang has denied supplying shells to Russia" conflicts with "North Korea sent shells to
@@ -522,7 +527,7 @@ class StanceJudge:
         if not found:
             return
 
-        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found})
+        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found}, vectors)
         for claim, (cue, clause), consistency in found:
             similarity = float(vectors[claim] @ vectors[clause])
             if similarity >= DENIAL_MIN_SIMILARITY:
@@ -603,16 +608,18 @@ class StanceJudge:
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
         batch = self.predict(self.plan(items))
-        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
+        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans],
+                            batch.vectors)
 
-    def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
+    def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
+                vectors: dict | None = None) -> list[StanceResult]:
         """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
         MiniLM cosine, one encoder batch): what the verdict's closeness floor reads. Measured for the
         supporting and refuting results only: a neutral one does not weigh, whatever its closeness (its
         ``sentence_similarity`` stays None)."""
         weighing = [(claim, result) for claim, result in zip(claims, results) if result.stance != "neutral"]
         if weighing:
-            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing})
+            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing}, vectors)
             for claim, result in weighing:
                 result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
         return list(results)
