@@ -70,6 +70,20 @@ def test_a_sentence_about_another_actor_is_set_apart(parse, claim, evidence, ano
     assert (roles.another_actor(mine, theirs) is not None) is another, (mine, theirs)
 
 
+@pytest.mark.parametrize("claim, evidence", [
+    # "she" acts and the sentence does not say who she is: she may be the claim's actor.
+    ("Maria Lopez was the city's chief prosecutor.",
+     "In 2019 she stepped down as chief prosecutor and was replaced by Daniel Okafor."),
+    # A full name names its short form, whatever span the parse gives the entity.
+    ("Samuel Oduya plays for Leeds United.",
+     "Samuel Kwame Oduya (born 4 May 1998) is a Ghanaian midfielder who plays for Leeds United."),
+])
+def test_an_unnamed_or_longer_named_actor_is_not_another_actor(parse, claim, evidence):
+    table = roles.AliasTable()
+    mine, theirs = roles.read(parse(claim), table, main_only=True), roles.read(parse(evidence), table)
+    assert roles.another_actor(mine, theirs, evidence) is None, (mine, theirs)
+
+
 @pytest.mark.parametrize("claim, evidence, denier", [
     ("North Korea has supplied weapons to Russia.",
      "North Korea's defence ministry said North Korea had never exported weapons to Russia.", "north korea"),
@@ -114,6 +128,23 @@ def test_a_window_whose_neighbour_is_about_another_actor_does_not_read_as_the_cl
 def test_figures_mismatch_only_when_they_count_the_same_thing(parse, evidence, value, same):
     claim = parse("The city council approved a $412.6 million budget for fiscal 2025.")
     assert roles.same_thing(claim, 412.6e6, parse(evidence), value) is same
+
+
+def test_a_price_is_not_counted_as_its_buyer_or_its_buyee(parse):
+    # "signed for €5 million" / "signed … for a fee of €3 million": the subjects (the player, the club) are not
+    # what the figures count, so the parse cannot tell them apart and the figures are compared as written.
+    claim = parse("The striker was signed for more than €5 million.")
+    evidence = parse("The club signed the striker in August for a fee of about €3 million.")
+    assert roles.same_thing(claim, 5e6, evidence, 3e6) is None
+    assert roles.counted_thing(evidence, 3e6) == ("fee", frozenset())
+    assert roles.counted_thing(parse("Exports rose to $2.1 billion in May."), 2.1e9) == ("export", frozenset())
+
+
+def test_whose_figure_it_is_does_not_make_it_another_thing(parse):
+    # "X's budget was under 800 million" and "… against a budget of 830 million" count the same thing.
+    claim = parse("Silver Harbour's budget was under 800 million.")
+    evidence = parse("The film grossed 1.45 billion at the box office against a budget of 830 million.")
+    assert roles.same_thing(claim, 800e6, evidence, 830e6) is True
 
 
 def test_aliases_are_learnt_from_the_evidence():

@@ -468,14 +468,16 @@ class StanceJudge:
                 readings = [readings_of[text] for text in texts_read]
                 theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
                                        mentioned=set().union(*(r.mentioned for r in readings)),
-                                       negated_agents=set().union(*(r.negated_agents for r in readings)))
+                                       negated_agents=set().union(*(r.negated_agents for r in readings)),
+                                       unnamed_agent=any(r.unnamed_agent for r in readings))
                 if any(s.kind == "denial" for s in consistency.signals):
                     continue
-                other = roles.another_actor(mine, theirs)
+                other = roles.another_actor(mine, theirs, " ".join(texts_read))
                 if other is None and len(readings) > 1:
                     # A window reads one finding split across two sentences: a neighbour about someone else
                     # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
-                    other = next(filter(None, (roles.another_actor(mine, r) for r in readings)), None)
+                    other = next(filter(None, (roles.another_actor(mine, r, t) for r, t in zip(readings, texts_read))),
+                                 None)
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))

@@ -113,6 +113,8 @@ class Reading:
     agents: set[str]
     mentioned: set[str]
     negated_agents: set[str]  # subjects of a negated verb ("North Korea had never exported weapons")
+    # A person pronoun acts and the text does not say who ("she stepped down …"): it may be the claim's actor.
+    unnamed_agent: bool = False
 
 
 def _span_actor(token, ents, table: AliasTable) -> str | None:
@@ -166,6 +168,7 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
     """The actors of one parsed text (a spaCy ``Doc``): with ``main_only``, only the subjects of the main
     clause (a claim's actor is who does its main verb, not who "held a call" in a clause after it)."""
     agents, negated = set(), set()
+    unnamed = False
     ents = list(doc.ents)  # built anew on every access of ``doc.ents``: once per text
     for token in doc:
         if token.dep_ in _SUBJECTS:
@@ -177,6 +180,7 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                 # its one speaker.
                 speakers = _spoken_by(token.head, doc, ents, table, nearest=True)
                 actor = next(iter(speakers)) if len(speakers) == 1 else None
+                unnamed = unnamed or (actor is None and token.lower_ in ("he", "she", "they"))
             if actor:
                 agents.add(actor)
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
@@ -189,16 +193,18 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                 agents.add(actor)
     mentioned = {table.canonical(ent.text) for ent in ents if ent.label_ in ACTOR_LABELS}
     mentioned |= table.mentions(doc.text) | agents
-    return Reading(agents=agents, mentioned=mentioned, negated_agents=negated)
+    return Reading(agents=agents, mentioned=mentioned, negated_agents=negated, unnamed_agent=unnamed)
 
 
-def another_actor(claim: Reading, evidence: Reading) -> tuple[str, str] | None:
+def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "") -> tuple[str, str] | None:
     """(claim's actor, evidence's actor) when the evidence is about someone else: the claim names who acts,
-    the evidence names who acts, and the claim's actor is nowhere in the evidence."""
-    if not claim.agents or not evidence.agents:
-        return None
+    the evidence names who acts, and the claim's actor is nowhere in the evidence (``evidence_text``, when
+    given, is searched too: "Damon Paul Harrison" names "Damon Harrison" though the parse saw "Paul Harrison")."""
+    if not claim.agents or not evidence.agents or evidence.unnamed_agent:
+        return None  # "she stepped down …, replaced by X": "she" may well be the claim's actor
+    words = set(re.findall(r"[\w'’\-]+", evidence_text.lower()))
     for mine in sorted(claim.agents):
-        if any(same_actor(mine, theirs) for theirs in evidence.mentioned):
+        if any(same_actor(mine, theirs) for theirs in evidence.mentioned) or (words and set(mine.split()) <= words):
             return None
     return sorted(claim.agents)[0], sorted(evidence.agents)[0]
 
@@ -218,6 +224,13 @@ def denied_by_actor(claim: Reading, evidence: Reading) -> str | None:
 _GENERIC = {"total", "overall", "annual", "new", "whole", "entire", "general", "full", "final", "proposed",
             "approved", "city", "year", "yearly", "fiscal", "this", "that", "its", "their", "the", "a", "an"}
 _SCALE = {"million", "billion", "thousand", "trillion", "percent", "per", "cent", "%", "$", "€", "£"}
+
+
+# Verbs whose subject is what a figure in their predicate measures ("the budget rises to $98.3 million", "the
+# deal was worth $2 billion"); with any other verb the figure is a price, a fee or a count of something else.
+_MEASURE_VERBS = {"be", "rise", "fall", "increase", "decrease", "grow", "drop", "total", "reach", "stand", "cost",
+                  "climb", "jump", "decline", "shrink", "amount", "equal", "double", "triple", "remain", "stay",
+                  "hit", "top", "exceed", "surge", "soar", "slip", "dip", "plunge", "average", "number"}
 
 
 def _number_tokens(doc, value: float) -> list:
@@ -248,16 +261,22 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
                                         or head.dep_ in ("quantmod", "compound") and head.head.pos_ == "NUM"):
             head = head.head
         noun = head.head if head.dep_ in ("nummod", "compound", "nmod", "amod", "quantmod") else None
+        if noun is None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+            noun = head.head.head  # "a fee of €3 million", "a budget of $5 million"
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
             verb = head
             while verb.head is not verb and verb.pos_ not in ("VERB", "AUX"):
                 verb = verb.head
+            if verb.lemma_.lower() not in _MEASURE_VERBS:
+                continue  # "Lazio signed Muslera for €3 million": the subject is not what the figure counts
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            noun = subjects[0] if subjects else None
+            noun = subjects[-1] if subjects else None  # the nearest, when the parse gives two
         if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
             continue
+        # A possessive names whose it is ("the film's budget"), which the text's topic usually makes plain;
+        # a compound or an adjective says which one ("the police budget").
         qualifiers = frozenset(c.lemma_.lower() for c in noun.children
-                               if c.dep_ in ("compound", "amod", "nmod", "poss") and c.lemma_.lower() not in _GENERIC
+                               if c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() not in _GENERIC
                                and c.pos_ not in ("NUM", "SYM") and c.lower_ not in _SCALE and not c.like_num)
         return noun.lemma_.lower(), qualifiers
     return None
