@@ -336,6 +336,19 @@ def test_example_article_end_to_end(extractor):
 
 
 @pytest.mark.slow
+def test_a_joined_verb_with_its_own_status_keeps_the_shared_subject(extractor):
+    # "… was arrested and charged with theft": the second claim says who was charged, not "Charged with theft".
+    arrested, charged = extractor.extract("Police said the driver was arrested on Friday and charged with theft.")
+    assert arrested.text == "The driver was arrested on Friday" and arrested.status == "attributed"
+    assert charged.text == "The driver was charged with theft" and charged.status == "alleged"
+    denied, accused = extractor.extract("The mayor denied the report and accused the newspaper of lying.")
+    assert accused.text == "The mayor accused the newspaper of lying"
+    # Spans stay on the article's own words.
+    text = "The mayor denied the report and accused the newspaper of lying."
+    assert text[accused.start:accused.end] == "accused the newspaper of lying"
+
+
+@pytest.mark.slow
 def test_evidence_is_searched_for_the_core_without_asides(extractor):
     # A relative clause or apposition set off by commas is a proposition of its own: the claim keeps
     # its words, and evidence is searched and judged for what remains (``query``).

@@ -247,7 +247,7 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
             if isinstance(content, tuple) and content[0] == "whole":
                 tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head is head)}
                 tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
-                units.append(_Unit(head, tokens, own))
+                units.append(_Unit(head, tokens, own, prefix=_shared_subject(head)))
             elif isinstance(content, tuple):  # ("accused", object, act)
                 _, obj, act = content
                 tokens = ({t.i for t in obj.subtree} | {t.i for t in act.subtree}) - own.frame_tokens
@@ -286,6 +286,20 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
                 _walk(child, frame, units)
         return
     _walk_clause(head, frame, units)
+
+
+def _shared_subject(verb) -> str:
+    """For a verb joined to an earlier one without a subject of its own ("the suspect was arrested and
+    charged with theft"), the words it shares: "the suspect was"; "" otherwise."""
+    if verb.dep_ != "conj" or _has_subject(verb) or verb.head.pos_ not in ("VERB", "AUX"):
+        return ""
+    subject = subject_of(verb.head)
+    if subject is None or subject.lower_ in _SUBJECT_PRONOUNS:
+        return ""
+    words = [t.text_with_ws for t in subject.subtree]
+    if not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        words += [c.text_with_ws for c in verb.head.children if c.dep_ in ("aux", "auxpass") and c.i < verb.head.i]
+    return "".join(words).strip()
 
 
 def _speakers_act(child, head, frame: Frame | None) -> bool:
