@@ -169,6 +169,11 @@ def _speed(r: dict, stance: dict | None) -> list[str]:
            f"| 6. `check` cold (subprocess, start to JSON) | {c['cold_s']} s | floor (import + load models): "
            f"{c['floor_s']} s | **{c['cold_vs_floor_ratio']}** |",
            f"| 6. `check` warm (in process) | {c['warm_s']} s | cold: {c['cold_s']} s | cold/warm **{c['cold_vs_warm_ratio']}** |"]
+    if "recheck_s" in c:
+        out.append(f"| 6. `check` re-check (in process, the model's readings of the same pairs kept) | {c['recheck_s']} s "
+                   f"| first check: {c['warm_s']} s | **{round(c['recheck_s'] / c['warm_s'], 2)}** |")
+        out.append(f"| 6. `check` of the article with one claim edited, after the original | {c['edited_recheck_s']} s "
+                   f"| first check: {c['warm_s']} s | **{round(c['edited_recheck_s'] / c['warm_s'], 2)}** |")
     if "against_ref" in c:
         a = c["against_ref"]
         out.append(f"| 6. `check` warm, this tree against commit `{a['ref']}` (own processes, alternated) | "

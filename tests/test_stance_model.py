@@ -613,3 +613,33 @@ def test_reports_dispute_needs_an_allegation_and_a_partys_denial():
     assert not reports_dispute("North Korea has denied supplying arms to Russia.")  # a denial, no allegation
     assert not reports_dispute("Our results refute the claim that vitamin D prevents fractures.")  # a finding
     assert not reports_dispute("The insurer denied the claims of 40 patients.")  # claims for payment
+
+
+@pytest.mark.slow
+def test_a_recheck_reuses_the_models_readings_and_judges_the_same():
+    # A desk re-checks an edited article: pairs read before are not sent to the model again, and the
+    # judgement is the one a fresh read gives.
+    from factcheck.stance.judge import READINGS, ReadingCache, StanceJudge
+
+    judge = StanceJudge()
+    items = [(claim, [evidence, "The weather in the capital was mild that week."], 0.6)
+             for claim, evidence, _ in TABLE[:12]]
+    READINGS.clear()
+    first = judge.judge_many(items)
+    read = READINGS.misses
+    assert read > 0 and READINGS.hits == 0
+    second = judge.judge_many(items)
+    assert READINGS.misses == read and READINGS.hits == read  # nothing read twice
+    assert [(r.stance, round(r.score, 6), r.sentence) for r in first] == \
+        [(r.stance, round(r.score, 6), r.sentence) for r in second]
+    # One changed claim: only its pairs are read.
+    edited = [(items[0][0] + " in 1999", items[0][1], 0.6)] + items[1:]
+    judge.judge_many(edited)
+    assert 0 < READINGS.misses - read <= 6
+    # The cache is bounded, oldest out first.
+    small = ReadingCache(size=2)
+    model = judge._model
+    small.read(model, [("a", "b"), ("c", "d"), ("e", "f")])
+    assert len(small) == 2 and small.misses == 3
+    small.read(model, [("e", "f")])
+    assert small.hits == 1

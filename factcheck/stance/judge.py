@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -246,6 +248,55 @@ def _decisive(probs: dict[str, float]) -> float:
 
 _PARSES: dict[str, object] = {}
 _PARSE_CACHE_SIZE = 4096
+
+
+class ReadingCache:
+    """The stance model's readings of (claim, text) pairs already read in this process, most recent last, at
+    most ``size``: a desk re-checks an edited article, or a second reviewer the same one, and only the pairs
+    not read before go to the model. Keyed by the model object too (a candidate model reads anew). Readings
+    are the model's own, so a cached one is what a fresh read gives, up to bf16 rounding (int8: up to its
+    batch-dependence, see ``stance.model``)."""
+
+    def __init__(self, size: int = 20_000) -> None:  # about 20 MB at most
+        self.size = size
+        self._items: OrderedDict[tuple[int, str, str], dict[str, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._models: dict[int, object] = {}
+        self.hits = self.misses = 0
+
+    def read(self, model, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+        """The readings of ``pairs``: cached ones as they are, the rest from one ``model.predict`` call."""
+        keys = [(id(model), claim, text) for claim, text in pairs]
+        with self._lock:
+            self._models[id(model)] = model  # held, so its id is never another model's
+            found = [self._items.get(key) for key in keys]
+            for key, reading in zip(keys, found):
+                if reading is not None:
+                    self._items.move_to_end(key)
+        missing = [i for i, reading in enumerate(found) if reading is None]
+        if missing:
+            fresh = model.predict([pairs[i] for i in missing])
+            with self._lock:
+                for i, reading in zip(missing, fresh):
+                    found[i] = reading
+                    self._items[keys[i]] = reading
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        with self._lock:
+            self.hits += len(keys) - len(missing)
+            self.misses += len(missing)
+        return [dict(reading) for reading in found]  # type: ignore[arg-type]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+READINGS = ReadingCache()
 
 
 def _vectors(texts: set[str], known: dict | None = None) -> dict:
@@ -507,7 +558,7 @@ class StanceJudge:
         """Step 2: the model's readings of every candidate in one batch (none without the model)."""
         self.warm_up()
         if self._model is not None and batch.pairs:
-            readings = self._model.predict(batch.pairs)
+            readings = READINGS.read(self._model, batch.pairs)
             for plan in batch.plans:
                 for candidate in plan.candidates:
                     candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
