@@ -107,7 +107,7 @@ def check_times(runs: int) -> dict:
         claims = len(json.loads(out)["claims"])
         floor.append(_wall([sys.executable, "-c", FLOOR])[0])
 
-    from factcheck.stance.judge import READINGS
+    from factcheck.stance.judge import forget_kept
 
     checker = Checker(settings)
     t0 = time.perf_counter()
@@ -116,20 +116,20 @@ def check_times(runs: int) -> dict:
     text = ARTICLE.read_text()
     totals, stages = [], {}
     for _ in range(runs):
-        READINGS.clear()  # a first check of the article: no reading of its pairs kept from the last run
+        forget_kept()  # a first check of the article: nothing of it kept from the last run
         t0 = time.perf_counter()
         report = checker.check(text, input_name=ARTICLE.name)
         totals.append(time.perf_counter() - t0)
         for stage, seconds in report.timings.items():
             stages.setdefault(stage, []).append(seconds)
-    # A re-check (a reviewer runs it again, or a second one opens it): the model's readings are kept.
+    # A re-check (a reviewer runs it again, or a second one opens it): readings, vectors and parses are kept.
     rechecks = []
     for _ in range(runs):
         t0 = time.perf_counter()
         checker.check(text, input_name=ARTICLE.name)
         rechecks.append(time.perf_counter() - t0)
     # One claim edited ("two-day" -> "three-day"): only its pairs are read again.
-    READINGS.clear()
+    forget_kept()
     checker.check(text, input_name=ARTICLE.name)
     t0 = time.perf_counter()
     checker.check(text.replace("two-day", "three-day"), input_name=ARTICLE.name)
@@ -160,14 +160,14 @@ checker = Checker(settings)
 checker.warm_up()
 text = (root / "seeds" / "000_5812b4ca549976e4.txt").read_text()
 checker.check(text)
-try:  # trees from 2026-12-02 on keep the model's readings between checks: each run starts without them
-    from factcheck.stance.judge import READINGS
+try:  # trees from 2026-12-02 on keep readings, vectors and parses between checks: each run starts without them
+    from factcheck.stance.judge import forget_kept
 except ImportError:
-    READINGS = None
+    forget_kept = None
 totals, stages = [], {}
 for _ in range(runs):
-    if READINGS is not None:
-        READINGS.clear()
+    if forget_kept is not None:
+        forget_kept()
     t0 = time.perf_counter()
     report = checker.check(text)
     totals.append(time.perf_counter() - t0)

@@ -619,17 +619,19 @@ def test_reports_dispute_needs_an_allegation_and_a_partys_denial():
 def test_a_recheck_reuses_the_models_readings_and_judges_the_same():
     # A desk re-checks an edited article: pairs read before are not sent to the model again, and the
     # judgement is the one a fresh read gives.
-    from factcheck.stance.judge import READINGS, ReadingCache, StanceJudge
+    from factcheck.stance.judge import READINGS, VECTORS, ReadingCache, StanceJudge, forget_kept
 
     judge = StanceJudge()
     items = [(claim, [evidence, "The weather in the capital was mild that week."], 0.6)
              for claim, evidence, _ in TABLE[:12]]
-    READINGS.clear()
+    forget_kept()
+    assert len(READINGS) == 0 and len(VECTORS) == 0
     first = judge.judge_many(items)
-    read = READINGS.misses
-    assert read > 0 and READINGS.hits == 0
+    read, encoded = READINGS.misses, len(VECTORS)
+    assert read > 0 and READINGS.hits == 0 and encoded > 0
     second = judge.judge_many(items)
     assert READINGS.misses == read and READINGS.hits == read  # nothing read twice
+    assert len(VECTORS) == encoded  # nor encoded twice
     assert [(r.stance, round(r.score, 6), r.sentence) for r in first] == \
         [(r.stance, round(r.score, 6), r.sentence) for r in second]
     # One changed claim: only its pairs are read.

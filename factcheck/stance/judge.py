@@ -299,6 +299,14 @@ class ReadingCache:
 READINGS = ReadingCache()
 
 
+def forget_kept() -> None:
+    """Drop what this process keeps between checks (the model's readings, sentence vectors, parses): the
+    next check starts as the first one after ``warm_up`` does. For benchmarks and tests."""
+    READINGS.clear()
+    VECTORS.clear()
+    _PARSES.clear()
+
+
 def _vectors(texts: set[str], known: dict | None = None) -> dict:
     """Unit MiniLM vectors of ``texts`` by text; ``known`` (a batch's vectors so far) is reused and grown, so a
     claim is encoded once per batch. Small batches: the encoder pads each batch to its longest text, and a
@@ -307,9 +315,47 @@ def _vectors(texts: set[str], known: dict | None = None) -> dict:
 
     known = {} if known is None else known
     missing = sorted(t for t in texts if t not in known)
+    kept = VECTORS.get_many(missing)
+    known.update(kept)
+    missing = [t for t in missing if t not in kept]
     if missing:
-        known.update(zip(missing, get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16)))
+        fresh = dict(zip(missing, get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16)))
+        VECTORS.put_many(fresh)
+        known.update(fresh)
     return known
+
+
+class _KeptVectors:
+    """Unit MiniLM vectors of texts encoded in this process (claims, deciding sentences, denied clauses),
+    the ``size`` most recent: a re-check does not encode them again (about 1.5 KB each)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._items: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, texts: Sequence[str]) -> dict:
+        with self._lock:
+            found = {t: self._items[t] for t in texts if t in self._items}
+            for text in found:
+                self._items.move_to_end(text)
+        return found
+
+    def put_many(self, vectors: dict) -> None:
+        with self._lock:
+            self._items.update(vectors)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+VECTORS = _KeptVectors()
 
 
 def _parse(texts: Sequence[str]) -> list:
