@@ -246,46 +246,33 @@ def _decisive(probs: dict[str, float]) -> float:
     return max(probs["supports"], probs["refutes"])
 
 
-_PARSES: dict[str, object] = {}
-_PARSE_CACHE_SIZE = 4096
+class Kept:
+    """What this process computed and may need again, the ``size`` most recently used, by key: a desk
+    re-checks an edited article, or a second reviewer opens the same one, and only what is new is computed.
+    Thread-safe (one instance serves every session of the app)."""
 
-
-class ReadingCache:
-    """The stance model's readings of (claim, text) pairs already read in this process, most recent last, at
-    most ``size``: a desk re-checks an edited article, or a second reviewer the same one, and only the pairs
-    not read before go to the model. Keyed by the model object too (a candidate model reads anew). Readings
-    are the model's own, so a cached one is what a fresh read gives, up to bf16 rounding (int8: up to its
-    batch-dependence, see ``stance.model``)."""
-
-    def __init__(self, size: int = 20_000) -> None:  # about 20 MB at most
+    def __init__(self, size: int) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[int, str, str], dict[str, float]] = OrderedDict()
+        self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self._models: dict[int, object] = {}
         self.hits = self.misses = 0
 
-    def read(self, model, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
-        """The readings of ``pairs``: cached ones as they are, the rest from one ``model.predict`` call."""
-        keys = [(id(model), claim, text) for claim, text in pairs]
+    def get_or_compute(self, keys: Sequence, compute) -> list:
+        """The values of ``keys``: kept ones as they are, the rest from one ``compute(missing_keys)`` call."""
         with self._lock:
-            self._models[id(model)] = model  # held, so its id is never another model's
             found = [self._items.get(key) for key in keys]
-            for key, reading in zip(keys, found):
-                if reading is not None:
+            for key, value in zip(keys, found):
+                if value is not None:
                     self._items.move_to_end(key)
-        missing = [i for i, reading in enumerate(found) if reading is None]
-        if missing:
-            fresh = model.predict([pairs[i] for i in missing])
-            with self._lock:
-                for i, reading in zip(missing, fresh):
-                    found[i] = reading
-                    self._items[keys[i]] = reading
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+        missing = list(dict.fromkeys(key for key, value in zip(keys, found) if value is None))
+        fresh = dict(zip(missing, compute(missing))) if missing else {}
         with self._lock:
-            self.hits += len(keys) - len(missing)
+            self._items.update(fresh)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            self.hits += len(keys) - sum(value is None for value in found)
             self.misses += len(missing)
-        return [dict(reading) for reading in found]  # type: ignore[arg-type]
+        return [fresh[key] if value is None else value for key, value in zip(keys, found)]
 
     def clear(self) -> None:
         with self._lock:
@@ -296,79 +283,54 @@ class ReadingCache:
         return len(self._items)
 
 
+class ReadingCache(Kept):
+    """The stance model's readings of (claim, text) pairs, keyed by the model object too (a candidate model
+    reads anew). A kept reading is the model's own, so it is what a fresh read gives, up to bf16 rounding
+    (int8: up to its batch-dependence, see ``stance.model``)."""
+
+    def __init__(self, size: int = 20_000) -> None:  # about 20 MB at most
+        super().__init__(size)
+        self._models: dict[int, object] = {}
+
+    def read(self, model, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+        """The readings of ``pairs``: kept ones as they are, the rest from one ``model.predict`` call."""
+        self._models[id(model)] = model  # held, so its id is never another model's
+        readings = self.get_or_compute([(id(model), claim, text) for claim, text in pairs],
+                                       lambda keys: model.predict([(claim, text) for _, claim, text in keys]))
+        return [dict(reading) for reading in readings]
+
+
 READINGS = ReadingCache()
+VECTORS = Kept(10_000)  # unit MiniLM vectors of claims, deciding sentences and denied clauses (~1.5 KB each)
+PARSES = Kept(4_096)  # spaCy parses of claims and candidate sentences
 
 
 def forget_kept() -> None:
     """Drop what this process keeps between checks (the model's readings, sentence vectors, parses): the
     next check starts as the first one after ``warm_up`` does. For benchmarks and tests."""
-    READINGS.clear()
-    VECTORS.clear()
-    _PARSES.clear()
+    for kept in (READINGS, VECTORS, PARSES):
+        kept.clear()
 
 
-def _vectors(texts: set[str], known: dict | None = None) -> dict:
-    """Unit MiniLM vectors of ``texts`` by text; ``known`` (a batch's vectors so far) is reused and grown, so a
-    claim is encoded once per batch. Small batches: the encoder pads each batch to its longest text, and a
-    batch of 64 mixed sentences and two-sentence windows ran 1.5-2x slower here than batches of 16 (2 cores)."""
+def _vectors(texts: set[str]) -> dict:
+    """Unit MiniLM vectors of ``texts`` by text, each encoded once while it is kept (``VECTORS``). Small
+    batches: the encoder pads each batch to its longest text, and a batch of 64 mixed sentences and
+    two-sentence windows ran 1.5-2x slower here than batches of 16 (2 cores)."""
     from factcheck.resources import get_sentence_encoder
 
-    known = {} if known is None else known
-    missing = sorted(t for t in texts if t not in known)
-    kept = VECTORS.get_many(missing)
-    known.update(kept)
-    missing = [t for t in missing if t not in kept]
-    if missing:
-        fresh = dict(zip(missing, get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16)))
-        VECTORS.put_many(fresh)
-        known.update(fresh)
-    return known
+    def encode(missing: list[str]) -> list:
+        return list(get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16))
 
-
-class _KeptVectors:
-    """Unit MiniLM vectors of texts encoded in this process (claims, deciding sentences, denied clauses),
-    the ``size`` most recent: a re-check does not encode them again (about 1.5 KB each)."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._items: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_many(self, texts: Sequence[str]) -> dict:
-        with self._lock:
-            found = {t: self._items[t] for t in texts if t in self._items}
-            for text in found:
-                self._items.move_to_end(text)
-        return found
-
-    def put_many(self, vectors: dict) -> None:
-        with self._lock:
-            self._items.update(vectors)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-VECTORS = _KeptVectors()
+    ordered = sorted(texts)
+    return dict(zip(ordered, VECTORS.get_or_compute(ordered, encode)))
 
 
 def _parse(texts: Sequence[str]) -> list:
-    """spaCy parses of ``texts``, each parsed once per process (the judge parses candidates only)."""
-    missing = [t for t in dict.fromkeys(texts) if t not in _PARSES]
-    if missing:
-        from factcheck.resources import get_nlp
+    """spaCy parses of ``texts``, each parsed once while it is kept (``PARSES``; the judge parses candidates
+    only)."""
+    from factcheck.resources import get_nlp
 
-        if len(_PARSES) + len(missing) > _PARSE_CACHE_SIZE:
-            _PARSES.clear()
-        for text, doc in zip(missing, get_nlp().pipe(missing, batch_size=64)):
-            _PARSES[text] = doc
-    return [_PARSES[t] for t in texts]
+    return PARSES.get_or_compute(list(texts), lambda missing: list(get_nlp().pipe(missing, batch_size=64)))
 
 
 def model_texts(sentence: str) -> list[str]:
@@ -420,7 +382,6 @@ class StanceBatch:
 
     plans: list[PassagePlan]
     pairs: list[tuple[str, str]] = field(default_factory=list)
-    vectors: dict = field(default_factory=dict, repr=False)  # MiniLM vectors encoded for this batch, by text
 
 
 class StanceJudge:
@@ -500,14 +461,13 @@ class StanceJudge:
             plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
                                                                   if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
-        vectors: dict = {}
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
-                          for c in best + cued + ([window] if window else [])], vectors)
+                          for c in best + cued + ([window] if window else [])])
         for plan, best, cued, window in plans:
             plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
             plan.candidates += [window] if window else []
-        batch = StanceBatch(plans=[plan for plan, *_ in plans], vectors=vectors)
-        self.add_roles(batch.plans, vectors)
+        batch = StanceBatch(plans=[plan for plan, *_ in plans])
+        self.add_roles(batch.plans)
         pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
         for plan in batch.plans:
             for candidate in plan.candidates:
@@ -520,7 +480,7 @@ class StanceJudge:
                     candidate.pairs.append(pair_index[pair])
         return batch
 
-    def add_roles(self, plans: Sequence[PassagePlan], vectors: dict | None = None) -> None:
+    def add_roles(self, plans: Sequence[PassagePlan]) -> None:
         """Signals that need the parse, for the planned candidates only: "another_actor" when the evidence is
         about someone other than the claim's actor; a "denial" when the claim's own actor says it did not;
         a number mismatch dropped when the two figures count different things (``roles``)."""
@@ -582,7 +542,7 @@ class StanceJudge:
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))
         if denials:
-            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials}, vectors)
+            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials})
             for claim, text, consistency, actor in denials:
                 similarity = float(vectors[claim] @ vectors[text])
                 if similarity >= DENIAL_MIN_SIMILARITY:
@@ -611,7 +571,7 @@ class StanceJudge:
                     candidate.relayed = which > 0
         return batch
 
-    def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]], vectors: dict | None = None) -> None:
+    def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.
 
         "Pyongyang has denied supplying shells to Russia" conflicts with "North Korea sent shells to
@@ -626,7 +586,7 @@ class StanceJudge:
         if not found:
             return
 
-        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found}, vectors)
+        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found})
         for claim, (cue, clause), consistency in found:
             similarity = float(vectors[claim] @ vectors[clause])
             if similarity >= DENIAL_MIN_SIMILARITY:
@@ -707,18 +667,16 @@ class StanceJudge:
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
         batch = self.predict(self.plan(items))
-        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans],
-                            batch.vectors)
+        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
 
-    def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
-                vectors: dict | None = None) -> list[StanceResult]:
+    def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
         """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
         MiniLM cosine, one encoder batch): what the verdict's closeness floor reads. Measured for the
         supporting and refuting results only: a neutral one does not weigh, whatever its closeness (its
         ``sentence_similarity`` stays None)."""
         weighing = [(claim, result) for claim, result in zip(claims, results) if result.stance != "neutral"]
         if weighing:
-            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing}, vectors)
+            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing})
             for claim, result in weighing:
                 result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
         return list(results)
