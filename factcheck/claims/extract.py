@@ -29,7 +29,7 @@ from factcheck.claims.attribution import (
 )
 from factcheck.claims.context import ArticleContext, Resolved, Substitution
 from factcheck.claims.dates import anchor_dates, article_date, parse_date
-from factcheck.claims.facts import Part, split_parts
+from factcheck.claims.facts import QUANTITY_ENTS, Part, split_parts
 from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
 
@@ -416,7 +416,7 @@ def _summary(token, left: int, right: int, inside: set[int]) -> bool:
 
 def _amount(token) -> bool:
     """A sum or a count as the object: "$6.5 million", "200 officers", "a third of its budget"."""
-    return token.ent_type_ in ("MONEY", "CARDINAL", "PERCENT", "QUANTITY") or token.like_num or any(
+    return token.ent_type_ in QUANTITY_ENTS or token.like_num or any(
         c.dep_ == "nummod" or c.ent_type_ in ("MONEY", "CARDINAL") for c in token.children)
 
 

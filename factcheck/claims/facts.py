@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 ROLES = ("core", "quantity", "time", "place", "agent", "attribution")
-_QUANTITY_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+QUANTITY_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}  # entity labels that write an amount
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "across", "inside", "outside", "throughout"}
 _TIME_PREPOSITIONS = {"in", "on", "since", "by", "during", "until", "till", "from", "before", "after", "between", "at",
@@ -95,7 +95,7 @@ def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
         if _is_time(ent):
             # With what hangs off it: "after three years of weekend closures", not "… closures" left behind.
             add("time", _with_preposition(span | {t.i for t in ent.root.subtree}, doc, _TIME_PREPOSITIONS))
-        elif ent.label_ in _QUANTITY_ENTS:
+        elif ent.label_ in QUANTITY_ENTS:
             root = ent.root
             if root.dep_ == "nummod" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
                                              for c in root.head.children):
