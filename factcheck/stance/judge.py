@@ -10,6 +10,7 @@ Without the model (``use_model=False``) the rules alone decide: the first, basel
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -18,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, denied_clause, is_furniture,
@@ -312,17 +315,24 @@ def forget_kept() -> None:
         kept.clear()
 
 
-def _vectors(texts: set[str]) -> dict:
+def _vectors(texts: set[str], bf16: bool = False) -> dict:
     """Unit MiniLM vectors of ``texts`` by text, each encoded once while it is kept (``VECTORS``). Small
     batches: the encoder pads each batch to its longest text, and a batch of 64 mixed sentences and
-    two-sentence windows ran 1.5-2x slower here than batches of 16 (2 cores)."""
+    two-sentence windows ran 1.5-2x slower here than batches of 16 (2 cores). ``bf16``: under bfloat16
+    autocast, as the stance model runs where the CPU has it natively (2.4x faster here; cosines within
+    0.003 of fp32's on 150 corpus sentences), kept apart from fp32 vectors."""
+    import torch
+
     from factcheck.resources import get_sentence_encoder
 
-    def encode(missing: list[str]) -> list:
-        return list(get_sentence_encoder().encode(missing, normalize_embeddings=True, batch_size=16))
+    def encode(missing: list[tuple[bool, str]]) -> list:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            vectors = get_sentence_encoder().encode([text for _, text in missing], batch_size=16)
+        vectors = vectors.astype("float32")
+        return list(vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12))
 
     ordered = sorted(texts)
-    return dict(zip(ordered, VECTORS.get_or_compute(ordered, encode)))
+    return dict(zip(ordered, VECTORS.get_or_compute([(bf16, text) for text in ordered], encode)))
 
 
 def _parse(texts: Sequence[str]) -> list:
@@ -402,6 +412,13 @@ class StanceJudge:
         self.calibration = calibration or StanceCalibration.load(calibration_file(self.model_dir))
         self._model = None
         self._aliases = None
+
+    @functools.cached_property
+    def bf16(self) -> bool:
+        """True when the judge's precision resolves to bfloat16: its sentence vectors are encoded so too."""
+        from factcheck.stance.model import resolve_precision
+
+        return resolve_precision(self.precision) == "bf16"
 
     @property
     def loaded(self) -> bool:
@@ -542,7 +559,7 @@ class StanceJudge:
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))
         if denials:
-            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials})
+            vectors = _vectors({c for c, *_ in denials} | {t for _, t, *_ in denials}, self.bf16)
             for claim, text, consistency, actor in denials:
                 similarity = float(vectors[claim] @ vectors[text])
                 if similarity >= DENIAL_MIN_SIMILARITY:
@@ -586,7 +603,7 @@ class StanceJudge:
         if not found:
             return
 
-        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found})
+        vectors = _vectors({c for c, _, _ in found} | {d[1] for _, d, _ in found}, self.bf16)
         for claim, (cue, clause), consistency in found:
             similarity = float(vectors[claim] @ vectors[clause])
             if similarity >= DENIAL_MIN_SIMILARITY:
@@ -676,7 +693,8 @@ class StanceJudge:
         ``sentence_similarity`` stays None)."""
         weighing = [(claim, result) for claim, result in zip(claims, results) if result.stance != "neutral"]
         if weighing:
-            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing})
+            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing},
+                               self.bf16)
             for claim, result in weighing:
                 result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
         return list(results)
