@@ -46,6 +46,8 @@ class Evidence:
     allegation: bool = False
     # It refutes through a reported denial of the claim: one side of a dispute (see :func:`aggregate`).
     denial: bool = False
+    # The share of the claim's key words the deciding sentence holds (None: not measured).
+    overlap: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -75,7 +77,7 @@ class Evidence:
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
-                   denial=result.denial)
+                   denial=result.denial, overlap=getattr(result, "overlap", None))
 
 
 @dataclass
@@ -88,6 +90,13 @@ class VerdictThresholds:
     # Strong evidence on both sides is a conflict unless one side's strongest reading beats the other's by at
     # least this much (None: always a conflict). Never applied when a reported dispute counts.
     conflict_margin: float | None = None
+    # A refutation that is not a denial counts only from a sentence that holds at least ``min_refute_overlap``
+    # of the claim's key words or is at least ``min_refute_similarity`` close to it (None: no such floor).
+    # Below both, the stance model's "refutes" mostly reads a sentence about something else on the same topic
+    # ("economic cooperation was limited after 2017 by sanctions" against "a relationship with Moscow brings
+    # results in trade").
+    min_refute_overlap: float | None = None
+    min_refute_similarity: float | None = None
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
@@ -132,6 +141,13 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     if closeness < t.min_similarity:
         return False, (f"too far from the claim to count: the sentence's similarity {closeness:.2f} is below "
                        f"{t.min_similarity:.2f}")
+    if (evidence.stance == "refutes" and not evidence.contested and t.min_refute_overlap is not None
+            and t.min_refute_similarity is not None and evidence.overlap is not None
+            and evidence.overlap < t.min_refute_overlap and closeness < t.min_refute_similarity):
+        return False, (f"too far from the claim to count against it: the sentence holds {evidence.overlap:.0%} of "
+                       f"the claim's key words and its similarity is {closeness:.2f} (a refutation needs "
+                       f"{t.min_refute_overlap:.0%} of them or a similarity of {t.min_refute_similarity:.2f}; "
+                       f"it may be about something else on the same topic)")
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

@@ -361,3 +361,33 @@ def test_a_candidate_stance_model_is_judged_with_its_own_weights_and_calibration
     assert StanceJudge(precision="fp32").calibration.sentences_per_passage != 7
     (candidate / "calibration.json").unlink()  # none beside it: the shipped calibration
     assert StanceJudge(model_dir=candidate).calibration == StanceJudge().calibration
+
+
+def test_a_refutation_about_something_else_on_the_topic_does_not_count():
+    from dataclasses import replace
+
+    from factcheck.verdict import weighs
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, min_refute_overlap=0.3,
+                          min_refute_similarity=0.6)
+    off_topic = replace(_ev("refutes", 0.66, 0.56), overlap=0.2, sentence_similarity=0.56)
+    counted, note = weighs(off_topic, t)
+    assert not counted and "20% of the claim's key words" in note and "0.56" in note
+    supported = replace(_ev("supports", 0.73, 0.76), overlap=0.93, sentence_similarity=0.76)
+    assert aggregate([supported, off_topic], t).label == "supported"  # not conflicting
+    # Either the claim's words or closeness in meaning makes it about the claim; so does a denial of it.
+    assert weighs(replace(off_topic, overlap=0.3), t)[0] is True
+    assert weighs(replace(off_topic, sentence_similarity=0.6), t)[0] is True
+    assert weighs(replace(off_topic, denial=True), t)[0] is True
+    assert weighs(replace(off_topic, overlap=None), t)[0] is True  # not measured: no floor
+    # Support is not held to it, and without the setting nothing changes.
+    assert weighs(replace(off_topic, stance="supports"), t)[0] is True
+    assert weighs(off_topic, VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4))[0] is True
+
+
+def test_the_shipped_thresholds_hold_the_refutation_floor_and_a_refit_keeps_it():
+    from factcheck.training.calibration import REFUTE_FLOOR, verdict_grid
+
+    shipped = VerdictThresholds.load()
+    assert (shipped.min_refute_overlap, shipped.min_refute_similarity) == (0.3, 0.6)
+    assert all(t.min_refute_overlap == REFUTE_FLOOR["min_refute_overlap"] for t in verdict_grid()[:5])

@@ -141,6 +141,9 @@ class StanceResult:
     # It refutes through a reported denial of the claim ("X denied …", "X said it had never …"): one side of a
     # dispute, which does not outweigh independent confirmation (``verdict.aggregate``).
     denial: bool = False
+    # The share of the claim's key words the deciding sentence (or window) holds: how much it is about the
+    # claim in words, which the verdict reads before a refutation counts (``verdict.weighs``).
+    overlap: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -671,7 +674,8 @@ class StanceJudge:
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
                                   last_sentence_index=candidate.last, allegation=allegation,
-                                  denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals))
+                                  denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals),
+                                  overlap=round(consistency.overlap, 4))
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.
