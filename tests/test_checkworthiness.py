@@ -170,3 +170,22 @@ def test_training_command_writes_a_loadable_model_and_per_debate_map(tmp_path):
     assert 0.0 < metrics["map"] <= 1.0 and metrics["n_sentences"] == 24 and metrics["n_positive"] == 9
     model = CheckworthinessModel.load(Path(tmp_path / "model"))
     assert model.threshold == 0.5 and model.metrics == metrics
+
+
+def test_a_sentence_given_on_its_own_is_checked_whatever_the_model_scores():
+    from factcheck.claims.extract import ClaimExtractor
+
+    extractor = ClaimExtractor()
+    record = "Kim Jong Un and Vladimir Putin first met in Vladivostok in April 2019."
+    [alone] = extractor.extract(record)
+    # The debate-trained model scores this dated record of what two named leaders did under its threshold…
+    assert alone.checkworthiness < extractor.scorer.threshold
+    # …but a sentence given on its own is the claim the user wants checked.
+    assert alone.checkworthy and alone.checkworthy_reason.startswith("given on its own: a dated record")
+    # Inside an article the score decides as before.
+    article = f"{record} The summit was held on an island campus. Observers found it hard to read."
+    in_article = [c for c in extractor.extract(article) if c.text.startswith("Kim Jong Un and Vladimir Putin")]
+    assert in_article and not in_article[0].checkworthy
+    # A rule's verdict still holds for a sentence alone: an opinion is no fact to check.
+    [opinion] = extractor.extract("This budget is a betrayal of working families.")
+    assert not opinion.checkworthy and opinion.opinion

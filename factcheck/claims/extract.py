@@ -78,7 +78,9 @@ class Claim:
     cues: list[Cue] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # ids of claims this one relates to
     query: str = ""
-    checkworthy_reason: str = ""  # why a rule capped the score ("heading", "boilerplate", …), else ""
+    # why a rule capped the score ("heading", "boilerplate", …), or why a low score is checked all the same
+    # ("given on its own: …", a one-sentence input), else ""
+    checkworthy_reason: str = ""
     standalone: str = ""
     context: list[Resolved] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
@@ -472,6 +474,16 @@ def _asides(doc, indices: list[int]) -> set[int]:
     return removed
 
 
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_RECORD_ENTS = {"DATE", "TIME"} | set(QUANTITY_ENTS)
+
+
+def _dated_record(span) -> bool:
+    """True when ``span`` names an actor (a person, organisation, place or people) and a date or figure."""
+    labels = {ent.label_ for ent in span.ents}
+    return bool(labels & _ACTOR_ENTS) and bool(labels & _RECORD_ENTS)
+
+
 def _agrees(pronoun: str, token) -> bool:
     kind = _SUBJECT_PRONOUNS[pronoun]
     if kind == "person":
@@ -631,7 +643,7 @@ class ClaimExtractor:
                         draft.cap, draft.reason = opinion_rule(draft.head)
                     drafts.append(draft)
         self._resolve_links(drafts)
-        self._score(drafts)
+        self._score(drafts, alone=len(lines) == 1 and len({d.sentence_start for d in drafts}) == 1)
         claims = [d.to_claim(f"c{n}") for n, d in enumerate(drafts, start=1)]
         for d, claim in zip(drafts, claims):
             if d.antecedent is not None:
@@ -754,8 +766,14 @@ class ClaimExtractor:
                     d.status, d.source = "attributed", previous.source
                     d.cues.append(Cue(d.sentence[0], d.sentence_start, d.sentence_start + 1, "status"))
 
-    def _score(self, drafts: list[_Draft]) -> None:
-        """Fill in check-worthiness: the model's score, or a rule's score where a rule applies."""
+    def _score(self, drafts: list[_Draft], alone: bool = False) -> None:
+        """Fill in check-worthiness: the model's score, or a rule's score where a rule applies.
+
+        ``alone``: the input is one sentence, a claim given to be checked. When it records what named actors
+        did with a date or a figure, it is checked whatever the model scores (the model learnt from debate
+        transcripts, and scores some such records under its threshold: "Kim Jong Un and Vladimir Putin first
+        met in Vladivostok in April 2019" 0.37); a rule's cap (opinion, question, boilerplate) still holds,
+        and chatter ("Thank you all for coming tonight.") names no actor."""
         # Rule-capped claims (headings, duplicates, boilerplate, opinion) keep the rule's score, and a
         # repeated claim is scored once: the encoder is the slowest stage.
         keys = [(d.text, d.span.text) for d in drafts if d.cap is None]
@@ -776,3 +794,5 @@ class ClaimExtractor:
                 score = scored.get((d.text, d.span.text), UNSCORED_CHECKWORTHINESS)
             d.checkworthiness = round(float(min(max(score, 0.0), 1.0)), 4)
             d.checkworthy = d.cap is None and d.checkworthiness >= threshold
+            if alone and d.cap is None and not d.checkworthy and _dated_record(d.span):
+                d.checkworthy, d.reason = True, "given on its own: a dated record of named actors, checked whatever its score"
