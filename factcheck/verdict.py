@@ -48,6 +48,9 @@ class Evidence:
     denial: bool = False
     # The share of the claim's key words the deciding sentence holds (None: not measured).
     overlap: float | None = None
+    # It refutes by dating the claim's event otherwise; it supports carrying the claim's own date.
+    redated: bool = False
+    dated: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -77,7 +80,8 @@ class Evidence:
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
-                   denial=result.denial, overlap=getattr(result, "overlap", None))
+                   denial=result.denial, overlap=getattr(result, "overlap", None),
+                   redated=getattr(result, "redated", False), dated=getattr(result, "dated", False))
 
 
 @dataclass
@@ -166,11 +170,15 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     reported dispute alone: conflicting, both sides), but it does not outweigh independent confirmation —
     "the ministry denied it" beside an intelligence estimate that it happened is supported, and the note
     says it is disputed. A refutation of any other kind (another figure, another date) beside support is
-    conflicting."""
+    conflicting, except another date for the claim's event beside a confirmation that carries the claim's own
+    date: events recur ("visited Pyongyang in July 2000" does not refute "visited Pyongyang in June 2024"
+    when a source dates that visit June 2024)."""
     t = thresholds or VerdictThresholds()
     counted = [e for e in evidence if weighs(e, t)[0]]
     support = [e.score for e in counted if e.stance == "supports" and not e.disputed]
-    refute = [e.score for e in counted if e.stance == "refutes" and not e.contested]
+    dated_support = any(e.dated for e in counted if e.stance == "supports" and not e.disputed)
+    recurring = [e for e in counted if e.stance == "refutes" and e.redated and dated_support]
+    refute = [e.score for e in counted if e.stance == "refutes" and not e.contested and e not in recurring]
     contested = [e for e in counted if e.contested]
     # What each side holds: a reported dispute counts on both when nothing independent decides.
     strong_support = support or [e.score for e in contested if e.disputed]
@@ -209,5 +217,8 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
         if support and contested and not refute:
             note += (f"; {len(contested)} passage(s) report a denial or a dispute, which does not outweigh "
                      "independent confirmation")
+        if recurring:
+            note += (f"; {len(recurring)} passage(s) date such an event otherwise, which does not outweigh a "
+                     "confirmation that carries the claim's own date")
     return Verdict(label=label, confidence=round(confidence, 4),
                    supporting=len(strong_support), refuting=len(strong_refute), note=note)

@@ -391,3 +391,17 @@ def test_the_shipped_thresholds_hold_the_refutation_floor_and_a_refit_keeps_it()
     shipped = VerdictThresholds.load()
     assert (shipped.min_refute_overlap, shipped.min_refute_similarity) == (0.3, 0.6)
     assert all(t.min_refute_overlap == REFUTE_FLOOR["min_refute_overlap"] for t in verdict_grid()[:5])
+
+
+def test_another_date_for_a_recurring_event_does_not_outweigh_a_dated_confirmation():
+    from dataclasses import replace
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=0.15)
+    redated = replace(_ev("refutes", 0.8, 0.7), redated=True)
+    dated = replace(_ev("supports", 0.9, 0.8), dated=True)
+    verdict = aggregate([dated, redated], t)
+    assert verdict.label == "supported" and "date such an event otherwise" in verdict.note
+    # Without the claim's own date, the confirmation and the other date conflict as before.
+    assert aggregate([replace(dated, dated=False), redated], t).label == "conflicting"
+    # Alone, another date for the event refutes the claim.
+    assert aggregate([redated], t).label == "refuted"

@@ -10,7 +10,8 @@ from factcheck.stance.signals import compare
 CASES = [
     ("Finland joined NATO in 2021.", "Finland became NATO's 31st member on 4 April 2023.", "year_mismatch"),
     ("Finland joined NATO in 2023.", "Finland became NATO's 31st member on 4 April 2023.", None),
-    ("The summit took place in March 2019.", "The summit took place in April 2019 in Vladivostok.", "month_mismatch"),
+    ("The summit took place in March 2019.", "The summit took place in April 2019 in Vladivostok.", "event_date"),
+    ("The summit took place in March 2019.", "Leaders met in April 2019 in Vladivostok.", "month_mismatch"),
     ("Turnout was 76 percent.", "Official figures put turnout at 67%.", "number_mismatch"),
     ("Turnout was 67 per cent.", "Official figures put turnout at 67%.", None),
     ("The trial enrolled 500 patients.", "The trial enrolled 5,000 patients across 12 countries.", "number_mismatch"),
@@ -66,6 +67,19 @@ CASES = [
     ("The film grossed more than $600,000.", "The film grossed a total of $663,232 in cinemas.", None),
     ("The lab has run more than 13,650 tests.", "A total of 13,624 tests have been run by the lab.", "number_mismatch"),
     ("The city has 13.6 million residents.", "The city has 13,624,000 residents.", None),
+    # Every other key word of the claim, close together: the same event, dated otherwise.
+    ("The orchestra performed the symphony in Vienna in May 2019.",
+     "The orchestra performed the symphony in Vienna on 12 October 2021.", "event_date"),
+    # The same words spread over other events are no such thing: a plain year mismatch.
+    ("The orchestra performed the symphony in Vienna in 2019.",
+     "The orchestra toured Japan in 2021 and later performed a new symphony in Vienna.", "year_mismatch"),
+    # Ordinals count the same thing otherwise…
+    ("The company posted its first quarterly loss in 2020.", "The company posted its second quarterly loss in 2020.",
+     "number_mismatch"),
+    ("It was the museum's second exhibition.", "It was the museum's second exhibition of the year.", None),
+    # … and another of a series at another date is about another instance, not against the claim.
+    ("The company posted its first quarterly loss in 2020.", "The company posted its fourth quarterly loss in 2023.",
+     "another_instance"),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]
@@ -165,3 +179,9 @@ def test_states_aim_tells_a_studys_aim_or_method_from_a_finding(sentence, aim):
 
     assert states_aim(sentence) is aim
     assert compare("Aspirin lowers the risk of bowel cancer.", sentence).aim is aim
+
+
+def test_another_instance_replaces_the_date_mismatch_it_explains():
+    kinds = [s.kind for s in compare("The company posted its first quarterly loss in 2020.",
+                                     "The company posted its fourth quarterly loss in 2023.").signals]
+    assert kinds == ["another_instance"]

@@ -171,3 +171,22 @@ def test_claims_the_record_confirms_stay_supported(report, words):
 def test_the_two_day_trip_claim_is_supported(report):
     # Judged in context: "Vladimir Putin will take up Kim Jong-un's offer … starting on Tuesday 18 June 2024".
     assert _claim(report, "two-day trip").verdict.label == "supported"
+
+
+# Single claims over the corpus, written for this test (not from the example article): the record's own
+# event under another date is refuted, a recurring event confirmed with the claim's date is supported,
+# another of a series is no evidence against the claim, and a claim given alone is checked.
+@pytest.mark.parametrize("text, label", [
+    ("Sergei Lavrov visited Pyongyang in March 2022.", "refuted"),
+    ("Putin visited Pyongyang in July 2000.", "supported"),
+    ("Putin visited Pyongyang in June 2024.", "supported"),
+    ("North Korea conducted its first nuclear test in 2006.", "supported"),
+    ("North Korea conducted its first nuclear test in 2009.", "refuted"),
+    ("Kim Jong Un and Vladimir Putin first met in Vladivostok in April 2019.", "supported"),
+])
+def test_single_claims_over_the_corpus(checker, text, label):
+    [result] = [r for r in checker.check(text).claims if r.claim.checkworthy]
+    assert result.verdict.label == label, [(e.stance, e.score, e.sentence[:80], e.reason[-120:])
+                                           for e in result.evidence if e.stance != "neutral"]
+    if label == "refuted":
+        assert any("same event" in e.reason or "mismatch" in e.reason for e in result.evidence if e.counts)

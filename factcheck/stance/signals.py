@@ -196,6 +196,61 @@ def _same_day_other_year(claim: str, evidence: str) -> str | None:
     return None
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth")
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?",
+                      re.IGNORECASE)
+
+
+def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
+    """What each ordinal counts, as its next two words less stop words ("its second nuclear test on" ->
+    {("nuclear", "test"): {"2"}}), with the ranks given to it."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for m in _ORDINAL.finditer(text):
+        word = m.group(1).lower()
+        rank = str(_ORDINALS.index(word) + 1) if word in _ORDINALS else re.sub(r"\D", "", word)
+        counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP)
+        if counted:
+            found.setdefault(counted, set()).add(rank)
+    return found
+
+
+def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
+    """The claim counts a thing one way ("its first nuclear test"), the evidence the same thing another ("its
+    second nuclear test"), and never the claim's way: "ordinal mismatch: first vs second nuclear test"."""
+    theirs = _ordinals(evidence)
+    for counted, ranks in _ordinals(claim).items():
+        if theirs.get(counted) and not ranks & theirs[counted]:
+            def name(rank: str) -> str:
+                return _ORDINALS[int(rank) - 1] if 0 < int(rank) <= len(_ORDINALS) else f"{rank}th"
+            return f"ordinal mismatch: {name(min(ranks))} vs {name(min(theirs[counted]))} {' '.join(counted)}"
+    return None
+
+
+_DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$")
+
+
+def _same_event(claim_words: set[str], evidence: str) -> bool:
+    """True when the evidence holds every key word of the claim but its dates (years, months, day numbers),
+    at least three of them, close together (within twice as many words, plus two): what the two say happened
+    is the same, only its date differs. Not "Lavrov visited Pyongyang … and discussed preparations for a
+    Putin visit" for "Putin visited Pyongyang"."""
+    undated = {w for w in claim_words if not (_YEAR.fullmatch(w.rstrip(".,")) or w in _MONTHS or _DAY.match(w))}
+    if len(undated) < 3:
+        return False
+    words = [_norm(m.group()) for m in _WORD.finditer(evidence)]
+    if not undated <= set(words):
+        return False
+    # The shortest run of the evidence's words that holds them all.
+    best, last_seen = len(words), {}
+    for i, word in enumerate(words):
+        if word in undated:
+            last_seen[word] = i
+            if len(last_seen) == len(undated):
+                best = min(best, i - min(last_seen.values()) + 1)
+    return best <= 2 * len(undated) + 2
+
+
 def _date_text(parts: tuple[int, ...]) -> str:
     """(2016, 11, 3) as "3 November 2016", (2016, 11) as "November 2016", (2016,) as "2016"."""
     words = [str(parts[0])]
@@ -385,10 +440,10 @@ def states_aim(sentence: str) -> bool:
     return bool(_AIM.search(sentence))
 
 
-SignalKind = Literal["year_mismatch", "event_year", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
-                     "opposite_terms", "negation_mismatch", "denial", "another_actor"]
+SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
+                     "opposite_terms", "negation_mismatch", "denial", "another_actor", "another_instance"]
 # Kinds that hold the sentence off the claim rather than contradict it.
-NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor"})
+NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance"})
 
 
 @dataclass
@@ -594,6 +649,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         signals.append(Signal("month_mismatch",
                               f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))
 
+    if signals and signals[0].kind in ("year_mismatch", "month_mismatch") and _same_event(claim_words, evidence):
+        # Every other key word of the claim is there: the same event, dated otherwise ("Lavrov visited
+        # Pyongyang in March 2022" against "Lavrov visited Pyongyang on 18-19 October 2023").
+        signals[0] = Signal("event_date", f"{signals[0]} (the same event: every other key word of the claim is there)")
+
     if not signals:
         order = _date_order_mismatch(claim, evidence)
         if order:
@@ -613,6 +673,18 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}",
                                   values=(value, other)))
             break
+
+    if not any(s.kind == "number_mismatch" for s in signals):
+        ordinal = _ordinal_mismatch(claim, evidence)
+        dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
+        if ordinal and dated:
+            # Another of a series, at another date ("its fifth nuclear test on 9 September 2016" for "its first
+            # nuclear test in 2006"): about another instance, not the claim's; the dates do not conflict.
+            signals[:] = [s for s in signals if s not in dated]
+            signals.append(Signal("another_instance", f"another instance: {ordinal.split(': ', 1)[1]}, "
+                                                      f"at another date"))
+        elif ordinal:
+            signals.append(Signal("number_mismatch", ordinal))
 
     swapped = _swapped_roles(claim, evidence)
     if swapped:
