@@ -231,8 +231,14 @@ def _denial_pull(consistency: Consistency, calibration: StanceCalibration) -> fl
     """How far a reported denial of the claim pulls towards "refutes" (0 without one)."""
     if not any(s.kind == "denial" for s in consistency.signals):
         return 0.0
+    return calibration.denial_weight * _denial_closeness(consistency)
+
+
+def _denial_closeness(consistency: Consistency) -> float:
+    """How close a reported denial's denied words are to the claim, from 0 at ``DENIAL_MIN_SIMILARITY`` to 1 at
+    ``DENIAL_FULL_SIMILARITY`` and above."""
     closeness = (consistency.denial_similarity - DENIAL_MIN_SIMILARITY) / (DENIAL_FULL_SIMILARITY - DENIAL_MIN_SIMILARITY)
-    return calibration.denial_weight * min(1.0, max(0.0, closeness))
+    return min(1.0, max(0.0, closeness))
 
 
 def judge_probs(model_probs: dict[str, float] | None, relevance: float, consistency: Consistency,
@@ -259,11 +265,18 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if any(s.kind == "denial" for s in consistency.signals) or same_event:
-        # A denial of the claim is evidence against it (or one side of a dispute), never for it, however
-        # the model reads the words it denies; so is the same event dated in another year (the same day and
-        # month), however close the rest of the sentence reads.
+    if same_event:
+        # The same event dated otherwise is evidence against the claim, however close the rest reads.
         probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
+    elif any(s.kind == "denial" for s in consistency.signals):
+        # A denial of the claim is evidence against it (or one side of a dispute), never for it, however the
+        # model reads the words it denies. How much of the model's "supports" turns against the claim goes
+        # with how close the denied words are to it; the rest is neutral: a denial of something else on the
+        # same topic ("denied delivering weapons to Russia" for "North Korea hosted the Winter Olympics",
+        # closeness 0.09) neither supports nor refutes.
+        closeness = _denial_closeness(consistency)
+        probs = {"refutes": probs["refutes"] + closeness * probs["supports"],
+                 "neutral": probs["neutral"] + (1 - closeness) * probs["supports"], "supports": 0.0}
     if _gated(relevance, consistency, calibration) or _aim_only(consistency) or off_claim:
         # Off-topic text, a study's aim or method, or another actor: the model's view is not evidence about
         # this claim.
