@@ -70,6 +70,23 @@ def test_a_sentence_about_another_actor_is_set_apart(parse, claim, evidence, ano
     assert (roles.another_actor(mine, theirs) is not None) is another, (mine, theirs)
 
 
+@pytest.mark.parametrize("claim, evidence, doer", [
+    # Another actor does the claim's act; the claim's actor is named in another role.
+    ("Japan blocked the resolution at the Security Council.",
+     "France blocked the resolution at the Security Council, with Japan abstaining.", "france"),
+    ("The resolution was blocked by Japan.", "France blocked the resolution, and Japan abstained.", "france"),
+    # The claim's actor does it too, or nobody does the claim's act: nothing to say.
+    ("Japan blocked the resolution.", "France and Japan blocked the resolution together.", None),
+    ("Japan blocked the resolution.", "Japan blocked the resolution after France abstained.", None),
+    ("Japan blocked the resolution.", "France criticised the resolution that Japan drafted.", None),
+])
+def test_a_sentence_where_another_actor_does_the_claims_act(parse, claim, evidence, doer):
+    table = roles.AliasTable()
+    mine, theirs = roles.read(parse(claim), table, main_only=True), roles.read(parse(evidence), table)
+    found = roles.act_by_another(mine, theirs)
+    assert (found[1] if found else None) == doer, (mine, theirs)
+
+
 @pytest.mark.parametrize("claim, evidence", [
     # "she" acts and the sentence does not say who she is: she may be the claim's actor.
     ("Maria Lopez was the city's chief prosecutor.",

@@ -587,7 +587,8 @@ class StanceJudge:
                 theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
                                        mentioned=set().union(*(r.mentioned for r in readings)),
                                        negated_agents=set().union(*(r.negated_agents for r in readings)),
-                                       unnamed_agent=any(r.unnamed_agent for r in readings))
+                                       unnamed_agent=any(r.unnamed_agent for r in readings),
+                                       acts=frozenset().union(*(r.acts for r in readings)))
                 if any(s.kind == "denial" for s in consistency.signals):
                     continue
                 other = roles.another_actor(mine, theirs, " ".join(texts_read))
@@ -599,6 +600,11 @@ class StanceJudge:
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))
+                else:
+                    by = roles.act_by_another(mine, theirs)
+                    if by:
+                        consistency.signals.append(Signal("another_actor", f"another actor does it: in the evidence "
+                                                          f"{by[1].title()} does it ({by[2]}), not {by[0].title()}"))
                 actor = roles.denied_by_actor(mine, theirs)
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))

@@ -115,6 +115,8 @@ class Reading:
     negated_agents: set[str]  # subjects of a negated verb ("North Korea had never exported weapons")
     # A person pronoun acts and the text does not say who ("she stepped down …"): it may be the claim's actor.
     unnamed_agent: bool = False
+    # (actor, verb lemma) for each named subject and its verb ("Russia vetoed …": ("russia", "veto")).
+    acts: frozenset = frozenset()
 
 
 def _span_actor(token, ents, table: AliasTable) -> str | None:
@@ -167,7 +169,7 @@ def _spoken_by(verb, doc, ents, table: AliasTable, nearest: bool = False) -> set
 def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
     """The actors of one parsed text (a spaCy ``Doc``): with ``main_only``, only the subjects of the main
     clause (a claim's actor is who does its main verb, not who "held a call" in a clause after it)."""
-    agents, negated = set(), set()
+    agents, negated, acts = set(), set(), set()
     unnamed = False
     ents = list(doc.ents)  # built anew on every access of ``doc.ents``: once per text
     for token in doc:
@@ -181,8 +183,13 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                 speakers = _spoken_by(token.head, doc, ents, table, nearest=True)
                 actor = next(iter(speakers)) if len(speakers) == 1 else None
                 unnamed = unnamed or (actor is None and token.lower_ in ("he", "she", "they"))
+            for conjunct in token.conjuncts:  # "France and Japan blocked it": Japan blocked it too
+                also = _span_actor(conjunct, ents, table)
+                if also:
+                    acts.add((also, token.head.lemma_.lower()))
             if actor:
                 agents.add(actor)
+                acts.add((actor, token.head.lemma_.lower()))
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
                 # never exported weapons"), not any negation ("Putin did not return for 24 years").
                 if _negated(token.head) and any(same_actor(actor, s) for s in _spoken_by(token.head, doc, ents, table)):
@@ -191,9 +198,24 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
             actor = _span_actor(token, ents, table)
             if actor:
                 agents.add(actor)
+                acts.add((actor, token.head.head.lemma_.lower()))
     mentioned = {table.canonical(ent.text) for ent in ents if ent.label_ in ACTOR_LABELS}
     mentioned |= table.mentions(doc.text) | agents
-    return Reading(agents=agents, mentioned=mentioned, negated_agents=negated, unnamed_agent=unnamed)
+    return Reading(agents=agents, mentioned=mentioned, negated_agents=negated, unnamed_agent=unnamed,
+                   acts=frozenset(acts))
+
+
+def act_by_another(claim: Reading, evidence: Reading) -> tuple[str, str, str] | None:
+    """(claim's actor, evidence's actor, verb) when the evidence has another actor do the claim's act and never
+    the claim's actor, though it names it otherwise ("Russia vetoed the renewal …, with China abstaining" for
+    "China vetoed the renewal"): word for word close, and about someone else's act."""
+    for mine, verb in sorted(claim.acts):
+        if verb in ("be", "have", "say"):
+            continue
+        doers = [actor for actor, lemma in evidence.acts if lemma == verb]
+        if doers and not any(same_actor(mine, actor) for actor in doers):
+            return mine, sorted(doers)[0], verb
+    return None
 
 
 def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "") -> tuple[str, str] | None:
