@@ -190,3 +190,12 @@ def test_single_claims_over_the_corpus(checker, text, label):
                                            for e in result.evidence if e.stance != "neutral"]
     if label == "refuted":
         assert any("same event" in e.reason or "mismatch" in e.reason for e in result.evidence if e.counts)
+
+
+def test_another_actors_act_is_no_support(checker):
+    [result] = [r for r in checker.check("China vetoed the renewal of the UN panel of experts on North Korea in "
+                                         "March 2024.").claims if r.claim.checkworthy]
+    # The record has Russia veto it with China abstaining: that sentence is held neutral, never support.
+    assert result.verdict.label != "supported"
+    russia = [e for e in result.evidence if "Russia vetoed" in e.sentence and "China abstaining" in e.sentence]
+    assert russia and all(e.stance == "neutral" and "another actor does it" in e.reason for e in russia)
