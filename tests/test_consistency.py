@@ -80,6 +80,13 @@ CASES = [
     # … and another of a series at another date is about another instance, not against the claim.
     ("The company posted its first quarterly loss in 2020.", "The company posted its fourth quarterly loss in 2023.",
      "another_instance"),
+    # A fraction is a share: "about half of" is about 50 percent.
+    ("The city spends about half of its budget on schools.", "The city spends 80 percent of its budget on schools.",
+     "number_mismatch"),
+    ("The city spends about half of its budget on schools.", "The city spends 52 percent of its budget on schools.",
+     None),
+    ("The launch succeeded.", "The launch failed after the second stage shut down early.", "opposite_terms"),
+    ("The border crossing reopened in May.", "The border crossing closed in May after the floods.", "opposite_terms"),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

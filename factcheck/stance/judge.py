@@ -51,7 +51,7 @@ EVENT_DATE_PULL = 0.6
 SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mismatch", "date_order"), "number": ("number_mismatch",),
                  "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
-_DATED_OR_COUNTED = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"])
+_DATED_OR_COUNTED = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
 
 
 @dataclass
@@ -491,8 +491,9 @@ class StanceJudge:
             return None
         if any(s.kind in _DATED_OR_COUNTED for s in compare(claim, sentences[index], overlap).signals):
             # The best sentence dates or counts the claim's thing otherwise ("its second nuclear test on 25 May
-            # 2009" for "its first nuclear test in 2009"): a neighbour cannot complete it, only blur it ("…
-            # larger than the first nuclear test of 2006").
+            # 2009" for "its first nuclear test in 2009"), or says the opposite ("two failed attempts" for "the
+            # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first
+            # nuclear test of 2006", "the successful launch came …").
             return None
         for other in (index + 1, index - 1):
             if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):

@@ -48,6 +48,10 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("alive survived", "dead died killed"),
         ("male", "female"),
         ("older oldest", "younger youngest"),
+        ("succeeded successful successfully success", "failed failure unsuccessful"),
+        ("convicted guilty", "acquitted"),
+        ("opened reopened", "closed shut"),
+        ("joined", "quit withdrew withdrawn withdrawing"),
     ))
 
 
@@ -370,6 +374,12 @@ def _amounts(value: float, other: float, unit: str) -> str:
     return f"{_figure(value)} vs {_figure(other)} {unit}".strip()
 
 
+_FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 33.3, "one third": 33.3,
+              "two thirds": 66.7, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0}
+_FRACTION = re.compile(r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k in _FRACTIONS), key=len, reverse=True))
+                       + r")\s+of\b")
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -394,6 +404,9 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
             unit = _CURRENCIES[currency.group(1)]
         found[value] = (_norm(unit) if unit else "", _qualifier(text[max(0, match.start() - 30):match.start()]))
     lowered = text.lower()
+    for match in _FRACTION.finditer(lowered):  # "about half of the debt" is 50 percent of it
+        found.setdefault(_FRACTIONS[re.sub(r"[\s-]+", " ", match.group(1))],
+                         ("percent", _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
         found.setdefault(float(_NUMBER_WORDS[match.group(1)]),
                          (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
