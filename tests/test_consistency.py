@@ -80,6 +80,12 @@ CASES = [
     # … and another of a series at another date is about another instance, not against the claim.
     ("The company posted its first quarterly loss in 2020.", "The company posted its fourth quarterly loss in 2023.",
      "another_instance"),
+    # A negation of the claim's own predicate, not any negation: an opposite of the claim.
+    ("The summit produced a joint statement.", "The talks produced no joint statement and no signed agreement.",
+     "negated_claim"),
+    ("The mayor attended the ceremony.", "The mayor did not attend the opening ceremony.", "negated_claim"),
+    ("The mayor attended the ceremony.", "The mayor attended the ceremony, though she did not speak.",
+     "negation_mismatch"),
     # A fraction is a share: "about half of" is about 50 percent.
     ("The city spends about half of its budget on schools.", "The city spends 80 percent of its budget on schools.",
      "number_mismatch"),

@@ -49,7 +49,7 @@ EVENT_DATE_PULL = 0.6
 # year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
 # them apart. A reported denial is weighed apart (see ``denial_weight``).
 SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mismatch", "date_order"), "number": ("number_mismatch",),
-                 "opposition": ("opposite_terms", "swapped_roles"), "negation": ("negation_mismatch",)}
+                 "opposition": ("opposite_terms", "swapped_roles", "negated_claim"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 _DATED_OR_COUNTED = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
 

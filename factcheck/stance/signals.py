@@ -423,6 +423,33 @@ _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doub
                            re.IGNORECASE)
 
 
+_NEGATOR = re.compile(r"\b(no|not|never|n't)\b", re.IGNORECASE)
+_AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
+                "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
+
+
+def _among(word: str, words: set[str]) -> bool:
+    """``word`` or another form of it is in ``words`` ("attend" for "attended": a shared start of five letters)."""
+    return word in words or (len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in words))
+
+
+def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
+    """The evidence's words that negate the claim's own predicate: a negation between a claim word and the next
+    claim word, with only auxiliaries and determiners beside it ("produced no joint statement" for "produced
+    a joint statement", "has not ratified the treaty" for "ratified the treaty"); None otherwise."""
+    for match in _NEGATOR.finditer(evidence):
+        if _NON_NEGATING.match(evidence, match.start()):
+            continue
+        before = [_norm(w) for w in _WORD.findall(evidence[:match.start()])]
+        after = [_norm(w) for w in _WORD.findall(evidence[match.end():])]
+        before = [w for w in before if w not in _AUXILIARIES][-1:]
+        after = [w for w in after[:4] if w not in _AUXILIARIES][:1]
+        if before and after and _among(before[0], claim_words) and _among(after[0], claim_words):
+            start = evidence.rfind(" ", 0, max(0, match.start() - 1 - len(before[0]) - 12))
+            return " ".join(evidence[start + 1:match.end() + 30].split()[:6])
+    return None
+
+
 def has_negation(text: str) -> bool:
     text = _NON_NEGATING.sub(" ", text)
     return any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't") for m in _WORD.finditer(text))
@@ -454,7 +481,8 @@ def states_aim(sentence: str) -> bool:
 
 
 SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
-                     "opposite_terms", "negation_mismatch", "denial", "another_actor", "another_instance"]
+                     "opposite_terms", "negation_mismatch", "negated_claim", "denial", "another_actor",
+                     "another_instance"]
 # Kinds that hold the sentence off the claim rather than contradict it.
 NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance"})
 
@@ -708,6 +736,10 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         signals.append(Signal("opposite_terms", f"opposite terms: '{opposite[0]}' vs '{opposite[1]}'"))
 
     if overlap >= min_overlap and has_negation(claim) != has_negation(evidence):
-        which = "the evidence" if has_negation(evidence) else "the claim"
-        signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
+        negated = None if has_negation(claim) else _negates_claim(claim_words, evidence)
+        if negated:
+            signals.append(Signal("negated_claim", f"negated: the evidence says “{negated}”"))
+        else:
+            which = "the evidence" if has_negation(evidence) else "the claim"
+            signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
     return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence))
