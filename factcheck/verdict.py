@@ -51,6 +51,8 @@ class Evidence:
     # It refutes by dating the claim's event otherwise; it supports carrying the claim's own date.
     redated: bool = False
     dated: bool = False
+    # It refutes with a weighed mismatch (date, figure, opposite), not on the model's reading alone.
+    signalled: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,7 +83,8 @@ class Evidence:
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
                    denial=result.denial, overlap=getattr(result, "overlap", None),
-                   redated=getattr(result, "redated", False), dated=getattr(result, "dated", False))
+                   redated=getattr(result, "redated", False), dated=getattr(result, "dated", False),
+                   signalled=getattr(result, "signalled", False))
 
 
 @dataclass
@@ -94,13 +97,13 @@ class VerdictThresholds:
     # Strong evidence on both sides is a conflict unless one side's strongest reading beats the other's by at
     # least this much (None: always a conflict). Never applied when a reported dispute counts.
     conflict_margin: float | None = None
-    # A refutation that is not a denial counts only from a sentence that holds at least ``min_refute_overlap``
-    # of the claim's key words or is at least ``min_refute_similarity`` close to it (None: no such floor).
-    # Below both, the stance model's "refutes" mostly reads a sentence about something else on the same topic
-    # ("economic cooperation was limited after 2017 by sanctions" against "a relationship with Moscow brings
-    # results in trade").
-    min_refute_overlap: float | None = None
+    # A refutation on the model's reading alone (no denial, no weighed mismatch of a date, figure or opposite
+    # term) counts only from a sentence at least ``min_refute_similarity`` close to the claim, or, when
+    # ``min_refute_overlap`` is set, holding that share of its key words (None: no such floor). Below it the
+    # stance model's "refutes" mostly reads a sentence about something else on the same topic ("Lavrov visited
+    # Pyongyang in October 2023" against "Sergei Lavrov resigned as foreign minister in 2023", similarity 0.57).
     min_refute_similarity: float | None = None
+    min_refute_overlap: float | None = None
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
@@ -145,13 +148,12 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     if closeness < t.min_similarity:
         return False, (f"too far from the claim to count: the sentence's similarity {closeness:.2f} is below "
                        f"{t.min_similarity:.2f}")
-    if (evidence.stance == "refutes" and not evidence.contested and t.min_refute_overlap is not None
-            and t.min_refute_similarity is not None and evidence.overlap is not None
-            and evidence.overlap < t.min_refute_overlap and closeness < t.min_refute_similarity):
-        return False, (f"too far from the claim to count against it: the sentence holds {evidence.overlap:.0%} of "
-                       f"the claim's key words and its similarity is {closeness:.2f} (a refutation needs "
-                       f"{t.min_refute_overlap:.0%} of them or a similarity of {t.min_refute_similarity:.2f}; "
-                       f"it may be about something else on the same topic)")
+    if (evidence.stance == "refutes" and not evidence.contested and not evidence.signalled
+            and t.min_refute_similarity is not None and closeness < t.min_refute_similarity
+            and (t.min_refute_overlap is None or evidence.overlap is None or evidence.overlap < t.min_refute_overlap)):
+        return False, (f"too far from the claim to count against it: the stance model alone reads it as refuting, "
+                       f"at similarity {closeness:.2f} (without a mismatch of date, figure or terms a refutation "
+                       f"needs {t.min_refute_similarity:.2f}; it may be about something else on the same topic)")
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

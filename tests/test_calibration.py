@@ -49,7 +49,7 @@ def _synthetic_claims():
     for i in range(30):
         sets.append([_ev("supports", 0.75 + i % 5 * 0.04, 0.6), _ev("neutral", 0.9, 0.5)])
         gold.append("supported")
-        sets.append([_ev("refutes", 0.78 + i % 4 * 0.04, 0.55), _ev("supports", 0.5, 0.5)])
+        sets.append([_ev("refutes", 0.78 + i % 4 * 0.04, 0.65), _ev("supports", 0.5, 0.5)])
         gold.append("refuted")
         sets.append([_ev("supports", 0.62 + i % 3 * 0.02, 0.5), _ev("refutes", 0.9, 0.35)])
         gold.append("not_enough_evidence")
@@ -368,18 +368,19 @@ def test_a_refutation_about_something_else_on_the_topic_does_not_count():
 
     from factcheck.verdict import weighs
 
-    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, min_refute_overlap=0.3,
-                          min_refute_similarity=0.6)
-    off_topic = replace(_ev("refutes", 0.66, 0.56), overlap=0.2, sentence_similarity=0.56)
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, min_refute_similarity=0.6)
+    off_topic = replace(_ev("refutes", 0.66, 0.56), overlap=0.83, sentence_similarity=0.56)
     counted, note = weighs(off_topic, t)
-    assert not counted and "20% of the claim's key words" in note and "0.56" in note
+    assert not counted and "stance model alone" in note and "0.56" in note and "0.60" in note
     supported = replace(_ev("supports", 0.73, 0.76), overlap=0.93, sentence_similarity=0.76)
     assert aggregate([supported, off_topic], t).label == "supported"  # not conflicting
-    # Either the claim's words or closeness in meaning makes it about the claim; so does a denial of it.
-    assert weighs(replace(off_topic, overlap=0.3), t)[0] is True
+    assert aggregate([off_topic], t).label == "not_enough_evidence"  # not refuted
+    # Close enough, a weighed mismatch (a date, a figure, an opposite), or a denial makes it count.
     assert weighs(replace(off_topic, sentence_similarity=0.6), t)[0] is True
+    assert weighs(replace(off_topic, signalled=True), t)[0] is True
     assert weighs(replace(off_topic, denial=True), t)[0] is True
-    assert weighs(replace(off_topic, overlap=None), t)[0] is True  # not measured: no floor
+    # With an overlap escape set, enough of the claim's key words count too.
+    assert weighs(off_topic, replace(t, min_refute_overlap=0.5))[0] is True
     # Support is not held to it, and without the setting nothing changes.
     assert weighs(replace(off_topic, stance="supports"), t)[0] is True
     assert weighs(off_topic, VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4))[0] is True
@@ -389,8 +390,8 @@ def test_the_shipped_thresholds_hold_the_refutation_floor_and_a_refit_keeps_it()
     from factcheck.training.calibration import REFUTE_FLOOR, verdict_grid
 
     shipped = VerdictThresholds.load()
-    assert (shipped.min_refute_overlap, shipped.min_refute_similarity) == (0.3, 0.6)
-    assert all(t.min_refute_overlap == REFUTE_FLOOR["min_refute_overlap"] for t in verdict_grid()[:5])
+    assert (shipped.min_refute_similarity, shipped.min_refute_overlap) == (0.6, None)
+    assert all(t.min_refute_similarity == REFUTE_FLOOR["min_refute_similarity"] for t in verdict_grid()[:5])
 
 
 def test_another_date_for_a_recurring_event_does_not_outweigh_a_dated_confirmation():

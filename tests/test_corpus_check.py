@@ -82,6 +82,11 @@ def test_first_visit_in_24_years_finds_the_july_2000_visit(report):
 @pytest.mark.parametrize("text", [
     "Brazil opened a high-speed railway between Sao Paulo and La Paz in 2021.",
     "The Royal Swedish Academy awarded the 2019 chemistry prize for work on beetle migration.",
+    # On the corpus's topic, but nothing in it says so or otherwise: sentences on the same topic read as
+    # "refutes" by the model alone do not count against them.
+    "Kim Jong Un visited Tehran in 2019.",
+    "Sergei Lavrov resigned as foreign minister in 2023.",
+    "North Korea launched a crewed spacecraft in 2024.",
 ])
 def test_claims_outside_the_corpus_get_not_enough_evidence(checker, text):
     result = checker.check(text).claims[0]

@@ -203,3 +203,18 @@ def test_one_table_serves_sessions_that_learn_and_read_at_once():
     assert not errors, errors
     assert table.canonical("ZBCDE") == "bcde monitoring agency"
     assert table.mentions("Pyongyang denied it") == {"north korea"}
+
+
+def test_a_reported_denial_of_what_another_actor_did_is_not_a_denial_of_the_claim():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge(use_model=False)
+    batch = judge.plan([
+        ("Chile sent troops to Bolivia in 2024.",
+         ["Both governments continued to deny that Peru had sent troops to Bolivia."], 0.7),
+        ("Peru sent troops to Bolivia in 2024.",
+         ["Both governments continued to deny that Peru had sent troops to Bolivia."], 0.7),
+    ])
+    kinds = [[s.kind for c in plan.candidates for s in c.consistency.signals] for plan in batch.plans]
+    assert "denial" not in kinds[0] and "another_actor" in kinds[0]
+    assert "denial" in kinds[1] and "another_actor" not in kinds[1]

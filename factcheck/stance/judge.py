@@ -157,6 +157,9 @@ class StanceResult:
     redated: bool = False
     # It supports, and carries every year and month the claim gives.
     dated: bool = False
+    # It refutes with a mismatch that weighed (a date, a figure, an opposite term, the same event dated
+    # otherwise), not only on the model's reading: the verdict holds model-only refutations to a closeness floor.
+    signalled: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -591,6 +594,14 @@ class StanceJudge:
                                        unnamed_agent=any(r.unnamed_agent for r in readings),
                                        acts=frozenset().union(*(r.acts for r in readings)))
                 if any(s.kind == "denial" for s in consistency.signals):
+                    other = roles.another_actor(mine, theirs, " ".join(texts_read))
+                    if other:
+                        # A denial of what someone else did, the claim's actor never named ("both governments
+                        # denied that North Korea had sent missiles" for "China sent troops"): not about the claim.
+                        consistency.signals[:] = [s for s in consistency.signals if s.kind != "denial"]
+                        consistency.topical, consistency.denial_similarity = False, 0.0
+                        consistency.signals.append(Signal("another_actor", f"another actor: the denial is about "
+                                                          f"{other[1].title()}, the claim about {other[0].title()}"))
                     continue
                 other = roles.another_actor(mine, theirs, " ".join(texts_read))
                 if other is None and len(readings) > 1:
@@ -728,7 +739,9 @@ class StanceJudge:
                                   denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals),
                                   overlap=round(consistency.overlap, 4),
                                   redated=stance == "refutes" and "event_date" in signal_kinds(consistency, calibration),
-                                  dated=stance == "supports" and _dated(plan.claim, candidate.text))
+                                  dated=stance == "supports" and _dated(plan.claim, candidate.text),
+                                  signalled=stance == "refutes" and bool(signal_kinds(consistency, calibration)
+                                                                         - set(SIGNAL_GROUPS["negation"])))
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.
