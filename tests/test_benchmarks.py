@@ -55,3 +55,19 @@ def test_verdicts_compare_claim_by_claim_with_the_predictions_a_previous_run_sto
     assert against_previous(gold, ids[::-1], now, previous) is None
     path.write_text(json.dumps({"metrics": {}}))
     assert previous_run(path) is None and previous_run(tmp_path / "missing.json") is None
+
+
+def test_news_claims_are_well_formed_and_scored_by_set():
+    import json
+
+    from benchmarks.news_claims import CLAIMS, LABELS, score
+
+    rows = [json.loads(line) for line in CLAIMS.read_text().splitlines() if line.strip()]
+    assert len(rows) == len({r["claim"] for r in rows}) >= 60
+    assert {r["label"] for r in rows} == set(LABELS[:3]) and {r["set"] for r in rows} == {
+        "design", "held_out", "design_unverifiable"}
+    predicted = [r["label"] if i % 2 else "conflicting" for i, r in enumerate(rows)]
+    result = score(rows, predicted)
+    assert result["accuracy"] == round(len(rows[1::2]) / len(rows), 4)
+    assert sum(part["correct"] for part in result["by_set"].values()) == len(rows[1::2])
+    assert sum(row["conflicting"] for row in result["confusion"].values()) == len(rows[0::2])
