@@ -257,6 +257,9 @@ def main(argv: list[str] | None = None) -> dict:
         judge = judges["model + signals (shipped)"]
         # The model pairs the judge will send: its plan (StanceJudge.plan) for the same items.
         pairs = judge.plan(judged).pairs
+        from factcheck.stance.judge import forget_kept
+
+        forget_kept()  # the modes above read these pairs already: the judge reads them anew, as a first check does
         t0 = time.perf_counter()
         judge.judge_many(judged)
         judge_seconds = time.perf_counter() - t0
