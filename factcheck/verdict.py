@@ -51,8 +51,10 @@ class Evidence:
     # It refutes by dating the claim's event otherwise; it supports carrying the claim's own date.
     redated: bool = False
     dated: bool = False
-    # It refutes with a weighed mismatch (date, figure, opposite), not on the model's reading alone.
+    # It refutes with a weighed mismatch (date, figure, opposite), not on the model's reading alone; pinned: a
+    # mismatch tied to the claim's own words (its event dated otherwise, its predicate negated).
     signalled: bool = False
+    pinned: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,7 +86,7 @@ class Evidence:
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
                    denial=result.denial, overlap=getattr(result, "overlap", None),
                    redated=getattr(result, "redated", False), dated=getattr(result, "dated", False),
-                   signalled=getattr(result, "signalled", False))
+                   signalled=getattr(result, "signalled", False), pinned=getattr(result, "pinned", False))
 
 
 @dataclass
@@ -104,6 +106,9 @@ class VerdictThresholds:
     # Pyongyang in October 2023" against "Sergei Lavrov resigned as foreign minister in 2023", similarity 0.57).
     min_refute_similarity: float | None = None
     min_refute_overlap: float | None = None
+    # A refutation with a weighed mismatch (not a denial) still needs this closeness: a date or figure that
+    # differs in a sentence this far from the claim is mostly another event's (None: no floor).
+    min_signalled_refute_similarity: float | None = None
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
@@ -154,6 +159,11 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
         return False, (f"too far from the claim to count against it: the stance model alone reads it as refuting, "
                        f"at similarity {closeness:.2f} (without a mismatch of date, figure or terms a refutation "
                        f"needs {t.min_refute_similarity:.2f}; it may be about something else on the same topic)")
+    if (evidence.stance == "refutes" and not evidence.contested and evidence.signalled and not evidence.pinned
+            and t.min_signalled_refute_similarity is not None and closeness < t.min_signalled_refute_similarity):
+        return False, (f"too far from the claim to count against it: at similarity {closeness:.2f} the mismatch is "
+                       f"likely another event's (a refutation with a mismatch needs "
+                       f"{t.min_signalled_refute_similarity:.2f})")
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

@@ -152,6 +152,8 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
     form.get_by_role("textbox", name="Note").fill(NOTE)
     form.get_by_role("textbox", name="Note").press("Tab")
     form.get_by_text("Unsaved changes").wait_for()
+    # The guard is armed by the run's page script, which loads in its own frame just after the text shows.
+    page.wait_for_function("window.__fcUnsaved === true", timeout=30_000)
     page.reload()
     form = page.locator(".st-key-review-form")
     expect(form.get_by_role("textbox", name="Note")).to_have_value(NOTE, timeout=300_000)

@@ -379,6 +379,11 @@ def test_a_refutation_about_something_else_on_the_topic_does_not_count():
     assert weighs(replace(off_topic, sentence_similarity=0.6), t)[0] is True
     assert weighs(replace(off_topic, signalled=True), t)[0] is True
     assert weighs(replace(off_topic, denial=True), t)[0] is True
+    # A mismatch still needs some closeness, unless it is tied to the claim's own words.
+    far = replace(off_topic, signalled=True, sentence_similarity=0.47)
+    floored = replace(t, min_signalled_refute_similarity=0.5)
+    assert weighs(far, floored)[0] is False and "another event" in weighs(far, floored)[1]
+    assert weighs(replace(far, pinned=True), floored)[0] is True
     # With an overlap escape set, enough of the claim's key words count too.
     assert weighs(off_topic, replace(t, min_refute_overlap=0.5))[0] is True
     # Support is not held to it, and without the setting nothing changes.
@@ -390,7 +395,8 @@ def test_the_shipped_thresholds_hold_the_refutation_floor_and_a_refit_keeps_it()
     from factcheck.training.calibration import REFUTE_FLOOR, verdict_grid
 
     shipped = VerdictThresholds.load()
-    assert (shipped.min_refute_similarity, shipped.min_refute_overlap) == (0.6, None)
+    assert (shipped.min_refute_similarity, shipped.min_refute_overlap, shipped.min_signalled_refute_similarity) == (
+        0.6, None, 0.5)
     assert all(t.min_refute_similarity == REFUTE_FLOOR["min_refute_similarity"] for t in verdict_grid()[:5])
 
 

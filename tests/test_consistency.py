@@ -93,6 +93,11 @@ CASES = [
      None),
     ("The launch succeeded.", "The launch failed after the second stage shut down early.", "opposite_terms"),
     ("The border crossing reopened in May.", "The border crossing closed in May after the floods.", "opposite_terms"),
+    # "a second" one at another date is a later instance; at the claim's own date it says nothing against it.
+    ("The envoy presented a medal to the mayor in May 2021.",
+     "The envoy presented a second medal to the mayor in October 2022.", "another_instance"),
+    ("The envoy presented a medal to the mayor in May 2021.",
+     "The envoy presented a second medal to the mayor in May 2021.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

@@ -51,6 +51,7 @@ EVENT_DATE_PULL = 0.6
 SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mismatch", "date_order"), "number": ("number_mismatch",),
                  "opposition": ("opposite_terms", "swapped_roles", "negated_claim"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
+_PINNED = frozenset({"event_year", "event_date", "negated_claim"})
 _DATED_OR_COUNTED = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
 
 
@@ -160,6 +161,9 @@ class StanceResult:
     # It refutes with a mismatch that weighed (a date, a figure, an opposite term, the same event dated
     # otherwise), not only on the model's reading: the verdict holds model-only refutations to a closeness floor.
     signalled: bool = False
+    # Its mismatch is tied to the claim's own words (the same event dated otherwise, the claim's predicate
+    # negated): about the claim however the whole sentence reads, so no closeness floor holds it.
+    pinned: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -741,7 +745,8 @@ class StanceJudge:
                                   redated=stance == "refutes" and "event_date" in signal_kinds(consistency, calibration),
                                   dated=stance == "supports" and _dated(plan.claim, candidate.text),
                                   signalled=stance == "refutes" and bool(signal_kinds(consistency, calibration)
-                                                                         - set(SIGNAL_GROUPS["negation"])))
+                                                                         - set(SIGNAL_GROUPS["negation"])),
+                                  pinned=stance == "refutes" and bool(signal_kinds(consistency, calibration) & _PINNED))
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.

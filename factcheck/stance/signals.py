@@ -231,6 +231,18 @@ def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     return None
 
 
+def _later_instance(claim: str, claim_words: set[str], evidence: str) -> str | None:
+    """The evidence counts a thing of the claim's as a later one ("a second Aurus limousine") where the claim
+    counts nothing: "ordinal mismatch: (none) vs second aurus limousine" — another instance when the dates differ
+    too."""
+    mine = _ordinals(claim)
+    for counted, ranks in _ordinals(evidence).items():
+        if counted not in mine and set(counted) <= claim_words and "1" not in ranks:
+            rank = int(min(ranks))
+            return f"ordinal mismatch: the evidence's is a {_ORDINALS[rank - 1] if rank <= len(_ORDINALS) else f'{rank}th'} one"
+    return None
+
+
 _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$")
 
 
@@ -718,6 +730,8 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     if not any(s.kind == "number_mismatch" for s in signals):
         ordinal = _ordinal_mismatch(claim, evidence)
         dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
+        if dated and not ordinal:
+            ordinal = _later_instance(claim, claim_words, evidence)
         if ordinal and dated:
             # Another of a series, at another date ("its fifth nuclear test on 9 September 2016" for "its first
             # nuclear test in 2006"): about another instance, not the claim's; the dates do not conflict.
