@@ -181,11 +181,14 @@ def test_a_sentence_given_on_its_own_is_checked_whatever_the_model_scores():
     # The debate-trained model scores this dated record of what two named leaders did under its threshold…
     assert alone.checkworthiness < extractor.scorer.threshold
     # …but a sentence given on its own is the claim the user wants checked.
-    assert alone.checkworthy and alone.checkworthy_reason.startswith("given on its own: a dated record")
+    assert alone.checkworthy and alone.checkworthy_reason.startswith("given on its own: a record")
     # Inside an article the score decides as before.
     article = f"{record} The summit was held on an island campus. Observers found it hard to read."
     in_article = [c for c in extractor.extract(article) if c.text.startswith("Kim Jong Un and Vladimir Putin")]
     assert in_article and not in_article[0].checkworthy
+    # A forecast alone is no record of what someone did: the model's score decides.
+    [forecast] = extractor.extract("Moscow will develop relations in the manner it chooses.")
+    assert forecast.checkworthiness < extractor.scorer.threshold and not forecast.checkworthy
     # A rule's verdict still holds for a sentence alone: an opinion is no fact to check.
     [opinion] = extractor.extract("This budget is a betrayal of working families.")
     assert not opinion.checkworthy and opinion.opinion

@@ -479,9 +479,17 @@ _RECORD_ENTS = {"DATE", "TIME"} | set(QUANTITY_ENTS)
 
 
 def _dated_record(span) -> bool:
-    """True when ``span`` names an actor (a person, organisation, place or people) and a date or figure."""
+    """True when ``span`` names an actor (a person, organisation, place or people) and either a date or figure
+    or a main verb in the past ("agreed", "has supplied"): a record of what someone did, not a forecast, a
+    wish or an opinion ("Moscow will develop relations as it chooses")."""
     labels = {ent.label_ for ent in span.ents}
-    return bool(labels & _ACTOR_ENTS) and bool(labels & _RECORD_ENTS)
+    if not labels & _ACTOR_ENTS:
+        return False
+    root = span.root
+    past = root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in
+                                                              ("has", "have", "had", "was", "were")
+                                                              for c in root.children))
+    return bool(labels & _RECORD_ENTS) or past
 
 
 def _agrees(pronoun: str, token) -> bool:
@@ -770,7 +778,7 @@ class ClaimExtractor:
         """Fill in check-worthiness: the model's score, or a rule's score where a rule applies.
 
         ``alone``: the input is one sentence, a claim given to be checked. When it records what named actors
-        did with a date or a figure, it is checked whatever the model scores (the model learnt from debate
+        did (a date or a figure, or a verb in the past), it is checked whatever the model scores (the model learnt from debate
         transcripts, and scores some such records under its threshold: "Kim Jong Un and Vladimir Putin first
         met in Vladivostok in April 2019" 0.37); a rule's cap (opinion, question, boilerplate) still holds,
         and chatter ("Thank you all for coming tonight.") names no actor."""
@@ -795,4 +803,5 @@ class ClaimExtractor:
             d.checkworthiness = round(float(min(max(score, 0.0), 1.0)), 4)
             d.checkworthy = d.cap is None and d.checkworthiness >= threshold
             if alone and d.cap is None and not d.checkworthy and _dated_record(d.span):
-                d.checkworthy, d.reason = True, "given on its own: a dated record of named actors, checked whatever its score"
+                d.checkworthy = True
+                d.reason = "given on its own: a record of what named actors did, checked whatever its score"
