@@ -37,6 +37,20 @@ def cache_dir() -> Path:
     return path
 
 
+def baseline_tree(ref: str) -> Path:
+    """The tree at git ``ref``, as a worktree in the benchmark cache (made on first use): what a benchmark runs
+    side by side with this tree."""
+    import shutil
+    import subprocess
+
+    base = cache_dir() / f"baseline-{ref}"
+    if not (base / "factcheck").is_dir():
+        shutil.rmtree(base, ignore_errors=True)
+        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(base), ref], cwd=ROOT, check=True,
+                       capture_output=True)
+    return base
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

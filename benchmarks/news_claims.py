@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import ROOT, cache_dir, save
+from .common import ROOT, baseline_tree, cache_dir, save
 
 CLAIMS = Path(__file__).with_name("news_claims.jsonl")
 LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
@@ -83,11 +83,7 @@ def main(argv: list[str] | None = None) -> dict:
     metrics = {"claims": len(rows), "gold_counts": {g: sum(r["label"] == g for r in rows) for g in LABELS[:3]},
                "ours": score(rows, ours), "predictions": ours}
     if args.baseline_ref:
-        base = cache_dir() / f"baseline-{args.baseline_ref}"
-        if not (base / "factcheck").is_dir():
-            subprocess.run(["git", "worktree", "add", "--force", "--detach", str(base), args.baseline_ref], cwd=ROOT,
-                           check=True, capture_output=True)
-        before = verdicts(base, claims, cache_dir() / f"news-claims-store-{args.baseline_ref}")
+        before = verdicts(baseline_tree(args.baseline_ref), claims, cache_dir() / f"news-claims-store-{args.baseline_ref}")
         metrics["baseline"] = {"ref": args.baseline_ref, **score(rows, before), "predictions": before}
         metrics["changed"] = [{"claim": r["claim"], "gold": r["label"], "before": b, "after": a}
                               for r, b, a in zip(rows, before, ours) if a != b]

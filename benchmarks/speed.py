@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import RESULTS, ROOT, cache_dir, data_dir, save
+from .common import RESULTS, ROOT, baseline_tree, cache_dir, data_dir, save
 
 ARTICLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
 FLOOR = """
@@ -184,12 +184,7 @@ def warm_against(ref: str, runs: int, rounds: int = 2) -> dict:
     ratio says what changed since ``ref`` on this machine, whatever the machine."""
     import os
 
-    base = cache_dir() / f"baseline-{ref}"
-    if not (base / "factcheck").is_dir():
-        shutil.rmtree(base, ignore_errors=True)
-        subprocess.run(["git", "worktree", "add", "--force", "--detach", str(base), ref], cwd=ROOT, check=True,
-                       capture_output=True)
-    trees = {"ours": ROOT, "baseline": base}
+    trees = {"ours": ROOT, "baseline": baseline_tree(ref)}
     medians: dict[str, list[float]] = {"ours": [], "baseline": []}
     stages: dict[str, dict] = {}
     for _ in range(rounds):

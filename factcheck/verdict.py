@@ -84,9 +84,8 @@ class Evidence:
                    publisher=passage.publisher, date=passage.date, passage_id=passage.id,
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
-                   denial=result.denial, overlap=getattr(result, "overlap", None),
-                   redated=getattr(result, "redated", False), dated=getattr(result, "dated", False),
-                   signalled=getattr(result, "signalled", False), pinned=getattr(result, "pinned", False))
+                   denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
+                   signalled=result.signalled, pinned=result.pinned)
 
 
 @dataclass

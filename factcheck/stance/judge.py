@@ -489,14 +489,14 @@ class StanceJudge:
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
         return scored
 
-    def _window(self, claim: str, sentences: Sequence[str], index: int, overlap: float) -> Candidate | None:
+    def _window(self, claim: str, sentences: Sequence[str], index: int, best: Consistency) -> Candidate | None:
         """The best sentence with its neighbour (the next one, else the one before): a finding split across
         two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
         best sentence already holds every key word of the claim (nothing is left to find next door), or too
         few of them to be a near-match worth completing (it keeps the model's batch small)."""
-        if not self.calibration.min_signal_overlap <= overlap < 1.0:
+        if not self.calibration.min_signal_overlap <= best.overlap < 1.0:
             return None
-        if any(s.kind in _DATED_OR_COUNTED for s in compare(claim, sentences[index], overlap).signals):
+        if any(s.kind in _DATED_OR_COUNTED for s in best.signals):
             # The best sentence dates or counts the claim's thing otherwise ("its second nuclear test on 25 May
             # 2009" for "its first nuclear test in 2009"), or says the opposite ("two failed attempts" for "the
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first
@@ -525,7 +525,7 @@ class StanceJudge:
             sentences = list(sentences) or [""]
             scored = self._candidates(claim, sentences)
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
-            window = self._window(claim, sentences, scored[0][0], scored[0][1].overlap)
+            window = self._window(claim, sentences, scored[0][0], scored[0][1])
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
             plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
                                                                   if denied_clause(claim, c.text)], window))
@@ -592,11 +592,7 @@ class StanceJudge:
                     if text not in readings_of:
                         readings_of[text] = roles.read(docs[text], table)
                 readings = [readings_of[text] for text in texts_read]
-                theirs = roles.Reading(agents=set().union(*(r.agents for r in readings)),
-                                       mentioned=set().union(*(r.mentioned for r in readings)),
-                                       negated_agents=set().union(*(r.negated_agents for r in readings)),
-                                       unnamed_agent=any(r.unnamed_agent for r in readings),
-                                       acts=frozenset().union(*(r.acts for r in readings)))
+                theirs = roles.Reading.merged(readings)
                 if any(s.kind == "denial" for s in consistency.signals):
                     other = roles.another_actor(mine, theirs, " ".join(texts_read))
                     if other:
@@ -737,16 +733,16 @@ class StanceJudge:
             disputed = _disputed(candidate.text, stance, consistency, calibration)
             if disputed:
                 reason += "; it reports both the allegation and its denial"
+            kinds = signal_kinds(consistency, calibration)
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
                                   last_sentence_index=candidate.last, allegation=allegation,
                                   denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals),
                                   overlap=round(consistency.overlap, 4),
-                                  redated=stance == "refutes" and "event_date" in signal_kinds(consistency, calibration),
+                                  redated=stance == "refutes" and "event_date" in kinds,
                                   dated=stance == "supports" and _dated(plan.claim, candidate.text),
-                                  signalled=stance == "refutes" and bool(signal_kinds(consistency, calibration)
-                                                                         - set(SIGNAL_GROUPS["negation"])),
-                                  pinned=stance == "refutes" and bool(signal_kinds(consistency, calibration) & _PINNED))
+                                  signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
+                                  pinned=stance == "refutes" and bool(kinds & _PINNED))
             if candidate.last != candidate.first and stance != "supports":
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it.

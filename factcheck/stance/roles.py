@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
@@ -117,6 +117,15 @@ class Reading:
     unnamed_agent: bool = False
     # (actor, verb lemma) for each named subject and its verb ("Russia vetoed …": ("russia", "veto")).
     acts: frozenset = frozenset()
+
+    @classmethod
+    def merged(cls, readings: "Sequence[Reading]") -> "Reading":
+        """One reading of several texts read together (a window of two sentences)."""
+        return cls(agents=set().union(*(r.agents for r in readings)),
+                   mentioned=set().union(*(r.mentioned for r in readings)),
+                   negated_agents=set().union(*(r.negated_agents for r in readings)),
+                   unnamed_agent=any(r.unnamed_agent for r in readings),
+                   acts=frozenset().union(*(r.acts for r in readings)))
 
 
 def _span_actor(token, ents, table: AliasTable) -> str | None:

@@ -206,6 +206,11 @@ _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\
                       re.IGNORECASE)
 
 
+def _ordinal_name(rank: str) -> str:
+    """"2" as "second" (as far as the word list goes, then "13th")."""
+    return _ORDINALS[int(rank) - 1] if 0 < int(rank) <= len(_ORDINALS) else f"{rank}th"
+
+
 def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
     """What each ordinal counts, as its next two words less stop words ("its second nuclear test on" ->
     {("nuclear", "test"): {"2"}}), with the ranks given to it."""
@@ -225,21 +230,19 @@ def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     theirs = _ordinals(evidence)
     for counted, ranks in _ordinals(claim).items():
         if theirs.get(counted) and not ranks & theirs[counted]:
-            def name(rank: str) -> str:
-                return _ORDINALS[int(rank) - 1] if 0 < int(rank) <= len(_ORDINALS) else f"{rank}th"
-            return f"ordinal mismatch: {name(min(ranks))} vs {name(min(theirs[counted]))} {' '.join(counted)}"
+            return (f"ordinal mismatch: {_ordinal_name(min(ranks))} vs {_ordinal_name(min(theirs[counted]))} "
+                    f"{' '.join(counted)}")
     return None
 
 
 def _later_instance(claim: str, claim_words: set[str], evidence: str) -> str | None:
     """The evidence counts a thing of the claim's as a later one ("a second Aurus limousine") where the claim
-    counts nothing: "ordinal mismatch: (none) vs second aurus limousine" — another instance when the dates differ
-    too."""
+    counts nothing: "ordinal mismatch: the evidence's is a second one" (``compare`` makes it another instance
+    when the dates differ too, and nothing otherwise)."""
     mine = _ordinals(claim)
     for counted, ranks in _ordinals(evidence).items():
         if counted not in mine and set(counted) <= claim_words and "1" not in ranks:
-            rank = int(min(ranks))
-            return f"ordinal mismatch: the evidence's is a {_ORDINALS[rank - 1] if rank <= len(_ORDINALS) else f'{rank}th'} one"
+            return f"ordinal mismatch: the evidence's is a {_ordinal_name(min(ranks))} one"
     return None
 
 
