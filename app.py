@@ -20,6 +20,7 @@ from factcheck import FactcheckError
 PAGES = {"Check & review": check_page, "Archive": archive_page, "Corpus": corpus_page}
 
 
+@state.callback
 def open_article(aid: str) -> None:
     """Reopen a recent article: checked again on the next run, its reviews read back from the database."""
     st.session_state.page = "Check & review"

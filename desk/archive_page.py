@@ -44,6 +44,7 @@ def remember_saved(saved) -> None:
         flash("warning", f"The review was saved, but not archived: {exc}")
 
 
+@state.callback
 def _decide(query: str, claim_id: str, decision: str) -> None:
     try:
         archive().decide(query, claim_id, decision, st.session_state.get("reviewer", ""))

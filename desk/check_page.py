@@ -87,6 +87,7 @@ def reopen_from_url() -> None:
             "paste or upload the article to check it.")
 
 
+@state.callback
 def keep_pasted() -> None:
     ss = st.session_state
     state.drafts().keep_pasted(ss.reviewer, ss.paste_text)
@@ -153,6 +154,7 @@ def claim_list(report: Report, reviews: dict[str, Review], show_all: bool, which
                           args=(claim.id,), type="primary" if chosen else "secondary", width="stretch")
 
 
+@state.callback
 def go_to_corpus() -> None:
     st.session_state.page = "Corpus"
 

@@ -64,6 +64,7 @@ def ingest_with_progress(paths: list[str]) -> None:
     st.rerun()
 
 
+@state.callback
 def remove_document(doc_id: str, label: str) -> None:
     try:
         require(state.user(), "remove_documents")

@@ -40,6 +40,7 @@ def meta_from_form() -> ArticleMeta:
     return ArticleMeta(**values)
 
 
+@state.callback
 def keep_meta() -> None:
     """Keep the details with the reviews: the publisher's for every article, the article's for its versions."""
     meta_from_form().save(state.reviews(), st.session_state.article)

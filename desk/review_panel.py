@@ -65,6 +65,7 @@ def form_values(key: str) -> tuple[str | None, str, str]:
     return ss.get(flag_key), ss.get(note_key) or "", ss.get(summary_key) or ""
 
 
+@state.callback
 def keep_draft(key: str) -> None:
     """Keep what the reviewer has chosen or typed so far, so no rerun, reload or click can lose it."""
     ss = st.session_state
@@ -116,15 +117,18 @@ def save_review(key: str, claim_id: str, change) -> None:
     ss.saved_notice = (key, f"Saved: {saved.summary()} (version {saved.version}).")
 
 
+@state.callback
 def submit_form(key: str, claim_id: str) -> None:
     save_review(key, claim_id, lambda review: review)
 
 
+@state.callback
 def change_evidence(key: str, claim_id: str, passage_id: str, action: str) -> None:
     """Pin, unpin, dismiss or restore one passage (a ``Review`` method of that name), saving the draft with it."""
     save_review(key, claim_id, lambda review: getattr(review, action)(passage_id))
 
 
+@state.callback
 def relabel_passage(key: str, claim_id: str, passage_id: str, widget: str) -> None:
     """The reviewer's reading of one passage (or back to the model's), saved with the draft.
 
@@ -139,12 +143,14 @@ def relabel_passage(key: str, claim_id: str, passage_id: str, widget: str) -> No
     save_review(key, claim_id, lambda review: review.relabel(passage_id, reading))
 
 
+@state.callback
 def clear_flag(key: str) -> None:
     """Take the flag off the form (saving then records "flag cleared" in the history)."""
     st.session_state[form_keys(key)[0]] = None
     keep_draft(key)
 
 
+@state.callback
 def load_theirs(key: str) -> None:
     """Show the newest saved version in the form (the reviewer asked to, so their draft goes)."""
     ss = st.session_state
@@ -155,6 +161,7 @@ def load_theirs(key: str) -> None:
     state.drafts().discard(ss.article, key, ss.reviewer)
 
 
+@state.callback
 def keep_theirs(key: str) -> None:
     """After a conflict, settle it the other way: the other reviewer's version stays, this reviewer's change goes.
 
@@ -172,6 +179,7 @@ def keep_theirs(key: str) -> None:
     ss.saved_notice = (key, "Kept their version; your change was dropped.")
 
 
+@state.callback
 def restore_mine(key: str) -> None:
     """After a conflict, put the reviewer's own change back in the form, to save over theirs on purpose."""
     ss = st.session_state
@@ -180,6 +188,7 @@ def restore_mine(key: str) -> None:
     keep_draft(key)
 
 
+@state.callback
 def discard_draft(key: str) -> None:
     ss = st.session_state
     show_review(key, state.reviews().get(ss.article, key))
@@ -229,6 +238,7 @@ def evidence_column(title: str, colour: str, items: list[tuple[int, ShownEvidenc
                 evidence_card(item, key, claim_id, index, version)
 
 
+@state.callback
 def open_next(after: str) -> None:
     """Open the next claim in reading order that nobody has flagged yet."""
     ss = st.session_state

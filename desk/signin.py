@@ -13,6 +13,13 @@ saying for how long and that an admin can lift it (``factcheck users unlock NAME
 already signed in by its cookie stays signed in. The lock rides on streamlit-authenticator's own
 ``max_login_attempts``: each run hands it a count of 1 for a locked account and 0 for any other, and a count
 that went up after ``login`` is a wrong password to record. Passwords are never logged.
+
+The browser's cookie is set and deleted by a component that reports back, and every report starts a new run
+that cuts the running one short (and a pending one silently ends a callback at its first ``st`` call). So
+nothing here is a one-shot flag consumed at the start of a run: the Sign out callback only writes session
+state (the session is signed out before the next run starts); what follows — noting the time in the review
+database, clearing the page — is redone by every run until done; and the cookie is asked for on every run
+until the browser reports it stored (or, after signing out, gone). Widget callbacks skip a cleared session.
 """
 
 from __future__ import annotations
@@ -20,7 +27,9 @@ from __future__ import annotations
 import logging
 import math
 import time
+from datetime import datetime, timedelta
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
@@ -32,9 +41,15 @@ from factcheck.team.throttle import SignInThrottle
 
 log = logging.getLogger(__name__)
 
-# What streamlit-authenticator keeps in session state; everything else is the desk's, and goes on sign-out.
-_AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete"}
 SINGLE_USER = "Single-user mode — no sign-in"
+_DROP_COOKIE = "drop_cookie"  # set on sign-out until the browser reports the cookie gone
+_COOKIE_TOKEN = "cookie_token"  # set on sign-in until the browser reports it stores this token
+_COOKIE_EXPIRES = "cookie_expires"
+_RECORD_SIGN_OUT = "record_sign_out"  # who just signed out, until the review database notes when
+_FORGET = "forget_the_session"  # set on sign-out until the run that clears the signed-out user's page
+# What streamlit-authenticator and the cookie keep in session state; the rest is the desk's, gone on sign-out.
+_AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete",
+              _DROP_COOKIE, _RECORD_SIGN_OUT}
 _SIGNED_OUT = "signed-out-at:"  # review-store setting: when a user last signed out (seconds since the epoch)
 _ATTEMPTS = "failed_login_attempts"  # streamlit-authenticator's count of failed sign-ins in a user's entry
 _LOCKED = 1  # that count, for a locked account: login(max_login_attempts=_LOCKED) refuses it unchecked
@@ -47,15 +62,77 @@ def users_file() -> UsersFile | None:
 
 
 def sign_out() -> None:
-    st.session_state.signing_out = True
+    """The Sign out button's callback: signs this session out before the next run starts.
+
+    It only writes session state. Any ``st`` call (even a cached resource) is a point where a pending rerun
+    (the cookie component's report) ends a callback silently; the review database is written on the next run.
+    """
+    ss = st.session_state
+    ss[_RECORD_SIGN_OUT] = ss.get("username") or ""
+    ss["logout"] = True  # what streamlit-authenticator's own logout sets: it then ignores the cookie here
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        ss[key] = None
+    ss[_DROP_COOKIE] = True
+    ss[_FORGET] = True  # the next run clears the page: other widgets' callbacks may still run after this one
+
+
+def _record_sign_out() -> None:
+    """Note when the user signed out, so that no cookie issued before then signs anyone in again; on every run
+    until it is written (a run cut short does it again)."""
+    ss = st.session_state
+    username = ss.get(_RECORD_SIGN_OUT)
+    if username:
+        try:
+            state.reviews().save_setting(_SIGNED_OUT + username, time.time())
+        except FactcheckError as exc:
+            st.warning(f"Signed out here, but other remembered sign-ins could not be ended: {exc}")
+    ss.pop(_RECORD_SIGN_OUT, None)
 
 
 def _forget_the_session() -> None:
-    """Drop everything the signed-out user had open (their article, drafts in widgets, selections)."""
+    """Drop everything the signed-out user had open (their article, drafts in widgets, selections); the
+    query parameters go first, the desk's keys (this flag among them) last, so a run cut short does it again."""
+    st.query_params.clear()
     for key in list(st.session_state):
         if key not in _AUTH_KEYS:
             del st.session_state[key]
-    st.query_params.clear()
+
+
+def _reported_cookies(auth: stauth.Authenticate) -> dict:
+    """The cookies as this browser last reported them (the component's value; empty until its first report)."""
+    return auth.cookie_controller.cookie_model.cookie_manager.cookies
+
+
+def _sync_cookie(auth: stauth.Authenticate, users: UsersFile) -> None:
+    """Ask the browser to store (after signing in) or drop (after signing out) the sign-in cookie, on every
+    run until it reports that it did: a run cut short by a rerun cannot lose the request."""
+    ss = st.session_state
+    cookie = users.cookie()
+    reported = _reported_cookies(auth)  # read before a set or delete below changes the dict
+    manager = auth.cookie_controller.cookie_model.cookie_manager
+    if ss.get(_DROP_COOKIE) and not ss.get("authentication_status"):
+        if reported and cookie.name not in reported:  # a report (there are other cookies) without ours
+            del ss[_DROP_COOKIE]
+        else:
+            auth.cookie_controller.delete_cookie()  # the component, keyed "delete"
+    token = ss.get(_COOKIE_TOKEN)
+    if token and ss.get("authentication_status"):
+        if reported.get(cookie.name) == token:
+            del ss[_COOKIE_TOKEN]
+        else:  # the same token every time: the component sets it once and reports once
+            expires = datetime.fromtimestamp(ss[_COOKIE_EXPIRES])
+            manager.set(cookie.name, token, key="set", expires_at=expires)
+
+
+def _issue_cookie(users: UsersFile, username: str) -> None:
+    """The token that keeps this browser signed in, in streamlit-authenticator's format (a JWT of the username
+    and the expiry, signed with the configured key); ``_sync_cookie`` hands it to the browser."""
+    cookie = users.cookie()
+    expires = (datetime.now() + timedelta(days=cookie.expiry_days)).timestamp()
+    st.session_state.pop(_DROP_COOKIE, None)  # signed in again: the new cookie replaces the old one
+    st.session_state[_COOKIE_EXPIRES] = expires
+    st.session_state[_COOKIE_TOKEN] = jwt.encode({"username": username, "exp_date": expires}, cookie.key,
+                                                 algorithm="HS256")
 
 
 def _refuse_cookies_from_before_sign_out(auth: stauth.Authenticate, users: UsersFile) -> None:
@@ -134,14 +211,11 @@ def gate() -> User | None:
     except FactcheckError as exc:
         st.error(f"Sign-in cannot start: {exc}")
         st.stop()
-    if ss.pop("signing_out", False):
-        if ss.get("username"):
-            try:
-                state.reviews().save_setting(_SIGNED_OUT + ss["username"], time.time())
-            except FactcheckError as exc:
-                st.warning(f"Signed out here, but other remembered sign-ins could not be ended: {exc}")
-        auth.logout(location="unrendered")  # clears the sign-in and asks this browser to drop the cookie
+    if ss.get(_FORGET):
         _forget_the_session()
+    if _RECORD_SIGN_OUT in ss:
+        _record_sign_out()
+    _sync_cookie(auth, users)
     locks: dict[str, float] = {}
     if not ss.get("authentication_status"):
         _refuse_cookies_from_before_sign_out(auth, users)
@@ -150,8 +224,6 @@ def gate() -> User | None:
         except FactcheckError as exc:  # cannot tell who is locked out: sign nobody in with a password
             st.error(f"Sign-in cannot start: {exc}")
             st.stop()
-    if ss.pop("cookie_pending", False) and ss.get("authentication_status"):
-        auth.cookie_controller.set_cookie()  # the run after signing in: keep this browser signed in
     heading = st.empty()
     with_password: list[str] = []  # who signed in with their password in this run (a cookie does not count)
     locked_out = ""
@@ -181,7 +253,8 @@ def gate() -> User | None:
         if user is not None:
             if not ss.get("user") or ss.user.username != user.username:  # just signed in: a clean page
                 ss.user = user
-                ss.cookie_pending = True
+                if user.username in with_password:  # keep this browser signed in (a cookie sign-in has one)
+                    _issue_cookie(users, user.username)
                 st.rerun()
             ss.user = user
             return user

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from factcheck import Checker, Settings, StoreError
@@ -129,6 +131,22 @@ def html_block(markup: str) -> None:
     st.markdown(markup, unsafe_allow_html=True)
 
 
+def callback(func):
+    """A widget callback that does nothing in a session cleared by signing out.
+
+    Widgets drawn before the sign-out can still report a change on the next run (the browser keeps them until
+    a run finishes drawing the sign-in page); their callbacks must not act on, or fail for, state that is gone.
+    ``reviewer`` is set by ``init_session`` on every run of a signed-in (or single-user) session.
+    """
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        if "reviewer" not in st.session_state:
+            return None
+        return func(*args, **kwargs)
+    return run
+
+
+@callback
 def select_claim(claim_id: str) -> None:
     """Open a claim for review (and name it in the URL, so a reload reopens it)."""
     st.session_state.selected = claim_id

@@ -37,6 +37,7 @@ def state_line(item: Assignment) -> str:
     return " · ".join(parts)
 
 
+@state.callback
 def _step(step, *args, done: str) -> None:
     """Run one workflow step for the signed-in user (a callback: its message shows on the next run)."""
     try:
@@ -47,6 +48,7 @@ def _step(step, *args, done: str) -> None:
     flash("success", done)
 
 
+@state.callback
 def _assign(article: str, keys: list[str], widget: str) -> None:
     username = st.session_state.get(widget)
     if not username:
@@ -110,6 +112,7 @@ def assign_article(article: str, keys: list[str]) -> None:
                   on_click=_assign, args=(article, open_keys, "assign-article-to"))
 
 
+@state.callback
 def open_claim_at(article: str, key: str) -> None:
     """Jump to one claim of an article (checked again on the Check & review page)."""
     ss = st.session_state

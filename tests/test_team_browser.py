@@ -63,3 +63,36 @@ def test_signed_out_browser_reaches_only_sign_in_and_a_reviewer_cannot_manage_th
     page.get_by_role("button", name="Sign in").wait_for()
     page.wait_for_timeout(2000)  # time for a cookie sign-in, were it still accepted
     assert page.get_by_text("Signed in as").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_signing_in_and_out_again_and_again_always_takes(team_server, page):  # noqa: F811
+    """The cookie component's reports start reruns that cut runs short; a sign-out or a sign-in must still
+    take every time (a sign-out once got lost when a report's rerun ended the run that was doing it)."""
+    page.goto(team_server)
+
+    def cookie() -> str | None:
+        return next((c["value"] for c in page.context.cookies() if c["name"] == "factcheck_session"), None)
+
+    for _ in range(4):
+        before = cookie()
+        page.get_by_role("button", name="Sign in").wait_for()
+        page.get_by_role("textbox", name="Username").fill("rita")
+        page.get_by_role("textbox", name="Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for()
+        for _ in range(100):  # the browser takes the new cookie from a component, after the page is drawn
+            if cookie() not in (None, before):
+                break
+            page.wait_for_timeout(100)
+        assert cookie() not in (None, before), "signing in did not give this browser a new cookie"
+        page.reload()
+        page.get_by_text("Signed in as").wait_for(timeout=30_000)  # the cookie signed it in
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+        for _ in range(100):  # and the browser is asked to drop the cookie until it has
+            if cookie() is None:
+                break
+            page.wait_for_timeout(100)
+        assert cookie() is None, "signing out left the cookie in the browser"
