@@ -15,9 +15,9 @@ already signed in by its cookie stays signed in. The lock rides on streamlit-aut
 that went up after ``login`` is a wrong password to record. Passwords are never logged.
 
 The browser's cookie is set and deleted by a component that reports back, and every report starts a new run
-that cuts the running one short (and a pending one silently ends a callback at its first ``st`` call). So
-nothing here is a one-shot flag consumed at the start of a run: the Sign out callback only writes session
-state (the session is signed out before the next run starts); what follows — noting the time in the review
+that cuts the running one short. So nothing here is a one-shot flag consumed at the start of a run: the Sign
+out callback only writes session state, with no I/O that could fail or stall halfway (the session is signed
+out before the next run starts); what follows — noting the time in the review
 database, clearing the page — is redone by every run until done; and the cookie is asked for on every run
 until the browser reports it stored (or, after signing out, gone). Widget callbacks skip a cleared session.
 """
@@ -64,8 +64,8 @@ def users_file() -> UsersFile | None:
 def sign_out() -> None:
     """The Sign out button's callback: signs this session out before the next run starts.
 
-    It only writes session state. Any ``st`` call (even a cached resource) is a point where a pending rerun
-    (the cookie component's report) ends a callback silently; the review database is written on the next run.
+    It only writes session state: a callback that did the database write too was once seen to stop between
+    its first and last line, leaving the session signed in. The review database is written on the next run.
     """
     ss = st.session_state
     ss[_RECORD_SIGN_OUT] = ss.get("username") or ""
