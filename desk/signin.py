@@ -98,40 +98,36 @@ def _forget_the_session() -> None:
             del st.session_state[key]
 
 
-def _reported_cookies(auth: stauth.Authenticate) -> dict:
-    """The cookies as this browser last reported them (the component's value; empty until its first report)."""
-    return auth.cookie_controller.cookie_model.cookie_manager.cookies
-
-
-def _sync_cookie(auth: stauth.Authenticate, users: UsersFile) -> None:
+def _sync_cookie(auth: stauth.Authenticate) -> None:
     """Ask the browser to store (after signing in) or drop (after signing out) the sign-in cookie, on every
     run until it reports that it did: a run cut short by a rerun cannot lose the request."""
     ss = st.session_state
-    cookie = users.cookie()
-    reported = _reported_cookies(auth)  # read before a set or delete below changes the dict
-    manager = auth.cookie_controller.cookie_model.cookie_manager
+    model = auth.cookie_controller.cookie_model
+    # The cookies as the browser last reported them (the component's value, empty until its first report);
+    # read before a set or delete below changes the dict.
+    reported = model.cookie_manager.cookies
     if ss.get(_DROP_COOKIE) and not ss.get("authentication_status"):
-        if reported and cookie.name not in reported:  # a report (there are other cookies) without ours
+        if reported and model.cookie_name not in reported:  # a report (there are other cookies) without ours
             del ss[_DROP_COOKIE]
         else:
             auth.cookie_controller.delete_cookie()  # the component, keyed "delete"
     token = ss.get(_COOKIE_TOKEN)
     if token and ss.get("authentication_status"):
-        if reported.get(cookie.name) == token:
+        if reported.get(model.cookie_name) == token:
             del ss[_COOKIE_TOKEN]
         else:  # the same token every time: the component sets it once and reports once
-            expires = datetime.fromtimestamp(ss[_COOKIE_EXPIRES])
-            manager.set(cookie.name, token, key="set", expires_at=expires)
+            model.cookie_manager.set(model.cookie_name, token, key="set",
+                                     expires_at=datetime.fromtimestamp(ss[_COOKIE_EXPIRES]))
 
 
-def _issue_cookie(users: UsersFile, username: str) -> None:
+def _issue_cookie(auth: stauth.Authenticate, username: str) -> None:
     """The token that keeps this browser signed in, in streamlit-authenticator's format (a JWT of the username
     and the expiry, signed with the configured key); ``_sync_cookie`` hands it to the browser."""
-    cookie = users.cookie()
-    expires = (datetime.now() + timedelta(days=cookie.expiry_days)).timestamp()
+    model = auth.cookie_controller.cookie_model
+    expires = (datetime.now() + timedelta(days=model.cookie_expiry_days)).timestamp()
     st.session_state.pop(_DROP_COOKIE, None)  # signed in again: the new cookie replaces the old one
     st.session_state[_COOKIE_EXPIRES] = expires
-    st.session_state[_COOKIE_TOKEN] = jwt.encode({"username": username, "exp_date": expires}, cookie.key,
+    st.session_state[_COOKIE_TOKEN] = jwt.encode({"username": username, "exp_date": expires}, model.cookie_key,
                                                  algorithm="HS256")
 
 
@@ -215,7 +211,7 @@ def gate() -> User | None:
         _forget_the_session()
     if _RECORD_SIGN_OUT in ss:
         _record_sign_out()
-    _sync_cookie(auth, users)
+    _sync_cookie(auth)
     locks: dict[str, float] = {}
     if not ss.get("authentication_status"):
         _refuse_cookies_from_before_sign_out(auth, users)
@@ -254,7 +250,7 @@ def gate() -> User | None:
             if not ss.get("user") or ss.user.username != user.username:  # just signed in: a clean page
                 ss.user = user
                 if user.username in with_password:  # keep this browser signed in (a cookie sign-in has one)
-                    _issue_cookie(users, user.username)
+                    _issue_cookie(auth, user.username)
                 st.rerun()
             ss.user = user
             return user

@@ -52,7 +52,9 @@ SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mi
                  "opposition": ("opposite_terms", "swapped_roles", "negated_claim"), "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim"})
-_DATED_OR_COUNTED = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
+# Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing): no
+# neighbour is read with it (``StanceJudge._window``).
+_SETTLED_IN_ONE = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
 
 
 @dataclass
@@ -496,7 +498,7 @@ class StanceJudge:
         few of them to be a near-match worth completing (it keeps the model's batch small)."""
         if not self.calibration.min_signal_overlap <= best.overlap < 1.0:
             return None
-        if any(s.kind in _DATED_OR_COUNTED for s in best.signals):
+        if any(s.kind in _SETTLED_IN_ONE for s in best.signals):
             # The best sentence dates or counts the claim's thing otherwise ("its second nuclear test on 25 May
             # 2009" for "its first nuclear test in 2009"), or says the opposite ("two failed attempts" for "the
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first
@@ -593,8 +595,8 @@ class StanceJudge:
                         readings_of[text] = roles.read(docs[text], table)
                 readings = [readings_of[text] for text in texts_read]
                 theirs = roles.Reading.merged(readings)
+                other = roles.another_actor(mine, theirs, " ".join(texts_read))
                 if any(s.kind == "denial" for s in consistency.signals):
-                    other = roles.another_actor(mine, theirs, " ".join(texts_read))
                     if other:
                         # A denial of what someone else did, the claim's actor never named ("both governments
                         # denied that North Korea had sent missiles" for "China sent troops"): not about the claim.
@@ -603,7 +605,6 @@ class StanceJudge:
                         consistency.signals.append(Signal("another_actor", f"another actor: the denial is about "
                                                           f"{other[1].title()}, the claim about {other[0].title()}"))
                     continue
-                other = roles.another_actor(mine, theirs, " ".join(texts_read))
                 if other is None and len(readings) > 1:
                     # A window reads one finding split across two sentences: a neighbour about someone else
                     # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
