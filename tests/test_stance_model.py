@@ -205,6 +205,26 @@ def test_bf16_agrees_with_fp32_on_the_table():
     assert max(abs(a[k] - b[k]) for a, b in zip(fp32, bf16) for k in LABELS) < 0.1
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("factcheck.stance.model", fromlist=["x"]).bf16_native(),
+                    reason="bf16 runs natively only on CPUs with AVX512-BF16 or AMX")
+def test_bf16_weights_read_exactly_as_autocast_casting_fp32_weights():
+    # bf16 keeps its linear weights in bfloat16 instead of casting the fp32 ones on every call: the same
+    # numbers, so the same readings to the last bit.
+    import torch
+
+    from factcheck.stance.model import load_merged_network
+
+    pairs = [(c, e) for c, e, _ in TABLE]
+    stored = StanceModel(precision="bf16")
+    stored._ensure_loaded()
+    assert stored._net.head.weight.dtype == torch.bfloat16
+    cast = StanceModel(precision="bf16")
+    cast._net, cast._tokenizer, cast._config = load_merged_network(cast.model_dir)
+    assert cast._net.head.weight.dtype == torch.float32
+    assert stored.predict(pairs) == cast.predict(pairs)
+
+
 def test_missing_artifact_raises_model_error(tmp_path: Path):
     with pytest.raises(ModelError, match="missing"):
         StanceModel(tmp_path / "nowhere").predict([("a", "b")])
