@@ -218,3 +218,61 @@ def test_a_reported_denial_of_what_another_actor_did_is_not_a_denial_of_the_clai
     kinds = [[s.kind for c in plan.candidates for s in c.consistency.signals] for plan in batch.plans]
     assert "denial" not in kinds[0] and "another_actor" in kinds[0]
     assert "denial" in kinds[1] and "another_actor" not in kinds[1]
+
+
+@pytest.mark.slow
+def test_judging_many_while_the_parse_runs_gives_what_the_steps_give_one_after_another():
+    # judge_many reads the model in a second thread while the candidates are parsed for who acts; the result
+    # is the steps' own, in order: plan (with roles), predict, decide, measure.
+    from factcheck.stance.judge import StanceJudge, forget_kept
+
+    judge = StanceJudge()
+    items = [("North Korea has supplied artillery shells to Russia.",
+              ["North Korea's defence ministry said it had never exported weapons or ammunition to Russia.",
+               "The White House said North Korea had covertly supplied Russia with artillery shells.",
+               "South Korea keeps a policy of not supplying lethal weapons to countries at war."], 0.7),
+             ("South Korea has supplied lethal weapons to Ukraine.",
+              ["North Korea has supplied artillery shells and missiles to Russia, the White House said."], 0.6)]
+    forget_kept()
+    threaded = judge.judge_many(items)
+    forget_kept()
+    batch = judge.predict(judge.plan(items))
+    stepwise = judge.measure([plan.claim for plan in batch.plans], [judge.decide(plan) for plan in batch.plans])
+    assert threaded == stepwise
+    assert any("another actor" in s for s in threaded[1].signals), threaded[1]  # the parse's signal is in
+
+
+def test_a_short_name_is_one_actor_with_the_place_its_full_name_stands_for():
+    table = roles.AliasTable()
+    assert roles.same_actor("north korea", "kim", table) and roles.same_actor("kim", "north korea", table)
+    assert not roles.same_actor("north korea", "kim", None)  # only through the table
+    assert not roles.same_actor("kim jong il", "north korea", table)  # another Kim
+    assert not roles.same_actor("north korea", "south korea", table)
+    assert not roles.same_actor("china", "russia", table)
+
+
+def test_the_model_reads_the_claims_names_for_the_places_the_evidence_names_otherwise():
+    table = roles.AliasTable()
+    text, changes = table.harmonise("Kim Jong Un invited Vladimir Putin to visit Pyongyang.",
+                                    "Kim invited Putin to visit North Korea, state media said.")
+    assert text == "Kim invited Putin to visit Pyongyang, state media said." and changes == [("North Korea", "Pyongyang")]
+    text, changes = table.harmonise("The US imposed sanctions on North Korea.",
+                                    "Washington imposed sanctions on the DPRK, which told us nothing.")
+    assert text == "US imposed sanctions on North Korea, which told us nothing.", text  # not the pronoun "us"
+    # Peoples and persons stay as written: "Putin vetoed it" is not "Russia vetoed it" word for word.
+    for claim, evidence in [("Russia vetoed the resolution.", "Putin vetoed the resolution."),
+                            ("Russia sent troops.", "Russian troops were sent."),
+                            ("China vetoed the resolution.", "Russia vetoed the resolution.")]:
+        assert table.harmonise(claim, evidence) == (evidence, []), (claim, evidence)
+
+
+@pytest.mark.slow
+def test_a_place_under_another_of_its_names_is_not_read_as_another_place():
+    # Read as written, the model takes "visit North Korea" for a change of "visit Pyongyang" (refutes 0.94) and
+    # the parse took "Kim" for another actor than "Kim Jong Un" (North Korea in the alias table).
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge("Kim Jong Un invited Vladimir Putin to visit Pyongyang.",
+                                 ["Kim invited Putin to visit North Korea at a convenient time, state media said."], 0.65)
+    assert result.stance == "supports", result
+    assert "North Korea as Pyongyang" in result.reason and not result.signals, result

@@ -16,6 +16,7 @@ import logging
 import math
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -422,6 +423,8 @@ class Candidate:
     # that reading was of the report the sentence relays rather than the sentence as written.
     reading: dict[str, float] | None = None
     relayed: bool = False
+    # Set by ``StanceJudge.plan``: the places the model read under the claim's names (``AliasTable.harmonise``).
+    renamed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -512,9 +515,11 @@ class StanceJudge:
                                  consistency=compare(claim, text, self.calibration.min_signal_overlap))
         return None
 
-    def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> StanceBatch:
+    def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]], roles: bool = True) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
-        consistency signals, and the distinct model pairs they need.
+        consistency signals, and the distinct model pairs they need. ``roles=False`` leaves out the signals
+        that need the parse (``add_roles``, which never changes the candidates or their pairs): ``judge_many``
+        adds them while the model reads.
 
         The candidates: the best-overlap sentence(s), the best one with its neighbour (a window of two), and
         any other sentence that reports a denial of the claim. Signals include denials (``add_denials``), who
@@ -538,12 +543,20 @@ class StanceJudge:
             plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
             plan.candidates += [window] if window else []
         batch = StanceBatch(plans=[plan for plan, *_ in plans])
-        self.add_roles(batch.plans)
+        if roles:
+            self.add_roles(batch.plans)
         pair_index: dict[tuple[str, str], int] = {}  # the same pair (a repeated claim or passage) runs once
+        table = self.aliases
+        for plan in batch.plans:  # what the evidence teaches the table, before any of it is read
+            for candidate in plan.candidates:
+                table.learn(candidate.text)
         for plan in batch.plans:
             for candidate in plan.candidates:
-                # A window is read as written only (its reported content is its sentences' own).
+                # A window is read as written only (its reported content is its sentences' own). The model reads
+                # the claim's names for the places the evidence names otherwise (``AliasTable.harmonise``).
                 for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
+                    text, renamed = table.harmonise(plan.claim, text)
+                    candidate.renamed += [change for change in renamed if change not in candidate.renamed]
                     pair = (plan.claim, text)
                     if pair not in pair_index:
                         pair_index[pair] = len(batch.pairs)
@@ -595,7 +608,7 @@ class StanceJudge:
                         readings_of[text] = roles.read(docs[text], table)
                 readings = [readings_of[text] for text in texts_read]
                 theirs = roles.Reading.merged(readings)
-                other = roles.another_actor(mine, theirs, " ".join(texts_read))
+                other = roles.another_actor(mine, theirs, " ".join(texts_read), table)
                 if any(s.kind == "denial" for s in consistency.signals):
                     if other:
                         # A denial of what someone else did, the claim's actor never named ("both governments
@@ -608,17 +621,17 @@ class StanceJudge:
                 if other is None and len(readings) > 1:
                     # A window reads one finding split across two sentences: a neighbour about someone else
                     # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
-                    other = next(filter(None, (roles.another_actor(mine, r, t) for r, t in zip(readings, texts_read))),
+                    other = next(filter(None, (roles.another_actor(mine, r, t, table) for r, t in zip(readings, texts_read))),
                                  None)
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))
                 else:
-                    by = roles.act_by_another(mine, theirs)
+                    by = roles.act_by_another(mine, theirs, table)
                     if by:
                         consistency.signals.append(Signal("another_actor", f"another actor does it: in the evidence "
                                                           f"{by[1].title()} does it ({by[2]}), not {by[0].title()}"))
-                actor = roles.denied_by_actor(mine, theirs)
+                actor = roles.denied_by_actor(mine, theirs, table)
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))
         if denials:
@@ -640,11 +653,19 @@ class StanceJudge:
             self._aliases = AliasTable()
         return self._aliases
 
-    def predict(self, batch: StanceBatch) -> StanceBatch:
-        """Step 2: the model's readings of every candidate in one batch (none without the model)."""
+    def read(self, batch: StanceBatch) -> list[dict[str, float]] | None:
+        """The model's readings of the batch's pairs, in one model call (None without the model)."""
         self.warm_up()
-        if self._model is not None and batch.pairs:
-            readings = READINGS.read(self._model, batch.pairs)
+        if self._model is None or not batch.pairs:
+            return None
+        return READINGS.read(self._model, batch.pairs)
+
+    def predict(self, batch: StanceBatch, readings: list[dict[str, float]] | None = None) -> StanceBatch:
+        """Step 2: the model's readings of every candidate in one batch (none without the model); ``readings``:
+        the batch's readings already made (``read``)."""
+        if readings is None:
+            readings = self.read(batch)
+        if readings is not None:
             for plan in batch.plans:
                 for candidate in plan.candidates:
                     candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
@@ -722,6 +743,9 @@ class StanceJudge:
                 reason = topical
             if candidate.relayed:
                 reason += "; read as the report it relays, without who said it"
+            if candidate.renamed:
+                names = ", ".join(f"{theirs} as {mine}" for theirs, mine in candidate.renamed)
+                reason += f"; read with the claim's names for the places it names ({names})"
             if _aim_only(consistency):
                 reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
             if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
@@ -754,8 +778,18 @@ class StanceJudge:
         return best
 
     def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
-        """Judge many (claim, passage sentences, passage similarity) items in one model batch."""
-        batch = self.predict(self.plan(items))
+        """Judge many (claim, passage sentences, passage similarity) items in one model batch. The model reads
+        in a second thread while this one parses the candidates for who acts (``add_roles``): the two overlap
+        (torch and spaCy's parser release the GIL for most of their work)."""
+        batch = self.plan(items, roles=False)
+        if self.use_model and batch.pairs:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stance-read") as pool:
+                reading = pool.submit(self.read, batch)
+                self.add_roles(batch.plans)
+                batch = self.predict(batch, reading.result())
+        else:
+            self.add_roles(batch.plans)
+            batch = self.predict(batch)
         return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
 
     def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:

@@ -46,6 +46,15 @@ HAND_ALIASES: dict[str, tuple[str, ...]] = {
     "united nations": ("un", "u.n.", "security council", "un security council"),
 }
 
+# Names in the hand list that are not another name of the place: a people (demonyms), a person, an agency.
+# ``AliasTable.harmonise`` leaves them as written: "Putin signed it" is not "Russia signed it" word for word.
+NOT_PLACE_NAMES = {alias for aliases in HAND_ALIASES.values() for alias in aliases
+                   if alias.endswith(("korean", "koreans", "russian", "russians", "american", "americans", "chinese",
+                                      "ukrainian", "ukrainians", "british", "japanese", "iranian", "iranians",
+                                      "israeli", "israelis", "german", "germans", "french", "indian", "indians",
+                                      "turkish", "belarusian", "syrian", "syrians", "taiwanese"))}
+NOT_PLACE_NAMES |= {"kim jong un", "kim jong-un", "putin", "vladimir putin", "kcna"}
+
 # Entity labels that name an actor whose name the evidence repeats when it speaks of them: countries,
 # peoples, places and people. Organisations are left out: "the council" or "the ministry" stands for "the
 # Riverton City Council" without naming it, so its absence says nothing (the hand list still maps "the
@@ -90,6 +99,43 @@ class AliasTable:
         key = _DETERMINER.sub("", _DETERMINER.sub("", name.lower().strip()))
         return key in self._canonical
 
+    def names_of(self, canonical: str) -> set[str]:
+        """Every name the table holds for one canonical name (itself included)."""
+        return {alias for alias, name in self._canonical.copy().items() if name == canonical} | {canonical}
+
+    def harmonise(self, claim: str, evidence: str) -> tuple[str, list[tuple[str, str]]]:
+        """The evidence with each place it names under another name than the claim's written as the claim
+        writes it ("Kim invited Putin to visit North Korea" for a claim on "Pyongyang" reads "... to visit
+        Pyongyang"): the stance model, which knows no such table, reads a changed place name as a changed
+        place. Only capitalised names are changed ("US", not "us"); peoples, persons and agencies
+        (``NOT_PLACE_NAMES``) never are. Returns the text and the (evidence's name, claim's name) changes."""
+        table = self._canonical.copy()
+        in_claim: dict[str, str] = {}  # canonical name -> the claim's own words for it
+        for alias, name in sorted(table.items(), key=lambda item: -len(item[0])):
+            if alias in NOT_PLACE_NAMES or name in in_claim:
+                continue
+            found = re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", claim, flags=re.IGNORECASE)
+            if found and found.group(0)[0].isupper():
+                in_claim[name] = found.group(0)
+        changes: list[tuple[str, str]] = []
+        if not in_claim:
+            return evidence, changes
+        for alias, name in sorted(table.items(), key=lambda item: -len(item[0])):
+            words = in_claim.get(name)
+            if words is None or alias in NOT_PLACE_NAMES or alias == words.lower():
+                continue
+            pattern = re.compile(rf"(?<![\w\-])(?:the\s+)?(?P<name>{re.escape(alias)})(?![\w\-])", re.IGNORECASE)
+            written = re.sub(r"^The\s", "the ", words)
+
+            def rename(match: re.Match) -> str:
+                if not match.group("name")[:1].isupper():
+                    return match.group(0)
+                changes.append((match.group(0), written))
+                return written
+
+            evidence = pattern.sub(rename, evidence)
+        return evidence, list(dict.fromkeys(changes))
+
     def mentions(self, text: str) -> set[str]:
         """Canonical names of the table's entries that the text mentions (whole words)."""
         lowered = text.lower()
@@ -97,13 +143,24 @@ class AliasTable:
                 if alias in lowered and re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
 
 
-def same_actor(a: str, b: str) -> bool:
+def same_actor(a: str, b: str, table: AliasTable | None = None) -> bool:
     """Two canonical names for one actor: equal, or one's words all in the other's ("kirby", "john kirby");
-    "north korea" and "south korea" share a word but are not one actor."""
+    "north korea" and "south korea" share a word but are not one actor. With the ``table``, a one-word name
+    (a surname, a given name) is also one actor with a canonical name that one of its names holds: "kim" may
+    be "north korea", which stands for "kim jong un" (and "kim" may be "kim jong il" as well: a short name
+    is never proof of another actor)."""
     if a == b:
         return True
     words_a, words_b = set(a.split()), set(b.split())
-    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a) and min(len(a), len(b)) > 3
+    if bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a) and min(len(a), len(b)) > 3:
+        return True
+    if table is None:
+        return False
+    for short, full in ((a, b), (b, a)):
+        if len(words_a if short == a else words_b) == 1 and len(short) > 2:
+            if any(short in name.split() for name in table.names_of(full) if " " in name):
+                return True
+    return False
 
 
 @dataclass
@@ -201,7 +258,8 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                 acts.add((actor, token.head.lemma_.lower()))
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
                 # never exported weapons"), not any negation ("Putin did not return for 24 years").
-                if _negated(token.head) and any(same_actor(actor, s) for s in _spoken_by(token.head, doc, ents, table)):
+                if _negated(token.head) and any(same_actor(actor, s, table)
+                                                for s in _spoken_by(token.head, doc, ents, table)):
                     negated.add(actor)
         elif token.dep_ == "pobj" and token.head.dep_ == "agent":  # "was supplied by North Korea"
             actor = _span_actor(token, ents, table)
@@ -214,7 +272,7 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                    acts=frozenset(acts))
 
 
-def act_by_another(claim: Reading, evidence: Reading) -> tuple[str, str, str] | None:
+def act_by_another(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> tuple[str, str, str] | None:
     """(claim's actor, evidence's actor, verb) when the evidence has another actor do the claim's act and never
     the claim's actor, though it names it otherwise ("Russia vetoed the renewal …, with China abstaining" for
     "China vetoed the renewal"): word for word close, and about someone else's act."""
@@ -222,12 +280,13 @@ def act_by_another(claim: Reading, evidence: Reading) -> tuple[str, str, str] | 
         if verb in ("be", "have", "say"):
             continue
         doers = [actor for actor, lemma in evidence.acts if lemma == verb]
-        if doers and not any(same_actor(mine, actor) for actor in doers):
+        if doers and not any(same_actor(mine, actor, table) for actor in doers):
             return mine, sorted(doers)[0], verb
     return None
 
 
-def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "") -> tuple[str, str] | None:
+def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "",
+                  table: AliasTable | None = None) -> tuple[str, str] | None:
     """(claim's actor, evidence's actor) when the evidence is about someone else: the claim names who acts,
     the evidence names who acts, and the claim's actor is nowhere in the evidence (``evidence_text``, when
     given, is searched too: "Damon Paul Harrison" names "Damon Harrison" though the parse saw "Paul Harrison")."""
@@ -235,18 +294,18 @@ def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "") ->
         return None  # "she stepped down …, replaced by X": "she" may well be the claim's actor
     words = set(re.findall(r"[\w'’\-]+", evidence_text.lower()))
     for mine in sorted(claim.agents):
-        if any(same_actor(mine, theirs) for theirs in evidence.mentioned) or (words and set(mine.split()) <= words):
+        if any(same_actor(mine, theirs, table) for theirs in evidence.mentioned) or (words and set(mine.split()) <= words):
             return None
     return sorted(claim.agents)[0], sorted(evidence.agents)[0]
 
 
-def denied_by_actor(claim: Reading, evidence: Reading) -> str | None:
+def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
     """The claim's own actor when the evidence has it saying it did not ("North Korea had never exported
     weapons"), the claim itself not being negated; None otherwise."""
     if claim.negated_agents:
         return None
     for mine in sorted(claim.agents):
-        if any(same_actor(mine, theirs) for theirs in evidence.negated_agents):
+        if any(same_actor(mine, theirs, table) for theirs in evidence.negated_agents):
             return mine
     return None
 
