@@ -73,6 +73,7 @@ class AliasTable:
         # a copy (copying a dict is one step for the interpreter), so a reader never sees it change under it.
         self._lock = threading.Lock()
         self._canonical: dict[str, str] = {}
+        self._places_of: tuple[int, list[tuple[str, str]]] | None = None
         for name, others in (aliases or HAND_ALIASES).items():
             self.add(name, name)
             for other in others:
@@ -103,16 +104,26 @@ class AliasTable:
         """Every name the table holds for one canonical name (itself included)."""
         return {alias for alias, name in self._canonical.copy().items() if name == canonical} | {canonical}
 
+    def _places(self) -> list[tuple[str, str]]:
+        """(alias, canonical name) of every name but ``NOT_PLACE_NAMES``, longest first (kept until the table
+        grows)."""
+        table = self._canonical.copy()
+        if self._places_of is None or self._places_of[0] != len(table):
+            places = sorted(((a, n) for a, n in table.items() if a not in NOT_PLACE_NAMES), key=lambda i: -len(i[0]))
+            self._places_of = (len(table), places)
+        return self._places_of[1]
+
     def harmonise(self, claim: str, evidence: str) -> tuple[str, list[tuple[str, str]]]:
         """The evidence with each place it names under another name than the claim's written as the claim
         writes it ("Kim invited Putin to visit North Korea" for a claim on "Pyongyang" reads "... to visit
         Pyongyang"): the stance model, which knows no such table, reads a changed place name as a changed
         place. Only capitalised names are changed ("US", not "us"); peoples, persons and agencies
         (``NOT_PLACE_NAMES``) never are. Returns the text and the (evidence's name, claim's name) changes."""
-        table = self._canonical.copy()
+        places = self._places()
         in_claim: dict[str, str] = {}  # canonical name -> the claim's own words for it
-        for alias, name in sorted(table.items(), key=lambda item: -len(item[0])):
-            if alias in NOT_PLACE_NAMES or name in in_claim:
+        lowered = claim.lower()
+        for alias, name in places:
+            if name in in_claim or alias not in lowered:
                 continue
             found = re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", claim, flags=re.IGNORECASE)
             if found and found.group(0)[0].isupper():
@@ -120,9 +131,10 @@ class AliasTable:
         changes: list[tuple[str, str]] = []
         if not in_claim:
             return evidence, changes
-        for alias, name in sorted(table.items(), key=lambda item: -len(item[0])):
+        lowered = evidence.lower()
+        for alias, name in places:
             words = in_claim.get(name)
-            if words is None or alias in NOT_PLACE_NAMES or alias == words.lower():
+            if words is None or alias == words.lower() or alias not in lowered:
                 continue
             pattern = re.compile(rf"(?<![\w\-])(?:the\s+)?(?P<name>{re.escape(alias)})(?![\w\-])", re.IGNORECASE)
             written = re.sub(r"^The\s", "the ", words)
