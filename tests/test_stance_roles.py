@@ -276,3 +276,33 @@ def test_a_place_under_another_of_its_names_is_not_read_as_another_place():
                                  ["Kim invited Putin to visit North Korea at a convenient time, state media said."], 0.65)
     assert result.stance == "supports", result
     assert "North Korea as Pyongyang" in result.reason and not result.signals, result
+
+
+def test_what_a_verb_acts_on_tells_one_event_from_another(parse):
+    table = roles.AliasTable()
+    claim = parse("North Korea launched a crewed spacecraft in 2024.")
+    other = parse("North Korea launched its first military reconnaissance satellite on 21 November 2023.")
+    same = parse("North Korea launched a crewed spacecraft on 3 March 2023.")
+    assert roles.another_event(claim, [other], table) == ("launch", "spacecraft", "satellite")
+    assert roles.another_event(claim, [same], table) is None
+    # A place under another of its names is the same thing; a sentence without the claim's act says nothing.
+    visit = parse("Putin visited North Korea in 2019.")
+    assert roles.another_event(visit, [parse("Putin visited Pyongyang on 19 July 2000.")], table) is None
+    assert roles.another_event(visit, [parse("Putin met Kim in Vladivostok in 2019.")], table) is None
+
+
+@pytest.mark.slow
+def test_a_date_of_another_event_neither_refutes_nor_supports():
+    # "launched a satellite in 2023" dates another launch than "launched a crewed spacecraft in 2024": its year
+    # says nothing against the claim's.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    result = judge.judge("North Korea launched a crewed spacecraft in 2024.",
+                         ["North Korea launched its first military reconnaissance satellite, the Malligyong-1, on 21 "
+                          "November 2023 on a Chollima-1 rocket."], 0.65)
+    assert result.stance == "neutral" and any("another event" in s for s in result.signals), result
+    same = judge.judge("North Korea launched its first reconnaissance satellite in 2022.",
+                       ["North Korea launched its first military reconnaissance satellite, the Malligyong-1, on 21 "
+                        "November 2023 on a Chollima-1 rocket."], 0.65)
+    assert same.stance == "refutes" and not any("another event" in s for s in same.signals), same

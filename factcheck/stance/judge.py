@@ -55,6 +55,8 @@ _LOG_FLOOR = 1e-6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim"})
 # Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing): no
 # neighbour is read with it (``StanceJudge._window``).
+# Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
+_DATED = frozenset({"year_mismatch", "month_mismatch"})
 _SETTLED_IN_ONE = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
 
 
@@ -578,7 +580,7 @@ class StanceJudge:
         for plan in plans:
             acting = bool(claim_readings[plan.claim].agents)
             for candidate in plan.candidates:
-                if acting or any(s.values for s in candidate.consistency.signals):
+                if acting or any(s.values or s.kind in _DATED for s in candidate.consistency.signals):
                     wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
         texts = sorted(wanted)
         for text in texts:
@@ -601,6 +603,13 @@ class StanceJudge:
                     if signal.values and any(roles.same_thing(claim_docs[plan.claim], signal.values[0], doc,
                                                               signal.values[1]) is False for doc in parts):
                         consistency.signals.remove(signal)  # two figures of different things
+                dated = [s for s in consistency.signals if s.kind in _DATED]
+                event = roles.another_event(claim_docs[plan.claim], parts, table) if dated else None
+                if event:
+                    # The evidence dates another event: the claim's act done to something else.
+                    consistency.signals[:] = [s for s in consistency.signals if s not in dated]
+                    consistency.signals.append(Signal("another_event", f"another event: the evidence's date is of "
+                                                      f"{event[0]} ({event[2]}), the claim's of {event[0]} ({event[1]})"))
                 if not mine.agents:
                     continue
                 for text in texts_read:

@@ -53,7 +53,8 @@ NOT_PLACE_NAMES = {alias for aliases in HAND_ALIASES.values() for alias in alias
                                       "ukrainian", "ukrainians", "british", "japanese", "iranian", "iranians",
                                       "israeli", "israelis", "german", "germans", "french", "indian", "indians",
                                       "turkish", "belarusian", "syrian", "syrians", "taiwanese"))}
-NOT_PLACE_NAMES |= {"kim jong un", "kim jong-un", "putin", "vladimir putin", "kcna"}
+NOT_PLACE_NAMES |= {"kim jong un", "kim jong-un", "putin", "vladimir putin", "kcna", "security council",
+                    "un security council", "european commission", "pentagon", "state department"}
 
 # Entity labels that name an actor whose name the evidence repeats when it speaks of them: countries,
 # peoples, places and people. Organisations are left out: "the council" or "the ministry" stands for "the
@@ -309,6 +310,48 @@ def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "",
         if any(same_actor(mine, theirs, table) for theirs in evidence.mentioned) or (words and set(mine.split()) <= words):
             return None
     return sorted(claim.agents)[0], sorted(evidence.agents)[0]
+
+
+# Verbs too general to name an event by what they act on ("is a test", "held talks", "took place").
+_LIGHT_VERBS = {"be", "have", "say", "do", "make", "take", "get", "give", "hold", "become", "see", "use"}
+
+
+def acted_on(doc, table: AliasTable, main_only: bool = False) -> dict[str, set[str]]:
+    """What each verb of a parsed text acts on: verb lemma -> the head nouns of its direct objects and of its
+    passive subjects, a named one by its canonical name ("launched a crewed spacecraft": {"launch":
+    {"spacecraft"}}; "visited Pyongyang": {"visit": {"north korea"}}). With ``main_only``, the main clause's
+    verbs only."""
+    ents = list(doc.ents)
+    out: dict[str, set[str]] = {}
+    for token in doc:
+        verb = token.head
+        if token.dep_ not in ("dobj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN") or verb.pos_ != "VERB":
+            continue
+        if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            continue
+        if verb.lemma_.lower() in _LIGHT_VERBS:
+            continue
+        entity = next((ent for ent in ents if ent.start <= token.i < ent.end), None)
+        thing = table.canonical(entity.text) if entity is not None else token.lemma_.lower()
+        out.setdefault(verb.lemma_.lower(), set()).add(thing)
+    return out
+
+
+def another_event(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
+    """(verb, the claim's thing, the evidence's thing) when the evidence does the claim's act to something else
+    ("launched its first reconnaissance satellite on 21 November 2023" for "launched a crewed spacecraft in
+    2024"): its dates are another event's, so they say nothing against the claim's. None when the evidence
+    acts on the claim's thing (under any of its names), or does not do the claim's act at all."""
+    mine = acted_on(claim_doc, table, main_only=True)
+    theirs: dict[str, set[str]] = {}
+    for doc in evidence_docs:
+        for verb, things in acted_on(doc, table).items():
+            theirs.setdefault(verb, set()).update(things)
+    for verb, things in sorted(mine.items()):
+        others = theirs.get(verb)
+        if others and not any(same_actor(a, b, table) for a in things for b in others):
+            return verb, sorted(things)[0], sorted(others)[0]
+    return None
 
 
 def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
