@@ -262,7 +262,9 @@ def _restate_and_archive(page, url: str) -> None:
                 .all_inner_texts() if " · " in label]  # an archived claim: "verdict · claim"
     assert len(archived) == 2 and all("refuted · " in label for label in archived), archived
     assert [sum(verb in label for label in archived) for verb in ("supplied", "shipped")] == [1, 1]  # one an article
-    page.get_by_text("ClaimReview JSON-LD", exact=True).click()
+    # The archive's own format choice: the review page's export panel ("Format") may not be gone from the
+    # browser yet under load.
+    page.get_by_role("radiogroup", name="Export as").get_by_text("ClaimReview JSON-LD", exact=True).click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download ClaimReview JSON-LD").click()
     exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
