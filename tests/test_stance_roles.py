@@ -306,3 +306,23 @@ def test_a_date_of_another_event_neither_refutes_nor_supports():
                        ["North Korea launched its first military reconnaissance satellite, the Malligyong-1, on 21 "
                         "November 2023 on a Chollima-1 rocket."], 0.65)
     assert same.stance == "refutes" and not any("another event" in s for s in same.signals), same
+
+
+def test_the_same_act_done_to_another_person_is_found_and_a_place_is_not_taken_for_one(parse):
+    table = roles.AliasTable()
+    claim = parse("Kim Jong Il met Vladimir Putin near Ulan-Ude in August 2011.")
+    other = parse("North Korean leader Kim Jong Il met Russian President Dmitry Medvedev on 24 August 2011 near Ulan-Ude.")
+    assert roles.swapped_person(claim, [other], table) == ("meet", "Vladimir Putin", "Dmitry Medvedev")
+    assert roles.swapped_person(claim, [parse("Kim Jong Il met Putin near Ulan-Ude.")], table) is None  # a short name
+    visit = parse("Kim Jong Un visited Russia in 2019.")
+    assert roles.swapped_person(visit, [parse("Kim Jong Un visited Vladivostok in April 2019.")], table) is None
+
+
+@pytest.mark.slow
+def test_the_same_event_with_another_person_counts_against_the_claim():
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge("Kim Jong Il met Vladimir Putin near Ulan-Ude in August 2011.",
+                                 ["North Korean leader Kim Jong Il met Russian President Dmitry Medvedev on 24 August "
+                                  "2011 at a military garrison near Ulan-Ude."], 0.7)
+    assert result.stance == "refutes" and any("another person: Dmitry Medvedev" in s for s in result.signals), result

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
-from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, denied_clause, is_furniture,
-                                     months, reported_clause, reports_allegation, reports_dispute, years)
+from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
+                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute, years)
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,10 @@ EVENT_DATE_PULL = 0.6
 # year; swapped roles oppose like opposite terms): the labelled data hold too few of some kinds to weigh
 # them apart. A reported denial is weighed apart (see ``denial_weight``).
 SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mismatch", "date_order"), "number": ("number_mismatch",),
-                 "opposition": ("opposite_terms", "swapped_roles", "negated_claim"), "negation": ("negation_mismatch",)}
+                 "opposition": ("opposite_terms", "swapped_roles", "negated_claim", "swapped_person"),
+                 "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
-_PINNED = frozenset({"event_year", "event_date", "negated_claim"})
+_PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
 # Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing): no
 # neighbour is read with it (``StanceJudge._window``).
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
@@ -610,6 +611,17 @@ class StanceJudge:
                     consistency.signals[:] = [s for s in consistency.signals if s not in dated]
                     consistency.signals.append(Signal("another_event", f"another event: the evidence's date is of "
                                                       f"{event[0]} ({event[2]}), the claim's of {event[0]} ({event[1]})"))
+                swap = None if event else roles.swapped_person(claim_docs[plan.claim], parts, table)
+                if swap:
+                    verb, theirs_named, mine_named = swap[0], swap[2], swap[1]
+                    rest = content_words(plan.claim) - content_words(mine_named)
+                    if rest <= content_words(" ".join(texts_read)):
+                        # Everything else the claim says is there: the same event, with another person in it.
+                        consistency.signals.append(Signal("swapped_person", f"another person: {theirs_named} where "
+                                                          f"the claim has {mine_named} ({verb})"))
+                    else:
+                        consistency.signals.append(Signal("another_event", f"another event: the evidence's {verb} is "
+                                                          f"of {theirs_named}, the claim's of {mine_named}"))
                 if not mine.agents:
                     continue
                 for text in texts_read:

@@ -354,6 +354,39 @@ def another_event(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tupl
     return None
 
 
+def swapped_person(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
+    """(verb, the claim's person, the evidence's person) when the evidence does the claim's main act to another
+    named person and never to the claim's ("Kim Jong Il met Russian President Dmitry Medvedev … near Ulan-Ude"
+    for "Kim Jong Il met Vladimir Putin near Ulan-Ude"). Persons only: a place can hold another ("visited
+    Vladivostok" is "visited Russia"), a person cannot."""
+
+    def persons(doc, main_only: bool) -> dict[str, dict[str, str]]:
+        ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        out: dict[str, dict[str, str]] = {}
+        for token in doc:
+            verb = token.head
+            if token.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS:
+                continue
+            if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+                continue
+            named = [ent for ent in ents if ent.start <= token.i < ent.end]
+            named += [ent for ent in ents for conjunct in token.conjuncts if ent.start <= conjunct.i < ent.end]
+            for ent in named:
+                out.setdefault(verb.lemma_.lower(), {})[table.canonical(ent.text)] = ent.text
+        return out
+
+    mine = persons(claim_doc, True)
+    theirs: dict[str, dict[str, str]] = {}
+    for doc in evidence_docs:
+        for verb, named in persons(doc, False).items():
+            theirs.setdefault(verb, {}).update(named)
+    for verb, named in sorted(mine.items()):
+        others = theirs.get(verb)
+        if others and not any(same_actor(a, b, table) for a in named for b in others):
+            return verb, sorted(named.values())[0], sorted(others.values())[0]
+    return None
+
+
 def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
     """The claim's own actor when the evidence has it saying it did not ("North Korea had never exported
     weapons"), the claim itself not being negated; None otherwise."""

@@ -497,7 +497,7 @@ def states_aim(sentence: str) -> bool:
 
 SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
                      "opposite_terms", "negation_mismatch", "negated_claim", "denial", "another_actor",
-                     "another_instance", "another_event"]
+                     "another_instance", "another_event", "swapped_person"]
 # Kinds that hold the sentence off the claim rather than contradict it.
 NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event"})
 
