@@ -278,8 +278,9 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if same_event:
-        # The same event dated otherwise is evidence against the claim, however close the rest reads.
+    if same_event or "swapped_person" in kinds:
+        # The same event dated otherwise, or with another person in the claim's person's place, is evidence
+        # against the claim, however close the rest reads.
         probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
     elif any(s.kind == "denial" for s in consistency.signals):
         # A denial of the claim is evidence against it (or one side of a dispute), never for it, however the
@@ -614,8 +615,10 @@ class StanceJudge:
                 swap = None if event else roles.swapped_person(claim_docs[plan.claim], parts, table)
                 if swap:
                     verb, theirs_named, mine_named = swap[0], swap[2], swap[1]
-                    rest = content_words(plan.claim) - content_words(mine_named)
-                    if rest <= content_words(" ".join(texts_read)):
+                    def words(text: str) -> set[str]:
+                        return {word.rstrip(".,;:") for word in content_words(text)}
+
+                    if words(plan.claim) - words(mine_named) <= words(" ".join(texts_read)):
                         # Everything else the claim says is there: the same event, with another person in it.
                         consistency.signals.append(Signal("swapped_person", f"another person: {theirs_named} where "
                                                           f"the claim has {mine_named} ({verb})"))
@@ -729,6 +732,8 @@ class StanceJudge:
             return f"{signal} ({pulled}a denial never counts as support)"
         if signal.kind == "event_year" and signal.kind in signal_kinds(consistency, calibration):
             return f"{signal} (the same event in another year: what reads as support counts against)"
+        if signal.kind == "swapped_person" and signal.kind in signal_kinds(consistency, calibration):
+            return f"{signal} (the same event with another person: what reads as support counts against)"
         if signal.kind == "event_date" and signal.kind in signal_kinds(consistency, calibration):
             return (f"{signal} (what reads as support counts against, and {EVENT_DATE_PULL:.0%} of the neutral "
                     f"reading moves to refutes)")
