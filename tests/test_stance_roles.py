@@ -314,6 +314,8 @@ def test_the_same_act_done_to_another_person_is_found_and_a_place_is_not_taken_f
     other = parse("North Korean leader Kim Jong Il met Russian President Dmitry Medvedev on 24 August 2011 near Ulan-Ude.")
     assert roles.swapped_person(claim, [other], table) == ("meet", "Vladimir Putin", "Dmitry Medvedev")
     assert roles.swapped_person(claim, [parse("Kim Jong Il met Putin near Ulan-Ude.")], table) is None  # a short name
+    noun = parse("The next summit was Kim Jong Il's meeting with President Dmitry Medvedev near Ulan-Ude.")
+    assert roles.swapped_person(claim, [noun], table) == ("meet", "Vladimir Putin", "Dmitry Medvedev")
     visit = parse("Kim Jong Un visited Russia in 2019.")
     assert roles.swapped_person(visit, [parse("Kim Jong Un visited Vladivostok in April 2019.")], table) is None
 

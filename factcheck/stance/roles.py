@@ -365,14 +365,19 @@ def swapped_person(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tup
         out: dict[str, dict[str, str]] = {}
         for token in doc:
             verb = token.head
-            if token.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS:
+            act = verb.lemma_.lower()
+            if (not main_only and token.dep_ == "pobj" and verb.lower_ == "with" and verb.head.pos_ == "NOUN"
+                    and verb.head.lemma_.lower().endswith("ing")):
+                # The act as a noun: "Kim Jong Il's meeting with Dmitry Medvedev" meets Dmitry Medvedev.
+                act = verb.head.lemma_.lower()[:-3]
+            elif token.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or act in _LIGHT_VERBS:
                 continue
-            if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            elif main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
                 continue
             named = [ent for ent in ents if ent.start <= token.i < ent.end]
             named += [ent for ent in ents for conjunct in token.conjuncts if ent.start <= conjunct.i < ent.end]
             for ent in named:
-                out.setdefault(verb.lemma_.lower(), {})[table.canonical(ent.text)] = ent.text
+                out.setdefault(act, {})[table.canonical(ent.text)] = ent.text
         return out
 
     mine = persons(claim_doc, True)
