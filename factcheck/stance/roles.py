@@ -316,25 +316,49 @@ def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "",
 _LIGHT_VERBS = {"be", "have", "say", "do", "make", "take", "get", "give", "hold", "become", "see", "use"}
 
 
-def acted_on(doc, table: AliasTable, main_only: bool = False) -> dict[str, set[str]]:
-    """What each verb of a parsed text acts on: verb lemma -> the head nouns of its direct objects and of its
-    passive subjects, a named one by its canonical name ("launched a crewed spacecraft": {"launch":
-    {"spacecraft"}}; "visited Pyongyang": {"visit": {"north korea"}}). With ``main_only``, the main clause's
-    verbs only."""
-    ents = list(doc.ents)
-    out: dict[str, set[str]] = {}
+def _objects(doc, table: AliasTable, main_only: bool, persons: bool) -> dict[str, dict[str, str]]:
+    """What each verb of a parsed text acts on: verb lemma -> {canonical name: as written} of the head nouns
+    of its direct objects and passive subjects (a named one by its canonical name, a common noun by its
+    lemma); with ``persons``, the named persons among them and their conjuncts, and the persons an act
+    written as a noun is done with ("Kim Jong Il's meeting with Dmitry Medvedev": meet). With ``main_only``,
+    the main clause's verbs only (a claim's act)."""
+    ents = [ent for ent in doc.ents if not persons or ent.label_ == "PERSON"]
+    out: dict[str, dict[str, str]] = {}
     for token in doc:
         verb = token.head
-        if token.dep_ not in ("dobj", "nsubjpass") or token.pos_ not in ("NOUN", "PROPN") or verb.pos_ != "VERB":
+        act = verb.lemma_.lower()
+        if (persons and not main_only and token.dep_ == "pobj" and verb.lower_ == "with"
+                and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower().endswith("ing")):
+            act = verb.head.lemma_.lower()[:-3]
+        elif token.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or act in _LIGHT_VERBS:
             continue
-        if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+        elif main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
             continue
-        if verb.lemma_.lower() in _LIGHT_VERBS:
-            continue
-        entity = next((ent for ent in ents if ent.start <= token.i < ent.end), None)
-        thing = table.canonical(entity.text) if entity is not None else token.lemma_.lower()
-        out.setdefault(verb.lemma_.lower(), set()).add(thing)
+        if persons:
+            for ent in ents:
+                if any(ent.start <= t.i < ent.end for t in (token, *token.conjuncts)):
+                    out.setdefault(act, {})[table.canonical(ent.text)] = ent.text
+        elif token.pos_ in ("NOUN", "PROPN"):
+            entity = next((ent for ent in ents if ent.start <= token.i < ent.end), None)
+            thing = table.canonical(entity.text) if entity is not None else token.lemma_.lower()
+            out.setdefault(act, {})[thing] = thing
     return out
+
+
+def _done_to_another(claim_doc, evidence_docs: Sequence, table: AliasTable,
+                     persons: bool) -> tuple[str, str, str] | None:
+    """(verb, the claim's, the evidence's) when the evidence does the claim's main act (the same verb) to
+    something else only, under none of the claim's thing's names."""
+    mine = _objects(claim_doc, table, True, persons)
+    theirs: dict[str, dict[str, str]] = {}
+    for doc in evidence_docs:
+        for verb, things in _objects(doc, table, False, persons).items():
+            theirs.setdefault(verb, {}).update(things)
+    for verb, things in sorted(mine.items()):
+        others = theirs.get(verb)
+        if others and not any(same_actor(a, b, table) for a in things for b in others):
+            return verb, sorted(things.values())[0], sorted(others.values())[0]
+    return None
 
 
 def another_event(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
@@ -342,16 +366,7 @@ def another_event(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tupl
     ("launched its first reconnaissance satellite on 21 November 2023" for "launched a crewed spacecraft in
     2024"): its dates are another event's, so they say nothing against the claim's. None when the evidence
     acts on the claim's thing (under any of its names), or does not do the claim's act at all."""
-    mine = acted_on(claim_doc, table, main_only=True)
-    theirs: dict[str, set[str]] = {}
-    for doc in evidence_docs:
-        for verb, things in acted_on(doc, table).items():
-            theirs.setdefault(verb, set()).update(things)
-    for verb, things in sorted(mine.items()):
-        others = theirs.get(verb)
-        if others and not any(same_actor(a, b, table) for a in things for b in others):
-            return verb, sorted(things)[0], sorted(others)[0]
-    return None
+    return _done_to_another(claim_doc, evidence_docs, table, persons=False)
 
 
 def swapped_person(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
@@ -359,37 +374,7 @@ def swapped_person(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tup
     named person and never to the claim's ("Kim Jong Il met Russian President Dmitry Medvedev … near Ulan-Ude"
     for "Kim Jong Il met Vladimir Putin near Ulan-Ude"). Persons only: a place can hold another ("visited
     Vladivostok" is "visited Russia"), a person cannot."""
-
-    def persons(doc, main_only: bool) -> dict[str, dict[str, str]]:
-        ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        out: dict[str, dict[str, str]] = {}
-        for token in doc:
-            verb = token.head
-            act = verb.lemma_.lower()
-            if (not main_only and token.dep_ == "pobj" and verb.lower_ == "with" and verb.head.pos_ == "NOUN"
-                    and verb.head.lemma_.lower().endswith("ing")):
-                # The act as a noun: "Kim Jong Il's meeting with Dmitry Medvedev" meets Dmitry Medvedev.
-                act = verb.head.lemma_.lower()[:-3]
-            elif token.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB" or act in _LIGHT_VERBS:
-                continue
-            elif main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
-                continue
-            named = [ent for ent in ents if ent.start <= token.i < ent.end]
-            named += [ent for ent in ents for conjunct in token.conjuncts if ent.start <= conjunct.i < ent.end]
-            for ent in named:
-                out.setdefault(act, {})[table.canonical(ent.text)] = ent.text
-        return out
-
-    mine = persons(claim_doc, True)
-    theirs: dict[str, dict[str, str]] = {}
-    for doc in evidence_docs:
-        for verb, named in persons(doc, False).items():
-            theirs.setdefault(verb, {}).update(named)
-    for verb, named in sorted(mine.items()):
-        others = theirs.get(verb)
-        if others and not any(same_actor(a, b, table) for a in named for b in others):
-            return verb, sorted(named.values())[0], sorted(others.values())[0]
-    return None
+    return _done_to_another(claim_doc, evidence_docs, table, persons=True)
 
 
 def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
