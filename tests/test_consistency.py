@@ -93,6 +93,10 @@ CASES = [
      None),
     ("The launch succeeded.", "The launch failed after the second stage shut down early.", "opposite_terms"),
     ("The border crossing reopened in May.", "The border crossing closed in May after the floods.", "opposite_terms"),
+    # Abstaining is not voting with the others.
+    ("Brazil voted with France to block the motion.", "France blocked the motion, with Brazil abstaining.",
+     "opposite_terms"),
+    ("Brazil voted with France to block the motion.", "Brazil voted for the motion; France abstained.", None),
     # "a second" one at another date is a later instance; at the claim's own date it says nothing against it.
     ("The envoy presented a medal to the mayor in May 2021.",
      "The envoy presented a second medal to the mayor in October 2022.", "another_instance"),

@@ -52,6 +52,7 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("convicted guilty", "acquitted"),
         ("opened reopened", "closed shut"),
         ("joined", "quit withdrew withdrawn withdrawing"),
+        ("voted", "abstained abstaining"),  # "China voted with Russia to veto" / "…, with China abstaining"
     ))
 
 
