@@ -328,3 +328,34 @@ def test_the_same_event_with_another_person_counts_against_the_claim():
                                  ["North Korean leader Kim Jong Il met Russian President Dmitry Medvedev on 24 August "
                                   "2011 at a military garrison near Ulan-Ude."], 0.7)
     assert result.stance == "refutes" and any("another person: Dmitry Medvedev" in s for s in result.signals), result
+
+
+def test_a_pair_of_parties_with_another_partner_is_found(parse):
+    table = roles.AliasTable()
+    claim = parse("India and North Korea signed a trade agreement in 2023.")
+    other = parse("The treaty commits Russia and North Korea to cooperate on trade and investment.")
+    assert roles.another_partner(claim, [other], table) == ("India and North Korea", "Russia and North Korea")
+    # Every party of the claim named, in any order or under another of its names: the same pair.
+    assert roles.another_partner(claim, [parse("North Korea and India signed a trade deal in 2023.")], table) is None
+    assert roles.another_partner(claim, [parse("Pyongyang and New Delhi signed a trade deal in 2023.")], table) is None
+    # The claim's other party named elsewhere in the evidence: it may say what the claim's pair did.
+    named = parse("Russia and North Korea signed a trade agreement in 2023, and India signed one too.")
+    assert roles.another_partner(claim, [named], table) is None
+    # A claim with one party, or evidence that joins no parties, is not a question of partners.
+    assert roles.another_partner(parse("Russia signed a treaty with North Korea."),
+                                 [parse("China and North Korea signed a treaty.")], table) is None
+    assert roles.another_partner(claim, [parse("North Korea signed a trade agreement with Russia.")], table) is None
+
+
+@pytest.mark.slow
+def test_a_sentence_about_another_pair_of_parties_neither_supports_nor_refutes():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentence = ("The Comprehensive Strategic Partnership Treaty also commits Russia and North Korea not to sign "
+                "agreements with third countries directed against each other, and to cooperate on trade, "
+                "investment, science and energy.")
+    other = judge.judge("India and North Korea signed a trade agreement in 2023.", [sentence], 0.55)
+    assert other.stance == "neutral" and any("another party" in s for s in other.signals), other
+    same = judge.judge("Russia and North Korea agreed to cooperate on trade and investment.", [sentence], 0.55)
+    assert same.stance == "supports" and not any("another party" in s for s in same.signals), same

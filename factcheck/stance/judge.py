@@ -655,6 +655,11 @@ class StanceJudge:
                     if by:
                         consistency.signals.append(Signal("another_actor", f"another actor does it: in the evidence "
                                                           f"{by[1].title()} does it ({by[2]}), not {by[0].title()}"))
+                    pair = None if by else roles.another_partner(claim_docs[plan.claim], parts, table)
+                    if pair:
+                        # "India and North Korea signed …" against a sentence on Russia and North Korea.
+                        consistency.signals.append(Signal("another_actor", f"another party: the evidence is about "
+                                                          f"{pair[1]}, the claim about {pair[0]}"))
                 actor = roles.denied_by_actor(mine, theirs, table)
                 if actor:
                     denials.append((plan.claim, candidate.text, consistency, actor))

@@ -377,6 +377,58 @@ def swapped_person(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tup
     return _done_to_another(claim_doc, evidence_docs, table, persons=True)
 
 
+def _partners(doc, table: AliasTable, main_only: bool) -> list[dict[str, str]]:
+    """The groups of named actors a text joins with "and" ("India and North Korea signed …", "commits Russia and
+    North Korea to …"): {canonical name: as written} per group of two or more. With ``main_only``, the main
+    clause's subject only (who does a claim's act)."""
+    ents = list(doc.ents)
+    groups = []
+    for token in doc:
+        if token.dep_ == "conj" or not token.conjuncts:
+            continue  # each group once, from its first member
+        if main_only and not (token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"):
+            continue
+        group = {}
+        for member in (token, *token.conjuncts):
+            actor = _span_actor(member, ents, table)
+            if actor:
+                span = next((ent.text for ent in ents if ent.start <= member.i < ent.end), member.text)
+                group.setdefault(actor, span)
+        if len(group) >= 2:
+            groups.append(group)
+    return groups
+
+
+def another_partner(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str] | None:
+    """(the claim's parties, the evidence's) when the claim's act is done by two or more named parties and the
+    evidence joins one of them with another party, never naming the claim's other one ("… commits Russia and
+    North Korea to cooperate on trade" for "India and North Korea signed a trade agreement"): the evidence is
+    about another pair, so it neither supports nor refutes what the claim's pair did. None when every party
+    of the claim is named in the evidence, under any of its names."""
+    mine = _partners(claim_doc, table, main_only=True)
+    if not mine:
+        return None
+    text = " ".join(doc.text for doc in evidence_docs)
+    words = set(re.findall(r"[\w'’\-]+", text.lower()))
+    named = table.mentions(text) | {table.canonical(ent.text) for doc in evidence_docs for ent in doc.ents}
+
+    def in_evidence(actor: str, written: str) -> bool:
+        return (any(same_actor(actor, other, table) for other in named)
+                or set(written.lower().split()) <= words)
+
+    theirs = [group for doc in evidence_docs for group in _partners(doc, table, main_only=False)]
+    for group in mine:
+        missing = [actor for actor, written in group.items() if not in_evidence(actor, written)]
+        if not missing:
+            continue
+        for other in theirs:
+            shared = [a for a in group if any(same_actor(a, b, table) for b in other)]
+            strangers = [b for b in other if not any(same_actor(a, b, table) for a in group)]
+            if shared and strangers:
+                return " and ".join(group.values()), " and ".join(other.values())
+    return None
+
+
 def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
     """The claim's own actor when the evidence has it saying it did not ("North Korea had never exported
     weapons"), the claim itself not being negated; None otherwise."""
