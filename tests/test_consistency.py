@@ -40,7 +40,17 @@ CASES = [
     ("The film holds a rating above 90% on the aggregator.", "The film holds an 84% rating on the aggregator.",
      "number_mismatch"),
     ("About 3,000 people joined the march.", "Police counted 3,150 people at the march.", None),
-    ("The storm left 12 people dead.", "The storm left at least 10 people dead, officials said.", None),
+    # A figure the evidence only bounds is not confirmed by it (nor refuted): neither support nor refutation.
+    ("The storm left 12 people dead.", "The storm left at least 10 people dead, officials said.", "bound_only"),
+    ("North Korea had shipped about 2,000 containers of munitions.",
+     "More than 1,000 containers of munitions had been shipped, the White House said.", "bound_only"),
+    ("The clinic treated about 300 patients.", "The clinic treated fewer than 500 patients last year.", "bound_only"),
+    # The claim's own bound, met by the evidence's figure or bound: confirmed.
+    ("The storm left at least 10 people dead.", "The storm left 12 people dead, officials said.", None),
+    ("More than 1,000 containers were shipped.", "More than 2,000 containers were shipped.", None),
+    # A figure at the evidence's bound, within rounding of it, or of another unit: not this signal.
+    ("The storm left 10 people dead.", "The storm left at least 10 people dead, officials said.", None),
+    ("The storm left 12 people dead.", "At least 10 roads were closed by the storm.", None),
     ("The storm left 8 people dead.", "The storm left at least 10 people dead, officials said.", "number_mismatch"),
     # Another of the claim's numbers accounts for the evidence's: no mismatch for the one it lacks.
     ("She was 40 years old in 1990 and 60 years old in 2010.", "In 1990, aged 40 years old, she moved to Oslo.", None),

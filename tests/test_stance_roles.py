@@ -359,3 +359,18 @@ def test_a_sentence_about_another_pair_of_parties_neither_supports_nor_refutes()
     assert other.stance == "neutral" and any("another party" in s for s in other.signals), other
     same = judge.judge("Russia and North Korea agreed to cooperate on trade and investment.", [sentence], 0.55)
     assert same.stance == "supports" and not any("another party" in s for s in same.signals), same
+
+
+@pytest.mark.slow
+def test_a_figure_the_evidence_only_bounds_is_no_support():
+    # The model reads "delivered more than 1,000 containers" as support for "shipped about 2,000 containers"
+    # (0.56): both can be true, but the evidence does not confirm the claim's figure.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentence = ("White House spokesman John Kirby said on 13 October 2023 that North Korea had delivered more than "
+                "1,000 containers of military equipment and munitions to Russia.")
+    bounded = judge.judge("North Korea had shipped about 2,000 containers of munitions to Russia.", [sentence], 0.8)
+    assert bounded.stance == "neutral" and any("figure not confirmed" in s for s in bounded.signals), bounded
+    met = judge.judge("North Korea had delivered more than 1,000 containers of munitions to Russia.", [sentence], 0.8)
+    assert met.stance == "supports" and not met.signals, met

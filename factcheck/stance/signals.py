@@ -380,6 +380,13 @@ _CURRENCY = re.compile(r"([$€£])\s?$")
 _SYMBOLS = {unit: symbol for symbol, unit in _CURRENCIES.items()}
 
 
+def _amount(value: float, unit: str) -> str:
+    """One figure with its unit as a reader writes it: "$412,000,000", "5%", "2,000 container"."""
+    if unit in _SYMBOLS:
+        return f"{_SYMBOLS[unit]}{_figure(value)}"
+    return f"{_figure(value)}%" if unit == "percent" else f"{_figure(value)} {unit}".strip()
+
+
 def _amounts(value: float, other: float, unit: str) -> str:
     """Two figures of one unit as a reader writes them: "$700,000 vs $663,232", "76% vs 67%", "500 vs 5,000
     patient" (the unit as compared, singular)."""
@@ -498,9 +505,9 @@ def states_aim(sentence: str) -> bool:
 
 SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
                      "opposite_terms", "negation_mismatch", "negated_claim", "denial", "another_actor",
-                     "another_instance", "another_event", "swapped_person"]
-# Kinds that hold the sentence off the claim rather than contradict it.
-NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event"})
+                     "another_instance", "another_event", "swapped_person", "bound_only"]
+# Kinds that hold the sentence off the claim rather than contradict it (or, for "bound_only", confirm it).
+NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event", "bound_only"})
 
 
 @dataclass
@@ -680,6 +687,24 @@ def reported_clause(evidence: str) -> str | None:
     return clause if len(content_words(clause)) >= 3 else None
 
 
+def _bound_only(claim_numbers: dict, evidence_numbers: dict) -> Signal | None:
+    """A figure the claim states (exactly or "about") that the evidence only bounds, at another value ("about
+    2,000 containers" against "more than 1,000 containers"): the two can both be true, but the evidence does
+    not confirm the claim's figure, so it is no support for it (nor a refutation)."""
+    for value, (unit, bound) in claim_numbers.items():
+        if not unit or bound in (">", "<"):
+            continue
+        same_unit = {v: q for v, (u, q) in evidence_numbers.items() if u == unit}
+        if same_unit and all(q in (">", "<") and _consistent(value, bound, v, q)
+                             and not _consistent(value, bound, v, None) for v, q in same_unit.items()):
+            other, q = min(same_unit.items(), key=lambda item: abs(item[0] - value))
+            stated = "about " if bound == "~" else ""
+            said = {">": "more than ", "<": "less than "}[q]
+            return Signal("bound_only", f"figure not confirmed: {stated}{_amount(value, unit)} in the claim, only "
+                                        f"{said}{_amount(other, unit)} in the evidence", values=(value, other))
+    return None
+
+
 def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     """Compare a claim with one evidence sentence: topical overlap and any mismatch signals.
 
@@ -730,6 +755,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}",
                                   values=(value, other)))
             break
+
+    if not any(s.kind == "number_mismatch" for s in signals):
+        bound_only = _bound_only(claim_numbers, evidence_numbers)
+        if bound_only:
+            signals.append(bound_only)
 
     if not any(s.kind == "number_mismatch" for s in signals):
         ordinal = _ordinal_mismatch(claim, evidence)
