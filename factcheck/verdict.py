@@ -51,6 +51,9 @@ class Evidence:
     # It refutes by dating the claim's event otherwise; it supports carrying the claim's own date.
     redated: bool = False
     dated: bool = False
+    # It refutes by stating the claim's figure otherwise; it supports stating the claim's figures.
+    refigured: bool = False
+    figured: bool = False
     # It refutes with a weighed mismatch (date, figure, opposite), not on the model's reading alone; pinned: a
     # mismatch tied to the claim's own words (its event dated otherwise, its predicate negated).
     signalled: bool = False
@@ -85,7 +88,8 @@ class Evidence:
                    sentence_start=start, sentence_end=end, probs=result.probs, disputed=result.disputed,
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
                    denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
-                   signalled=result.signalled, pinned=result.pinned)
+                   signalled=result.signalled, pinned=result.pinned, refigured=result.refigured,
+                   figured=result.figured)
 
 
 @dataclass
@@ -183,13 +187,23 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     says it is disputed. A refutation of any other kind (another figure, another date) beside support is
     conflicting, except another date for the claim's event beside a confirmation that carries the claim's own
     date: events recur ("visited Pyongyang in July 2000" does not refute "visited Pyongyang in June 2024"
-    when a source dates that visit June 2024)."""
+    when a source dates that visit June 2024). The other way round for figures: the claim's figure stated
+    otherwise outweighs support that states none of the claim's figures (it confirms the rest, not the
+    figure)."""
     t = thresholds or VerdictThresholds()
     counted = [e for e in evidence if weighs(e, t)[0]]
     support = [e.score for e in counted if e.stance == "supports" and not e.disputed]
     dated_support = any(e.dated for e in counted if e.stance == "supports" and not e.disputed)
     recurring = [e for e in counted if e.stance == "refutes" and e.redated and dated_support]
     refute = [e.score for e in counted if e.stance == "refutes" and not e.contested and e not in recurring]
+    # The claim's figure stated otherwise, and no support states the claim's figures: the support confirms the
+    # rest of the claim, not its figure ("agreed in 2012 to write off debt" beside "about 90 percent of it" for
+    # "about half of it"), so it does not outweigh the refutation.
+    supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
+    figure_refuted = any(e.refigured for e in counted if e.stance == "refutes" and not e.contested)
+    silent = supporting if figure_refuted and not any(e.figured for e in supporting) else []
+    if silent:
+        support = []
     contested = [e for e in counted if e.contested]
     # What each side holds: a reported dispute counts on both when nothing independent decides.
     strong_support = support or [e.score for e in contested if e.disputed]
@@ -228,6 +242,9 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
         if support and contested and not refute:
             note += (f"; {len(contested)} passage(s) report a denial or a dispute, which does not outweigh "
                      "independent confirmation")
+        if silent:
+            note += (f"; {len(silent)} supporting passage(s) do not state the claim's figure, which a refuting "
+                     "passage states otherwise: they confirm the rest of the claim, not the figure")
         if recurring:
             note += (f"; {len(recurring)} passage(s) date such an event otherwise, which does not outweigh a "
                      "confirmation that carries the claim's own date")

@@ -412,3 +412,18 @@ def test_another_date_for_a_recurring_event_does_not_outweigh_a_dated_confirmati
     assert aggregate([replace(dated, dated=False), redated], t).label == "conflicting"
     # Alone, another date for the event refutes the claim.
     assert aggregate([redated], t).label == "refuted"
+
+
+def test_the_claims_figure_stated_otherwise_outweighs_support_that_states_no_figure():
+    from dataclasses import replace
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=0.15)
+    refigured = replace(_ev("refutes", 0.8, 0.7), refigured=True)
+    silent = _ev("supports", 0.75, 0.7)  # "the write-off was part of an effort to revive ties": no figure
+    verdict = aggregate([silent, refigured], t)
+    assert verdict.label == "refuted" and "do not state the claim's figure" in verdict.note, verdict
+    assert verdict.supporting == 0 and verdict.refuting == 1
+    # Support that states the claim's figure conflicts with the other figure, as before.
+    assert aggregate([replace(silent, figured=True), refigured], t).label == "conflicting"
+    # A refutation of another kind beside support without the figure: conflicting, as before.
+    assert aggregate([silent, _ev("refutes", 0.8, 0.7)], t).label == "conflicting"

@@ -217,3 +217,13 @@ def test_another_instance_replaces_the_date_mismatch_it_explains():
     kinds = [s.kind for s in compare("The company posted its first quarterly loss in 2020.",
                                      "The company posted its fourth quarterly loss in 2023.").signals]
     assert kinds == ["another_instance"]
+
+
+def test_states_figures_needs_each_of_the_claims_figures_or_one_consistent_with_it():
+    from factcheck.stance.signals import states_figures
+
+    claim = "Russia agreed to write off about 90 percent of the $11 billion debt."
+    assert states_figures(claim, "Moscow wrote off 90% of the debt, which totalled $11 billion.")
+    assert not states_figures(claim, "Moscow wrote off 90% of the debt.")  # the total is not stated
+    assert not states_figures(claim, "Moscow wrote off half of the $11 billion debt.")
+    assert not states_figures("Russia wrote off the debt in 2012.", "Russia wrote off the debt in 2012.")  # no figure

@@ -374,3 +374,15 @@ def test_a_figure_the_evidence_only_bounds_is_no_support():
     assert bounded.stance == "neutral" and any("figure not confirmed" in s for s in bounded.signals), bounded
     met = judge.judge("North Korea had delivered more than 1,000 containers of munitions to Russia.", [sentence], 0.8)
     assert met.stance == "supports" and not met.signals, met
+
+
+@pytest.mark.slow
+def test_a_refutation_by_the_claims_figure_and_a_support_stating_it_are_marked():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentence = "Russia agreed in September 2012 to write off about 90 percent of North Korea's Soviet-era debt."
+    other = judge.judge("Russia agreed in 2012 to write off about half of North Korea's Soviet-era debt.", [sentence], 0.8)
+    assert other.stance == "refutes" and other.refigured and not other.figured, other
+    same = judge.judge("Russia agreed in 2012 to write off about 90 percent of North Korea's debt.", [sentence], 0.8)
+    assert same.stance == "supports" and same.figured and not same.refigured, same

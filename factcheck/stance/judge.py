@@ -25,7 +25,8 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute, years)
+                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute,
+                                      states_figures, years)
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,11 @@ class StanceResult:
     redated: bool = False
     # It supports, and carries every year and month the claim gives.
     dated: bool = False
+    # It refutes with the claim's figure stated otherwise ("number_mismatch"): outweighs support that does
+    # not state the claim's figures (``figured``), since that support confirms the rest, not the figure.
+    refigured: bool = False
+    # It supports, and states each figure the claim gives (or one consistent with it).
+    figured: bool = False
     # It refutes with a mismatch that weighed (a date, a figure, an opposite term, the same event dated
     # otherwise), not only on the model's reading: the verdict holds model-only refutations to a closeness floor.
     signalled: bool = False
@@ -797,6 +803,8 @@ class StanceJudge:
                                   overlap=round(consistency.overlap, 4),
                                   redated=stance == "refutes" and "event_date" in kinds,
                                   dated=stance == "supports" and _dated(plan.claim, candidate.text),
+                                  refigured=stance == "refutes" and "number_mismatch" in kinds,
+                                  figured=stance == "supports" and states_figures(plan.claim, candidate.text),
                                   signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
                                   pinned=stance == "refutes" and bool(kinds & _PINNED))
             if candidate.last != candidate.first and stance != "supports":

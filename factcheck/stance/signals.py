@@ -705,6 +705,17 @@ def _bound_only(claim_numbers: dict, evidence_numbers: dict) -> Signal | None:
     return None
 
 
+def states_figures(claim: str, evidence: str) -> bool:
+    """True when the claim gives figures (numbers with a unit or counted noun, not years) and the evidence
+    states each of them, or a figure consistent with it, of the same unit: a confirmation of its figures."""
+    claim_numbers = {v: uq for v, uq in qualified_numbers(claim).items() if uq[0]}
+    if not claim_numbers:
+        return False
+    evidence_numbers = qualified_numbers(evidence)
+    return all(any(u == unit and _consistent(value, bound, v, q) for v, (u, q) in evidence_numbers.items())
+               for value, (unit, bound) in claim_numbers.items())
+
+
 def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     """Compare a claim with one evidence sentence: topical overlap and any mismatch signals.
 
