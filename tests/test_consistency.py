@@ -51,6 +51,9 @@ CASES = [
     # A figure at the evidence's bound, within rounding of it, or of another unit: not this signal.
     ("The storm left 10 people dead.", "The storm left at least 10 people dead, officials said.", None),
     ("The storm left 12 people dead.", "At least 10 roads were closed by the storm.", None),
+    # A part of a whole counts the whole's noun: "411 of the 650 seats" is 411 seats.
+    ("Labour won 411 seats.", "Labour won 411 of the 650 seats in the House of Commons.", None),
+    ("Labour won 400 seats.", "Labour won 411 of the 650 seats in the House of Commons.", "number_mismatch"),
     ("The storm left 8 people dead.", "The storm left at least 10 people dead, officials said.", "number_mismatch"),
     # Another of the claim's numbers accounts for the evidence's: no mismatch for the one it lacks.
     ("She was 40 years old in 1990 and 60 years old in 2010.", "In 1990, aged 40 years old, she moved to Oslo.", None),

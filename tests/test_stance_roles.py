@@ -386,3 +386,33 @@ def test_a_refutation_by_the_claims_figure_and_a_support_stating_it_are_marked()
     assert other.stance == "refutes" and other.refigured and not other.figured, other
     same = judge.judge("Russia agreed in 2012 to write off about 90 percent of North Korea's debt.", [sentence], 0.8)
     assert same.stance == "supports" and same.figured and not same.refigured, same
+
+
+def test_a_detail_the_evidence_leaves_out_is_told_from_one_it_replaces(parse):
+    table = roles.AliasTable()
+    claim = parse("Turkey's parliament ratified Sweden's NATO accession in January 2024.")
+    assert roles.unstated_detail(claim, parse("Turkey's parliament ratified Sweden's accession on 23 January 2024."),
+                                 table) == ("Turkey's parliament ratified Sweden's accession in January 2024.", ["NATO"])
+    seats = parse("Labour won 411 seats in the July 2024 UK general election.")
+    won = parse("The Labour Party won the United Kingdom general election held on 4 July 2024.")
+    assert roles.unstated_detail(seats, won, table) == ("Labour won in the July 2024 UK general election.", ["411 seats"])
+    # Another detail of the same kind in its place is a replacement; another main verb, another act.
+    car = parse("Putin gave Kim Jong Un a Mercedes limousine in February 2024.")
+    assert roles.unstated_detail(car, parse("Putin gave Kim Jong Un an Aurus limousine in February 2024."), table) is None
+    assert roles.unstated_detail(car, parse("Putin lent Kim Jong Un a limousine."), table) is None
+    # Nothing left out: nothing to say.
+    assert roles.unstated_detail(car, parse("In February 2024 Putin gave Kim Jong Un a Mercedes limousine."), table) is None
+
+
+@pytest.mark.slow
+def test_a_refutation_only_for_a_detail_the_evidence_leaves_out_is_held_neutral():
+    # The model reads "Sweden's accession" against "Sweden's NATO accession" as refutes (0.77).
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    left_out = judge.judge("Turkey's parliament ratified Sweden's NATO accession in January 2024.",
+                           ["Turkey's parliament ratified Sweden's accession on 23 January 2024."], 0.85)
+    assert left_out.stance == "neutral" and any("does not state “NATO”" in s for s in left_out.signals), left_out
+    replaced = judge.judge("Putin gave Kim Jong Un a Mercedes limousine in February 2024.",
+                           ["Putin gave Kim Jong Un an Aurus limousine in February 2024."], 0.85)
+    assert replaced.stance == "refutes" and not any("does not state" in s for s in replaced.signals), replaced

@@ -433,6 +433,7 @@ class Candidate:
     # that reading was of the report the sentence relays rather than the sentence as written.
     reading: dict[str, float] | None = None
     relayed: bool = False
+    read_as: str = ""  # the text of that reading (the sentence, its relayed report, under the claim's names)
     # Set by ``StanceJudge.plan``: the places the model read under the claim's names (``AliasTable.harmonise``).
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -705,7 +706,43 @@ class StanceJudge:
                 for candidate in plan.candidates:
                     candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
                     candidate.relayed = which > 0
+                    candidate.read_as = batch.pairs[candidate.pairs[which]][1]
+            self.add_unstated(batch)
         return batch
+
+    def add_unstated(self, batch: StanceBatch) -> None:
+        """An "unstated_detail" signal where the model refutes a claim only for a detail the sentence leaves out.
+        The model reads a claim detail the evidence does not state as a contradiction ("Sweden's NATO
+        accession" against "Sweden's accession …": refutes 0.77; "Labour won 411 seats in the election"
+        against "Labour won the election": 0.73). So a sentence it refutes with no mismatch signal, which
+        states the claim's act and leaves details out without putting others in their place
+        (``roles.unstated_detail``), is read again against the claim without those details, in one model call:
+        if that reads as support, the refutation was of what the evidence does not say, and the sentence is
+        held neutral. A refutation that remains (a replaced detail, another act) stands."""
+        from factcheck.stance import roles
+
+        suspects = [(plan, candidate) for plan in batch.plans for candidate in plan.candidates
+                    if candidate.reading is not None and candidate.first == candidate.last
+                    and not candidate.consistency.signals
+                    and max(STANCES, key=lambda k: candidate.reading[k]) == "refutes"]
+        if not suspects:
+            return
+        texts = sorted({plan.claim for plan, _ in suspects} | {c.text for _, c in suspects})
+        docs = dict(zip(texts, _parse(texts)))
+        table = self.aliases
+        rereads = []
+        for plan, candidate in suspects:
+            found = roles.unstated_detail(docs[plan.claim], docs[candidate.text], table)
+            if found and found[0] != plan.claim:
+                rereads.append((candidate, found[1], (found[0], candidate.read_as or candidate.text)))
+        if not rereads:
+            return
+        readings = READINGS.read(self._model, [pair for *_, pair in rereads])
+        for (candidate, phrases, _), reading in zip(rereads, readings):
+            if reading["supports"] > reading["refutes"] and reading["supports"] >= 0.5:
+                candidate.consistency.signals.append(Signal(
+                    "unstated_detail", "the evidence does not state " + ", ".join(f"“{p}”" for p in phrases)
+                    + f" (without it the claim reads as supported, {reading['supports']:.2f})"))
 
     def add_denials(self, pairs: Sequence[tuple[str, str, Consistency]]) -> None:
         """Add a "denial" signal to each (claim, sentence, consistency) whose sentence denies the claim.

@@ -509,3 +509,59 @@ def same_thing(claim_doc, claim_value: float, evidence_doc, evidence_value: floa
     if mine is None or theirs is None:
         return None
     return mine[0] == theirs[0] and not (mine[1] ^ theirs[1])
+
+
+_FUNCTION_POS = {"DET", "ADP", "PART", "CCONJ", "SCONJ", "AUX", "PRON", "PUNCT", "SPACE"}
+_DETAIL_DEPS = {"compound", "amod", "nummod", "nmod", "poss", "dobj", "pobj", "npadvmod", "appos", "advmod", "prep"}
+
+
+def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, list[str]] | None:
+    """(the claim without them, the claim's details) when the evidence sentence states the claim's act and
+    leaves out some of its details, adding none in their place: "Turkey's parliament ratified Sweden's NATO
+    accession in January 2024" against "Turkey's parliament ratified Sweden's accession on 23 January 2024"
+    (no "NATO"). A detail is a phrase of the claim (a modifier, an object, a prepositional phrase; never its
+    subject or main verb) none of whose words the evidence holds. None when nothing is left out, when the
+    evidence does not state the claim's main verb, or when it gives the same word another detail of the same
+    kind ("a Mercedes limousine" against "an Aurus limousine": a replacement, which may well refute)."""
+    evidence_words = {t.lower_ for t in evidence_doc} | {t.lemma_.lower() for t in evidence_doc}
+    named = table.mentions(evidence_doc.text) | {table.canonical(ent.text) for ent in evidence_doc.ents}
+    claim_ents = {t.i: ent for ent in claim_doc.ents for t in ent}
+
+    def content(token) -> bool:
+        return not (token.is_punct or token.is_stop or token.pos_ in _FUNCTION_POS)
+
+    def stated(token) -> bool:
+        word, lemma = token.lower_, token.lemma_.lower()
+        if word in evidence_words or lemma in evidence_words:
+            return True
+        if len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in evidence_words):
+            return True
+        ent = claim_ents.get(token.i)
+        return ent is not None and any(same_actor(table.canonical(ent.text), other, table) for other in named)
+
+    root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
+    if root is None or not stated(root):
+        return None
+    dropped: set[int] = set()
+    phrases = []
+    for token in sorted(claim_doc, key=lambda t: len(list(t.ancestors))):
+        if token.i in dropped or token.dep_ not in _DETAIL_DEPS or not content(token):
+            continue
+        subtree = list(token.subtree)
+        words = [t for t in subtree if content(t)]
+        if not words or any(stated(t) for t in words):
+            continue
+        head = token.head
+        for other in (t for t in evidence_doc if t.lemma_.lower() == head.lemma_.lower()):
+            for child in other.children:
+                if child.dep_ == token.dep_ and content(child) and not any(
+                        t.lower_ in {c.lower_ for c in claim_doc} for t in child.subtree if content(t)):
+                    return None  # the evidence gives the same word another detail of this kind: a replacement
+        dropped |= {t.i for t in subtree}
+        if head.dep_ == "prep" and all(c.i in dropped for c in head.children):
+            dropped.add(head.i)
+        phrases.append(claim_doc[subtree[0].i:subtree[-1].i + 1].text)
+    if not dropped:
+        return None
+    text = "".join(t.text_with_ws for t in claim_doc if t.i not in dropped)
+    return " ".join(text.split()).replace(" .", "."), phrases

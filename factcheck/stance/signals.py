@@ -419,6 +419,11 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
         # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
         currency = _CURRENCY.search(text[max(0, match.start() - 4):match.start()])
         unit = "percent" if match.group(2) else (following.group(1) if following else "")
+        if unit == "of":
+            # "411 of the 650 seats": a part of a whole counts the whole's noun.
+            whole = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?[\d,.]+\s+([a-z][a-z\-]*)",
+                             text[match.end():match.end() + 60].lower())
+            unit = whole.group(1) if whole else unit
         if unit in ("million", "billion", "thousand"):
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
@@ -505,9 +510,11 @@ def states_aim(sentence: str) -> bool:
 
 SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
                      "opposite_terms", "negation_mismatch", "negated_claim", "denial", "another_actor",
-                     "another_instance", "another_event", "swapped_person", "bound_only"]
-# Kinds that hold the sentence off the claim rather than contradict it (or, for "bound_only", confirm it).
-NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event", "bound_only"})
+                     "another_instance", "another_event", "swapped_person", "bound_only", "unstated_detail"]
+# Kinds that hold the sentence off the claim rather than contradict it (or, for "bound_only" and
+# "unstated_detail", confirm it: the evidence leaves the claim's figure or detail unsaid).
+NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event", "bound_only",
+                                             "unstated_detail"})
 
 
 @dataclass
