@@ -512,7 +512,13 @@ def same_thing(claim_doc, claim_value: float, evidence_doc, evidence_value: floa
 
 
 _FUNCTION_POS = {"DET", "ADP", "PART", "CCONJ", "SCONJ", "AUX", "PRON", "PUNCT", "SPACE"}
-_DETAIL_DEPS = {"compound", "amod", "nummod", "nmod", "poss", "dobj", "pobj", "npadvmod", "appos", "advmod", "prep"}
+_QUANTIFIERS = {"no", "zero", "none", "few", "fewer", "many", "more", "most", "less", "least", "all", "every", "each",
+                "only", "several", "some", "any", "both", "neither", "nor", "not", "never"}
+_DETAIL_DEPS = {"compound", "amod", "nmod", "poss", "dobj", "pobj", "appos", "prep"}
+# Kinds of detail: one of a kind in the evidence where the claim has another is a replacement ("a grassy hill"
+# against "a snowy hill", whichever the parser calls compound or adjective).
+_DETAIL_KINDS = ({"compound", "amod", "nmod", "poss", "nummod", "appos", "npadvmod"},
+                 {"dobj", "pobj", "attr", "dative", "oprd"}, {"prep", "agent"})
 
 
 def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, list[str]] | None:
@@ -542,6 +548,9 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
     root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
     if root is None or not stated(root):
         return None
+    # Never a detail: who acts (the subject and all its words: "Marko Arnautović", "Double Dhamaal"), and a
+    # figure, an adverb or a quantifier ("rarely", "zero albums", "more than 6 weeks"), which carry the claim.
+    kept = {t.i for subject in claim_doc if subject.dep_ in _SUBJECTS for t in subject.subtree}
     dropped: set[int] = set()
     phrases = []
     for token in sorted(claim_doc, key=lambda t: len(list(t.ancestors))):
@@ -549,13 +558,16 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
             continue
         subtree = list(token.subtree)
         words = [t for t in subtree if content(t)]
-        if not words or any(stated(t) for t in words):
+        if not words or any(stated(t) for t in words) or any(t.i in kept for t in subtree):
+            continue
+        if any(t.like_num or t.pos_ in ("NUM", "ADV") or t.lower_ in _QUANTIFIERS for t in subtree):
             continue
         head = token.head
+        kind = next((deps for deps in _DETAIL_KINDS if token.dep_ in deps), {token.dep_})
+        claim_words = {c.lower_ for c in claim_doc}
         for other in (t for t in evidence_doc if t.lemma_.lower() == head.lemma_.lower()):
             for child in other.children:
-                if child.dep_ == token.dep_ and content(child) and not any(
-                        t.lower_ in {c.lower_ for c in claim_doc} for t in child.subtree if content(t)):
+                if child.dep_ in kind and any(content(t) and t.lower_ not in claim_words for t in child.subtree):
                     return None  # the evidence gives the same word another detail of this kind: a replacement
         dropped |= {t.i for t in subtree}
         if head.dep_ == "prep" and all(c.i in dropped for c in head.children):
