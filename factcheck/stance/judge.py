@@ -513,12 +513,6 @@ class StanceJudge:
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
         return scored
 
-    def _pins(self, claim: str, candidate: Candidate) -> bool:
-        """True when a candidate sentence holds enough of the claim's key words to weigh, and carries the full
-        date (every year and month) or every figure the claim gives."""
-        return (candidate.consistency.overlap >= self.calibration.min_signal_overlap
-                and (_dated(claim, candidate.text) or states_figures(claim, candidate.text)))
-
     def _window(self, claim: str, sentences: Sequence[str], index: int, best: Consistency) -> Candidate | None:
         """The best sentence with its neighbour (the next one, else the one before): a finding split across
         two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
@@ -559,14 +553,8 @@ class StanceJudge:
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
-            best = candidates[:keep]
-            if not any(self._pins(claim, c) for c in best):
-                # The sentence that carries the claim's date or figure is the one that confirms or refutes it
-                # ("… and Vladimir Putin signed the ratification law on 9 November 2024" after a sentence with
-                # more of the claim's words but other dates): read too, when the best ones do not carry it.
-                best += [c for c in candidates[keep:] if self._pins(claim, c)][:1]
-            plans.append((plan, best, [c for c in candidates[keep:] if c not in best and denied_clause(claim, c.text)],
-                          window))
+            plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
+                                                                  if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
                           for c in best + cued + ([window] if window else [])])
