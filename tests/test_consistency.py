@@ -51,6 +51,12 @@ CASES = [
     # A figure at the evidence's bound, within rounding of it, or of another unit: not this signal.
     ("The storm left 10 people dead.", "The storm left at least 10 people dead, officials said.", None),
     ("The storm left 12 people dead.", "At least 10 roads were closed by the storm.", None),
+    # A verb that says its complement did not happen negates the claim's predicate; "declined to 3 percent" is a fall.
+    ("Lagarde committed the bank to further rate cuts.", "Lagarde declined to commit the bank to further rate cuts.",
+     "negated_claim"),
+    ("The rocket reached orbit.", "The rocket failed to reach orbit on its first flight.", "negated_claim"),
+    ("The senate ratified the treaty.", "The senate refused to ratify the treaty in 2019.", "negated_claim"),
+    ("Exports fell to 3 percent of output.", "Exports declined to 3 percent of output in May.", None),
     # A part of a whole counts the whole's noun: "411 of the 650 seats" is 411 seats.
     ("Labour won 411 seats.", "Labour won 411 of the 650 seats in the House of Commons.", None),
     ("Labour won 400 seats.", "Labour won 411 of the 650 seats in the House of Commons.", "number_mismatch"),

@@ -425,3 +425,15 @@ def test_a_refutation_only_for_a_detail_the_evidence_leaves_out_is_held_neutral(
     replaced = judge.judge("Putin gave Kim Jong Un a Mercedes limousine in February 2024.",
                            ["Putin gave Kim Jong Un an Aurus limousine in February 2024."], 0.85)
     assert replaced.stance == "refutes" and not any("does not state" in s for s in replaced.signals), replaced
+
+
+@pytest.mark.slow
+def test_declining_to_do_what_the_claim_says_was_done_refutes_it():
+    # The model reads "declined to commit to a particular path of further rate cuts" as support (0.87 in a window)
+    # for "committed … to a path of further rate cuts".
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge("Christine Lagarde committed the ECB to a path of further rate cuts in June 2024.",
+                                 ["ECB President Christine Lagarde declined to commit to a particular path of further "
+                                  "rate cuts."], 0.7)
+    assert result.stance == "refutes" and any("declined to commit" in s for s in result.signals), result

@@ -451,7 +451,13 @@ _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doub
                            re.IGNORECASE)
 
 
-_NEGATOR = re.compile(r"\b(no|not|never|n't)\b", re.IGNORECASE)
+# Verbs that say their complement did not happen: "declined to commit", "refused to sign", "failed to reach"
+# (not "declined to 3 percent", "declined to its lowest level": a fall).
+_NEGATIVE_VERB = (r"(?:declin(?:ed|es|e|ing)|refus(?:ed|es|e|ing)|fail(?:ed|s|ing)?)\s+to"
+                  r"(?=\s+(?!(?:the|a|an|its|their|his|her|about|around|under|below|just|nearly|roughly|some|record)\b)"
+                  r"[a-z])")
+_NEGATOR = re.compile(rf"\b(no|not|never|n't|{_NEGATIVE_VERB})\b", re.IGNORECASE)
+_DECLINED = re.compile(rf"\b{_NEGATIVE_VERB}", re.IGNORECASE)
 _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
@@ -480,7 +486,8 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
 
 def has_negation(text: str) -> bool:
     text = _NON_NEGATING.sub(" ", text)
-    return any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't") for m in _WORD.finditer(text))
+    return bool(_DECLINED.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
+                                               for m in _WORD.finditer(text))
 
 
 # A sentence that says what a study set out to do, asks, or how it went about it — not what it found:
