@@ -192,18 +192,16 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     figure)."""
     t = thresholds or VerdictThresholds()
     counted = [e for e in evidence if weighs(e, t)[0]]
-    support = [e.score for e in counted if e.stance == "supports" and not e.disputed]
-    dated_support = any(e.dated for e in counted if e.stance == "supports" and not e.disputed)
+    supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
+    dated_support = any(e.dated for e in supporting)
     recurring = [e for e in counted if e.stance == "refutes" and e.redated and dated_support]
     refute = [e.score for e in counted if e.stance == "refutes" and not e.contested and e not in recurring]
     # The claim's figure stated otherwise, and no support states the claim's figures: the support confirms the
     # rest of the claim, not its figure ("agreed in 2012 to write off debt" beside "about 90 percent of it" for
     # "about half of it"), so it does not outweigh the refutation.
-    supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
     figure_refuted = any(e.refigured for e in counted if e.stance == "refutes" and not e.contested)
     silent = supporting if figure_refuted and not any(e.figured for e in supporting) else []
-    if silent:
-        support = []
+    support = [] if silent else [e.score for e in supporting]
     contested = [e for e in counted if e.contested]
     # What each side holds: a reported dispute counts on both when nothing independent decides.
     strong_support = support or [e.score for e in contested if e.disputed]

@@ -25,8 +25,7 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute,
-                                      states_figures, years)
+                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute, years)
 
 log = logging.getLogger(__name__)
 
@@ -742,7 +741,7 @@ class StanceJudge:
         for plan, candidate in suspects:
             found = roles.unstated_detail(docs[plan.claim], docs[candidate.text], table)
             if found and found[0] != plan.claim:
-                rereads.append((candidate, found[1], (found[0], candidate.read_as or candidate.text)))
+                rereads.append((candidate, found[1], (found[0], candidate.read_as)))
         if not rereads:
             return
         readings = READINGS.read(self._model, [pair for *_, pair in rereads])
@@ -849,7 +848,7 @@ class StanceJudge:
                                   redated=stance == "refutes" and "event_date" in kinds,
                                   dated=stance == "supports" and _dated(plan.claim, candidate.text),
                                   refigured=stance == "refutes" and "number_mismatch" in kinds,
-                                  figured=stance == "supports" and states_figures(plan.claim, candidate.text),
+                                  figured=stance == "supports" and consistency.figures,
                                   signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
                                   pinned=stance == "refutes" and bool(kinds & _PINNED))
             if candidate.last != candidate.first and stance != "supports":

@@ -19,6 +19,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from factcheck.stance.signals import word_among
+
 # The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
 # defence ministry" speaks for North Korea).
 HAND_ALIASES: dict[str, tuple[str, ...]] = {
@@ -537,10 +539,7 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
         return not (token.is_punct or token.is_stop or token.pos_ in _FUNCTION_POS)
 
     def stated(token) -> bool:
-        word, lemma = token.lower_, token.lemma_.lower()
-        if word in evidence_words or lemma in evidence_words:
-            return True
-        if len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in evidence_words):
+        if word_among(token.lower_, evidence_words) or token.lemma_.lower() in evidence_words:
             return True
         ent = claim_ents.get(token.i)
         return ent is not None and any(same_actor(table.canonical(ent.text), other, table) for other in named)
@@ -551,6 +550,7 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
     # Never a detail: who acts (the subject and all its words: "Marko Arnautović", "Double Dhamaal"), and a
     # figure, an adverb or a quantifier ("rarely", "zero albums", "more than 6 weeks"), which carry the claim.
     kept = {t.i for subject in claim_doc if subject.dep_ in _SUBJECTS for t in subject.subtree}
+    claim_words = {t.lower_ for t in claim_doc}
     dropped: set[int] = set()
     phrases = []
     for token in sorted(claim_doc, key=lambda t: len(list(t.ancestors))):
@@ -564,7 +564,6 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
             continue
         head = token.head
         kind = next((deps for deps in _DETAIL_KINDS if token.dep_ in deps), {token.dep_})
-        claim_words = {c.lower_ for c in claim_doc}
         for other in (t for t in evidence_doc if t.lemma_.lower() == head.lemma_.lower()):
             for child in other.children:
                 if child.dep_ in kind and any(content(t) and t.lower_ not in claim_words for t in child.subtree):

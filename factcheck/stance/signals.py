@@ -390,11 +390,8 @@ def _amount(value: float, unit: str) -> str:
 def _amounts(value: float, other: float, unit: str) -> str:
     """Two figures of one unit as a reader writes them: "$700,000 vs $663,232", "76% vs 67%", "500 vs 5,000
     patient" (the unit as compared, singular)."""
-    if unit in _SYMBOLS:
-        return f"{_SYMBOLS[unit]}{_figure(value)} vs {_SYMBOLS[unit]}{_figure(other)}"
-    if unit == "percent":
-        return f"{_figure(value)}% vs {_figure(other)}%"
-    return f"{_figure(value)} vs {_figure(other)} {unit}".strip()
+    first = _amount(value, unit) if unit in _SYMBOLS or unit == "percent" else _figure(value)
+    return f"{first} vs {_amount(other, unit)}"
 
 
 _FRACTIONS = {"half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 33.3, "one third": 33.3,
@@ -462,7 +459,7 @@ _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
 
-def _among(word: str, words: set[str]) -> bool:
+def word_among(word: str, words: set[str]) -> bool:
     """``word`` or another form of it is in ``words`` ("attend" for "attended": a shared start of five letters)."""
     return word in words or (len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in words))
 
@@ -478,7 +475,7 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
         after = [_norm(w) for w in _WORD.findall(evidence[match.end():])]
         before = [w for w in before if w not in _AUXILIARIES][-1:]
         after = [w for w in after[:4] if w not in _AUXILIARIES][:1]
-        if before and after and _among(before[0], claim_words) and _among(after[0], claim_words):
+        if before and after and word_among(before[0], claim_words) and word_among(after[0], claim_words):
             start = evidence.rfind(" ", 0, max(0, match.start() - 1 - len(before[0]) - 12))
             return " ".join(evidence[start + 1:match.end() + 30].split()[:6])
     return None
@@ -589,6 +586,8 @@ class Consistency:
     denial_similarity: float = 0.0
     # The sentence states an aim, a question or a method, not a finding (``states_aim``).
     aim: bool = False
+    # The claim gives figures and the sentence states each of them, or one consistent with it (``states_figures``).
+    figures: bool = False
 
     @property
     def contradicts(self) -> bool:
@@ -719,15 +718,17 @@ def _bound_only(claim_numbers: dict, evidence_numbers: dict) -> Signal | None:
     return None
 
 
+def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
+    figures = {v: uq for v, uq in claim_numbers.items() if uq[0]}
+    return bool(figures) and all(any(u == unit and _consistent(value, bound, v, q)
+                                     for v, (u, q) in evidence_numbers.items())
+                                 for value, (unit, bound) in figures.items())
+
+
 def states_figures(claim: str, evidence: str) -> bool:
     """True when the claim gives figures (numbers with a unit or counted noun, not years) and the evidence
     states each of them, or a figure consistent with it, of the same unit: a confirmation of its figures."""
-    claim_numbers = {v: uq for v, uq in qualified_numbers(claim).items() if uq[0]}
-    if not claim_numbers:
-        return False
-    evidence_numbers = qualified_numbers(evidence)
-    return all(any(u == unit and _consistent(value, bound, v, q) for v, (u, q) in evidence_numbers.items())
-               for value, (unit, bound) in claim_numbers.items())
+    return _states_figures(qualified_numbers(claim), qualified_numbers(evidence))
 
 
 def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
@@ -785,8 +786,6 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         bound_only = _bound_only(claim_numbers, evidence_numbers)
         if bound_only:
             signals.append(bound_only)
-
-    if not any(s.kind == "number_mismatch" for s in signals):
         ordinal = _ordinal_mismatch(claim, evidence)
         dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
         if dated and not ordinal:
@@ -815,4 +814,5 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         else:
             which = "the evidence" if has_negation(evidence) else "the claim"
             signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
-    return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence))
+    return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence),
+                       figures=_states_figures(claim_numbers, evidence_numbers))
