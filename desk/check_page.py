@@ -203,7 +203,7 @@ def check_page() -> None:
     title = report.text.strip().splitlines()[0] if report.text.strip() else report.input
     st.subheader(title[:160])
     st.caption(f"{report.input} · article {ss.article}")
-    reviewed = sum(1 for r in report.checkworthy if (rev := reviews.get(r.claim.id)) and rev.flag)
+    reviewed = sum(1 for r in report.shown if (rev := reviews.get(r.claim.id)) and rev.flag)
     html_block(summary_html(report, reviewed))
     toggle_col, filter_col = st.columns([1.25, 1], gap="medium", vertical_alignment="center")
     show_all = toggle_col.toggle("Show all sentences, including those that are not check-worthy", key="show_all")
@@ -215,11 +215,11 @@ def check_page() -> None:
                                  label_visibility="collapsed")
     if state.user() is not None:
         assign_article(ss.article, [reviews[r.claim.id].claim_key if r.claim.id in reviews else report.review_key(r)
-                                    for r in report.checkworthy])
+                                    for r in report.shown])
     article_col, list_col = st.columns([1.25, 1], gap="medium")
     with article_col:
         with st.container(height=560, border=True):
-            decisions = {r.claim.id: reviewed_verdict(r, reviews.get(r.claim.id)) for r in report.checkworthy}
+            decisions = {r.claim.id: reviewed_verdict(r, reviews.get(r.claim.id)) for r in report.shown}
             html_block(article_html(report, ss.get("selected"), show_all, claim_numbers(report), decisions))
     with list_col:
         with st.container(height=560, border=False):

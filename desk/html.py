@@ -41,6 +41,8 @@ CSS = """
 .fc-chip.fc-denied {background: #ffebe9; border-color: #ff8182;}
 .fc-chip.fc-hedged {background: #ddf4ff; border-color: #54aeff;}
 .fc-chip.fc-attributed {background: #fbefff; border-color: #c297ff;}
+.fc-chip.fc-opinion {background: #f6f8fa; border-color: #8250df; color: #8250df; font-weight: 600;}
+.fc-article mark.fc-opinion-mark {background: #fbefff; border-bottom: 2px dashed #8250df;}
 .fc-flag {display: inline-block; border-radius: 4px; padding: 0 7px; font-size: .75rem; font-weight: 600;
   border: 2px solid; font-family: system-ui, sans-serif; white-space: nowrap;}
 .fc-claim {font-size: .92rem; line-height: 1.45; margin-top: 4px; color: #1f2328;}
@@ -106,6 +108,27 @@ def decision_badge(decision: ReviewedVerdict) -> str:
             f"model: {esc(decision.model_text)}</span>")
 
 
+OPINION_TITLE = "An opinion gets no truth verdict: only who said it is checked"
+
+
+def said_by(result: ClaimResult):
+    """An opinion's attribution part (who said it, with its own verdict), or None."""
+    return next((f for f in getattr(result, "facts", None) or [] if f.role == "attribution"), None)
+
+
+def opinion_badges(result: ClaimResult) -> str:
+    """An opinion's mark instead of a truth verdict: the "opinion" chip and how its speaker checks out
+    ("who said it: Supported")."""
+    chip = f'<span class="fc-chip fc-opinion" title="{esc(OPINION_TITLE)}">opinion · no truth verdict</span>'
+    fact = said_by(result)
+    if fact is None:
+        return chip
+    name, colour, _ = VERDICTS.get(fact.verdict, (fact.verdict, "#57606a", ""))
+    title = f"Whether {fact.text} said it: {fact.reason or name}"
+    return (f'{chip}<span class="fc-badge" style="background:{colour}" title="{esc(title)}">'
+            f"who said it: {esc(name)}</span>")
+
+
 def status_chip(status: str) -> str:
     return f'<span class="fc-chip fc-{esc(status)}" title="How the article presents the claim">{esc(status)}</span>'
 
@@ -156,7 +179,7 @@ def article_html(report: Report, selected: str | None, show_all: bool, numbers: 
             return cid
         return str(numbers[cid]) if cid in numbers else "·"
 
-    shown = [r for r in report.claims if r.claim.checkworthy or show_all]
+    shown = report.claims if show_all else report.shown
     marks: list[tuple[ClaimResult, list[str]]] = []
     end = 0
     for result in sorted(shown, key=lambda r: (r.claim.start, -r.claim.end)):
@@ -175,8 +198,14 @@ def article_html(report: Report, selected: str | None, show_all: bool, numbers: 
         classes = ["fc-selected"] if selected in ids else []
         labels = [shown_as(cid) for cid in ids]
         who = ("claim " if numbers is not None else "") + ", ".join(labels)
-        if claim.checkworthy:
-            decision = (decisions or {}).get(claim.id)
+        decision = (decisions or {}).get(claim.id)
+        if claim.opinion and not (decision and decision.by_reviewer):
+            classes.append("fc-opinion-mark")
+            fact = said_by(result)
+            colour, style = "#8250df", ""
+            title = f"{who}: opinion, no truth verdict" + (
+                f"; who said it: {VERDICTS.get(fact.verdict, (fact.verdict,))[0]}" if fact else "")
+        elif claim.checkworthy or claim.opinion:
             label = decision.verdict if decision else result.verdict.label
             _, colour, tint = VERDICTS[label]
             style = f'style="background:{tint};border-bottom:2px solid {colour}"'
@@ -197,13 +226,15 @@ def claim_head(result: ClaimResult, decision: ReviewedVerdict | None, number: in
     beside it), status and source chips, and its (shortened) text."""
     claim = result.claim
     head = [f"<b>{number if number is not None else esc(claim.id)}</b>"]
-    if claim.checkworthy:
+    if claim.opinion and not (decision and decision.by_reviewer):
+        head += [opinion_badges(result), status_chip(claim.status), source_chip(claim.source)]
+    elif claim.checkworthy or claim.opinion:
         badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label, result.verdict.confidence)
         head += [badge, status_chip(claim.status), source_chip(claim.source)]
     else:
         head.append('<span class="fc-chip">not check-worthy</span>')
     text = claim.text if len(claim.text) <= 180 else claim.text[:177] + "…"
-    muted = "" if claim.checkworthy else " fc-muted"
+    muted = "" if claim.checkworthy or claim.opinion else " fc-muted"
     return " ".join(h for h in head if h) + f'<div class="fc-claim{muted}">{esc(text)}</div>'
 
 
@@ -212,6 +243,9 @@ def summary_html(report: Report, reviewed: int) -> str:
     counts = report.counts()
     badges = " ".join(f'{verdict_badge(label)}&nbsp;<b>{counts[label]}</b>&nbsp;&nbsp;'
                       for label in VERDICTS if counts.get(label))
+    if counts.get("opinion"):
+        badges += (f' <span class="fc-chip fc-opinion" title="{esc(OPINION_TITLE)}">opinion</span>'
+                   f'&nbsp;<b>{counts["opinion"]}</b>')
     return (f"<div style='margin:4px 0 8px 0'><b>{len(report.checkworthy)}</b> check-worthy claims of "
             f"{len(report.claims)} sentences &nbsp;·&nbsp; <b>{reviewed}</b> reviewed &nbsp;&nbsp; {badges}</div>")
 
@@ -219,7 +253,11 @@ def summary_html(report: Report, reviewed: int) -> str:
 def claim_summary(result: ClaimResult, label: str | None = None, decision: ReviewedVerdict | None = None) -> str:
     """Decision (else verdict), status and source chips of a claim, after ``label`` (its number or id)."""
     claim = result.claim
-    badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label, result.verdict.confidence)
+    if claim.opinion and not (decision and decision.by_reviewer):
+        badge = opinion_badges(result)
+    else:
+        badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label,
+                                                                         result.verdict.confidence)
     return (f"{f'<b>{esc(label)}</b> ' if label else ''}{badge} "
             f"{status_chip(claim.status)} {source_chip(claim.source)}")
 

@@ -19,7 +19,7 @@ VERDICT_FILTERS = {"supported": "Supported", "refuted": "Refuted", "conflicting"
 
 def claim_numbers(report: Report) -> dict[str, int]:
     """Claim id -> the number a reader sees: check-worthy claims counted 1, 2, 3… in reading order."""
-    ordered = sorted(report.checkworthy, key=lambda r: (r.claim.start, r.claim.end))
+    ordered = sorted(report.shown, key=lambda r: (r.claim.start, r.claim.end))
     return {result.claim.id: n for n, result in enumerate(ordered, start=1)}
 
 
@@ -34,7 +34,7 @@ def filter_claims(report: Report, reviews: Mapping[str, Review], which: str, sho
 
     Sentences that are not check-worthy only appear under ``all`` with ``show_all``.
     """
-    results = report.claims if show_all and which == "all" else report.checkworthy
+    results = report.claims if show_all and which == "all" else report.shown
     if which == "all":
         return list(results)
     if which == "unreviewed":
@@ -49,7 +49,7 @@ def filter_claims(report: Report, reviews: Mapping[str, Review], which: str, sho
 def next_unreviewed(report: Report, reviews: Mapping[str, Review], after: str | None) -> str | None:
     """The id of the first check-worthy claim without a flag after ``after`` (wrapping round), else None."""
     numbers = claim_numbers(report)
-    ordered = sorted(report.checkworthy, key=lambda r: numbers[r.claim.id])
+    ordered = sorted(report.shown, key=lambda r: numbers[r.claim.id])
     start = next((i + 1 for i, r in enumerate(ordered) if r.claim.id == after), 0)
     for result in ordered[start:] + ordered[:start]:
         if result.claim.id != after and not is_flagged(reviews, result):

@@ -9,6 +9,7 @@ import streamlit as st
 from desk import state
 from desk.archive_page import memory_box, remember_saved
 from desk.html import (
+    OPINION_TITLE,
     VERDICTS,
     claim_summary,
     column_head,
@@ -388,7 +389,10 @@ def review_panel(report: Report, reviews: dict[str, Review]) -> None:
             html_block(f'<div class="fc-ev-meta">In context: “{esc(standalone)}”</div>')
         if decision.by_reviewer:
             st.caption(decision.describe())
-        st.caption(confidence_note(result.verdict.label, result.verdict.confidence))
+        if claim.opinion:
+            st.caption(f"{OPINION_TITLE}. {result.reason}")
+        else:
+            st.caption(confidence_note(result.verdict.label, result.verdict.confidence))
         reviewed_as = current.reviewed_as(claim.text)
         if reviewed_as:
             st.caption(f"Reviewed as “{reviewed_as}” — the wording has changed since.")

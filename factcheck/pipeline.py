@@ -11,13 +11,14 @@ from factcheck.claims.dates import article_date, parse_date
 from factcheck.claims.extract import Claim, ClaimExtractor
 from factcheck.claims.facts import Part
 from factcheck.errors import ConfigError, InputError
-from factcheck.report import OPINION_REASON, ClaimResult, Fact, FactEvidence, Report
+from factcheck.report import OPINION_NOTE, OPINION_REASON, ClaimResult, Fact, FactEvidence, Report
 from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge
+from factcheck.stance.roles import names_actor
 from factcheck.evidence.store import EvidenceStore
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate, weighs
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,8 @@ class Checker:
         for claim, hits in zip(worthy, retrieved):
             evidence = [Evidence.from_hit(hit, next(judgements)) for hit in hits]
             for item in evidence:
+                if claim.opinion:  # judged for who said it (its attribution part)
+                    self._speaker_named(claim.parts[0], item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
             evidence_by_claim[claim.id] = evidence
@@ -141,11 +144,15 @@ class Checker:
             facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked)
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
-                verdict = aggregate([], self.thresholds)  # no truth verdict for an opinion
+                verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion
                 reason = OPINION_REASON + (f"; {_summary(facts)}" if facts else "")
+            elif not checked:
+                verdict = unjudged("not checked: not check-worthy"
+                                   + (f" ({claim.checkworthy_reason})" if claim.checkworthy_reason else ""))
+                reason = ""
             else:
                 verdict = aggregate(evidence, self.thresholds)
-                reason = _summary(facts) if checked else ""
+                reason = _summary(facts)
             result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
             if result.misleading:
                 result.reason = "misleading: the core is supported but a qualifier is refuted; " + result.reason
@@ -153,6 +160,21 @@ class Checker:
         step("verdict", 1.0, started)
         return Report(input=input_name, text=text, claims=results, timings=timings,
                       date=anchor.isoformat() if anchor else None)
+
+    def _speaker_named(self, part: Part, item: Evidence) -> None:
+        """For an attribution part ("X said that …"), a passage that bears on what was said but not on whether X
+        said it does not count: one whose deciding sentence never names X ("The Kremlin says …" for "South
+        Korea's foreign ministry said …"), and any refutation: the model reads the content against someone
+        else's statement or a rebuttal ("the mayor rejected Ames's criticism", which confirms she made it).
+        That disputes the opinion, not who voiced it; a speaker disowning the words is rare enough to be left
+        to the reviewer, who sees the passage."""
+        if part.role != "attribution" or item.stance == "neutral":
+            return
+        if names_actor(part.text, f"{item.title or ''}\n{item.sentence}", self.judge.aliases) is False:
+            item.not_about_speaker = (f"does not name {part.text}: it bears on what was said, not on who "
+                                      "said it")
+        elif item.stance == "refutes":
+            item.not_about_speaker = "it disputes what was said, not who said it"
 
     def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool) -> Fact:
         """Judge one part: on the claim's own judgements when it reads as the claim, else on its own."""
@@ -167,6 +189,7 @@ class Checker:
             weighed = []
             for hit, result in judged:
                 item = Evidence.from_hit(hit, result)
+                self._speaker_named(part, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
                 weighed.append((index[hit.passage.id], item))
         verdict = aggregate([e for _, e in weighed], self.thresholds)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 OPINION_REASON = "opinion: only who said it can be checked"
+OPINION_NOTE = "an opinion gets no truth verdict: only who said it is checked (its attribution part)"
 
 
 @dataclass
@@ -153,9 +154,11 @@ class Report:
         return [r for r in self.claims if r.claim.checkworthy or (r.claim.opinion and r.facts)]
 
     def counts(self) -> dict[str, int]:
+        """How many listed claims have each verdict; opinions (no truth verdict) count as "opinion"."""
         counts: dict[str, int] = {}
-        for result in self.checkworthy:
-            counts[result.verdict.label] = counts.get(result.verdict.label, 0) + 1
+        for result in self.shown:
+            label = "opinion" if result.claim.opinion else result.verdict.label
+            counts[label] = counts.get(label, 0) + 1
         return counts
 
     def to_dict(self) -> dict:
@@ -176,10 +179,11 @@ class Report:
         from factcheck.review.decision import VERDICT_WORDS, reviewed_verdict
 
         reviews = reviews or {}
-        decisions = [(result, reviewed_verdict(result, reviews.get(result.claim.id))) for result in self.checkworthy]
+        decisions = [(result, reviewed_verdict(result, reviews.get(result.claim.id))) for result in self.shown]
         counts: dict[str, int] = {}
-        for _, decision in decisions:
-            counts[decision.text] = counts.get(decision.text, 0) + 1
+        for result, decision in decisions:
+            word = "opinion" if result.claim.opinion and not decision.by_reviewer else decision.text
+            counts[word] = counts.get(word, 0) + 1
         order = [*VERDICT_WORDS.values()]
         tally = " · ".join(f"{counts[word]} {word}" for word in sorted(counts, key=lambda w: (
             order.index(w) if w in order else -1, w)))
@@ -188,7 +192,7 @@ class Report:
                  "(* marks evidence that counts towards the verdict)"]
         for result, decision in decisions:
             lines.extend(_claim_lines(result, decision))
-        skipped = len(self.claims) - len(self.checkworthy)
+        skipped = len(self.claims) - len(self.shown)
         if skipped:
             lines.append(f"{skipped} other claims are not check-worthy (headings, questions, opinions, repeats).")
         return escape_controls("\n".join(lines))
@@ -205,8 +209,11 @@ class Report:
             lines.append("")
             if claim.standalone != claim.text:
                 lines.append(f"- **In context:** {_md_escape(claim.standalone)}")
-            verdict = "opinion, no truth verdict" if claim.opinion else result.verdict.label.replace("_", " ")
-            lines.append(f"- **Verdict:** {verdict} (confidence {result.verdict.confidence:.2f})")
+            if claim.opinion:
+                lines.append("- **Verdict:** opinion, no truth verdict (only who said it is checked)")
+            else:
+                lines.append(f"- **Verdict:** {result.verdict.label.replace('_', ' ')} "
+                             f"(confidence {result.verdict.confidence:.2f})")
             lines.append(f"- **Status:** {_md_escape(status)}")
             if result.reason:
                 lines.append(f"- **Parts:** {_md_escape(result.reason)}")
@@ -225,6 +232,8 @@ def _claim_lines(result: ClaimResult, decision: "ReviewedVerdict") -> list[str]:
     claim = result.claim
     if decision.by_reviewer:
         head = decision.describe()
+    elif claim.opinion:
+        head = "opinion, no truth verdict"
     elif decision.label == "not_enough_evidence":
         head = decision.text  # its "confidence" is the absence of evidence, which explains nothing
     else:

@@ -58,6 +58,10 @@ class Evidence:
     # mismatch tied to the claim's own words (its event dated otherwise, its predicate negated).
     signalled: bool = False
     pinned: bool = False
+    # For a check of who said something (an attribution part, an opinion): why the passage bears on what was
+    # said rather than on who said it (it never names the speaker; it refutes the content, not that it was
+    # said), so it does not count (``weighs``). Empty when it does bear on who said it.
+    not_about_speaker: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -149,6 +153,8 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     t = thresholds or VerdictThresholds()
     if evidence.stance == "neutral":
         return False, "neutral: does not bear on the verdict"
+    if evidence.not_about_speaker:
+        return False, evidence.not_about_speaker
     threshold = t.support if evidence.stance == "supports" else t.refute
     if evidence.score < threshold:
         return False, f"too weak to count: {evidence.stance} {evidence.score:.2f} is below {threshold:.2f}"
@@ -173,6 +179,12 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
         return True, (f"counts on both sides: it reports the allegation and its denial ({evidence.stance} "
                       f"{evidence.score:.2f} ≥ {threshold:.2f})")
     return True, f"counts towards the verdict ({evidence.stance} {evidence.score:.2f} ≥ {threshold:.2f})"
+
+
+def unjudged(note: str) -> Verdict:
+    """The verdict of a claim given no truth verdict (an opinion, a sentence that is not check-worthy): not
+    enough evidence, with ``note`` saying why nothing was weighed, rather than "nothing retrieved"."""
+    return Verdict(label="not_enough_evidence", confidence=1.0, supporting=0, refuting=0, note=note)
 
 
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:

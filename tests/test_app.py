@@ -93,18 +93,24 @@ def test_check_review_persist_and_export(app_env, example_article):
     aid = article_id(example_article)
     assert at.session_state["article"] == aid
     claim_buttons = [b.key for b in at.button if (b.key or "").startswith("open-")]
-    assert claim_buttons == [f"open-{r.claim.id}" for r in report.checkworthy]
+    assert claim_buttons == [f"open-{r.claim.id}" for r in report.shown]
     article_markup = next(m.value for m in at.markdown if 'class="fc-article"' in m.value)
     assert article_markup.count("<mark") >= 1
+    # Opinions whose speaker was checked are listed, marked as opinions with no truth verdict.
+    opinions = [r for r in report.shown if r.claim.opinion]
+    assert opinions and not any(r.claim.checkworthy for r in opinions)
+    heads = [m.value for m in at.markdown if "opinion · no truth verdict" in m.value]
+    assert len(heads) == len(opinions) and all("who said it:" in h for h in heads)
+    assert article_markup.count("fc-opinion-mark") == len(opinions)
 
     at.toggle(key="show_all").set_value(True).run()  # non-check-worthy sentences, on demand
     assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.claims)
     at.toggle(key="show_all").set_value(False).run()
 
     # Claims are numbered as the reader sees them (ids stay as they are in the JSON).
-    numbers = {r.claim.id: n for n, r in enumerate(report.checkworthy, start=1)}
+    numbers = {r.claim.id: n for n, r in enumerate(report.shown, start=1)}
     heads = [m.value for m in at.markdown if 'class="fc-claim' in m.value and "fc-quote" not in m.value]
-    assert heads[0].startswith("<b>1</b>") and f">{report.checkworthy[0].claim.id}<" not in heads[0]
+    assert heads[0].startswith("<b>1</b>") and f">{report.shown[0].claim.id}<" not in heads[0]
 
     result = pick_claim(at)
     open_claim(at, result.claim.id)
@@ -139,10 +145,10 @@ def test_check_review_persist_and_export(app_env, example_article):
     at.selectbox(key="claim_filter").set_value("flagged").run()
     assert [b.key for b in at.button if (b.key or "").startswith("open-")] == [f"open-{result.claim.id}"]
     at.selectbox(key="claim_filter").set_value("unreviewed").run()
-    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.checkworthy) - 1
+    assert len([b for b in at.button if (b.key or "").startswith("open-")]) == len(report.shown) - 1
     at.selectbox(key="claim_filter").set_value("all").run()
     at.button(key=f"next-{key}").click().run()
-    after = [r.claim.id for r in report.checkworthy]
+    after = [r.claim.id for r in report.shown]
     after = after[after.index(result.claim.id) + 1:] + after[:after.index(result.claim.id)]
     assert at.session_state["selected"] == after[0]
     open_claim(at, result.claim.id)
@@ -201,7 +207,7 @@ def test_check_review_persist_and_export(app_env, example_article):
     assert [(c.key, c.review.flag) for c in reviewed] == [(key, "alleged")]
 
     rows = list(csv.DictReader(io.StringIO(export("csv"))))
-    assert len(rows) == len(report.checkworthy)
+    assert len(rows) == len(report.shown)
     (row,) = [r for r in rows if r["claim_key"] == key]
     assert row["flag"] == "alleged" and row["reviewer"] == "ana" and row["review_version"] == str(changes)
 

@@ -123,6 +123,29 @@ def test_badges_summary_and_times(report):
     assert when("2026-11-28T04:27:00+00:00") == "28 Nov 2026, 04:27 UTC" and when("yesterday") == "yesterday"
 
 
+def test_an_opinion_is_listed_as_an_opinion_with_who_said_it_not_a_truth_verdict():
+    from factcheck.report import Fact
+
+    span = "Oslo said the <script>deal</script> was signed in 1999"
+    said = Fact(text="Oslo", role="attribution", statement="Oslo said that the deal was signed in 1999",
+                verdict="supported", confidence=0.9, reason="supported by “Oslo's statement”")
+    opinion = ClaimResult(claim("c1", span, checkworthy=False, opinion=True, status="attributed", source="Oslo"),
+                          Verdict("not_enough_evidence", 1.0, 0, 0), facts=[said])
+    silent = ClaimResult(claim("c2", "Weather fine.", checkworthy=False, opinion=True),
+                         Verdict("not_enough_evidence", 1.0, 0, 0))  # an opinion with no speaker to check
+    report = Report(input="pasted", text=TEXT, claims=[opinion, silent])
+    assert report.shown == [opinion] and report.counts() == {"opinion": 1}
+    head = claim_head(opinion, None, 1)
+    assert "opinion · no truth verdict" in head and "who said it: Supported" in head
+    assert "Not enough evidence" not in head and "fc-muted" not in head and "&lt;script&gt;" in head
+    markup = article_html(report, None, show_all=False)
+    assert markup.count("<mark") == 1 and "fc-opinion-mark" in markup and "opinion, no truth verdict" in markup
+    assert "opinion</span>&nbsp;<b>1</b>" in summary_html(report, reviewed=0)
+    # A reviewer's decision on an opinion leads, as on any claim.
+    decided = reviewed_verdict(opinion, Review("a1", "k1", flag="misleading", reviewer="ana"))
+    assert "opinion · no truth verdict" not in claim_head(opinion, decided, 1)
+
+
 def test_a_claims_parts_are_listed_with_their_verdicts():
     from types import SimpleNamespace
 

@@ -437,3 +437,18 @@ def test_declining_to_do_what_the_claim_says_was_done_refutes_it():
                                  ["ECB President Christine Lagarde declined to commit to a particular path of further "
                                   "rate cuts."], 0.7)
     assert result.stance == "refutes" and any("declined to commit" in s for s in result.signals), result
+
+
+@pytest.mark.parametrize("speaker, text, named", [
+    ("South Korea’s foreign ministry", "Seoul's foreign ministry said the visit must not lead to arms deals.", True),
+    ("South Korea’s foreign ministry", "The Kremlin said Russia will develop relations as it chooses.", False),
+    ("South Korea’s foreign ministry", "North Korea said it had never exported arms to Russia.", False),
+    ("Leif-Eric Easley", "Leif-Eric Easley, a professor in Seoul, said the visit was a victory for Kim.", True),
+    ("Leif-Eric Easley", "Analysts said the visit was a victory for Kim.", False),
+    ("the Kremlin", "Moscow said it would develop ties with Pyongyang.", True),
+    ("US National Security Council spokesperson John Kirby", "Kirby said North Korea had sent shells.", True),
+    ("Councillor Dana Ames", "Councillor Tom Reyes called the budget a betrayal.", False),
+    ("officials", "Anything at all.", None),  # no name to look for
+])
+def test_whether_a_text_names_a_speaker(speaker, text, named):
+    assert roles.names_actor(speaker, text, roles.AliasTable()) is named

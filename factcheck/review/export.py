@@ -36,7 +36,7 @@ CSV_COLUMNS = (
     "article_id", "claim_key", "claim_id", "start", "end", "claim", "status", "source", "checkworthy",
     "decision", "decided_by", "verdict", "confidence", "supporting", "conflicting", "flag", "note",
     "public_summary", "reviewer", "reviewed_at", "review_version", "reviewed_as", "pinned_evidence",
-    "dismissed_evidence", "relabelled_evidence",
+    "dismissed_evidence", "relabelled_evidence", "opinion",
 )
 _SETTING_PUBLISHER = "publisher"
 _PUBLISHER_FIELDS = ("organisation", "organisation_url")
@@ -178,8 +178,10 @@ class ReviewedArticle:
 
     @property
     def checkworthy(self) -> list[ReviewedClaim]:
-        """Check-worthy claims, plus any other claim a reviewer has flagged or annotated."""
-        return [c for c in self.claims if c.result.claim.checkworthy or not c.review.is_empty]
+        """The claims a report lists (check-worthy ones and opinions whose speaker was checked), plus any other
+        claim a reviewer has flagged or annotated."""
+        return [c for c in self.claims if c.result.claim.checkworthy or not c.review.is_empty
+                or (c.result.claim.opinion and c.result.facts)]
 
     @property
     def flagged(self) -> list[ReviewedClaim]:
@@ -236,6 +238,7 @@ def to_csv(article: ReviewedArticle) -> str:
             "reviewed_as": item.reviewed_as or "",
             "pinned_evidence": _evidence_labels(item, review.pinned),
             "dismissed_evidence": _evidence_labels(item, review.dismissed),
+            "opinion": claim.opinion,
             "relabelled_evidence": _relabel_labels(item),
         })
     return out.getvalue()

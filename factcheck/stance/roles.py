@@ -200,6 +200,31 @@ class Reading:
                    acts=frozenset().union(*(r.acts for r in readings)))
 
 
+_NAME_WORD = re.compile(r"\b[A-Z][\w\-]*[a-z][\w\-]*|\b[A-Z]{2,}\b")
+
+
+def names_actor(actor: str, text: str, table: AliasTable) -> bool | None:
+    """Whether ``text`` names ``actor`` (a speaker such as "Leif-Eric Easley", "South Korea's foreign ministry"
+    or "US spokesperson John Kirby"): a name the table holds for it ("Seoul's foreign ministry", "Moscow" for
+    the Kremlin), or the last capitalised word of its name outside the table's names (a surname: "Kirby").
+    None when the actor has no name to look for ("officials", "analysts")."""
+    mine = table.mentions(actor)
+    if mine and any(same_actor(a, b, table) for a in mine for b in table.mentions(text)):
+        return True
+    rest = re.sub(r"['’]s\b", "", actor)
+    for name in mine:
+        for alias in table.names_of(name):
+            rest = re.sub(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", " ", rest, flags=re.IGNORECASE)
+    words = [w.lower() for w in _NAME_WORD.findall(rest) if w.lower() not in _STOP_NAME]
+    if words:
+        return words[-1] in set(re.findall(r"[\w\-]+", text.lower()))
+    return False if mine else None
+
+
+_STOP_NAME = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "president", "minister", "ministry", "foreign",
+                        "prime", "spokesperson", "spokesman", "spokeswoman", "office", "department", "deputy"})
+
+
 def _span_actor(token, ents, table: AliasTable) -> str | None:
     """The actor a subject token names: its named entity (``ents``: the doc's entities), or a named entity
     among its modifiers ("US officials", "the North Korean defence ministry"); None for a common noun or a

@@ -1,0 +1,68 @@
+"""An opinion gets no truth verdict: only who said it is checked (issue 16, part 6).
+
+tests/data/opinions/ holds three short documents written for this test about a fictional city's budget: the
+councillor's own words, a research group saying the same thing, and the mayor rebutting the councillor.
+Real models, a real Chroma store on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factcheck import Checker, Settings
+
+pytestmark = pytest.mark.slow
+
+DOCS = Path(__file__).resolve().parent / "data" / "opinions"
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory) -> Checker:
+    from factcheck import EvidenceStore, Ingester
+
+    folder = tmp_path_factory.mktemp("opinions-store")
+    summary = Ingester(EvidenceStore(folder, create=True)).ingest([DOCS])
+    assert summary.documents == 3 and not summary.skipped, summary.describe()
+    checker = Checker(Settings(store=str(folder)))
+    checker.warm_up()
+    return checker
+
+
+def _by_doc(result) -> dict:
+    return {Path(e.source).stem: e for e in result.evidence}
+
+
+@pytest.mark.parametrize("text", [
+    "Councillor Dana Ames said the budget is a betrayal of working families.",
+    "“This budget is a betrayal of working families,” said Councillor Dana Ames.",
+])
+def test_an_opinion_is_checked_for_who_said_it_only(checker, text):
+    report = checker.check(text)
+    (result,) = [r for r in report.claims if r.claim.opinion]
+    assert result in report.shown and report.counts() == {"opinion": 1}
+    assert result.verdict.label == "not_enough_evidence" and "no truth verdict" in result.verdict.note
+    (said,) = result.facts
+    assert said.role == "attribution" and said.verdict == "supported", said
+    evidence = _by_doc(result)
+    # Her own words count; the research group's same words do not name her; the mayor's rebuttal disputes
+    # what she said, not that she said it.
+    assert evidence["ames"].counts and evidence["ames"].stance == "supports"
+    assert {"reactions", "ortiz"} <= set(evidence)
+    assert [d for d in ("reactions", "ortiz") if evidence[d].stance != "neutral"]  # each would count otherwise
+    for other in ("reactions", "ortiz"):
+        if evidence[other].stance != "neutral":
+            assert not evidence[other].counts and evidence[other].not_about_speaker, evidence[other]
+            assert evidence[other].weight_note == evidence[other].not_about_speaker
+    assert "denied" not in said.reason and "refuted" not in said.reason
+    payload = report.to_dict()["claims"][0]
+    assert all("not_about_speaker" in e for e in payload["evidence"])
+
+
+def test_words_nobody_is_said_to_have_used_are_unverified_for_that_speaker(checker):
+    result = next(r for r in checker.check(
+        "Councillor Tom Reyes said the budget is a betrayal of working families.").claims if r.claim.opinion)
+    (said,) = result.facts
+    assert said.verdict == "not_enough_evidence", [(e.doc_id, e.stance, e.score, e.weight_note)
+                                                   for e in result.evidence]
