@@ -121,6 +121,17 @@ CASES = [
      "The envoy presented a second medal to the mayor in October 2022.", "another_instance"),
     ("The envoy presented a medal to the mayor in May 2021.",
      "The envoy presented a second medal to the mayor in May 2021.", None),
+    # An event marked as a repeat ("again") recurs: another date is another occurrence, not a conflict.
+    ("The ferry company raised its fares again in March 2023.",
+     "The ferry company raised its fares by 4 percent in September 2022.", "another_instance"),
+    ("The ferry company raised its fares in March 2023.",
+     "The ferry company raised its fares again, by 2 percent, in September 2023.", "another_instance"),
+    ("The ferry company raised its fares again in March 2023.",
+     "The ferry company raised its fares again in September 2023.", "another_instance"),
+    ("The ferry company raised its fares in March 2023.",
+     "The ferry company raised its fares by 4 percent in September 2023.", "event_date"),
+    ("The ferry company raised its fares again in March 2023.",
+     "The ferry company raised its fares again in March 2023, by 3 percent.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

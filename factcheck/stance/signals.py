@@ -236,6 +236,23 @@ def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     return None
 
 
+_REPEAT = re.compile(r"\b(once again|again|once more|anew|for (?:a|the) (?:second|third|fourth|fifth) time)\b", re.I)
+
+
+def _repeated(claim: str, evidence: str) -> str | None:
+    """Either side marks its event as a repeat of an earlier one ("cut its rates again in December", "raised its
+    rate again, to 0.25 percent, on 31 July"): "the claim's is a repeat ('again')", "the evidence's …" or
+    "both are repeats". The event recurs, so with dates that differ the two speak of different occurrences
+    (``compare`` makes it another instance) and the dates do not conflict."""
+    mine, theirs = _REPEAT.search(claim), _REPEAT.search(evidence)
+    if mine and theirs:
+        return "repeat: both are repeats of an earlier one"
+    if not (mine or theirs):
+        return None
+    side, marker = ("claim", mine) if mine else ("evidence", theirs)
+    return f"repeat: the {side}'s is a repeat ('{marker.group(1).lower()}')"
+
+
 def _later_instance(claim: str, claim_words: set[str], evidence: str) -> str | None:
     """The evidence counts a thing of the claim's as a later one ("a second Aurus limousine") where the claim
     counts nothing: "ordinal mismatch: the evidence's is a second one" (``compare`` makes it another instance
@@ -789,7 +806,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         ordinal = _ordinal_mismatch(claim, evidence)
         dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
         if dated and not ordinal:
-            ordinal = _later_instance(claim, claim_words, evidence)
+            ordinal = _later_instance(claim, claim_words, evidence) or _repeated(claim, evidence)
         if ordinal and dated:
             # Another of a series, at another date ("its fifth nuclear test on 9 September 2016" for "its first
             # nuclear test in 2006"): about another instance, not the claim's; the dates do not conflict.
