@@ -452,30 +452,3 @@ def test_declining_to_do_what_the_claim_says_was_done_refutes_it():
 ])
 def test_whether_a_text_names_a_speaker(speaker, text, named):
     assert roles.names_actor(speaker, text, roles.AliasTable()) is named
-
-
-def test_a_refutation_dated_otherwise_is_another_occurrence_unless_the_claim_names_one():
-    # A rate decision recurs: "raised … in August 2023" refutes "cut … in August 2024" only as another
-    # occurrence (redated), which the verdict sets aside beside a confirmation dated as the claim is. A claim
-    # naming one occurrence ("its first …") keeps the conflict.
-    from factcheck.stance.judge import StanceJudge
-    from factcheck.verdict import Evidence, aggregate
-
-    judge = StanceJudge()
-    claim = "The central bank cut its main interest rate to 5 percent in August 2024."
-    raised = "The central bank raised its main interest rate to 5.25 percent in August 2023."
-    cut = "The central bank cut its main interest rate by a quarter point to 5 percent on 1 August 2024."
-    against, confirming = judge.judge(claim, [raised], 0.8), judge.judge(claim, [cut], 0.8)
-    assert against.stance == "refutes" and against.redated, against
-    assert confirming.stance == "supports" and confirming.dated, confirming
-
-    def evidence(result):
-        item = Evidence(source="x", doc_id=result.sentence[:12], title=None, passage=result.sentence,
-                        sentence=result.sentence, stance=result.stance, score=result.score, similarity=0.8,
-                        probs=result.probs, sentence_similarity=result.sentence_similarity, redated=result.redated,
-                        dated=result.dated, overlap=result.overlap, signalled=result.signalled, pinned=result.pinned)
-        return item
-
-    assert aggregate([evidence(against), evidence(confirming)]).label == "supported"
-    first = judge.judge("The central bank cut its main interest rate for the first time in August 2024.", [raised], 0.8)
-    assert not first.redated, first

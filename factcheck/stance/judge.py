@@ -14,7 +14,6 @@ import functools
 import json
 import logging
 import math
-import re
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -63,13 +62,6 @@ SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mi
                  "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
-# A refutation with one of these dates the claim's event (or one like it) otherwise: beside a confirmation that
-# carries the claim's own date it is about another occurrence (``verdict.aggregate``).
-_REDATING = frozenset({"event_date", "event_year", "year_mismatch", "month_mismatch"})
-# Unless the claim names one occurrence of its kind ("its first nuclear test in 2009", "the only meeting"):
-# then another date does conflict.
-_ONE_OCCURRENCE = re.compile(r"\b(first|last|only|second|third|fourth|fifth|sixth|latest|earliest|maiden|"
-                             r"inaugural)\b", re.IGNORECASE)
 # Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing): no
 # neighbour is read with it (``StanceJudge._window``).
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
@@ -175,8 +167,8 @@ class StanceResult:
     # The share of the claim's key words the deciding sentence (or window) holds: how much it is about the
     # claim in words, which the verdict reads before a refutation counts (``verdict.weighs``).
     overlap: float | None = None
-    # It refutes with another date (the claim's event dated otherwise, or a year or month mismatch): outweighed
-    # in the verdict by a confirmation that carries the claim's own date (``dated``), since events recur.
+    # It refutes by dating the claim's event otherwise ("event_date"): outweighed in the verdict by a
+    # confirmation that carries the claim's own date (``dated``), since events recur.
     redated: bool = False
     # It supports, and carries every year and month the claim gives.
     dated: bool = False
@@ -853,8 +845,7 @@ class StanceJudge:
                                   last_sentence_index=candidate.last, allegation=allegation,
                                   denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals),
                                   overlap=round(consistency.overlap, 4),
-                                  redated=stance == "refutes" and bool(kinds & _REDATING)
-                                  and not _ONE_OCCURRENCE.search(plan.claim),
+                                  redated=stance == "refutes" and "event_date" in kinds,
                                   dated=stance == "supports" and _dated(plan.claim, candidate.text),
                                   refigured=stance == "refutes" and "number_mismatch" in kinds,
                                   figured=stance == "supports" and consistency.figures,
