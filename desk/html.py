@@ -116,6 +116,16 @@ def said_by(result: ClaimResult):
     return next((f for f in getattr(result, "facts", None) or [] if f.role == "attribution"), None)
 
 
+def as_opinion(result: ClaimResult, decision: ReviewedVerdict | None) -> bool:
+    """An opinion is shown as one (no truth verdict, who said it) unless a reviewer has decided on it."""
+    return result.claim.opinion and not (decision and decision.by_reviewer)
+
+
+def _said_name(fact) -> str:
+    """How the speaker checks out, in the verdict's reader name ("Supported")."""
+    return VERDICTS.get(fact.verdict, (fact.verdict,))[0]
+
+
 def opinion_badges(result: ClaimResult) -> str:
     """An opinion's mark instead of a truth verdict: the "opinion" chip and how its speaker checks out
     ("who said it: Supported")."""
@@ -123,7 +133,7 @@ def opinion_badges(result: ClaimResult) -> str:
     fact = said_by(result)
     if fact is None:
         return chip
-    name, colour, _ = VERDICTS.get(fact.verdict, (fact.verdict, "#57606a", ""))
+    name, colour = _said_name(fact), VERDICTS.get(fact.verdict, (None, "#57606a"))[1]
     title = f"Whether {fact.text} said it: {fact.reason or name}"
     return (f'{chip}<span class="fc-badge" style="background:{colour}" title="{esc(title)}">'
             f"who said it: {esc(name)}</span>")
@@ -199,12 +209,11 @@ def article_html(report: Report, selected: str | None, show_all: bool, numbers: 
         labels = [shown_as(cid) for cid in ids]
         who = ("claim " if numbers is not None else "") + ", ".join(labels)
         decision = (decisions or {}).get(claim.id)
-        if claim.opinion and not (decision and decision.by_reviewer):
+        if as_opinion(result, decision):
             classes.append("fc-opinion-mark")
             fact = said_by(result)
             colour, style = "#8250df", ""
-            title = f"{who}: opinion, no truth verdict" + (
-                f"; who said it: {VERDICTS.get(fact.verdict, (fact.verdict,))[0]}" if fact else "")
+            title = f"{who}: opinion, no truth verdict" + (f"; who said it: {_said_name(fact)}" if fact else "")
         elif claim.checkworthy or claim.opinion:
             label = decision.verdict if decision else result.verdict.label
             _, colour, tint = VERDICTS[label]
@@ -226,7 +235,7 @@ def claim_head(result: ClaimResult, decision: ReviewedVerdict | None, number: in
     beside it), status and source chips, and its (shortened) text."""
     claim = result.claim
     head = [f"<b>{number if number is not None else esc(claim.id)}</b>"]
-    if claim.opinion and not (decision and decision.by_reviewer):
+    if as_opinion(result, decision):
         head += [opinion_badges(result), status_chip(claim.status), source_chip(claim.source)]
     elif claim.checkworthy or claim.opinion:
         badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label, result.verdict.confidence)
@@ -253,7 +262,7 @@ def summary_html(report: Report, reviewed: int) -> str:
 def claim_summary(result: ClaimResult, label: str | None = None, decision: ReviewedVerdict | None = None) -> str:
     """Decision (else verdict), status and source chips of a claim, after ``label`` (its number or id)."""
     claim = result.claim
-    if claim.opinion and not (decision and decision.by_reviewer):
+    if as_opinion(result, decision):
         badge = opinion_badges(result)
     else:
         badge = decision_badge(decision) if decision else verdict_badge(result.verdict.label,

@@ -201,6 +201,9 @@ class Reading:
 
 
 _NAME_WORD = re.compile(r"\b[A-Z][\w\-]*[a-z][\w\-]*|\b[A-Z]{2,}\b")
+# Titles and offices around a speaker's name: never the name looked for.
+_STOP_NAME = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "president", "minister", "ministry", "foreign",
+                        "prime", "spokesperson", "spokesman", "spokeswoman", "office", "department", "deputy"})
 
 
 def names_actor(actor: str, text: str, table: AliasTable) -> bool | None:
@@ -219,10 +222,6 @@ def names_actor(actor: str, text: str, table: AliasTable) -> bool | None:
     if words:
         return words[-1] in set(re.findall(r"[\w\-]+", text.lower()))
     return False if mine else None
-
-
-_STOP_NAME = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "president", "minister", "ministry", "foreign",
-                        "prime", "spokesperson", "spokesman", "spokeswoman", "office", "department", "deputy"})
 
 
 def _span_actor(token, ents, table: AliasTable) -> str | None:
@@ -332,11 +331,22 @@ def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "",
     given, is searched too: "Damon Paul Harrison" names "Damon Harrison" though the parse saw "Paul Harrison")."""
     if not claim.agents or not evidence.agents or evidence.unnamed_agent:
         return None  # "she stepped down …, replaced by X": "she" may well be the claim's actor
-    words = set(re.findall(r"[\w'’\-]+", evidence_text.lower()))
+    words = _words(evidence_text)
     for mine in sorted(claim.agents):
-        if any(same_actor(mine, theirs, table) for theirs in evidence.mentioned) or (words and set(mine.split()) <= words):
+        if _named_in(mine, mine, evidence.mentioned, words, table):
             return None
     return sorted(claim.agents)[0], sorted(evidence.agents)[0]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w'’\-]+", text.lower()))
+
+
+def _named_in(actor: str, written: str, mentioned: Iterable[str], words: set[str], table: AliasTable | None) -> bool:
+    """The evidence names ``actor`` (canonical; ``written`` as the claim writes it): one of the actors it
+    mentions is the same actor, or every word of the name as written is among its ``words``."""
+    return (any(same_actor(actor, other, table) for other in mentioned)
+            or bool(words) and set(written.lower().split()) <= words)
 
 
 # Verbs too general to name an event by what they act on ("is a test", "held talks", "took place").
@@ -436,16 +446,11 @@ def another_partner(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tu
     if not mine:
         return None
     text = " ".join(doc.text for doc in evidence_docs)
-    words = set(re.findall(r"[\w'’\-]+", text.lower()))
+    words = _words(text)
     named = table.mentions(text) | {table.canonical(ent.text) for doc in evidence_docs for ent in doc.ents}
-
-    def in_evidence(actor: str, written: str) -> bool:
-        return (any(same_actor(actor, other, table) for other in named)
-                or set(written.lower().split()) <= words)
-
     theirs = [group for doc in evidence_docs for group in _partners(doc, table, main_only=False)]
     for group in mine:
-        missing = [actor for actor, written in group.items() if not in_evidence(actor, written)]
+        missing = [actor for actor, written in group.items() if not _named_in(actor, written, named, words, table)]
         if not missing:
             continue
         for other in theirs:

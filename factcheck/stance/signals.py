@@ -603,7 +603,7 @@ class Consistency:
     denial_similarity: float = 0.0
     # The sentence states an aim, a question or a method, not a finding (``states_aim``).
     aim: bool = False
-    # The claim gives figures and the sentence states each of them, or one consistent with it (``states_figures``).
+    # The claim gives figures and the sentence states each of them, or one consistent with it (``_states_figures``).
     figures: bool = False
 
     @property
@@ -736,16 +736,13 @@ def _bound_only(claim_numbers: dict, evidence_numbers: dict) -> Signal | None:
 
 
 def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
+    """True when the claim gives figures (numbers with a unit or counted noun, not years) and the evidence
+    states each of them, or a figure consistent with it, of the same unit: a confirmation of its figures
+    (``qualified_numbers`` of each side)."""
     figures = {v: uq for v, uq in claim_numbers.items() if uq[0]}
     return bool(figures) and all(any(u == unit and _consistent(value, bound, v, q)
                                      for v, (u, q) in evidence_numbers.items())
                                  for value, (unit, bound) in figures.items())
-
-
-def states_figures(claim: str, evidence: str) -> bool:
-    """True when the claim gives figures (numbers with a unit or counted noun, not years) and the evidence
-    states each of them, or a figure consistent with it, of the same unit: a confirmation of its figures."""
-    return _states_figures(qualified_numbers(claim), qualified_numbers(evidence))
 
 
 def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
