@@ -132,6 +132,22 @@ CASES = [
      "The ferry company raised its fares by 4 percent in September 2023.", "event_date"),
     ("The ferry company raised its fares again in March 2023.",
      "The ferry company raised its fares again in March 2023, by 3 percent.", None),
+    # How someone travelled is said in phrases: flying is not going by train, road or sea.
+    ("The minister flew to Lisbon for the talks.", "The minister travelled to Lisbon by overnight train for the talks.",
+     "opposite_terms"),
+    ("The minister flew to Lisbon for the talks.", "The minister reached Lisbon aboard a navy ship for the talks.",
+     "opposite_terms"),
+    ("The minister travelled to Lisbon by train.", "The minister flew to Lisbon on Monday for the talks.",
+     "opposite_terms"),
+    # A bare noun is not a way of travelling, and one who flew and then took a train did both.
+    ("Fighter jets struck the train station.", "The train station was struck by fighter jets at dawn.", None),
+    ("The minister flew to Lisbon.", "The minister flew to Lisbon and went on by train to Porto.", None),
+    ("The minister made a flying visit to Lisbon.", "The minister arrived in Lisbon by train.", None),
+    # Against its plan: earlier than scheduled is not later than scheduled.
+    ("The conference ended a day earlier than scheduled.", "The conference closed a day later than scheduled.",
+     "opposite_terms"),
+    ("The bridge opened ahead of schedule.", "The bridge opened in May, two years behind schedule.", "opposite_terms"),
+    ("The conference ended a day earlier than scheduled.", "The conference closed earlier than planned.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

@@ -61,6 +61,38 @@ def _word_forms(text: str) -> set[str]:
     return {form for m in _WORD.finditer(text) for form in (m.group().lower(), _norm(m.group()))}
 
 
+# Opposites that take a phrase to say. How someone travelled: flying is not going by train, road or sea
+# ("Kim Jong Un flew to Vladivostok" against "Kim Jong Un travelled to Vladivostok by train"); each way is
+# named by its verb or by "by <means>" / "aboard <means>", not by the bare noun ("a train station", "fighter
+# jets"). And when something happened against its plan: "earlier than scheduled" is not "later than scheduled".
+_MEANS = r"(?:a|an|his|her|their|its|the)\s+(?:\w+\s+)?"
+_PHRASE_OPPOSITES: tuple[tuple[tuple[str, re.Pattern], ...], ...] = (
+    (("flew", re.compile(r"\b(?:flew|flown|fly|flies)\b(?!\s+(?:the|a|its|their)\s+flags?)|\bflying\s+(?:to|from|into|in)\b"
+                         rf"|\bby\s+(?:plane|air|aircraft|jet|helicopter)\b|\baboard\s+{_MEANS}(?:plane|aircraft|jet|airliner)\b",
+                         re.IGNORECASE)),
+     ("by train", re.compile(rf"\bby\s+(?:\w+\s+)?(?:train|rail)\b|\baboard\s+{_MEANS}train\b|\barmou?red\s+train\b",
+                             re.IGNORECASE)),
+     ("by road", re.compile(rf"\bby\s+(?:car|road|motorcade|bus)\b|\bdrove\s+(?:to|from|into|across)\b", re.IGNORECASE)),
+     ("by sea", re.compile(rf"\bby\s+(?:sea|ship|boat|ferry)\b|\bsailed\s+(?:to|from|into|across)\b|\baboard\s+{_MEANS}(?:ship|yacht|ferry)\b",
+                           re.IGNORECASE))),
+    (("earlier than planned", re.compile(r"\b(?:earlier|sooner)\s+than\s+(?:scheduled|planned|expected|intended)\b"
+                                         r"|\bahead\s+of\s+schedule\b", re.IGNORECASE)),
+     ("later than planned", re.compile(r"\blater\s+than\s+(?:scheduled|planned|expected|intended)\b|\bbehind\s+schedule\b"
+                                       r"|\boverr(?:an|uns?)\b", re.IGNORECASE))),
+)
+
+
+def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(claim's way, evidence's way) when the two say it happened in different ways of one kind (how someone
+    travelled, against the plan) and neither also says the other's way."""
+    for ways in _PHRASE_OPPOSITES:
+        said = [name for name, pattern in ways if pattern.search(claim)]
+        other = [name for name, pattern in ways if pattern.search(evidence)]
+        if len(said) == 1 and other and said[0] not in other:
+            return said[0], other[0]
+    return None
+
+
 def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
     claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
@@ -69,7 +101,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             said, other = claim_words & mine, evidence_words & theirs
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
-    return None
+    return _opposite_phrases(claim, evidence)
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
