@@ -105,6 +105,10 @@ CASES = [
     ("The mayor attended the ceremony.", "The mayor did not attend the opening ceremony.", "negated_claim"),
     ("The mayor attended the ceremony.", "The mayor attended the ceremony, though she did not speak.",
      "negation_mismatch"),
+    # In the passive: "no trade deal was signed" negates "signed a trade deal"; a bare "No," negates nothing.
+    ("The two leaders signed a trade deal.", "Officials said no trade deal was signed at the meeting.",
+     "negated_claim"),
+    ("The two leaders signed a trade deal.", "No, the leaders signed a trade deal on Monday.", "negation_mismatch"),
     # A fraction is a share: "about half of" is about 50 percent.
     ("The city spends about half of its budget on schools.", "The city spends 80 percent of its budget on schools.",
      "number_mismatch"),

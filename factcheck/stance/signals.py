@@ -516,17 +516,22 @@ def word_among(word: str, words: set[str]) -> bool:
 def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
     """The evidence's words that negate the claim's own predicate: a negation between a claim word and the next
     claim word, with only auxiliaries and determiners beside it ("produced no joint statement" for "produced
-    a joint statement", "has not ratified the treaty" for "ratified the treaty"); None otherwise."""
+    a joint statement", "has not ratified the treaty" for "ratified the treaty"), or before two claim words in
+    the passive ("no agreements had been signed" for "signed an agreement"); None otherwise."""
     for match in _NEGATOR.finditer(evidence):
         if _NON_NEGATING.match(evidence, match.start()):
             continue
         before = [_norm(w) for w in _WORD.findall(evidence[:match.start()])]
-        after = [_norm(w) for w in _WORD.findall(evidence[match.end():])]
+        following = [w for w in (_norm(w) for w in _WORD.findall(evidence[match.end():])[:7]) if w not in _AUXILIARIES]
         before = [w for w in before if w not in _AUXILIARIES][-1:]
-        after = [w for w in after[:4] if w not in _AUXILIARIES][:1]
-        if before and after and word_among(before[0], claim_words) and word_among(after[0], claim_words):
+        after = following[:1]
+        passive = (len(following) >= 2 and all(word_among(w, claim_words) for w in following[:2])
+                   and re.match(r"\s+\w", evidence[match.end():]) is not None)  # not "No, the leaders signed"
+        if after and word_among(after[0], claim_words) and before and word_among(before[0], claim_words):
             start = evidence.rfind(" ", 0, max(0, match.start() - 1 - len(before[0]) - 12))
             return " ".join(evidence[start + 1:match.end() + 30].split()[:6])
+        if after and passive:
+            return " ".join(evidence[match.start():].split()[:6])
     return None
 
 
