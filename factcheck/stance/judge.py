@@ -533,6 +533,21 @@ class StanceJudge:
                                  consistency=compare(claim, text, self.calibration.min_signal_overlap))
         return None
 
+    def _agreeing(self, candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
+        """When the best sentences all date, count or word the claim's thing otherwise, the next one that holds
+        enough of the claim's key words and agrees on all of them: a passage may state the claim's event in
+        its second sentence after a related one in its first ("The Duma voted on 24 October to ratify the
+        treaty. … Putin signed the ratification law on 9 November." for "Putin signed the law on 9
+        November"). A reader reads on; the judge did not."""
+        if not all(any(s.kind in _SETTLED_IN_ONE for s in c.consistency.signals) for c in candidates[:keep]):
+            return []
+        for candidate in candidates[keep:]:
+            if candidate.consistency.overlap < self.calibration.min_signal_overlap:
+                break  # best first: the rest hold fewer of the claim's words
+            if not candidate.consistency.signals and not candidate.consistency.aim:
+                return [candidate]
+        return []
+
     def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]], roles: bool = True) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
         consistency signals, and the distinct model pairs they need. ``roles=False`` leaves out the signals
@@ -552,8 +567,8 @@ class StanceJudge:
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
-            plans.append((plan, [c for c in candidates[:keep]], [c for c in candidates[keep:]
-                                                                  if denied_clause(claim, c.text)], window))
+            plans.append((plan, candidates[:keep] + self._agreeing(candidates, keep),
+                          [c for c in candidates[keep:] if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
                           for c in best + cued + ([window] if window else [])])
