@@ -152,6 +152,11 @@ CASES = [
      "opposite_terms"),
     ("The bridge opened ahead of schedule.", "The bridge opened in May, two years behind schedule.", "opposite_terms"),
     ("The conference ended a day earlier than scheduled.", "The conference closed earlier than planned.", None),
+    # The opposite act at another date is another event: its date and figures say nothing against the claim's.
+    ("The central bank cut interest rates to 4 percent in May 2024.",
+     "The central bank raised interest rates to 4.5 percent in June 2023.", "another_event"),
+    ("The central bank cut interest rates to 4 percent in May 2024.",
+     "The central bank raised interest rates to 4.5 percent in May 2024.", "number_mismatch"),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

@@ -855,7 +855,14 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         signals.append(Signal("swapped_roles", swapped))
 
     opposite = _opposite_terms(claim, evidence)
-    if opposite:
+    dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
+    if opposite and dated:
+        # Another act at another date ("raised Bank Rate to 5.25 percent on 3 August 2023" for "cut rates to
+        # 5 percent in August 2024"): another event, whose date and figures say nothing against the claim's.
+        signals[:] = [s for s in signals if s not in dated and s.kind not in ("number_mismatch", "bound_only")]
+        signals.append(Signal("another_event", f"another event: '{opposite[1]}' at another date, not the claim's "
+                                               f"'{opposite[0]}'"))
+    elif opposite:
         signals.append(Signal("opposite_terms", f"opposite terms: '{opposite[0]}' vs '{opposite[1]}'"))
 
     if overlap >= min_overlap and has_negation(claim) != has_negation(evidence):
