@@ -157,6 +157,12 @@ CASES = [
      "The central bank raised interest rates to 4.5 percent in June 2023.", "another_event"),
     ("The central bank cut interest rates to 4 percent in May 2024.",
      "The central bank raised interest rates to 4.5 percent in May 2024.", "number_mismatch"),
+    # Which of two named parties came first: "A before B" against "B before A" (or "A after B").
+    ("The Riverside Council voted on the plan before the Harbour Board did.",
+     "The Harbour Board voted on the plan a week before the Riverside Council.", "swapped_roles"),
+    ("Norway joined the scheme after Denmark.", "Denmark joined the scheme in May 2021, a year after Norway.",
+     "swapped_roles"),
+    ("Norway joined the scheme before Denmark.", "Denmark joined the scheme in May 2021, a year after Norway.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

@@ -66,7 +66,9 @@ _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_perso
 # neighbour is read with it (``StanceJudge._window``).
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
 _DATED = frozenset({"year_mismatch", "month_mismatch"})
-_SETTLED_IN_ONE = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"])
+# ("another_event" here is the opposite act at another date, ``signals.compare``: a sentence about another event.)
+_SETTLED_IN_ONE = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"]
+                            + ("another_event",))
 
 
 @dataclass

@@ -118,13 +118,43 @@ def _roles(text: str) -> set[tuple[str, str, str]]:
 _WINNER = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)\s+(?:has\s+|have\s+|had\s+)?(?:won|wins|clinched|clinches)\b")
 
 
+# "The Federal Reserve cut its rates before the European Central Bank": which of two named parties came first.
+_NAME = r"[A-Z][\w'’\-]*(?:\s+(?:of\s+)?[A-Z][\w'’\-]*)*"
+_ORDER_WORDS = {"before": "<", "ahead of": "<", "earlier than": "<", "sooner than": "<", "after": ">",
+                "later than": ">"}
+_ORDER_CLAUSE = re.compile(rf"\b({_NAME})\b[^.;:]{{0,60}}?\b(before|ahead of|earlier than|sooner than|after|later than)"
+                           rf"\s+(?:the\s+)?({_NAME})")
+_LEADING = re.compile(rf"^(?:(?:the|a|an|in|on|at|by|when|while|as|{'|'.join(_MONTHS)})\s+)+", re.IGNORECASE)
+
+
+def _orders(text: str) -> set[tuple[str, str]]:
+    """(earlier, later) for each "A … before B" or "A … after B" between two names in the text."""
+    found = set()
+    for m in _ORDER_CLAUSE.finditer(text):
+        first, second = (_LEADING.sub("", m.group(i)) for i in (1, 3))
+        if first and second and first.lower() != second.lower() and first.lower() not in _MONTHS:
+            found.add((first, second) if _ORDER_WORDS[m.group(2)] == "<" else (second, first))
+    return found
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
 def _swapped_roles(claim: str, evidence: str) -> str | None:
-    """The claim's "A beat B" against the evidence's "B beat A", or the claim's "A won" against the
-    evidence's "B beat A" (A lost): what the reason says, or None."""
+    """The claim's "A beat B" against the evidence's "B beat A", the claim's "A won" against the
+    evidence's "B beat A" (A lost), or the claim's "A … before B" against the evidence's "B … before A":
+    what the reason says, or None."""
     theirs = _roles(evidence)
     for agent, verb, patient in _roles(claim):
         if (patient, verb, agent) in theirs and (agent, verb, patient) not in theirs:
             return f"roles swapped: the evidence has {patient.title()} doing it to {agent.title()}"
+    their_orders = _orders(evidence)
+    for earlier, later in _orders(claim):
+        if any(_same_name(earlier, b) and _same_name(later, a) for a, b in their_orders) \
+                and not any(_same_name(earlier, a) and _same_name(later, b) for a, b in their_orders):
+            return f"order swapped: the evidence has {later} before {earlier}"
     winners = {m.group(1).lower() for m in _WINNER.finditer(claim)}
     for agent, verb, patient in theirs:
         if verb in ("beat", "defea") and patient in winners and agent not in winners:
