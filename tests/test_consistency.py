@@ -157,6 +157,12 @@ CASES = [
      "The central bank raised interest rates to 4.5 percent in June 2023.", "another_event"),
     ("The central bank cut interest rates to 4 percent in May 2024.",
      "The central bank raised interest rates to 4.5 percent in May 2024.", "number_mismatch"),
+    # A span of time in another unit is the same figure, or another one.
+    ("The mayor resigned one week after the vote.", "The mayor resigned two days after the vote.", "number_mismatch"),
+    ("The mayor resigned a week after the vote.", "The mayor resigned seven days after the vote.", None),
+    ("The talks lasted two years.", "The talks lasted 18 months in all.", "number_mismatch"),
+    ("The talks lasted three months.", "The talks lasted 90 days in all.", None),
+    ("The pills are taken twice a day.", "The pills are taken three times a week.", None),
     # Which of two named parties came first: "A before B" against "B before A" (or "A after B").
     ("The Riverside Council voted on the plan before the Harbour Board did.",
      "The Harbour Board voted on the plan a week before the Riverside Council.", "swapped_roles"),

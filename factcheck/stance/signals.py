@@ -479,6 +479,11 @@ _FRACTION = re.compile(r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k
                        + r")\s+of\b")
 
 
+# Spans of time, in days: "two days" and "one week" are figures of one unit.
+_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4375, "year": 365.25}
+_ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )\b(?:a|an)\s+(hour|day|week|fortnight|month|year)\b")
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -511,6 +516,8 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     for match in _FRACTION.finditer(lowered):  # "about half of the debt" is 50 percent of it
         found.setdefault(_FRACTIONS[re.sub(r"[\s-]+", " ", match.group(1))],
                          ("percent", _qualifier(lowered[max(0, match.start() - 30):match.start()])))
+    for match in _ONE_SPAN.finditer(lowered):  # "a week after the final" is one week
+        found.setdefault(1.0, (match.group(1), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
         found.setdefault(float(_NUMBER_WORDS[match.group(1)]),
                          (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
@@ -852,15 +859,25 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
-        # Evidence numbers of the same unit, less those another of the claim's numbers accounts for
-        # ("79 years old in 2005 and 81 in 2007" against a sentence about 2005 only).
-        same_unit = {v: q for v, (u, q) in evidence_numbers.items() if u == unit
-                     and not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value)}
+        # Evidence numbers of the same unit (a span of time in any of its units: "two days" against "one
+        # week"), less those another of the claim's numbers accounts for ("79 years old in 2005 and 81 in
+        # 2007" against a sentence about 2005 only).
+        same_unit, shown = {}, {}
+        for v, (u, q) in evidence_numbers.items():
+            if u != unit and (u not in _DAYS or unit not in _DAYS):
+                continue
+            if u != unit:  # months and years vary in length: compared as "about"
+                v, shown_as = v * _DAYS[u] / _DAYS[unit], f"{_figure(v)} {u}{'s' if v != 1 else ''}"
+                q = q or ("~" if {u, unit} & {"month", "year"} else None)
+                shown[v] = shown_as
+            if not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value):
+                same_unit[v] = q
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             other = min(same_unit, key=lambda v: abs(v - value))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
-            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{_amounts(value, other, unit)}",
-                                  values=(value, other)))
+            amounts = (f"{_figure(value)} {unit}{'s' if value != 1 else ''} vs {shown[other]}" if other in shown
+                       else _amounts(value, other, unit))
+            signals.append(Signal("number_mismatch", f"number mismatch: {stated}{amounts}", values=(value, other)))
             break
 
     if not any(s.kind == "number_mismatch" for s in signals):
