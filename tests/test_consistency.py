@@ -147,6 +147,12 @@ CASES = [
     ("Fighter jets struck the train station.", "The train station was struck by fighter jets at dawn.", None),
     ("The minister flew to Lisbon.", "The minister flew to Lisbon and went on by train to Porto.", None),
     ("The minister made a flying visit to Lisbon.", "The minister arrived in Lisbon by train.", None),
+    # A unanimous decision is not a split one.
+    ("The board backed the merger unanimously.", "Seven directors voted for the merger and two voted against it.",
+     "opposite_terms"),
+    ("The board backed the merger unanimously.", "The board approved the merger in a 7-2 vote.", "opposite_terms"),
+    ("The board backed the merger unanimously.", "The board approved the merger in a 9-0 vote.", None),
+    ("The board backed the merger unanimously.", "The board approved the merger unanimously on Monday.", None),
     # Against its plan: earlier than scheduled is not later than scheduled.
     ("The conference ended a day earlier than scheduled.", "The conference closed a day later than scheduled.",
      "opposite_terms"),
@@ -157,6 +163,11 @@ CASES = [
      "The central bank raised interest rates to 4.5 percent in June 2023.", "another_event"),
     ("The central bank cut interest rates to 4 percent in May 2024.",
      "The central bank raised interest rates to 4.5 percent in May 2024.", "number_mismatch"),
+    # "Instead of" and "in their place" negate as "no" does.
+    ("The probe carried no astronauts; dummies flew in their place.",
+     "The probe carried sensor-fitted dummies instead of astronauts.", None),
+    ("The probe carried astronauts.", "The probe carried sensor-fitted dummies instead of astronauts.",
+     "negation_mismatch"),
     # A span of time in another unit is the same figure, or another one.
     ("The mayor resigned one week after the vote.", "The mayor resigned two days after the vote.", "number_mismatch"),
     ("The mayor resigned a week after the vote.", "The mayor resigned seven days after the vote.", None),

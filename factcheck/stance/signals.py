@@ -75,6 +75,12 @@ _PHRASE_OPPOSITES: tuple[tuple[tuple[str, re.Pattern], ...], ...] = (
      ("by road", re.compile(rf"\bby\s+(?:car|road|motorcade|bus)\b|\bdrove\s+(?:to|from|into|across)\b", re.IGNORECASE)),
      ("by sea", re.compile(rf"\bby\s+(?:sea|ship|boat|ferry)\b|\bsailed\s+(?:to|from|into|across)\b|\baboard\s+{_MEANS}(?:ship|yacht|ferry)\b",
                            re.IGNORECASE))),
+    (("unanimously", re.compile(r"\bunanimous(?:ly)?\b|\bwithout (?:a single )?dissent\b", re.IGNORECASE)),
+     ("by a split vote", re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:-|–|to)\s*(?:[1-9]\d*|one|two|"
+                                    r"three|four|five|six|seven|eight|nine|ten)\s+(?:vote|decision|majority|ruling)\b"
+                                    r"|\b(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,4}?voted\s+"
+                                    r"(?:against|to keep|to hold|to leave|no\b)|\b[1-9]\d*\s+votes?\s+against\b|\bsplit vote\b"
+                                    r"|\bnarrow(?:ly)?\s+(?:vote|decision|majority)", re.IGNORECASE))),
     (("earlier than planned", re.compile(r"\b(?:earlier|sooner)\s+than\s+(?:scheduled|planned|expected|intended)\b"
                                          r"|\bahead\s+of\s+schedule\b", re.IGNORECASE)),
      ("later than planned", re.compile(r"\blater\s+than\s+(?:scheduled|planned|expected|intended)\b|\bbehind\s+schedule\b"
@@ -572,9 +578,13 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
     return None
 
 
+# "mannequins instead of astronauts" says there were no astronauts.
+_INSTEAD = re.compile(r"\b(?:instead of|rather than|in place of|in (?:his|her|its|their) place)\b", re.IGNORECASE)
+
+
 def has_negation(text: str) -> bool:
     text = _NON_NEGATING.sub(" ", text)
-    return bool(_DECLINED.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
+    return bool(_DECLINED.search(text)) or bool(_INSTEAD.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
                                                for m in _WORD.finditer(text))
 
 
