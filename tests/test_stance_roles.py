@@ -172,6 +172,17 @@ def test_aliases_are_learnt_from_the_evidence():
     assert not roles.same_actor("north korea", "south korea") and roles.same_actor("kirby", "john kirby")
 
 
+def test_a_name_written_by_its_initials_is_the_same_name():
+    # Without any table: "AI Act" is the "Artificial Intelligence Act", "UNSC" the "United Nations Security
+    # Council" (small words skipped); names that merely share words or letters are not.
+    assert roles.same_actor("ai act", "artificial intelligence act")
+    assert roles.same_actor("united nations security council", "unsc")
+    assert roles.same_actor("dprk", "democratic people's republic of korea")
+    assert not roles.same_actor("us", "united kingdom")
+    assert not roles.same_actor("ai act", "artificial intelligence regulation")
+    assert not roles.same_actor("north korea", "south korea")
+
+
 def test_one_table_serves_sessions_that_learn_and_read_at_once():
     """The desk's sessions are threads sharing one table: one learning aliases while another reads must not
     break the reader (it did: "dictionary changed size during iteration" in a five-session run)."""

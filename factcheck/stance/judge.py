@@ -515,7 +515,7 @@ class StanceJudge:
         return scored
 
     def _window(self, claim: str, sentences: Sequence[str], index: int, best: Consistency) -> Candidate | None:
-        """The best sentence with its neighbour (the next one, else the one before): a finding split across
+        """The best sentence with the neighbour that completes more of the claim: a finding split across
         two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
         best sentence already holds every key word of the claim (nothing is left to find next door), or too
         few of them to be a near-match worth completing (it keeps the model's batch small)."""
@@ -527,13 +527,17 @@ class StanceJudge:
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first
             # nuclear test of 2006", "the successful launch came …").
             return None
+        windows = []
         for other in (index + 1, index - 1):
             if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):
                 first, last = min(index, other), max(index, other)
                 text = f"{sentences[first].strip()} {sentences[last].strip()}"
-                return Candidate(first=first, last=last, text=text,
-                                 consistency=compare(claim, text, self.calibration.min_signal_overlap))
-        return None
+                windows.append(Candidate(first=first, last=last, text=text,
+                                         consistency=compare(claim, text, self.calibration.min_signal_overlap)))
+        # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
+        # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
+        # the next one on a tie.
+        return max(windows, key=lambda w: w.consistency.overlap) if windows else None
 
     def _agreeing(self, candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
         """When the best sentences all date, count or word the claim's thing otherwise, the next one that holds
@@ -849,7 +853,7 @@ class StanceJudge:
             if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
                 reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
             if candidate.last != candidate.first:
-                reason += "; read with the next sentence (the finding spans two)"
+                reason += "; read with the sentence beside it (the finding spans two)"
             allegation = stance == "supports" and reports_allegation(candidate.text)
             if allegation:
                 reason += "; it reports an allegation: it shows the allegation was made, not that it is true"

@@ -158,6 +158,30 @@ class AliasTable:
                 if alias in lowered and re.search(rf"(?<![\w\-]){re.escape(alias)}(?![\w\-])", lowered)}
 
 
+_LINKS = {"of", "the", "and", "for"}
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """True when the words of ``short`` are those of ``full`` with at least one run of two or more words
+    written as its initials ("ai act" for "artificial intelligence act", "un" for "united nations"; small
+    words may be skipped: "dprk" for "democratic people's republic of korea")."""
+    i = j = 0
+    shortened = False
+    while i < len(short) and j < len(full):
+        if short[i] == full[j]:
+            i, j = i + 1, j + 1
+            continue
+        letters, k = "", j
+        while k < len(full) and len(letters) < len(short[i]):
+            if full[k] not in _LINKS or not letters:
+                letters += full[k][0]
+            k += 1
+        if len(short[i]) < 2 or letters != short[i] or k - j < 2:
+            return False
+        shortened, i, j = True, i + 1, k
+    return shortened and i == len(short) and j == len(full)
+
+
 def same_actor(a: str, b: str, table: AliasTable | None = None) -> bool:
     """Two canonical names for one actor: equal, or one's words all in the other's ("kirby", "john kirby");
     "north korea" and "south korea" share a word but are not one actor. With the ``table``, a one-word name
@@ -168,6 +192,8 @@ def same_actor(a: str, b: str, table: AliasTable | None = None) -> bool:
         return True
     words_a, words_b = set(a.split()), set(b.split())
     if bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a) and min(len(a), len(b)) > 3:
+        return True
+    if _abbreviates(a.split(), b.split()) or _abbreviates(b.split(), a.split()):
         return True
     if table is None:
         return False

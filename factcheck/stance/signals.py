@@ -579,7 +579,7 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
 
 
 # "mannequins instead of astronauts" says there were no astronauts.
-_INSTEAD = re.compile(r"\b(?:instead of|rather than|in place of|in (?:his|her|its|their) place)\b", re.IGNORECASE)
+_INSTEAD = re.compile(r"\b(?:instead of|in place of|in (?:his|her|its|their) place)\b", re.IGNORECASE)
 
 
 def has_negation(text: str) -> bool:
