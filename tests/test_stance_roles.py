@@ -439,6 +439,22 @@ def test_a_refutation_only_for_a_detail_the_evidence_leaves_out_is_held_neutral(
 
 
 @pytest.mark.slow
+def test_a_detail_the_passage_states_around_the_sentence_is_read_with_it():
+    # The same sentence in its passage, which names NATO in the sentence before it: read with "NATO", it
+    # supports; a passage that never names NATO still leaves it unsaid.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Turkey's parliament ratified Sweden's NATO accession in January 2024."
+    ratified = "Turkey's parliament ratified Sweden's accession on 23 January 2024."
+    in_passage = judge.judge(claim, ["Sweden applied for NATO membership on 18 May 2022.", ratified], 0.85)
+    assert in_passage.stance == "supports" and "read with “NATO” from the sentences around it" in in_passage.reason, \
+        in_passage
+    elsewhere = judge.judge(claim, ["Sweden applied to join the alliance in May 2022.", ratified], 0.85)
+    assert elsewhere.stance == "neutral" and any("does not state “NATO”" in s for s in elsewhere.signals), elsewhere
+
+
+@pytest.mark.slow
 def test_declining_to_do_what_the_claim_says_was_done_refutes_it():
     # The model reads "declined to commit to a particular path of further rate cuts" as support (0.87 in a window)
     # for "committed … to a path of further rate cuts".

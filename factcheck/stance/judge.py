@@ -14,6 +14,7 @@ import functools
 import json
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -62,11 +63,11 @@ SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mi
                  "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
-# Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing): no
-# neighbour is read with it (``StanceJudge._window``).
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
 _DATED = frozenset({"year_mismatch", "month_mismatch"})
-# ("another_event" here is the opposite act at another date, ``signals.compare``: a sentence about another event.)
+# Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing, or it
+# is about another event: the opposite act at another date, ``signals.compare``): no neighbour is read with
+# it (``StanceJudge._window``).
 _SETTLED_IN_ONE = frozenset(SIGNAL_GROUPS["date"] + SIGNAL_GROUPS["number"] + SIGNAL_GROUPS["opposition"]
                             + ("another_event",))
 
@@ -443,6 +444,7 @@ class Candidate:
     reading: dict[str, float] | None = None
     relayed: bool = False
     read_as: str = ""  # the text of that reading (the sentence, its relayed report, under the claim's names)
+    completed: list[str] = field(default_factory=list)  # claim details it leaves to its passage (``add_unstated``)
     # Set by ``StanceJudge.plan``: the places the model read under the claim's names (``AliasTable.harmonise``).
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -762,12 +764,20 @@ class StanceJudge:
         for plan, candidate in suspects:
             found = roles.unstated_detail(docs[plan.claim], docs[candidate.text], table)
             if found and found[0] != plan.claim:
-                rereads.append((candidate, found[1], (found[0], candidate.read_as)))
+                around = " ".join(text for i, text in enumerate(plan.sentences) if i != candidate.first)
+                rereads.append((candidate, found[1], (found[0], candidate.read_as), around))
         if not rereads:
             return
-        readings = READINGS.read(self._model, [pair for *_, pair in rereads])
-        for (candidate, phrases, _), reading in zip(rereads, readings):
-            if reading["supports"] >= UNSTATED_MIN_SUPPORT:
+        readings = READINGS.read(self._model, [pair for _, _, pair, _ in rereads])
+        for (candidate, phrases, _, around), reading in zip(rereads, readings):
+            if reading["supports"] < UNSTATED_MIN_SUPPORT:
+                continue
+            if all(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", around, flags=re.IGNORECASE) for p in phrases):
+                # The passage states the detail around the sentence ("Sweden applied for NATO membership …
+                # Turkey's parliament ratified Sweden's accession on 23 January 2024"): read in its passage,
+                # the sentence says it, so the reading without the detail is the sentence's.
+                candidate.reading, candidate.completed = reading, list(phrases)
+            else:
                 candidate.consistency.signals.append(Signal(
                     "unstated_detail", "the evidence does not state " + ", ".join(f"“{p}”" for p in phrases)
                     + f" (without it the claim reads as supported, {reading['supports']:.2f})"))
@@ -854,6 +864,9 @@ class StanceJudge:
                 reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
             if candidate.last != candidate.first:
                 reason += "; read with the sentence beside it (the finding spans two)"
+            if candidate.completed:
+                reason += ("; read with " + ", ".join(f"“{p}”" for p in candidate.completed)
+                           + " from the sentences around it (its passage states it)")
             allegation = stance == "supports" and reports_allegation(candidate.text)
             if allegation:
                 reason += "; it reports an allegation: it shows the allegation was made, not that it is true"
