@@ -180,6 +180,11 @@ CASES = [
     ("Norway joined the scheme after Denmark.", "Denmark joined the scheme in May 2021, a year after Norway.",
      "swapped_roles"),
     ("Norway joined the scheme before Denmark.", "Denmark joined the scheme in May 2021, a year after Norway.", None),
+    # The evidence's act dated apart in its own words ("after the May 2023 cut") is another event too.
+    ("The central bank raised interest rates in November 2023.",
+     "The governor said after the May 2023 cut that inflation had eased.", "another_event"),
+    ("The central bank raised interest rates in May 2023.",
+     "The governor said after the May 2023 cut that inflation had eased.", "opposite_terms"),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

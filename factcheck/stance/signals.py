@@ -829,6 +829,19 @@ def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
                                  for value, (unit, bound) in figures.items())
 
 
+def _dated_otherwise(claim: str, evidence: str, word: str) -> bool:
+    """True when the evidence dates its ``word`` in the words before it ("the August 2024 cut", "its 2023
+    rise"), and the claim gives a year or month that date does not have: the evidence's act is another."""
+    found = re.search(rf"\b((?:{_MONTH_NAMES})\s+)?(1[6-9]\d\d|20\d\d)\s+{re.escape(word)}\b", evidence, re.IGNORECASE)
+    if not found:
+        return False
+    claim_years, claim_months = years(claim, bounds=False), months(claim, bounds=False)
+    if claim_years and found.group(2) not in claim_years:
+        return True
+    month = (found.group(1) or "").strip().lower()
+    return bool(month and claim_months and month not in claim_months)
+
+
 def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     """Compare a claim with one evidence sentence: topical overlap and any mismatch signals.
 
@@ -913,6 +926,8 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
 
     opposite = _opposite_terms(claim, evidence)
     dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
+    if opposite and not dated and _dated_otherwise(claim, evidence, opposite[1]):
+        dated = [Signal("event_date", "")]  # "after the August 2024 cut": the evidence's act is dated apart
     if opposite and dated:
         # Another act at another date ("raised Bank Rate to 5.25 percent on 3 August 2023" for "cut rates to
         # 5 percent in August 2024"): another event, whose date and figures say nothing against the claim's.
