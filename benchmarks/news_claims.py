@@ -2,10 +2,10 @@
 
     python -m benchmarks.news_claims [--baseline-ref REF]
 
-``benchmarks/news_claims.jsonl`` holds 155 one-sentence claims written by this team over `corpus/`, each with
+``benchmarks/news_claims.jsonl`` holds 187 one-sentence claims written by this team over `corpus/`, each with
 the verdict a fact-checker would give from the corpus alone: restated facts (supported), facts with one
 detail changed — a date, a figure, a person, a place, an outcome (refuted) — and claims on the corpus's topic
-that it says nothing about (not_enough_evidence). Six sets, kept apart because they were not used alike:
+that it says nothing about (not_enough_evidence). Seven sets, kept apart because they were not used alike:
 
 - ``design`` (30): written first and looked at while the rules of 2026-12-02 were built;
 - ``held_out`` (26): written from other documents after the first rules, and only scored;
@@ -21,7 +21,12 @@ that it says nothing about (not_enough_evidence). Six sets, kept apart because t
 - ``fresh3`` (32): written on 2026-12-03 in a third sitting by a helper who read eight documents no earlier
   claim used (Artemis I, the coronation of Charles III, the EU AI Act, the 2023 Women's World Cup, the Euro
   2024 final, the panel of experts' cyber-theft report, Putin's Rodong Sinmun article, the Wagner arms
-  allegation) and never saw the tool's answers: the untouched figure now.
+  allegation) and never saw the tool's answers, and scored once (then rules were built on three of its
+  misses);
+- ``fresh4`` (32): written the same way later in that sitting, after its rules, by a second helper from eight
+  more unused documents (the 2022 World Cup final, resolution 1718, the third and fourth nuclear tests, the
+  RUSI ship tracking, Kim Yo Jong's denial, the thousand-containers allegation, the war's demand for
+  artillery ammunition): the untouched figure now.
 
 Each claim is checked as a one-sentence input (``Checker.check``), the first check-worthy claim's verdict
 read. With ``--baseline-ref``, the same claims go through the tree at that git commit (a worktree, its own
