@@ -185,6 +185,15 @@ CASES = [
      "The governor said after the May 2023 cut that inflation had eased.", "another_event"),
     ("The central bank raised interest rates in May 2023.",
      "The governor said after the May 2023 cut that inflation had eased.", "opposite_terms"),
+    # No intention or plan to do it negates doing it; "no longer" is the opposite of "still" or "remained".
+    ("The company said it would export the engines.", "The company said it had no intention of exporting the engines.",
+     "negated_claim"),
+    ("The club said it remained bound by the league's rules.",
+     "The club said it no longer considered itself bound by the league's rules.", "opposite_terms"),
+    # One kind of compound with another name in front: "Panamanian-flagged" is not "Liberian-flagged".
+    ("The cargo left aboard Panamanian-flagged tankers.", "The cargo left aboard Liberian-flagged tankers in May.",
+     "opposite_terms"),
+    ("The cargo left aboard Panamanian-flagged tankers.", "The cargo left aboard two Panamanian-flagged tankers.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

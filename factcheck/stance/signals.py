@@ -81,11 +81,33 @@ _PHRASE_OPPOSITES: tuple[tuple[tuple[str, re.Pattern], ...], ...] = (
                                     r"|\b(?:[1-9]\d*|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,4}?voted\s+"
                                     r"(?:against|to keep|to hold|to leave|no\b)|\b[1-9]\d*\s+votes?\s+against\b|\bsplit vote\b"
                                     r"|\bnarrow(?:ly)?\s+(?:vote|decision|majority)", re.IGNORECASE))),
+    (("still", re.compile(r"\b(?:remain(?:s|ed|ing)?|still|continue[sd]? to)\b", re.IGNORECASE)),
+     ("no longer", re.compile(r"\bno longer\b|\bceased to\b|\bnot any longer\b", re.IGNORECASE))),
     (("earlier than planned", re.compile(r"\b(?:earlier|sooner)\s+than\s+(?:scheduled|planned|expected|intended)\b"
                                          r"|\bahead\s+of\s+schedule\b", re.IGNORECASE)),
      ("later than planned", re.compile(r"\blater\s+than\s+(?:scheduled|planned|expected|intended)\b|\bbehind\s+schedule\b"
                                        r"|\boverr(?:an|uns?)\b", re.IGNORECASE))),
 )
+
+
+# "Russian-flagged vessels" and "North Korean-flagged vessels", "Iranian-made drones" and "Russian-made
+# drones": one kind of compound with another name in front.
+_COMPOUND = re.compile(r"\b((?:[A-Z][\w'’]*\s+)?[A-Z][\w'’]*)-(flagged|made|built|owned|backed|led|funded|registered|"
+                       r"based|operated|designed|produced)\b")
+
+
+def _other_compound(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's compound, the evidence's) when both use one kind ("-flagged") with other names in front
+    and neither also uses the other's."""
+    mine, theirs = {}, {}
+    for text, found in ((claim, mine), (evidence, theirs)):
+        for m in _COMPOUND.finditer(text):
+            found.setdefault(m.group(2).lower(), set()).add(m.group(1).lower())
+    for kind, names in mine.items():
+        other = theirs.get(kind, set())
+        if other and not names & other:
+            return f"{sorted(names)[0].title()}-{kind}", f"{sorted(other)[0].title()}-{kind}"
+    return None
 
 
 def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
@@ -107,7 +129,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             said, other = claim_words & mine, evidence_words & theirs
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
-    return _opposite_phrases(claim, evidence)
+    return _opposite_phrases(claim, evidence) or _other_compound(claim, evidence)
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
@@ -551,6 +573,10 @@ _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
 
+# "had no intention of exporting", "has no plans to visit": what is meant or planned, negated, negates the act.
+_INTENT = {"intention", "intent", "plan", "plans", "desire", "wish", "need", "of", "to"}
+
+
 def word_among(word: str, words: set[str]) -> bool:
     """``word`` or another form of it is in ``words`` ("attend" for "attended": a shared start of five letters)."""
     return word in words or (len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in words))
@@ -565,7 +591,8 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
         if _NON_NEGATING.match(evidence, match.start()):
             continue
         before = [_norm(w) for w in _WORD.findall(evidence[:match.start()])]
-        following = [w for w in (_norm(w) for w in _WORD.findall(evidence[match.end():])[:7]) if w not in _AUXILIARIES]
+        following = [w for w in (_norm(w) for w in _WORD.findall(evidence[match.end():])[:7])
+                     if w not in _AUXILIARIES and w not in _INTENT]
         before = [w for w in before if w not in _AUXILIARIES][-1:]
         after = following[:1]
         passive = (len(following) >= 2 and all(word_among(w, claim_words) for w in following[:2])
