@@ -187,6 +187,11 @@ def unjudged(note: str) -> Verdict:
     return Verdict(label="not_enough_evidence", confidence=1.0, supporting=0, refuting=0, note=note)
 
 
+# The share of a claim's key words a supporting passage's deciding sentence must hold to outweigh a denial
+# (the judge's fitted ``min_signal_overlap``, the share at which a sentence is about the claim).
+CONFIRMS_OVERLAP = 0.4
+
+
 def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None = None) -> Verdict:
     """Supported: strong support and no strong refutation; refuted: the reverse; conflicting: both;
     not_enough_evidence: neither. Strong: what :func:`weighs` counts. With ``conflict_margin`` set, strong
@@ -215,9 +220,12 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
     silent = supporting if figure_refuted and not any(e.figured for e in supporting) else []
     support = [] if silent else [e.score for e in supporting]
     contested = [e for e in counted if e.contested]
-    # What each side holds: a reported dispute counts on both when nothing independent decides.
+    # What each side holds: a reported dispute counts on both when nothing independent decides. A denial yields
+    # only to confirmation about the claim (``CONFIRMS_OVERLAP`` of its key words): a passage that reads as
+    # support while sharing a quarter of the claim's words is not "independent confirmation" of it.
+    confirming = [e for e in supporting if e.overlap is None or e.overlap >= CONFIRMS_OVERLAP] if support else []
     strong_support = support or [e.score for e in contested if e.disputed]
-    strong_refute = refute or ([] if support else [e.score for e in contested])
+    strong_refute = refute or ([] if confirming else [e.score for e in contested])
     outweighs = ""
     if strong_support and strong_refute:
         best_support, best_refute = max(strong_support), max(strong_refute)
@@ -249,7 +257,7 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
         note = (f"{len(strong_support)} supporting and {len(strong_refute)} refuting passage(s) count "
                 f"(supports ≥ {t.support:.2f}, refutes ≥ {t.refute:.2f}, sentence similarity ≥ {t.min_similarity:.2f})")
         note += outweighs
-        if support and contested and not refute:
+        if confirming and contested and not refute:
             note += (f"; {len(contested)} passage(s) report a denial or a dispute, which does not outweigh "
                      "independent confirmation")
         if silent:

@@ -265,6 +265,19 @@ def test_a_disputed_passage_counts_on_both_sides():
     assert aggregate([_ev("refutes", 0.9, 0.7)], t).label == "refuted"
 
 
+def test_a_denial_yields_only_to_confirmation_about_the_claim():
+    from dataclasses import replace
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=0.15)
+    denial = replace(_ev("refutes", 0.89, 0.7), denial=True)
+    # A passage that reads as support but shares a quarter of the claim's key words is no confirmation of it.
+    stray = replace(_ev("supports", 0.54, 0.7), overlap=0.25)
+    assert aggregate([stray, denial], t).label == "refuted"
+    close = replace(_ev("supports", 0.72, 0.7), overlap=0.78)
+    verdict = aggregate([close, stray, denial], t)
+    assert verdict.label == "supported" and "does not outweigh independent confirmation" in verdict.note
+
+
 @pytest.mark.parametrize("evidence, label", [
     # A denial alone is evidence against the claim.
     ([("refutes", 0.9, "denial")], "refuted"),
