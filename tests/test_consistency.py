@@ -194,6 +194,11 @@ CASES = [
     ("The cargo left aboard Panamanian-flagged tankers.", "The cargo left aboard Liberian-flagged tankers in May.",
      "opposite_terms"),
     ("The cargo left aboard Panamanian-flagged tankers.", "The cargo left aboard two Panamanian-flagged tankers.", None),
+    # "A rather than B" against evidence that says B and not A.
+    ("Inspectors found that the crates held grain rather than rifles.",
+     "Inspectors found that the crates most likely held rifles.", "opposite_terms"),
+    ("Inspectors found that the crates held rifles rather than grain.",
+     "Inspectors found that the crates most likely held rifles.", None),
     # Names are not opposites: North Korea is not "the opposite" of South Korea.
     ("North Korea has supplied weapons to Russia.", "South Korea has supplied aid to Ukraine.", None),
 ]

@@ -110,6 +110,24 @@ def _other_compound(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+# "food and consumer goods rather than munitions": the claim says one thing and not another.
+_CONTRAST = re.compile(r"\b(rather than|instead of)\s+((?:[\w'’\-]+\s*){1,4})", re.IGNORECASE)
+
+
+def _contrast_reversed(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's "A rather than B", B) when the evidence says B, every key word of it, and not A: "the
+    cargo was most likely North Korean munitions" against "… food and consumer goods rather than munitions"."""
+    evidence_words = content_words(evidence)
+    for m in _CONTRAST.finditer(claim):
+        not_this = [w for w in _WORD.findall(m.group(2)) if _norm(w) in content_words(w)]
+        this = [w for w in _WORD.findall(claim[:m.start()])[-4:] if _norm(w) in content_words(w)]
+        rejected = {_norm(w) for w in not_this} - {_norm(w) for w in this}
+        chosen = {_norm(w) for w in this} - rejected
+        if rejected and chosen and rejected <= evidence_words and not chosen <= evidence_words:
+            return f"{' '.join(this)} {m.group(1).lower()} {' '.join(not_this)}", " ".join(not_this)
+    return None
+
+
 def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim's way, evidence's way) when the two say it happened in different ways of one kind (how someone
     travelled, against the plan) and neither also says the other's way."""
@@ -129,7 +147,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             said, other = claim_words & mine, evidence_words & theirs
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
-    return _opposite_phrases(claim, evidence) or _other_compound(claim, evidence)
+    return _opposite_phrases(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
