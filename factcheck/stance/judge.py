@@ -529,17 +529,19 @@ class StanceJudge:
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first
             # nuclear test of 2006", "the successful launch came …").
             return None
-        windows = []
-        for other in (index + 1, index - 1):
-            if 0 <= other < len(sentences) and sentences[other].strip() and not is_furniture(sentences[other]):
-                first, last = min(index, other), max(index, other)
-                text = f"{sentences[first].strip()} {sentences[last].strip()}"
-                windows.append(Candidate(first=first, last=last, text=text,
-                                         consistency=compare(claim, text, self.calibration.min_signal_overlap)))
+        neighbours = [other for other in (index + 1, index - 1) if 0 <= other < len(sentences)
+                      and sentences[other].strip() and not is_furniture(sentences[other])]
+        if not neighbours:
+            return None
         # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
         # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
-        # the next one on a tie.
-        return max(windows, key=lambda w: w.consistency.overlap) if windows else None
+        # the next one on a tie. Only the chosen window is compared in full.
+        missing = content_words(claim) - content_words(sentences[index])
+        other = max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
+        first, last = min(index, other), max(index, other)
+        text = f"{sentences[first].strip()} {sentences[last].strip()}"
+        return Candidate(first=first, last=last, text=text,
+                         consistency=compare(claim, text, self.calibration.min_signal_overlap))
 
     def _agreeing(self, candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
         """When the best sentences all date, count or word the claim's thing otherwise, the next one that holds

@@ -119,12 +119,11 @@ def _contrast_reversed(claim: str, evidence: str) -> tuple[str, str] | None:
     cargo was most likely North Korean munitions" against "… food and consumer goods rather than munitions"."""
     evidence_words = content_words(evidence)
     for m in _CONTRAST.finditer(claim):
-        not_this = [w for w in _WORD.findall(m.group(2)) if _norm(w) in content_words(w)]
-        this = [w for w in _WORD.findall(claim[:m.start()])[-4:] if _norm(w) in content_words(w)]
-        rejected = {_norm(w) for w in not_this} - {_norm(w) for w in this}
-        chosen = {_norm(w) for w in this} - rejected
+        this, not_this = " ".join(_WORD.findall(claim[:m.start()])[-4:]), m.group(2).strip()
+        rejected = content_words(not_this) - content_words(this)
+        chosen = content_words(this) - rejected
         if rejected and chosen and rejected <= evidence_words and not chosen <= evidence_words:
-            return f"{' '.join(this)} {m.group(1).lower()} {' '.join(not_this)}", " ".join(not_this)
+            return f"{this} {m.group(1).lower()} {not_this}", not_this
     return None
 
 
@@ -874,6 +873,10 @@ def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
                                  for value, (unit, bound) in figures.items())
 
 
+# The signals that date the evidence's event otherwise than the claim's.
+_EVENT_DATED = ("year_mismatch", "event_date", "event_year", "month_mismatch")
+
+
 def _dated_otherwise(claim: str, evidence: str, word: str) -> bool:
     """True when the evidence dates its ``word`` in the words before it ("the August 2024 cut", "its 2023
     rise"), and the claim gives a year or month that date does not have: the evidence's act is another."""
@@ -953,7 +956,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         if bound_only:
             signals.append(bound_only)
         ordinal = _ordinal_mismatch(claim, evidence)
-        dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
+        dated = [s for s in signals if s.kind in _EVENT_DATED]
         if dated and not ordinal:
             ordinal = _later_instance(claim, claim_words, evidence) or _repeated(claim, evidence)
         if ordinal and dated:
@@ -970,10 +973,9 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         signals.append(Signal("swapped_roles", swapped))
 
     opposite = _opposite_terms(claim, evidence)
-    dated = [s for s in signals if s.kind in ("year_mismatch", "event_date", "event_year", "month_mismatch")]
-    if opposite and not dated and _dated_otherwise(claim, evidence, opposite[1]):
-        dated = [Signal("event_date", "")]  # "after the August 2024 cut": the evidence's act is dated apart
-    if opposite and dated:
+    dated = [s for s in signals if s.kind in _EVENT_DATED]
+    # Dated otherwise by a mismatch, or in the evidence's own words ("after the August 2024 cut").
+    if opposite and (dated or _dated_otherwise(claim, evidence, opposite[1])):
         # Another act at another date ("raised Bank Rate to 5.25 percent on 3 August 2023" for "cut rates to
         # 5 percent in August 2024"): another event, whose date and figures say nothing against the claim's.
         signals[:] = [s for s in signals if s not in dated and s.kind not in ("number_mismatch", "bound_only")]
