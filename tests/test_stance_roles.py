@@ -138,6 +138,22 @@ def test_a_window_whose_neighbour_is_about_another_actor_does_not_read_as_the_cl
     assert not (result.stance == "supports" and result.last_sentence_index != result.sentence_index), result
 
 
+def test_a_window_is_read_only_when_its_neighbour_holds_what_the_sentence_lacks():
+    # "… approved the budget on June 18. The vote was 7-2." is one finding; a neighbour that holds none of the
+    # claim's missing key words completes nothing, and is not read (it only costs the model's time).
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge(use_model=False)
+    claim = "The city council approved the budget on June 18 in a 7-2 vote."
+    completing = ["The city council approved the budget on June 18.", "The vote was 7-2."]
+    unrelated = ["The city council approved the budget on June 18.", "Libraries will open on Sundays."]
+    windows = []
+    for sentences in (completing, unrelated):
+        plan = judge.plan([(claim, sentences, 0.7)]).plans[0]
+        windows.append([c.text for c in plan.candidates if c.last != c.first])
+    assert windows == [[" ".join(completing)], []]
+
+
 @pytest.mark.parametrize("evidence, value, same", [
     ("The police budget rises 4.2 percent to $98.3 million.", 98.3e6, False),  # another department's budget
     ("The council approved the $409.8 million budget.", 409.8e6, True),
