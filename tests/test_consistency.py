@@ -26,6 +26,10 @@ CASES = [
     # A winner the evidence has beaten lost.
     ("France won the final.", "Argentina beat France on penalties in the final.", "swapped_roles"),
     ("Argentina won the final.", "Argentina beat France on penalties in the final.", None),
+    # The claim's winner beaten in the evidence's words: "B won … by beating A" for "A defeated B".
+    ("Rovers defeated United 2-1 in the cup final.", "United won the cup by beating Rovers 2-1 in the final.",
+     "swapped_roles"),
+    ("United defeated Rovers 2-1 in the cup final.", "United won the cup by beating Rovers 2-1 in the final.", None),
     ("The Labour candidate won the seat.", "Labour defeated the Conservative candidate by 4,000 votes.", None),
     ("The mayor did not attend the ceremony.", "The mayor attended the opening ceremony.", "negation_mismatch"),
     # "Not only ... but also" and "no less than" have the words of a negation and negate nothing.

@@ -495,3 +495,23 @@ def test_declining_to_do_what_the_claim_says_was_done_refutes_it():
 ])
 def test_whether_a_text_names_a_speaker(speaker, text, named):
     assert roles.names_actor(speaker, text, roles.AliasTable()) is named
+
+
+@pytest.mark.slow
+def test_an_opposite_term_in_a_window_that_holds_most_of_the_claim_decides_against_it():
+    # The best sentence ("signed the Lisbon Accord") says nothing of how he travelled; its neighbour says "by
+    # train" where the claim says "flew". Read together they hold most of the claim and contradict one term:
+    # that refutes it, however close the rest reads (it used to stay "supports", the opposite noted but outweighed).
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Governor Alvarez flew to Lisbon in the summer of 2019 to sign the Lisbon Accord with Prime Minister Costa."
+    sentences = ["Governor Alvarez made a long journey to Portugal by train in the summer of 2019.",
+                 "Alvarez and Prime Minister Costa signed the Lisbon Accord in Lisbon on 4 August 2019."]
+    result = judge.judge(claim, sentences, 0.7)
+    assert result.stance == "refutes", result
+    assert "opposite terms: 'flew' vs 'by train'" in result.reason
+    # The same passage for the claim it states is no refutation.
+    agreeing = judge.judge("Governor Alvarez travelled to Portugal by train in the summer of 2019 and signed the "
+                           "Lisbon Accord with Prime Minister Costa.", sentences, 0.7)
+    assert agreeing.stance == "supports", agreeing

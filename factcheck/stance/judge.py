@@ -62,6 +62,7 @@ SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mi
                  "opposition": ("opposite_terms", "swapped_roles", "negated_claim", "swapped_person"),
                  "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
+OPPOSITE_PIN_OVERLAP = 0.6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
 _DATED = frozenset({"year_mismatch", "month_mismatch"})
@@ -294,7 +295,7 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if same_event or "swapped_person" in kinds:
+    if same_event or "swapped_person" in kinds or _pins_opposite(consistency):
         # The same event dated otherwise, or with another person in the claim's person's place, is evidence
         # against the claim, however close the rest reads.
         probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
@@ -312,6 +313,15 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
         # this claim.
         probs = {**probs, "neutral": probs["neutral"] + 1.0}
     return _normalise(probs)
+
+
+def _pins_opposite(consistency: Consistency) -> bool:
+    """True when the text holds most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and says the opposite
+    of one of its terms, or has its two parties the other way round ("by armoured train" for "flew"; "Spain
+    won … by beating England" for "England defeated Spain"): evidence against the claim however close the rest
+    reads, as for another person in the claim's person's place."""
+    return (consistency.overlap >= OPPOSITE_PIN_OVERLAP
+            and any(s.kind in ("opposite_terms", "swapped_roles") for s in consistency.signals))
 
 
 def _decisive(probs: dict[str, float]) -> float:
@@ -900,9 +910,12 @@ class StanceJudge:
                                   figured=stance == "supports" and consistency.figures,
                                   signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
                                   pinned=stance == "refutes" and bool(kinds & _PINNED))
-            if candidate.last != candidate.first and stance != "supports":
+            if candidate.last != candidate.first and stance != "supports" and not _pins_opposite(consistency):
                 # A window completes a finding split across two sentences; what refutes is read (and its
-                # signal named) in the single sentences, where an extra sentence's details cannot pull it.
+                # signal named) in the single sentences, where an extra sentence's details cannot pull it. Not
+                # when the two together hold most of the claim and say the opposite of one of its terms ("by
+                # armoured train … to Moscow. … signed the Moscow Declaration" for "flew to Moscow to sign the
+                # Moscow Declaration"): the best sentence alone held too little of the claim to say so.
                 continue
             if best is None or _decisive(result.probs) > _decisive(best.probs):
                 best = result

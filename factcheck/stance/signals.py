@@ -204,6 +204,12 @@ def _swapped_roles(claim: str, evidence: str) -> str | None:
     for agent, verb, patient in theirs:
         if verb in ("beat", "defea") and patient in winners and agent not in winners:
             return f"roles swapped: the claim has {patient.title()} winning, the evidence has {agent.title()} beating them"
+    # The claim's "A defeated B" against the evidence's "B won … (by beating A)".
+    their_winners = {m.group(1).lower() for m in _WINNER.finditer(evidence)}
+    for agent, verb, patient in _roles(claim):
+        if (verb in ("beat", "defea") and any(_same_name(patient, w) for w in their_winners)
+                and not any(_same_name(agent, w) for w in their_winners)):
+            return f"roles swapped: the claim has {agent.title()} beating {patient.title()}, the evidence has {patient.title()} winning"
     return None
 
 
