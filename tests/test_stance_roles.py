@@ -515,3 +515,24 @@ def test_an_opposite_term_in_a_window_that_holds_most_of_the_claim_decides_again
     agreeing = judge.judge("Governor Alvarez travelled to Portugal by train in the summer of 2019 and signed the "
                            "Lisbon Accord with Prime Minister Costa.", sentences, 0.7)
     assert agreeing.stance == "supports", agreeing
+
+
+@pytest.mark.slow
+def test_a_claim_that_its_actor_admitted_something_rests_on_that_actors_own_words():
+    # "Norway has acknowledged dumping …" is about what Norway said. Inspectors' report that it dumped the silt
+    # does not show that it acknowledged anything; its own statement does.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Norway has acknowledged dumping dredged silt in the fjord in 2023."
+    others = judge.judge(claim, ["Swedish inspectors said Norway had dumped dredged silt in the fjord in 2023."],
+                         0.7)
+    assert others.stance == "neutral", others
+    assert "another speaker" in others.reason and "Norway" in others.reason
+    own = judge.judge(claim, ["Norway acknowledged in a statement that it had dumped dredged silt in the fjord in "
+                              "2023."], 0.7)
+    assert own.stance == "supports", own
+    # Without the admission, the inspectors' report bears on the claim as before.
+    plain = judge.judge("Norway dumped dredged silt in the fjord in 2023.",
+                        ["Swedish inspectors said Norway had dumped dredged silt in the fjord in 2023."], 0.7)
+    assert plain.stance == "supports", plain

@@ -474,6 +474,9 @@ class PassagePlan:
     sentences: list[str]
     similarity: float | None  # the passage's retrieval similarity
     candidates: list[Candidate]
+    # Set by ``StanceJudge.add_roles``: the actor the claim says admitted or confirmed something ("Moscow has
+    # acknowledged …"), whose own words alone bear on it; "" for any other claim.
+    admitter: str = ""
 
 
 @dataclass
@@ -656,6 +659,7 @@ class StanceJudge:
         denials = []
         for plan in plans:
             mine = claim_readings[plan.claim]
+            plan.admitter = roles.admitter(mine)
             for candidate in plan.candidates:
                 texts_read = [plan.sentences[i] for i in range(candidate.first, candidate.last + 1)
                               if plan.sentences[i] in docs]
@@ -709,9 +713,14 @@ class StanceJudge:
                     # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
                     other = next(filter(None, (roles.another_actor(mine, r, t, table) for r, t in zip(readings, texts_read))),
                                  None)
+                unsaid = None if other else roles.unadmitted(mine, theirs, table)
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))
+                elif unsaid:
+                    consistency.signals.append(Signal("another_actor", f"another speaker: the claim is about what "
+                                                      f"{unsaid.title()} itself acknowledged, and the evidence does "
+                                                      f"not have {unsaid.title()} saying it"))
                 else:
                     by = roles.act_by_another(mine, theirs, table)
                     if by:
@@ -895,7 +904,8 @@ class StanceJudge:
             allegation = stance == "supports" and reports_allegation(candidate.text)
             if allegation:
                 reason += "; it reports an allegation: it shows the allegation was made, not that it is true"
-            disputed = _disputed(candidate.text, stance, consistency, calibration)
+            # For a claim that the accused admitted it, a report of the allegation and its denial is a denial.
+            disputed = not plan.admitter and _disputed(candidate.text, stance, consistency, calibration)
             if disputed:
                 reason += "; it reports both the allegation and its denial"
             kinds = signal_kinds(consistency, calibration)

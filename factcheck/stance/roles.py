@@ -487,6 +487,26 @@ def another_partner(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tu
     return None
 
 
+# Verbs by which a claim reports its actor's own admission: "Moscow acknowledged receiving shells" is about
+# what Moscow said, which only Moscow's words show (others' reports that it received them do not).
+_ADMITS = frozenset({"acknowledge", "admit", "confirm", "concede", "recognise", "recognize"})
+
+
+def admitter(claim: Reading) -> str:
+    """The actor a claim says admitted or confirmed something ("Moscow has acknowledged receiving …"), or ""."""
+    return min((actor for actor, verb in claim.acts if verb in _ADMITS), default="")
+
+
+def unadmitted(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
+    """The claim's actor when the claim says it admitted or confirmed something ("Moscow has acknowledged …")
+    and the evidence never has it speaking (others' words that it did the thing do not show it said so);
+    None otherwise."""
+    mine = admitter(claim)
+    if mine and not any(same_actor(mine, actor, table) for actor, verb in evidence.acts if verb in _SPEECH | _ADMITS):
+        return mine
+    return None
+
+
 def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
     """The claim's own actor when the evidence has it saying it did not ("North Korea had never exported
     weapons"), the claim itself not being negated; None otherwise."""
