@@ -14,6 +14,10 @@ CASES = [
     ("The summit took place in March 2019.", "Leaders met in April 2019 in Vladivostok.", "month_mismatch"),
     ("Turnout was 76 percent.", "Official figures put turnout at 67%.", "number_mismatch"),
     ("Turnout was 67 per cent.", "Official figures put turnout at 67%.", None),
+    # A figure in words is not hidden by a date's day of the same value ("6 January").
+    ("The country has carried out five nuclear tests in all.",
+     "It has conducted six nuclear tests in all: on 9 October 2006, 6 January 2016 and 3 September 2017.",
+     "number_mismatch"),
     ("The trial enrolled 500 patients.", "The trial enrolled 5,000 patients across 12 countries.", "number_mismatch"),
     ("The senator voted against the bill.", "The senator voted in favour of the bill on Tuesday.", "opposite_terms"),
     ("Inflation fell to 5 percent in May.", "Annual inflation climbed to 5% in May.", "opposite_terms"),

@@ -570,8 +570,11 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     for match in _ONE_SPAN.finditer(lowered):  # "a week after the final" is one week
         found.setdefault(1.0, (match.group(1), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
-        found.setdefault(float(_NUMBER_WORDS[match.group(1)]),
-                         (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
+        value = float(_NUMBER_WORDS[match.group(1)])
+        if value not in found or found[value][0] in _MONTHS:
+            # A figure in words outranks a date's day of the same value ("six nuclear tests in all: … 6 January
+            # 2016 …"), which would otherwise hide it.
+            found[value] = (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()]))
     return found
 
 
