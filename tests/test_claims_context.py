@@ -122,6 +122,20 @@ def test_dates_that_name_their_day_or_year_are_left_alone(extractor):
                             dt.date(2024, 6, 14)) == []
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(("sentence", "anchored"), [
+    ("The law was published in July 2024 and came into force that September.", "in September 2024"),
+    ("The band formed in March 2019 and released its first album later that year.", "later in 2019"),
+    ("The plant opened in 2010 and closed the same year.", "closed in 2010"),
+    ("The plant opened in 2010 and closed in that same year.", "closed in 2010"),
+])
+def test_a_claim_dates_that_month_or_that_year_by_its_own_earlier_year(extractor, sentence, anchored):
+    # No article date is needed: the claim names the year it refers back to.
+    (claim,) = extractor.extract(sentence)
+    assert anchored in claim.standalone, claim.standalone
+    assert claim.text.rstrip(".") in sentence  # the claim's words and spans are untouched
+
+
 # (sentence, the core, {role: qualifier words})
 FACTS = [
     ("North Korea supplied Russia with millions of artillery shells since September 2023.",

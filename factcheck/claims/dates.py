@@ -185,3 +185,31 @@ def anchor_dates(doc, indices: list[int], anchor: dt.date) -> list[Anchored]:
             found.append(Anchored([i, i + 1], ("" if preposition else "in ") + text, f"{token.text} {after.text}"))
             used.update((i, i + 1))
     return found
+
+
+_YEAR_TOKEN = re.compile(r"^(1[6-9]\d\d|20\d\d)$")
+
+
+def same_year_dates(doc, indices: list[int]) -> list[Anchored]:
+    """Dates a claim gives by its own earlier year ("appeared in July 2024 and came into force that September",
+    "… in March 2019; later that year …", "the same year"): "that September" is September of the last year the
+    claim named before it, "that year" that year. Needs no article date: the claim itself anchors them."""
+    found: list[Anchored] = []
+    year = None
+    for i in indices:
+        token = doc[i]
+        if _YEAR_TOKEN.match(token.text):
+            year = token.text
+            continue
+        if year is None or token.lower_ not in ("that", "the") or i + 1 >= len(doc) or i + 1 not in indices:
+            continue
+        after = doc[i + 1]
+        same = after.lower_ == "same" and i + 2 < len(doc) and i + 2 in indices
+        word = doc[i + 2] if same else after
+        covered = [i, i + 1, i + 2] if same else [i, i + 1]
+        preposition = "" if i > 0 and doc[i - 1].pos_ == "ADP" else "in "
+        if word.lower_ in MONTHS:
+            found.append(Anchored(covered, f"{preposition}{word.text} {year}", " ".join(doc[j].text for j in covered)))
+        elif word.lower_ == "year":
+            found.append(Anchored(covered, f"{preposition}{year}", " ".join(doc[j].text for j in covered)))
+    return found

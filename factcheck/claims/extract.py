@@ -28,7 +28,7 @@ from factcheck.claims.attribution import (
     subject_of,
 )
 from factcheck.claims.context import ArticleContext, Resolved, Substitution
-from factcheck.claims.dates import anchor_dates, article_date, parse_date
+from factcheck.claims.dates import anchor_dates, article_date, parse_date, same_year_dates
 from factcheck.claims.facts import QUANTITY_ENTS, Part, split_parts
 from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
@@ -583,6 +583,7 @@ def _in_context(
     merged = dict(substitutions)
     resolved = [Resolved(doc[i].text, text) for i, text in substitutions.items() if text.lower() != doc[i].lower_]
     replacements = [(r.first, r.last, r.text, r.mention) for r in resolutions]
+    replacements += [(min(a.tokens), max(a.tokens), a.text, a.mention) for a in same_year_dates(doc, indices)]
     if anchor is not None:
         replacements += [(min(a.tokens), max(a.tokens), a.text, a.mention) for a in anchor_dates(doc, indices, anchor)]
     for first, last, text, mention in sorted(replacements):
