@@ -14,6 +14,12 @@ CASES = [
     ("The summit took place in March 2019.", "Leaders met in April 2019 in Vladivostok.", "month_mismatch"),
     ("Turnout was 76 percent.", "Official figures put turnout at 67%.", "number_mismatch"),
     ("Turnout was 67 per cent.", "Official figures put turnout at 67%.", None),
+    # Another office of one kind is someone else: the evidence says nothing of the claim's ("defence minister").
+    ("The envoy held talks with the country's defence minister.",
+     "The envoy held talks with Foreign Minister Ana Ruiz and was received by the president.", "another_actor"),
+    ("The envoy held talks with the country's defense minister.",
+     "The envoy met the defence minister, Ana Ruiz, and the foreign minister.", None),
+    ("The prime minister met the envoy.", "The envoy was received by the prime minister.", None),
     # A figure in words is not hidden by a date's day of the same value ("6 January").
     ("The country has carried out five nuclear tests in all.",
      "It has conducted six nuclear tests in all: on 9 October 2006, 6 January 2016 and 3 September 2017.",

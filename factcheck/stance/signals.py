@@ -110,6 +110,30 @@ def _other_compound(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+# An office named by its kind ("defence minister", "Foreign Minister Choe", "the finance ministry").
+_OFFICE = re.compile(r"\b([A-Za-z]{3,})\s+(minister|ministry|secretary|spokesman|spokeswoman|spokesperson|envoy|"
+                     r"ambassador|adviser|advisor|commander)\b", re.IGNORECASE)
+_SPELLINGS = {"defense": "defence"}
+
+
+def _other_office(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's office, the evidence's) when both name one kind of office ("minister") by another field
+    ("defence minister" against "Foreign Minister Choe Son Hui") and the evidence never names the claim's field:
+    someone else, of whom the evidence says nothing about the claim's."""
+    evidence_words = {_SPELLINGS.get(w, w) for w in content_words(evidence)}
+    mine, theirs = {}, {}
+    for text, found in ((claim, mine), (evidence, theirs)):
+        for m in _OFFICE.finditer(text):
+            field = _SPELLINGS.get(m.group(1).lower(), m.group(1).lower())
+            if field not in _STOP:
+                found.setdefault(_norm(m.group(2)), set()).add(field)
+    for office, fields in mine.items():
+        other = theirs.get(office, set())
+        if other and not fields & other and not fields & evidence_words:
+            return f"{sorted(fields)[0]} {office}", f"{sorted(other)[0]} {office}"
+    return None
+
+
 # "food and consumer goods rather than munitions": the claim says one thing and not another.
 _CONTRAST = re.compile(r"\b(rather than|instead of)\s+((?:[\w'’\-]+\s*){1,4})", re.IGNORECASE)
 
@@ -980,6 +1004,10 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     swapped = _swapped_roles(claim, evidence)
     if swapped:
         signals.append(Signal("swapped_roles", swapped))
+    office = _other_office(claim, evidence)
+    if office:
+        signals.append(Signal("another_actor", f"another office: the evidence names the {office[1]}, the claim the "
+                                               f"{office[0]}"))
 
     opposite = _opposite_terms(claim, evidence)
     dated = [s for s in signals if s.kind in _EVENT_DATED]
