@@ -329,3 +329,20 @@ def test_states_figures_needs_each_of_the_claims_figures_or_one_consistent_with_
     assert not states_figures(claim, "Moscow wrote off 90% of the debt.")  # the total is not stated
     assert not states_figures(claim, "Moscow wrote off half of the $11 billion debt.")
     assert not states_figures("Russia wrote off the debt in 2012.", "Russia wrote off the debt in 2012.")  # no figure
+
+
+@pytest.mark.parametrize("text, about, expected", [
+    ("Putin and Kim had not signed any agreements.", {"agreement", "signed"}, "Putin and Kim had signed any agreements."),
+    ("No agreements had been signed.", {"agreement", "signed"}, "agreements had been signed."),
+    ("The company didn't pay any tax in 2020.", {"tax", "pay"}, "The company did pay any tax in 2020."),
+    ("The minister has never visited Paris.", {"visited", "paris"}, "The minister has visited Paris."),
+    # A negating verb, a negation of something else, or none: not taken apart.
+    ("The minister refused to resign.", {"resign"}, None),
+    ("No explanation was given, but the parts were made in 2023.", {"part", "made"}, None),
+    ("The council approved the budget.", {"budget"}, None),
+    ("Not only did the mayor attend, she spoke.", {"mayor", "attend"}, None),
+])
+def test_unnegated_takes_out_plain_negations_of_the_claims_words(text, about, expected):
+    from factcheck.stance.signals import unnegated
+
+    assert unnegated(text, about) == expected

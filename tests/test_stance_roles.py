@@ -555,3 +555,19 @@ def test_a_sentence_dated_otherwise_that_holds_little_of_the_claim_is_another_ev
     # The same sentence for a claim about its own test still bears on it.
     own = judge.judge("The yield of the October 2006 test was estimated at less than one kiloton.", passage, 0.7)
     assert own.stance == "supports", own
+
+
+@pytest.mark.slow
+def test_a_negated_claim_against_evidence_negating_the_same_words_is_read_without_both_negations():
+    # The model reads one negation against another as a contradiction ("did not pay any tax" against "paid no
+    # tax": refutes 0.53). Read without both, the two agree; a claim the evidence contradicts stays refuted.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    agreeing = judge.judge("The company did not pay any tax in 2020.", ["The company paid no tax in 2020."], 0.7)
+    assert agreeing.stance == "supports", agreeing
+    assert "read without the negation" in agreeing.reason
+    contrary = judge.judge("The council did not approve the budget.",
+                           ["The council approved the budget; no councillor voted against it."], 0.7)
+    assert contrary.stance == "refutes", contrary
+    assert "read without the negation" not in contrary.reason

@@ -26,7 +26,8 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      is_furniture, months, reported_clause, reports_allegation, reports_dispute, years)
+                                      has_negation, is_furniture, months, reported_clause, reports_allegation,
+                                      reports_dispute, unnegated, years)
 
 log = logging.getLogger(__name__)
 
@@ -468,6 +469,10 @@ class Candidate:
     # that reading was of the report the sentence relays rather than the sentence as written.
     reading: dict[str, float] | None = None
     relayed: bool = False
+    # The pairs read without the negation both sides share (``plan``): (position in ``pairs``, position of the
+    # view it was made from), and whether such a reading is the one kept (``predict``).
+    unnegated: list[tuple[int, int]] = field(default_factory=list)
+    unnegated_read: bool = False
     read_as: str = ""  # the text of that reading (the sentence, its relayed report, under the claim's names)
     completed: list[str] = field(default_factory=list)  # claim details it leaves to its passage (``add_unstated``)
     # Set by ``StanceJudge.plan``: the places the model read under the claim's names (``AliasTable.harmonise``).
@@ -631,10 +636,22 @@ class StanceJudge:
             for candidate in plan.candidates:
                 # A window is read as written only (its reported content is its sentences' own). The model reads
                 # the claim's names for the places the evidence names otherwise (``AliasTable.harmonise``).
+                views = []
                 for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
                     text, renamed = table.harmonise(plan.claim, text)
                     candidate.renamed += [change for change in renamed if change not in candidate.renamed]
-                    pair = (plan.claim, text)
+                    views.append((plan.claim, text))
+                negated = has_negation(plan.claim)
+                for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
+                                                       else ()):
+                    # Both sides negate the same words ("had not signed any agreements" against "no agreements
+                    # had been signed"): the model reads any negation against another as a contradiction, so the
+                    # pair is read without them too (``predict`` takes that reading only when it supports).
+                    mine, theirs = unnegated(claim, content_words(text)), unnegated(text, content_words(claim))
+                    if mine and theirs:
+                        candidate.unnegated.append((len(views), origin))
+                        views.append((mine, theirs))
+                for pair in views:
                     if pair not in pair_index:
                         pair_index[pair] = len(batch.pairs)
                         batch.pairs.append(pair)
@@ -776,9 +793,18 @@ class StanceJudge:
         if readings is not None:
             for plan in batch.plans:
                 for candidate in plan.candidates:
-                    candidate.reading, which = merge_views([readings[i] for i in candidate.pairs])
+                    extra = {n for n, _ in candidate.unnegated}
+                    written = [i for n, i in enumerate(candidate.pairs) if n not in extra]
+                    candidate.reading, which = merge_views([readings[i] for i in written])
                     candidate.relayed = which > 0
-                    candidate.read_as = batch.pairs[candidate.pairs[which]][1]
+                    candidate.read_as = batch.pairs[written[which]][1]
+                    for n, origin in candidate.unnegated:
+                        plain = readings[candidate.pairs[n]]
+                        if (max(STANCES, key=lambda k: plain[k]) == "supports"
+                                and max(STANCES, key=lambda k: candidate.reading[k]) != "supports"):
+                            candidate.reading, candidate.unnegated_read = plain, True
+                            candidate.relayed = origin > 0
+                            candidate.read_as = batch.pairs[candidate.pairs[n]][1]
             self.add_unstated(batch)
         return batch
 
@@ -897,6 +923,9 @@ class StanceJudge:
                 reason = topical
             if candidate.relayed:
                 reason += "; read as the report it relays, without who said it"
+            if candidate.unnegated_read:
+                reason += "; read without the negation both it and the claim make (the model reads one negation " \
+                          "against another as a contradiction)"
             if candidate.renamed:
                 names = ", ".join(f"{theirs} as {mine}" for theirs, mine in candidate.renamed)
                 reason += f"; read with the claim's names for the places it names ({names})"

@@ -665,6 +665,37 @@ def has_negation(text: str) -> bool:
                                                for m in _WORD.finditer(text))
 
 
+_PLAIN_NEGATIONS = {"not", "never", "no"}
+_CONTRACTED = {"can't": "can", "won't": "will", "cannot": "can"}
+
+
+def unnegated(text: str, about: set[str]) -> str | None:
+    """``text`` with its negations taken out ("had not signed any agreements" -> "had signed any agreements",
+    "no agreements had been signed" -> "agreements had been signed"), when each is a plain one ("not", "n't",
+    "never", "no") with one of the words ``about`` in the four words after it; None otherwise (no negation, a
+    negating verb such as "denied" or "refused", or a negation of something else)."""
+    if _NON_NEGATING.search(text) or _DECLINED.search(text) or _INSTEAD.search(text):
+        return None
+    words = list(_WORD.finditer(text))
+    found = False
+    for i, match in enumerate(words):
+        word = match.group().lower().replace("’", "'")
+        plain = word in _PLAIN_NEGATIONS or word.endswith("n't") or word == "cannot"
+        if not plain:
+            if _norm(word) in _NEGATIONS:
+                return None
+            continue
+        if not {_norm(w.group()) for w in words[i + 1:i + 5]} & about:
+            return None
+        found = True
+    if not found:
+        return None
+    out = re.sub(r"\b(?:not|never|no)\s+", "", text, flags=re.IGNORECASE)
+    out = re.sub(r"\b(can['’]t|won['’]t|cannot)\b", lambda m: _CONTRACTED[m.group(1).lower().replace("’", "'")], out,
+                 flags=re.IGNORECASE)
+    return re.sub(r"n['’]t\b", "", out)
+
+
 # A sentence that says what a study set out to do, asks, or how it went about it — not what it found:
 # "OBJECTIVE To assess …", "The aim of this study was to …", "We sought to …", "METHODS We enrolled …",
 # a question. It can be on the claim's very subject and still bear on it neither way. (On SciFact's fit
