@@ -438,6 +438,14 @@ def test_a_detail_the_evidence_leaves_out_is_told_from_one_it_replaces(parse):
     assert roles.unstated_detail(car, parse("Putin lent Kim Jong Un a limousine."), table) is None
     # Nothing left out: nothing to say.
     assert roles.unstated_detail(car, parse("In February 2024 Putin gave Kim Jong Un a Mercedes limousine."), table) is None
+    # A month the evidence does not give, beside the year it does: the claim dates the event more closely.
+    crowned = parse("The archbishop placed the crown on the monarch's head at the May 2023 coronation.")
+    assert roles.unstated_detail(crowned, parse("The archbishop conducted the 2023 coronation and placed the crown on "
+                                                "the monarch's head."), table) == (
+        "The archbishop placed the crown on the monarch's head at the 2023 coronation.", ["May"])
+    # Another month in the evidence is no detail left out (the dates conflict), nor is a day of the month.
+    assert roles.unstated_detail(crowned, parse("The archbishop placed the crown on the monarch's head at the June "
+                                                "2023 coronation."), table) is None
 
 
 @pytest.mark.slow
@@ -571,3 +579,15 @@ def test_a_negated_claim_against_evidence_negating_the_same_words_is_read_withou
                            ["The council approved the budget; no councillor voted against it."], 0.7)
     assert contrary.stance == "refutes", contrary
     assert "read without the negation" not in contrary.reason
+
+
+@pytest.mark.slow
+def test_a_month_the_evidence_does_not_give_is_no_refutation():
+    # "the May 2023 coronation" against "the 2023 coronation": the model refuted (0.71) for the month alone.
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge("The archbishop placed the crown on the monarch's head at the May 2023 coronation.",
+                                 ["The archbishop conducted the 2023 coronation service and placed the crown on the "
+                                  "monarch's head."], 0.7)
+    assert result.stance != "refutes", result
+    assert "does not state “May”" in result.reason

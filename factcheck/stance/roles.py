@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from factcheck.stance.signals import word_among
+from factcheck.stance.signals import MONTH_WORDS, word_among
 
 # The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
 # defence ministry" speaks for North Korea).
@@ -629,6 +629,15 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
     claim_words = {t.lower_ for t in claim_doc}
     dropped: set[int] = set()
     phrases = []
+    if not evidence_words & MONTH_WORDS:
+        # A month the evidence does not give, with the year it does ("the May 2023 coronation" against "the 2023
+        # coronation"): the claim dates the event more closely than the evidence, which says nothing against it.
+        for token in claim_doc:
+            years = [t for t in token.subtree if t.i != token.i]
+            if (token.lower_ in MONTH_WORDS and token.i not in kept and years
+                    and all(t.like_num and len(t.text) == 4 and stated(t) for t in years)):
+                dropped.add(token.i)
+                phrases.append(token.text)
     for token in sorted(claim_doc, key=lambda t: len(list(t.ancestors))):
         if token.i in dropped or token.dep_ not in _DETAIL_DEPS or not content(token):
             continue
