@@ -2,10 +2,10 @@
 
     python -m benchmarks.news_claims [--baseline-ref REF]
 
-``benchmarks/news_claims.jsonl`` holds 187 one-sentence claims written by this team over `corpus/`, each with
+``benchmarks/news_claims.jsonl`` holds 251 one-sentence claims written by this team over `corpus/`, each with
 the verdict a fact-checker would give from the corpus alone: restated facts (supported), facts with one
 detail changed — a date, a figure, a person, a place, an outcome (refuted) — and claims on the corpus's topic
-that it says nothing about (not_enough_evidence). Seven sets, kept apart because they were not used alike:
+that it says nothing about (not_enough_evidence). Nine sets, kept apart because they were not used alike:
 
 - ``design`` (30): written first and looked at while the rules of 2026-12-02 were built;
 - ``held_out`` (26): written from other documents after the first rules, and only scored;
@@ -26,7 +26,16 @@ that it says nothing about (not_enough_evidence). Seven sets, kept apart because
 - ``fresh4`` (32): written the same way later in that sitting, after its rules, by a second helper from eight
   more unused documents (the 2022 World Cup final, resolution 1718, the third and fourth nuclear tests, the
   RUSI ship tracking, Kim Yo Jong's denial, the thousand-containers allegation, the war's demand for
-  artillery ammunition): the untouched figure now.
+  artillery ammunition): the untouched figure then.
+- ``fresh5`` (32): written at the start of 2026-12-03's fourth sitting by a helper who read eleven documents at
+  random (the Lavrov visit, Kim Jong Il's Russian trips, resolution 2321, the Kremlin's denials, Kim's invitation,
+  the Kharkiv debris, the first nuclear test, the EU AI Act, the 2023 Women's World Cup, the Fed's and the Bank
+  of Japan's decisions), none of the tool's answers: scored once at the sitting's start (16 of 32), then the
+  sitting's rules were built on its misses;
+- ``fresh6`` (32): written at the same time by a second helper from twelve other documents (the Aurus car,
+  resolution 1718, the troops in Russia, the Wagner and defence-ministry denials, the 2000 treaty, the panel's
+  veto and last report, the 6,700 containers, the Pyongyang summit, resolution 1874, the treaty's ratification),
+  scored for the first time only after that sitting's rules: the untouched figure now.
 
 Each claim is checked as a one-sentence input (``Checker.check``), the first check-worthy claim's verdict
 read. With ``--baseline-ref``, the same claims go through the tree at that git commit (a worktree, its own
