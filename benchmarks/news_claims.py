@@ -35,7 +35,8 @@ that it says nothing about (not_enough_evidence). Nine sets, kept apart because 
 - ``fresh6`` (32): written at the same time by a second helper from twelve other documents (the Aurus car,
   resolution 1718, the troops in Russia, the Wagner and defence-ministry denials, the 2000 treaty, the panel's
   veto and last report, the 6,700 containers, the Pyongyang summit, resolution 1874, the treaty's ratification),
-  scored for the first time only after that sitting's rules: the untouched figure now.
+  scored at the sitting's start for its total only (15 of 32; no claim's answer was looked at) and again at its
+  end: no rule was built on its misses, so it is the untouched figure now.
 
 Each claim is checked as a one-sentence input (``Checker.check``), the first check-worthy claim's verdict
 read. With ``--baseline-ref``, the same claims go through the tree at that git commit (a worktree, its own
