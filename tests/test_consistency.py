@@ -20,6 +20,13 @@ CASES = [
     ("The envoy held talks with the country's defense minister.",
      "The envoy met the defence minister, Ana Ruiz, and the foreign minister.", None),
     ("The prime minister met the envoy.", "The envoy was received by the prime minister.", None),
+    # One of a series named by another date, sharing little of the claim: another instance. A date said of the
+    # event itself ("born on …") still conflicts.
+    ("The yield of the September 2016 nuclear test was estimated at about 10 kilotons by seismic monitors.",
+     "Seismic agencies recorded a small explosion at the site, and the 2006 test was put at less than one kiloton.",
+     "another_instance"),
+    ("Matteo Renzi was born on March 22nd, 1908.",
+     "Matteo Renzi (born 11 January 1975) is an Italian politician who served as prime minister.", "year_mismatch"),
     # A figure in words is not hidden by a date's day of the same value ("6 January").
     ("The country has carried out five nuclear tests in all.",
      "It has conducted six nuclear tests in all: on 9 October 2006, 6 January 2016 and 3 September 2017.",

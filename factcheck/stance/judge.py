@@ -272,19 +272,11 @@ def _denial_closeness(consistency: Consistency) -> float:
     return min(1.0, max(0.0, closeness))
 
 
-def _dated_apart(consistency: Consistency, calibration: StanceCalibration) -> bool:
-    """True when the sentence dates its event otherwise (another year or month) and holds too little of the claim
-    for the date to weigh as a mismatch ("the yield of the 9 October 2006 test was …" for a claim about the 2016
-    test): it is about another event, and the model's reading of it says nothing about the claim's."""
-    return (any(s.kind in _DATED for s in consistency.signals)
-            and not _signals_count(consistency, calibration))
-
-
 def judge_probs(model_probs: dict[str, float] | None, relevance: float, consistency: Consistency,
                 calibration: StanceCalibration) -> dict[str, float]:
     """One candidate sentence's stance probabilities: the rules alone, or the model and the signals
     combined (``Combiner``), pulled towards "refutes" by a reported denial, and held neutral when off-topic."""
-    off_claim = any(s.kind in NOT_ABOUT_CLAIM for s in consistency.signals) or _dated_apart(consistency, calibration)
+    off_claim = any(s.kind in NOT_ABOUT_CLAIM for s in consistency.signals)
     if model_probs is None:
         probs = _rule_probs(relevance, consistency, calibration)
         return _normalise({**probs, "neutral": probs["neutral"] + 1.0}) if off_claim else probs
@@ -933,8 +925,6 @@ class StanceJudge:
                 reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
             if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
                 reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
-            if _dated_apart(consistency, calibration) and stance == "neutral":
-                reason += "; held neutral: it dates another event and holds too little of the claim to be its event"
             if candidate.last != candidate.first:
                 reason += "; read with the sentence beside it (the finding spans two)"
             if candidate.completed:

@@ -426,6 +426,24 @@ def _same_event(claim_words: set[str], evidence: str) -> bool:
     return best <= 2 * len(undated) + 2
 
 
+_DATED_NOUN = re.compile(rf"\b(?:the|its|their|his|her|this|that)\s+((?:\d{{1,2}}\s+)?(?:(?:{_MONTH_NAMES})\s+)?"
+                         rf"(?:\d{{1,2}},?\s+)?(?:1[6-9]\d\d|20\d\d))\s+([a-z][a-z\-]+)(?:\s+([a-z][a-z\-]+))?",
+                         re.IGNORECASE)
+_NOT_NOUNS = frozenset({"and", "or", "to", "in", "on", "at", "by", "for", "of", "with", "was", "were", "is", "are",
+                        "had", "has", "when", "after", "before", "that", "which", "the", "a", "an", "as", "from"})
+
+
+def _dated_instance(text: str) -> str | None:
+    """The first thing the text names by its date ("the 9 October 2006 test", "its 2023 report"): one of a
+    series, told from the others by when it was; None when every date is said of an event ("born in 1975")."""
+    for m in _DATED_NOUN.finditer(text):
+        date, first, second = m.group(1), m.group(2), m.group(3)
+        if first.lower() in _NOT_NOUNS:
+            continue
+        return f"the {date} {first}" + (f" {second}" if second and second.lower() not in _NOT_NOUNS else "")
+    return None
+
+
 def _date_text(parts: tuple[int, ...]) -> str:
     """(2016, 11, 3) as "3 November 2016", (2016, 11) as "November 2016", (2016,) as "2016"."""
     words = [str(parts[0])]
@@ -1032,6 +1050,15 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
                                                       f"at another date"))
         elif ordinal:
             signals.append(Signal("number_mismatch", ordinal))
+
+    dated = [s for s in signals if s.kind in ("year_mismatch", "month_mismatch")]
+    instance = _dated_instance(evidence) if dated and overlap < min_overlap else None
+    if instance:
+        # One of a series named by its date ("the yield of the 9 October 2006 test" for a claim on the September
+        # 2016 test), sharing too little of the claim for the dates to conflict: another instance, not the
+        # claim's. Not a date said of the event itself ("born 11 January 1975", "discovered in 1935").
+        signals[:] = [s for s in signals if s not in dated]
+        signals.append(Signal("another_instance", f"another instance: the evidence's is {instance}, at another date"))
 
     swapped = _swapped_roles(claim, evidence)
     if swapped:
