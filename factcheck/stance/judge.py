@@ -63,6 +63,8 @@ SIGNAL_GROUPS = {"date": ("year_mismatch", "event_year", "event_date", "month_mi
                  "opposition": ("opposite_terms", "swapped_roles", "negated_claim", "swapped_person"),
                  "negation": ("negation_mismatch",)}
 _LOG_FLOOR = 1e-6
+# An opposite term or swapped parties in a text holding this share of the claim's key words refute it however close
+# the rest reads (``_pins_opposite``). Set by hand: at 0.6 it fixed five news claims and broke none (219 claims).
 OPPOSITE_PIN_OVERLAP = 0.6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
 # Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
