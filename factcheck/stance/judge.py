@@ -26,8 +26,8 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      has_negation, is_furniture, months, reported_clause, reports_allegation,
-                                      reports_dispute, unnegated, years)
+                                      DATE_MISMATCHES, has_negation, is_furniture, months, reported_clause,
+                                      reports_allegation, reports_dispute, unnegated, word_among, years)
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,6 @@ _LOG_FLOOR = 1e-6
 # the rest reads (``_pins_opposite``). Set by hand: at 0.6 it fixed five news claims and broke none (219 claims).
 OPPOSITE_PIN_OVERLAP = 0.6
 _PINNED = frozenset({"event_year", "event_date", "negated_claim", "swapped_person"})
-# Dates the claim and the evidence give otherwise, before the parse says whether they date one event.
-_DATED = frozenset({"year_mismatch", "month_mismatch"})
 # Signals that settle a sentence on its own (it dates, counts or says the opposite of the claim's thing, or it
 # is about another event: the opposite act at another date, ``signals.compare``): no neighbour is read with
 # it (``StanceJudge._window``).
@@ -443,13 +441,6 @@ def merge_views(views: Sequence[dict[str, float]]) -> tuple[dict[str, float], in
     return views[best], best
 
 
-def _shares_a_stem(words: set[str], others: set[str]) -> bool:
-    """True when a word of ``others`` is one of ``words`` or starts as one does (five letters, or all of a
-    shorter word of four: "supplying" for "supplied", "Iranian" for "Iran")."""
-    stems = {w[:5] for w in words if len(w) >= 4}
-    return bool(words & others) or any(o[:len(s)] == s and len(o) >= len(s) for o in others for s in stems)
-
-
 @dataclass
 class Candidate:
     """One text of a passage the judge reads against a claim: a sentence, or two adjacent ones (a window)."""
@@ -566,7 +557,7 @@ class StanceJudge:
         # the next one on a tie. Only the chosen window is compared in full.
         missing = content_words(claim) - content_words(sentences[index])
         other = max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
-        if not _shares_a_stem(missing, content_words(sentences[other])):
+        if not any(word_among(word, content_words(sentences[other])) for word in missing):
             # Neither neighbour holds a key word the sentence lacks (in any form: "supplying" for "supplied"):
             # there is nothing to complete, and the window would only give the model more context to lean on
             # (40 of the example article's 64 windows, a quarter of the tokens it read, were such).
@@ -627,6 +618,7 @@ class StanceJudge:
             for candidate in plan.candidates:
                 table.learn(candidate.text)
         for plan in batch.plans:
+            negated = has_negation(plan.claim)
             for candidate in plan.candidates:
                 # A window is read as written only (its reported content is its sentences' own). The model reads
                 # the claim's names for the places the evidence names otherwise (``AliasTable.harmonise``).
@@ -635,7 +627,6 @@ class StanceJudge:
                     text, renamed = table.harmonise(plan.claim, text)
                     candidate.renamed += [change for change in renamed if change not in candidate.renamed]
                     views.append((plan.claim, text))
-                negated = has_negation(plan.claim)
                 for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
                                                        else ()):
                     # Both sides negate the same words ("had not signed any agreements" against "no agreements
@@ -666,7 +657,7 @@ class StanceJudge:
         for plan in plans:
             acting = bool(claim_readings[plan.claim].agents)
             for candidate in plan.candidates:
-                if acting or any(s.values or s.kind in _DATED for s in candidate.consistency.signals):
+                if acting or any(s.values or s.kind in DATE_MISMATCHES for s in candidate.consistency.signals):
                     wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
         texts = sorted(wanted)
         for text in texts:
@@ -690,7 +681,7 @@ class StanceJudge:
                     if signal.values and any(roles.same_thing(claim_docs[plan.claim], signal.values[0], doc,
                                                               signal.values[1]) is False for doc in parts):
                         consistency.signals.remove(signal)  # two figures of different things
-                dated = [s for s in consistency.signals if s.kind in _DATED]
+                dated = [s for s in consistency.signals if s.kind in DATE_MISMATCHES]
                 event = roles.another_event(claim_docs[plan.claim], parts, table) if dated else None
                 if event:
                     # The evidence dates another event: the claim's act done to something else.
@@ -732,7 +723,7 @@ class StanceJudge:
                     # ("South Korea maintained a policy of …" after a sentence about North Korea) is not it.
                     other = next(filter(None, (roles.another_actor(mine, r, t, table) for r, t in zip(readings, texts_read))),
                                  None)
-                unsaid = None if other else roles.unadmitted(mine, theirs, table)
+                unsaid = None if other else roles.unadmitted(plan.admitter, theirs, table)
                 if other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))

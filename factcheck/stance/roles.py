@@ -497,13 +497,13 @@ def admitter(claim: Reading) -> str:
     return min((actor for actor, verb in claim.acts if verb in _ADMITS), default="")
 
 
-def unadmitted(claim: Reading, evidence: Reading, table: AliasTable | None = None) -> str | None:
-    """The claim's actor when the claim says it admitted or confirmed something ("Moscow has acknowledged …")
-    and the evidence never has it speaking (others' words that it did the thing do not show it said so);
-    None otherwise."""
-    mine = admitter(claim)
-    if mine and not any(same_actor(mine, actor, table) for actor, verb in evidence.acts if verb in _SPEECH | _ADMITS):
-        return mine
+def unadmitted(admitted_by: str, evidence: Reading, table: AliasTable | None = None) -> str | None:
+    """``admitted_by``, the actor a claim says admitted or confirmed something (:func:`admitter`), when the
+    evidence never has it speaking (others' words that it did the thing do not show it said so); None otherwise,
+    and for a claim that reports no admission ("")."""
+    if admitted_by and not any(same_actor(admitted_by, actor, table) for actor, verb in evidence.acts
+                               if verb in _SPEECH | _ADMITS):
+        return admitted_by
     return None
 
 
@@ -632,10 +632,9 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
     if not evidence_words & MONTH_WORDS:
         # A month the evidence does not give, with the year it does ("the May 2023 coronation" against "the 2023
         # coronation"): the claim dates the event more closely than the evidence, which says nothing against it.
-        for token in claim_doc:
+        for token in (t for t in claim_doc if t.lower_ in MONTH_WORDS and t.i not in kept):
             years = [t for t in token.subtree if t.i != token.i]
-            if (token.lower_ in MONTH_WORDS and token.i not in kept and years
-                    and all(t.like_num and len(t.text) == 4 and stated(t) for t in years)):
+            if years and all(t.like_num and len(t.text) == 4 and stated(t) for t in years):
                 dropped.add(token.i)
                 phrases.append(token.text)
     for token in sorted(claim_doc, key=lambda t: len(list(t.ancestors))):

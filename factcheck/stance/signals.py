@@ -956,7 +956,9 @@ def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
                                  for value, (unit, bound) in figures.items())
 
 
-# The signals that date the evidence's event otherwise than the claim's.
+# The signals that date the evidence's event otherwise than the claim's: the plain mismatches (before anything says
+# whether the two date one event), and all of them.
+DATE_MISMATCHES = frozenset({"year_mismatch", "month_mismatch"})
 _EVENT_DATED = ("year_mismatch", "event_date", "event_year", "month_mismatch")
 
 
@@ -1051,7 +1053,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         elif ordinal:
             signals.append(Signal("number_mismatch", ordinal))
 
-    dated = [s for s in signals if s.kind in ("year_mismatch", "month_mismatch")]
+    dated = [s for s in signals if s.kind in DATE_MISMATCHES]
     instance = _dated_instance(evidence) if dated and overlap < min_overlap else None
     if instance:
         # One of a series named by its date ("the yield of the 9 October 2006 test" for a claim on the September
