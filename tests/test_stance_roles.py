@@ -592,3 +592,35 @@ def test_a_month_the_evidence_does_not_give_is_no_refutation():
                                   "monarch's head."], 0.7)
     assert result.stance != "refutes", result
     assert "does not state “May”" in result.reason
+
+
+def test_the_same_act_at_another_place_is_found_and_a_place_that_may_hold_the_other_is_not(parse):
+    table = roles.AliasTable()
+    claim = parse("The research balloon came down in the Indian Ocean on 3 March 2021.")
+    other = parse("The research balloon came down in the Southern Ocean on 3 March 2021, ending its flight.")
+    assert roles.another_place(claim, [other], table) == ("came down in", "the Indian Ocean", "the Southern Ocean")
+    # Two capitals the table knows; the place hung on the act's object ("signed the accord … in Berlin").
+    signed = parse("The two ministers signed the water accord in Tokyo in May 2019.")
+    there = parse("The two ministers signed the water accord between Japan and Germany in Berlin on 9 May 2019.")
+    assert roles.another_place(signed, [there], table) == ("signed in", "Tokyo", "Berlin")
+    # A country named as a party is not where the act happened, and the claim's own place named is no conflict.
+    assert roles.another_place(signed, [parse("The ministers signed the water accord in Tokyo, not in Berlin.")],
+                               table) is None
+    # A city against a country it may lie in, or a city the table does not know: not comparable.
+    visit = parse("The delegation arrived in Germany on Monday.")
+    assert roles.another_place(visit, [parse("The delegation arrived in Hamburg on Monday.")], table) is None
+    assert roles.another_place(parse("The delegation arrived in Lyon on Monday."),
+                               [parse("The delegation arrived in Hamburg on Monday.")], table) is None
+
+
+@pytest.mark.slow
+def test_the_same_act_at_another_place_counts_against_the_claim_when_the_text_holds_most_of_it():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    evidence = ["The research balloon came down in the Southern Ocean on 3 March 2021 after a record flight."]
+    result = judge.judge("The research balloon came down in the Indian Ocean on 3 March 2021.", evidence, 0.7)
+    assert result.stance == "refutes", result
+    assert "another place: the evidence has came down in the Southern Ocean" in result.reason
+    assert judge.judge("The research balloon came down in the Southern Ocean on 3 March 2021.", evidence,
+                       0.7).stance == "supports"

@@ -318,11 +318,12 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
 
 def _pins_opposite(consistency: Consistency) -> bool:
     """True when the text holds most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and says the opposite
-    of one of its terms, or has its two parties the other way round ("by armoured train" for "flew"; "Spain
-    won … by beating England" for "England defeated Spain"): evidence against the claim however close the rest
+    of one of its terms, has its two parties the other way round ("by armoured train" for "flew"; "Spain won …
+    by beating England" for "England defeated Spain") or does the claim's act at another place ("splashed down
+    in the Pacific Ocean" for "… in the Atlantic Ocean"): evidence against the claim however close the rest
     reads, as for another person in the claim's person's place."""
     return (consistency.overlap >= OPPOSITE_PIN_OVERLAP
-            and any(s.kind in ("opposite_terms", "swapped_roles") for s in consistency.signals))
+            and any(s.kind in ("opposite_terms", "swapped_roles", "another_place") for s in consistency.signals))
 
 
 def _decisive(probs: dict[str, float]) -> float:
@@ -653,9 +654,10 @@ class StanceJudge:
         claim_docs = dict(zip(claims, _parse(claims)))
         table = self.aliases
         claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
+        placed = {claim for claim, doc in claim_docs.items() if roles.placed_acts(doc, table)}
         wanted = set()
         for plan in plans:
-            acting = bool(claim_readings[plan.claim].agents)
+            acting = bool(claim_readings[plan.claim].agents) or plan.claim in placed
             for candidate in plan.candidates:
                 if acting or any(s.values or s.kind in DATE_MISMATCHES for s in candidate.consistency.signals):
                     wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
@@ -701,6 +703,10 @@ class StanceJudge:
                     else:
                         consistency.signals.append(Signal("another_event", f"another event: the evidence's {verb} is "
                                                           f"of {theirs_named}, the claim's of {mine_named}"))
+                place = roles.another_place(claim_docs[plan.claim], parts, table) if plan.claim in placed else None
+                if place:
+                    consistency.signals.append(Signal("another_place", f"another place: the evidence has "
+                                                      f"{place[0]} {place[2]}, the claim {place[0]} {place[1]}"))
                 if not mine.agents:
                     continue
                 for text in texts_read:
@@ -876,6 +882,11 @@ class StanceJudge:
         if signal.kind == "event_date" and signal.kind in signal_kinds(consistency, calibration):
             return (f"{signal} (what reads as support counts against, and {EVENT_DATE_PULL:.0%} of the neutral "
                     f"reading moves to refutes)")
+        if signal.kind == "another_place":
+            if _pins_opposite(consistency):
+                return f"{signal} (the same act at another place: what reads as support counts against)"
+            return (f"{signal} (not weighed: the sentence has {consistency.overlap:.0%} of the claim's key words, "
+                    f"under {OPPOSITE_PIN_OVERLAP:.0%})")
         if signal.kind not in signal_kinds(consistency, calibration):
             return f"{signal} (not weighed: the sentence has only {consistency.overlap:.0%} of the claim's key words)"
         group = next((g for g, members in SIGNAL_GROUPS.items() if signal.kind in members), None)

@@ -660,3 +660,80 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
         return None
     text = "".join(t.text_with_ws for t in claim_doc if t.i not in dropped)
     return " ".join(text.split()).replace(" .", "."), phrases
+
+
+# Where an act happens: a preposition of place before a named place ("signed in Pyongyang", "splashed down in
+# the Pacific Ocean", "flew to Vladivostok").
+_PLACE_PREPS = {"in", "at", "to", "into", "off", "near", "inside"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_PLACE_CLIMB = {"dobj", "nsubjpass", "pobj", "prep", "conj", "compound"}
+
+
+def placed_acts(doc, table: AliasTable) -> dict[tuple[str, str], dict[str, str]]:
+    """(verb lemma, preposition) -> {canonical place: as written} for each named place an act is done at."""
+    ents = [ent for ent in doc.ents if ent.label_ in _PLACE_LABELS]
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for token in doc:
+        prep = token.head
+        if token.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+            continue
+        verb = prep.head
+        for _ in range(4):  # a place the parser hangs on the act's object ("signed the treaty … in Pyongyang")
+            if verb.pos_ == "VERB" or verb.dep_ not in _PLACE_CLIMB:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB":
+            continue
+        entity = next((ent for ent in ents if ent.start <= token.i < ent.end), None)
+        if entity is not None:
+            start = entity.start - 1 if entity.start and doc[entity.start - 1].lower_ == "the" else entity.start
+            out.setdefault((verb.lemma_.lower(), prep.lower_), {})[table.canonical(entity.text)] = \
+                doc[start:entity.end].text
+    return out
+
+
+def _act_text(doc, lemma: str) -> str:
+    """The act as the text writes it: the first verb of that lemma with its particle ("splashed down")."""
+    verb = next((t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() == lemma), None)
+    if verb is None:
+        return lemma
+    return " ".join([verb.text] + [c.text for c in verb.children if c.dep_ == "prt"])
+
+
+def _comparable_places(mine: str, theirs: str, table: AliasTable) -> bool:
+    """Two different places that cannot hold one another: both in the table as places (countries and their
+    capitals: "Moscow" and "Pyongyang"), or two names of one kind ("the Atlantic Ocean" and "the Pacific
+    Ocean"). A city against a country it may lie in ("Vladivostok", "Russia") is not comparable: the table
+    does not know what lies where."""
+    if same_actor(mine, theirs, table):
+        return False
+    if all(table.known(name) and name not in NOT_PLACE_NAMES for name in (mine, theirs)):
+        return True
+    mine_words, their_words = mine.split(), theirs.split()
+    return (len(mine_words) > 1 and len(their_words) > 1 and mine_words[-1] == their_words[-1]
+            and not set(mine_words) <= set(their_words) and not set(their_words) <= set(mine_words))
+
+
+def another_place(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
+    """(the act, the claim's place, the evidence's place) when the evidence does the claim's act at another
+    place and never names the claim's ("The Orion capsule splashed down in the Pacific Ocean" for "… splashed
+    down in the Atlantic Ocean"; "signed in Pyongyang" for "signed in Moscow"). Only places that cannot hold
+    one another count (``_comparable_places``): "arrived in Vladivostok" does not contradict "arrived in
+    Russia"."""
+    mine = placed_acts(claim_doc, table)
+    if not mine:
+        return None
+    theirs = [placed_acts(doc, table) for doc in evidence_docs]
+    # The places the evidence puts any act at; a country it names as a party ("the treaty between Russia and
+    # North Korea … in Pyongyang") is not a place it says the act happened.
+    located = {place for acts in theirs for places in acts.values() for place in places}
+    text = " ".join(doc.text.lower() for doc in evidence_docs)
+    for acts in theirs:
+        for key, places in acts.items():
+            for place, written in mine.get(key, {}).items():
+                if _DETERMINER.sub("", written.lower()) in text or any(same_actor(place, other, table) for other in located):
+                    continue  # the evidence names the claim's place too
+                for other, other_written in places.items():
+                    if _comparable_places(place, other, table):
+                        return f"{_act_text(claim_doc, key[0])} {key[1]}", written, other_written
+    return None
