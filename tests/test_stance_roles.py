@@ -609,7 +609,7 @@ def test_the_same_act_at_another_place_is_found_and_a_place_that_may_hold_the_ot
     # A city against a country it may lie in, or a city the table does not know: not comparable.
     visit = parse("The delegation arrived in Germany on Monday.")
     assert roles.another_place(visit, [parse("The delegation arrived in Hamburg on Monday.")], table) is None
-    assert roles.another_place(parse("The delegation arrived in Lyon on Monday."),
+    assert roles.another_place(parse("The delegation arrived in Geneva on Monday."),
                                [parse("The delegation arrived in Hamburg on Monday.")], table) is None
 
 
@@ -624,3 +624,13 @@ def test_the_same_act_at_another_place_counts_against_the_claim_when_the_text_ho
     assert "another place: the evidence has came down in the Southern Ocean" in result.reason
     assert judge.judge("The research balloon came down in the Southern Ocean on 3 March 2021.", evidence,
                        0.7).stance == "supports"
+
+
+def test_a_reading_kept_on_a_parse_is_made_again_once_the_table_grows(parse):
+    table = roles.AliasTable()
+    doc = parse("The envoys met in Geneva on Monday.")
+    assert roles.placed_acts(doc, table) == {("meet", "in"): {"geneva": "Geneva"}}
+    assert roles.placed_acts(doc, table) is roles.placed_acts(doc, table)  # read once while the table holds
+    table.add("Geneva", "Switzerland")
+    assert roles.placed_acts(doc, table) == {("meet", "in"): {"switzerland": "Geneva"}}
+    assert roles.placed_acts(doc, roles.AliasTable()) == {("meet", "in"): {"geneva": "Geneva"}}  # another table

@@ -6,6 +6,7 @@ number, opposite terms ("rose" vs "fell"), a flipped negation — and measure ho
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -251,12 +252,19 @@ def _norm(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased content words (stop words, negations and punctuation dropped), crudely singularised."""
+    return set(_content_words(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _content_words(text: str) -> frozenset[str]:
+    # A claim is compared with every candidate sentence, and a sentence with every claim it is a candidate for:
+    # each text's words are found once (the example article: 1,796 calls, 0.19 s, to a few hundred texts).
     words = {"percent"} if re.search(r"\d\s*%|\bper\s?cent\b", text, re.IGNORECASE) else set()
     for match in _WORD.finditer(text):
         word = _norm(match.group())
         if word not in _STOP and word not in _NEGATIONS and len(word) > 1:
             words.add(word)
-    return words
+    return frozenset(words)
 
 
 # A date after one of these opens or closes a period ("since September", "by early 2024"): a bound,
