@@ -634,3 +634,25 @@ def test_a_reading_kept_on_a_parse_is_made_again_once_the_table_grows(parse):
     table.add("Geneva", "Switzerland")
     assert roles.placed_acts(doc, table) == {("meet", "in"): {"switzerland": "Geneva"}}
     assert roles.placed_acts(doc, roles.AliasTable()) == {("meet", "in"): {"geneva": "Geneva"}}  # another table
+
+
+@pytest.mark.slow
+def test_a_sentence_after_the_best_that_says_the_opposite_of_a_claim_term_is_read():
+    # The best sentence states the meeting and says nothing of how the governor travelled; the next one says
+    # "by train" where the claim says "flew". A reader reads on: the passage refutes the claim. (The judge used
+    # to read the best sentence alone, and the model found it supportive.)
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentences = ["Governor Alvarez and Prime Minister Costa held their first meeting in Lisbon on 4 August 2019.",
+                 "Governor Alvarez travelled to Lisbon by train, arriving on 3 August 2019."]
+    result = judge.judge("Governor Alvarez flew to Lisbon for the 2019 meeting.", sentences, 0.7)
+    assert result.stance == "refutes", result
+    assert "opposite terms: 'flew' vs 'by train'" in result.reason
+    agreeing = judge.judge("Governor Alvarez went to Lisbon by train for the 2019 meeting.", sentences, 0.7)
+    assert agreeing.stance == "supports", agreeing
+    # Further on in the passage, not beside the best sentence: read when it holds most of the claim.
+    far = [sentences[0], "The talks covered fisheries and port fees.", "The two also toured the harbour.",
+           "Governor Alvarez travelled to Lisbon for the meeting by train in August 2019."]
+    plan = judge.plan([("Governor Alvarez flew to Lisbon for the 2019 meeting.", far, 0.7)]).plans[0]
+    assert any(c.first == c.last == 3 for c in plan.candidates), plan.candidates

@@ -316,6 +316,11 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     return _normalise(probs)
 
 
+def _opposes(consistency: Consistency) -> bool:
+    """True when the text says the opposite of one of the claim's terms or has its parties the other way round."""
+    return any(s.kind in ("opposite_terms", "swapped_roles") for s in consistency.signals)
+
+
 def _pins_opposite(consistency: Consistency) -> bool:
     """True when the text holds most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and says the opposite
     of one of its terms, has its two parties the other way round ("by armoured train" for "flew"; "Spain won …
@@ -556,9 +561,13 @@ class StanceJudge:
         # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
         # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
         # the next one on a tie. Only the chosen window is compared in full.
+        opposing = [i for i in neighbours if _opposes(compare(claim, sentences[i], self.calibration.min_signal_overlap))]
         missing = content_words(claim) - content_words(sentences[index])
-        other = max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
-        if not any(word_among(word, content_words(sentences[other])) for word in missing):
+        # A neighbour that says the opposite of one of the claim's terms completes it too, against it ("…
+        # held their first summit in Vladivostok. Kim Jong Un travelled to Vladivostok by train." for "Kim Jong
+        # Un flew to Vladivostok for the summit").
+        other = opposing[0] if opposing else max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
+        if not opposing and not any(word_among(word, content_words(sentences[other])) for word in missing):
             # Neither neighbour holds a key word the sentence lacks (in any form: "supplying" for "supplied"):
             # there is nothing to complete, and the window would only give the model more context to lean on
             # (40 of the example article's 64 windows, a quarter of the tokens it read, were such).
@@ -583,6 +592,15 @@ class StanceJudge:
                 return [candidate]
         return []
 
+    @staticmethod
+    def _opposing(candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
+        """The sentences after the best that hold most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and
+        say the opposite of one of its terms: a passage may open on the claim's event and say in its next
+        sentence how it went otherwise ("… held their first summit … in Vladivostok. Kim Jong Un travelled to
+        Vladivostok by train …" for "Kim Jong Un flew to Vladivostok for the summit"). A reader reads on; the
+        judge read the best sentence only."""
+        return [c for c in candidates[keep:] if c.consistency.overlap >= OPPOSITE_PIN_OVERLAP and _opposes(c.consistency)]
+
     def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]], roles: bool = True) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
         consistency signals, and the distinct model pairs they need. ``roles=False`` leaves out the signals
@@ -602,7 +620,7 @@ class StanceJudge:
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
-            plans.append((plan, candidates[:keep] + self._agreeing(candidates, keep),
+            plans.append((plan, candidates[:keep] + self._agreeing(candidates, keep) + self._opposing(candidates, keep),
                           [c for c in candidates[keep:] if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
