@@ -656,3 +656,16 @@ def test_a_sentence_after_the_best_that_says_the_opposite_of_a_claim_term_is_rea
            "Governor Alvarez travelled to Lisbon for the meeting by train in August 2019."]
     plan = judge.plan([("Governor Alvarez flew to Lisbon for the 2019 meeting.", far, 0.7)]).plans[0]
     assert any(c.first == c.last == 3 for c in plan.candidates), plan.candidates
+
+
+def test_an_opposite_word_next_door_about_another_comparison_does_not_join_the_best_sentence():
+    # "lower … than in the cities" beside a sentence on the claim's own comparison is another comparison: no
+    # window is made of it (only a neighbour saying the event went another way, "by train" for "flew", is).
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge(use_model=False)
+    claim = "Asthma incidence under the wide definition is higher than under the narrow definition."
+    sentences = ["Earlier surveys suggest a lower asthma incidence in villages than in the cities.",
+                 "We measured asthma incidence under a wide and a narrow definition in 12 villages."]
+    plan = judge.plan([(claim, sentences, 0.7)]).plans[0]
+    assert all(c.first == c.last for c in plan.candidates), plan.candidates

@@ -26,7 +26,7 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      DATE_MISMATCHES, has_negation, is_furniture, months, reported_clause,
+                                      DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way, reported_clause,
                                       reports_allegation, reports_dispute, unnegated, word_among, years)
 
 log = logging.getLogger(__name__)
@@ -561,11 +561,14 @@ class StanceJudge:
         # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
         # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
         # the next one on a tie. Only the chosen window is compared in full.
-        opposing = [i for i in neighbours if _opposes(compare(claim, sentences[i], self.calibration.min_signal_overlap))]
+        opposing = [i for i in neighbours if opposite_way(claim, sentences[i])
+                    and not opposite_way(claim, sentences[index])]
         missing = content_words(claim) - content_words(sentences[index])
-        # A neighbour that says the opposite of one of the claim's terms completes it too, against it ("…
-        # held their first summit in Vladivostok. Kim Jong Un travelled to Vladivostok by train." for "Kim Jong
-        # Un flew to Vladivostok for the summit").
+        # A neighbour that says the claim's event went another way completes it too, against it ("… held their
+        # first summit in Vladivostok. Kim Jong Un travelled to Vladivostok by train." for "Kim Jong Un flew to
+        # Vladivostok for the summit"). Only a way of one kind (``signals.opposite_way``): an opposite word
+        # next door ("a lower incidence of dementia than in high-income countries") is often about another
+        # comparison (it turned a SciFact claim that the best sentence supports into a refutation).
         other = opposing[0] if opposing else max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
         if not opposing and not any(word_among(word, content_words(sentences[other])) for word in missing):
             # Neither neighbour holds a key word the sentence lacks (in any form: "supplying" for "supplied"):

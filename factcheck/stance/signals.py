@@ -153,6 +153,12 @@ def _contrast_reversed(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+def opposite_way(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(claim's way, evidence's way) when the evidence says the claim's event happened another way of one kind
+    (how someone travelled, whether a vote was unanimous, against the plan): see ``_PHRASE_OPPOSITES``."""
+    return _opposite_phrases(claim, evidence)
+
+
 def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim's way, evidence's way) when the two say it happened in different ways of one kind (how someone
     travelled, against the plan) and neither also says the other's way."""
