@@ -353,3 +353,14 @@ def test_unnegated_takes_out_plain_negations_of_the_claims_words(text, about, ex
     from factcheck.stance.signals import unnegated
 
     assert unnegated(text, about) == expected
+
+
+def test_the_claims_figure_standing_bare_in_the_evidence_is_no_mismatch():
+    # "with 20" is Japan's count of gold medals, its unit left to the context: China's 40 is not against it.
+    claim = "Japan won 20 gold medals at the Winter Games."
+    bare = "China won 40 gold medals and finished second, while Japan was third on gold medals with 20."
+    assert not [s for s in compare(claim, bare).signals if s.kind == "number_mismatch"]
+    # Without the claim's figure, or with it counting something else, the other count still conflicts.
+    for other in ("China won 40 gold medals, while Japan was third on gold medals.",
+                  "Japan won 40 gold medals in 20 events."):
+        assert [s for s in compare(claim, other).signals if s.kind == "number_mismatch"], other

@@ -1029,6 +1029,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
+        if evidence_numbers.get(value, ("-",))[0] == "":
+            # The claim's figure stands bare in the evidence, its unit left to the context ("China won 40 gold
+            # medals …, while Japan was third on gold medals with 20" for "Japan won 20 gold medals"): it may well
+            # be the claim's figure; another figure of the unit there is not proof against it.
+            continue
         # Evidence numbers of the same unit (a span of time in any of its units: "two days" against "one
         # week"), less those another of the claim's numbers accounts for ("79 years old in 2005 and 81 in
         # 2007" against a sentence about 2005 only).
