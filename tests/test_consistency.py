@@ -364,3 +364,18 @@ def test_the_claims_figure_standing_bare_in_the_evidence_is_no_mismatch():
     for other in ("China won 40 gold medals, while Japan was third on gold medals.",
                   "Japan won 40 gold medals in 20 events."):
         assert [s for s in compare(claim, other).signals if s.kind == "number_mismatch"], other
+
+
+def test_a_comparison_the_other_way_round_is_swapped_roles():
+    claim = "Cargo ships burn more fuel per tonne than freight trains."
+    swapped = compare(claim, "Freight trains burn roughly three times more fuel per tonne than cargo ships do.")
+    assert [s.kind for s in swapped.signals] == ["swapped_roles"], swapped.signals
+    assert "the other way round" in swapped.signals[0].detail
+    # The same comparison said from the other side ("less … than"), or the same way, is no swap; neither is a
+    # comparison whose two sides share words ("10/66 dementia" against "DSM-IV dementia").
+    for same in ("Freight trains burn less fuel per tonne than cargo ships.",
+                 "Cargo ships burn about twice as much fuel, far more per tonne than freight trains."):
+        assert not [s for s in compare(claim, same).signals if s.kind == "swapped_roles"], same
+    shared = compare("Incidence of 10/66 dementia is higher than the incidence of DSM-IV dementia.",
+                     "Incidence for 10/66 dementia was 1.4-2.7 times higher than for DSM-IV dementia.")
+    assert not [s for s in shared.signals if s.kind == "swapped_roles"]

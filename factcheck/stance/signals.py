@@ -219,6 +219,39 @@ def _same_name(a: str, b: str) -> bool:
     return a == b or a.endswith(" " + b) or b.endswith(" " + a)
 
 
+_MORE = r"more|greater|higher|larger|bigger|longer|heavier|stronger|faster|warmer|hotter|older|richer"
+_LESS = r"less|fewer|lower|smaller|shorter|lighter|weaker|slower|cooler|colder|younger|poorer"
+_COMPARISON = re.compile(rf"^(?P<left>.*?)\b(?P<cmp>{_MORE}|{_LESS})\b(?P<mid>[^.;:]*?)\bthan\s+(?P<right>[^,;:.()]+)",
+                         re.IGNORECASE)
+
+
+def _comparison(text: str) -> tuple[set[str], bool, set[str]] | None:
+    """(the words before the comparison, True for "more", the words after "than") of a text's first one."""
+    m = _COMPARISON.search(text)
+    if not m:
+        return None
+    return content_words(m.group("left")), bool(re.fullmatch(_MORE, m.group("cmp"), re.IGNORECASE)), \
+        content_words(m.group("right"))
+
+
+def _swapped_comparison(claim: str, evidence: str) -> str | None:
+    """The claim's "A … more … than B" against the evidence's "B … more … than A" (or "less" against "less"):
+    the comparison the other way round. "A more than B" against "B less than A" says the same. The sides are
+    told apart by the words only one of the claim's sides has ("10/66 dementia" against "DSM-IV dementia")."""
+    mine, theirs = _comparison(claim), _comparison(evidence)
+    if not mine or not theirs:
+        return None
+    (left, more, right), (their_left, their_more, their_right) = mine, theirs
+    only_left, only_right = left - right, right - left
+    crossed = (only_right & their_left) - their_right, (only_left & their_right) - their_left
+    if all(crossed) and not only_right & their_right and more == their_more:
+        m = _COMPARISON.search(evidence)
+        said = f"{m.group('left').strip()} {m.group('cmp')}{m.group('mid').rstrip()} than {m.group('right').strip()}"
+        short = said if len(said) <= 90 else said[:87].rsplit(" ", 1)[0] + "…"
+        return f"comparison the other way round: the evidence says “{short}”"
+    return None
+
+
 def _swapped_roles(claim: str, evidence: str) -> str | None:
     """The claim's "A beat B" against the evidence's "B beat A", the claim's "A won" against the
     evidence's "B beat A" (A lost), or the claim's "A … before B" against the evidence's "B … before A":
@@ -242,7 +275,7 @@ def _swapped_roles(claim: str, evidence: str) -> str | None:
         if (verb in ("beat", "defea") and any(_same_name(patient, w) for w in their_winners)
                 and not any(_same_name(agent, w) for w in their_winners)):
             return f"roles swapped: the claim has {agent.title()} beating {patient.title()}, the evidence has {patient.title()} winning"
-    return None
+    return _swapped_comparison(claim, evidence)
 
 
 def _norm(word: str) -> str:
