@@ -379,3 +379,19 @@ def test_a_comparison_the_other_way_round_is_swapped_roles():
     shared = compare("Incidence of 10/66 dementia is higher than the incidence of DSM-IV dementia.",
                      "Incidence for 10/66 dementia was 1.4-2.7 times higher than for DSM-IV dementia.")
     assert not [s for s in shared.signals if s.kind == "swapped_roles"]
+
+
+def test_a_first_ever_against_a_first_in_years_is_an_opposite():
+    claim = "The mayor's visit made her the first city leader ever to tour the mine."
+    later = compare(claim, "The visit was the mayor's first tour of the mine in 12 years; she had last been there in 2012.")
+    assert [s.kind for s in later.signals] == ["opposite_terms"], later.signals
+    assert "'first ever' vs 'first tour of the mine in 12 years'" in later.signals[0].detail
+    # The other way round, and since a year.
+    since = compare("The bank cut rates for the first time since 2019.", "It was the bank's first-ever rate cut.")
+    assert any(s.kind == "opposite_terms" for s in since.signals)
+    # Both relative, both absolute, or a bare "first" (shorthand a reporter may well use): no opposite.
+    for claim_text, evidence in (("The bank cut rates for the first time in five years.",
+                                  "It was the bank's first rate cut in five years."),
+                                 ("It was the first-ever rate cut.", "The cut was the first ever made by the bank."),
+                                 ("It was the bank's first rate cut.", "It was the bank's first rate cut since 2019.")):
+        assert not any(s.kind == "opposite_terms" for s in compare(claim_text, evidence).signals), claim_text

@@ -170,6 +170,25 @@ def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+_EVER = re.compile(r"\bfirst[\s-]ever\b|\bfirst\b[^.;:]{0,60}?\bever\b|\bnever before\b", re.IGNORECASE)
+_FIRST_SINCE = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?:in\s+(?:\d+|a|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"eleven|twelve|several|many|more than \w+)\s+(?:years|decades|months)|since\s+(?:1[6-9]|20)\d\d)\b",
+                          re.IGNORECASE)
+
+
+def _first_ever(claim: str, evidence: str) -> tuple[str, str] | None:
+    """("first ever", "first in 24 years") when the claim says a first that never happened before and the
+    evidence says it is the first only for a while ("Putin's first trip to North Korea in 24 years" for "the
+    first Kremlin leader ever to visit North Korea"): there was an earlier one. And the other way round."""
+    mine_ever, their_since = _EVER.search(claim), _FIRST_SINCE.search(evidence)
+    if mine_ever and their_since and not _FIRST_SINCE.search(claim) and not _EVER.search(evidence):
+        return "first ever", their_since.group(0)
+    mine_since, their_ever = _FIRST_SINCE.search(claim), _EVER.search(evidence)
+    if mine_since and their_ever and not _EVER.search(claim) and not _FIRST_SINCE.search(evidence):
+        return mine_since.group(0), "first ever"
+    return None
+
+
 def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
     claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
@@ -178,7 +197,8 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             said, other = claim_words & mine, evidence_words & theirs
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
-    return _opposite_phrases(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
+    return (_opposite_phrases(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
+            or _first_ever(claim, evidence))
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
