@@ -26,8 +26,9 @@ import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
-                                      DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way, reported_clause,
-                                      reports_allegation, reports_dispute, unnegated, word_among, years)
+                                      DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
+                                      reported_clause, reports_allegation, reports_dispute, unnegated, word_among,
+                                      years)
 
 log = logging.getLogger(__name__)
 
@@ -316,9 +317,13 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     return _normalise(probs)
 
 
+# Signals that say the opposite of the claim's term or its parties the other way round.
+_OPPOSING = frozenset({"opposite_terms", "swapped_roles"})
+
+
 def _opposes(consistency: Consistency) -> bool:
     """True when the text says the opposite of one of the claim's terms or has its parties the other way round."""
-    return any(s.kind in ("opposite_terms", "swapped_roles") for s in consistency.signals)
+    return any(s.kind in _OPPOSING for s in consistency.signals)
 
 
 def _pins_opposite(consistency: Consistency) -> bool:
@@ -328,7 +333,7 @@ def _pins_opposite(consistency: Consistency) -> bool:
     in the Pacific Ocean" for "… in the Atlantic Ocean"): evidence against the claim however close the rest
     reads, as for another person in the claim's person's place."""
     return (consistency.overlap >= OPPOSITE_PIN_OVERLAP
-            and any(s.kind in ("opposite_terms", "swapped_roles", "another_place") for s in consistency.signals))
+            and any(s.kind in _OPPOSING or s.kind == "another_place" for s in consistency.signals))
 
 
 def _decisive(probs: dict[str, float]) -> float:
@@ -602,7 +607,8 @@ class StanceJudge:
         sentence how it went otherwise ("… held their first summit … in Vladivostok. Kim Jong Un travelled to
         Vladivostok by train …" for "Kim Jong Un flew to Vladivostok for the summit"). A reader reads on; the
         judge read the best sentence only."""
-        return [c for c in candidates[keep:] if c.consistency.overlap >= OPPOSITE_PIN_OVERLAP and _opposes(c.consistency)]
+        return [c for c in candidates[keep:]
+                if c.consistency.overlap >= OPPOSITE_PIN_OVERLAP and _opposes(c.consistency)]
 
     def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]], roles: bool = True) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their

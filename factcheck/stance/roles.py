@@ -14,6 +14,7 @@ the full name ("Kirby" for "John Kirby").
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -68,6 +69,9 @@ _ACRONYM = re.compile(r"\b((?:[A-Z][\w'’\-]*\s+){1,8}?(?:of\s+|the\s+)*(?:[A-Z
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+|['’]s$")
 
 
+_TABLE_SERIALS = itertools.count()
+
+
 class AliasTable:
     """Canonical actor names: the hand list, plus "Full Name (ABBR)" aliases learnt from evidence texts."""
 
@@ -75,6 +79,8 @@ class AliasTable:
         # One table serves every session of the desk (threads): additions take the lock, readers iterate over
         # a copy (copying a dict is one step for the interpreter), so a reader never sees it change under it.
         self._lock = threading.Lock()
+        # Tells this table from every other (unlike ``id``, never reused): a reading kept on a parse is keyed by it.
+        self.serial = next(_TABLE_SERIALS)
         self._canonical: dict[str, str] = {}
         self._places_of: tuple[int, list[tuple[str, str]]] | None = None
         for name, others in (aliases or HAND_ALIASES).items():
@@ -389,7 +395,7 @@ def _kept_on(doc, key: tuple, table: AliasTable, compute):
     table has not grown: a sentence is a candidate for several claims and windows, and the judge asks the same
     of it each time (the example article: 291 readings of what verbs act on, of about 100 texts, 0.37 s)."""
     kept = doc.user_data.setdefault("factcheck.roles", {})
-    version = (key, id(table), table.size)
+    version = (key, table.serial, table.size)
     if version not in kept:
         kept[version] = compute()
     return kept[version]
@@ -763,7 +769,8 @@ def another_place(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tupl
     for acts in theirs:
         for key, places in acts.items():
             for place, written in mine.get(key, {}).items():
-                if _DETERMINER.sub("", written.lower()) in text or any(same_actor(place, other, table) for other in located):
+                if (_DETERMINER.sub("", written.lower()) in text
+                        or any(same_actor(place, other, table) for other in located)):
                     continue  # the evidence names the claim's place too
                 for other, other_written in places.items():
                     if _comparable_places(place, other, table):
