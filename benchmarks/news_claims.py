@@ -2,10 +2,10 @@
 
     python -m benchmarks.news_claims [--baseline-ref REF]
 
-``benchmarks/news_claims.jsonl`` holds 283 one-sentence claims written by this team over `corpus/`, each with
+``benchmarks/news_claims.jsonl`` holds 315 one-sentence claims written by this team over `corpus/`, each with
 the verdict a fact-checker would give from the corpus alone: restated facts (supported), facts with one
 detail changed — a date, a figure, a person, a place, an outcome (refuted) — and claims on the corpus's topic
-that it says nothing about (not_enough_evidence). Ten sets, kept apart because they were not used alike:
+that it says nothing about (not_enough_evidence). Eleven sets, kept apart because they were not used alike:
 
 - ``design`` (30): written first and looked at while the rules of 2026-12-02 were built;
 - ``held_out`` (26): written from other documents after the first rules, and only scored;
@@ -44,7 +44,11 @@ that it says nothing about (not_enough_evidence). Ten sets, kept apart because t
   the panel's expiry and the US statement on its veto, the 6,700 containers, the debt write-off, the first
   nuclear test, the demand for artillery shells, the Paris Olympics, the UK election, the 2023 Women's World
   Cup), none of the tool's answers; scored at once (18 of 32, at 1ecc980 and with the place rule alike), and
-  only its totals looked at since: the untouched figure now.
+  only its totals looked at since. Its source notes were read to check the labels, and they name the kinds of
+  error; the "first ever" rule, written for a fresh6 miss, then fixed one of its claims (19 of 32);
+- ``fresh8`` (32): written late in that sitting by a helper from twelve documents drawn at random
+  (``random.seed(8080)``), after the sitting's rules; its claims were never read, and it was scored once, with
+  ``1ecc980`` (the sitting's start) side by side: the untouched before/after figure.
 
 Each claim is checked as a one-sentence input (``Checker.check``), the first check-worthy claim's verdict
 read. With ``--baseline-ref``, the same claims go through the tree at that git commit (a worktree, its own
