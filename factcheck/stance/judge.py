@@ -566,8 +566,8 @@ class StanceJudge:
         # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
         # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
         # the next one on a tie. Only the chosen window is compared in full.
-        opposing = [i for i in neighbours if opposite_way(claim, sentences[i])
-                    and not opposite_way(claim, sentences[index])]
+        opposing = [] if opposite_way(claim, sentences[index]) else [
+            i for i in neighbours if opposite_way(claim, sentences[i])]
         missing = content_words(claim) - content_words(sentences[index])
         # A neighbour that says the claim's event went another way completes it too, against it ("… held their
         # first summit in Vladivostok. Kim Jong Un travelled to Vladivostok by train." for "Kim Jong Un flew to
@@ -635,7 +635,8 @@ class StanceJudge:
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
                           for c in best + cued + ([window] if window else [])])
         for plan, best, cued, window in plans:
-            plan.candidates = best + [c for c in cued if any(s.kind == "denial" for s in c.consistency.signals)]
+            plan.candidates = best + [c for c in cued if c not in best  # a later opposing one may be cued too
+                                      and any(s.kind == "denial" for s in c.consistency.signals)]
             plan.candidates += [window] if window else []
         batch = StanceBatch(plans=[plan for plan, *_ in plans])
         if roles:

@@ -154,14 +154,9 @@ def _contrast_reversed(claim: str, evidence: str) -> tuple[str, str] | None:
 
 
 def opposite_way(claim: str, evidence: str) -> tuple[str, str] | None:
-    """(claim's way, evidence's way) when the evidence says the claim's event happened another way of one kind
-    (how someone travelled, whether a vote was unanimous, against the plan): see ``_PHRASE_OPPOSITES``."""
-    return _opposite_phrases(claim, evidence)
-
-
-def _opposite_phrases(claim: str, evidence: str) -> tuple[str, str] | None:
-    """(claim's way, evidence's way) when the two say it happened in different ways of one kind (how someone
-    travelled, against the plan) and neither also says the other's way."""
+    """(claim's way, evidence's way) when the two say the event happened in different ways of one kind (how
+    someone travelled, whether a vote was unanimous, against the plan: ``_PHRASE_OPPOSITES``) and neither also
+    says the other's way."""
     for ways in _PHRASE_OPPOSITES:
         said = [name for name, pattern in ways if pattern.search(claim)]
         other = [name for name, pattern in ways if pattern.search(evidence)]
@@ -180,11 +175,11 @@ def _first_ever(claim: str, evidence: str) -> tuple[str, str] | None:
     """("first ever", "first in 24 years") when the claim says a first that never happened before and the
     evidence says it is the first only for a while ("Putin's first trip to North Korea in 24 years" for "the
     first Kremlin leader ever to visit North Korea"): there was an earlier one. And the other way round."""
-    mine_ever, their_since = _EVER.search(claim), _FIRST_SINCE.search(evidence)
-    if mine_ever and their_since and not _FIRST_SINCE.search(claim) and not _EVER.search(evidence):
+    mine_ever, mine_since = _EVER.search(claim), _FIRST_SINCE.search(claim)
+    their_ever, their_since = _EVER.search(evidence), _FIRST_SINCE.search(evidence)
+    if mine_ever and their_since and not mine_since and not their_ever:
         return "first ever", their_since.group(0)
-    mine_since, their_ever = _FIRST_SINCE.search(claim), _EVER.search(evidence)
-    if mine_since and their_ever and not _EVER.search(claim) and not _FIRST_SINCE.search(evidence):
+    if mine_since and their_ever and not mine_ever and not their_since:
         return mine_since.group(0), "first ever"
     return None
 
@@ -197,7 +192,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             said, other = claim_words & mine, evidence_words & theirs
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
-    return (_opposite_phrases(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
+    return (opposite_way(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
             or _first_ever(claim, evidence))
 
 
@@ -245,13 +240,14 @@ _COMPARISON = re.compile(rf"^(?P<left>.*?)\b(?P<cmp>{_MORE}|{_LESS})\b(?P<mid>[^
                          re.IGNORECASE)
 
 
-def _comparison(text: str) -> tuple[set[str], bool, set[str]] | None:
-    """(the words before the comparison, True for "more", the words after "than") of a text's first one."""
+def _comparison(text: str) -> tuple[set[str], bool, set[str], re.Match] | None:
+    """(the words before the comparison, True for "more", the words after "than", the match) of a text's first
+    one."""
     m = _COMPARISON.search(text)
     if not m:
         return None
-    return content_words(m.group("left")), bool(re.fullmatch(_MORE, m.group("cmp"), re.IGNORECASE)), \
-        content_words(m.group("right"))
+    more = bool(re.fullmatch(_MORE, m.group("cmp"), re.IGNORECASE))
+    return content_words(m.group("left")), more, content_words(m.group("right")), m
 
 
 def _swapped_comparison(claim: str, evidence: str) -> str | None:
@@ -261,11 +257,10 @@ def _swapped_comparison(claim: str, evidence: str) -> str | None:
     mine, theirs = _comparison(claim), _comparison(evidence)
     if not mine or not theirs:
         return None
-    (left, more, right), (their_left, their_more, their_right) = mine, theirs
+    (left, more, right, _), (their_left, their_more, their_right, m) = mine, theirs
     only_left, only_right = left - right, right - left
     crossed = (only_right & their_left) - their_right, (only_left & their_right) - their_left
     if all(crossed) and not only_right & their_right and more == their_more:
-        m = _COMPARISON.search(evidence)
         said = f"{m.group('left').strip()} {m.group('cmp')}{m.group('mid').rstrip()} than {m.group('right').strip()}"
         short = said if len(said) <= 90 else said[:87].rsplit(" ", 1)[0] + "…"
         return f"comparison the other way round: the evidence says “{short}”"
@@ -1083,7 +1078,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
-        if evidence_numbers.get(value, ("-",))[0] == "":
+        if value in evidence_numbers and not evidence_numbers[value][0]:
             # The claim's figure stands bare in the evidence, its unit left to the context ("China won 40 gold
             # medals …, while Japan was third on gold medals with 20" for "Japan won 20 gold medals"): it may well
             # be the claim's figure; another figure of the unit there is not proof against it.
