@@ -395,3 +395,26 @@ def test_a_first_ever_against_a_first_in_years_is_an_opposite():
                                  ("It was the first-ever rate cut.", "The cut was the first ever made by the bank."),
                                  ("It was the bank's first rate cut.", "It was the bank's first rate cut since 2019.")):
         assert not any(s.kind == "opposite_terms" for s in compare(claim_text, evidence).signals), claim_text
+
+
+def test_a_first_since_one_year_against_a_first_since_another_is_an_opposite():
+    claim = "The port's May 2024 closure was its first shutdown since the 2011 earthquake."
+    other = compare(claim, "The port closed on 3 May 2024, its first shutdown since March 2018.")
+    assert [s.kind for s in other.signals] == ["opposite_terms"], other.signals
+    assert "'since the 2011' vs 'since March 2018'" in other.signals[0].detail
+    # The same year, however written, is no opposite.
+    same = compare("The port's May 2024 closure was its first shutdown since 2018.",
+                   "The port closed on 3 May 2024, its first shutdown since March 2018.")
+    assert not any(s.kind == "opposite_terms" for s in same.signals), same.signals
+
+
+def test_an_ordinal_counts_the_same_thing_when_its_words_open_alike():
+    # "the third country ever to make a landing" and "the fourth country to achieve a landing" count countries.
+    claim = "With the 2019 touchdown, Ruritania became the third country ever to make a soft landing on Mars."
+    other = compare(claim, "Ruritania became the fourth country to achieve a soft landing on Mars, in 2019.")
+    assert [s.detail for s in other.signals if s.kind == "number_mismatch"] == ["ordinal mismatch: third vs fourth country"]
+    # The claim's own rank is no mismatch; neither is a rank of something else.
+    same = compare(claim, "Ruritania became the third country to achieve a soft landing on Mars, in 2019.")
+    assert not [s for s in same.signals if s.kind == "number_mismatch"], same.signals
+    elsewhere = compare(claim, "Ruritania's 2019 touchdown came in its fourth attempt to make a soft landing on Mars.")
+    assert not [s for s in elsewhere.signals if "ordinal" in s.detail], elsewhere.signals

@@ -166,6 +166,9 @@ def opposite_way(claim: str, evidence: str) -> tuple[str, str] | None:
 
 
 _EVER = re.compile(r"\bfirst[\s-]ever\b|\bfirst\b[^.;:]{0,60}?\bever\b|\bnever before\b", re.IGNORECASE)
+# "the first … since the 2008 financial crisis", "… since March 2020": the year the last one came.
+_FIRST_SINCE_YEAR = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?P<since>since\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
+                               r"(?:[A-Z][a-z]+\s+)?(?P<year>(?:1[6-9]|20)\d\d))\b")
 _FIRST_SINCE = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?:in\s+(?:\d+|a|two|three|four|five|six|seven|eight|nine|ten|"
                           r"eleven|twelve|several|many|more than \w+)\s+(?:years|decades|months)|since\s+(?:1[6-9]|20)\d\d)\b",
                           re.IGNORECASE)
@@ -174,13 +177,18 @@ _FIRST_SINCE = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?:in\s+(?:\d+|a|two|three|f
 def _first_ever(claim: str, evidence: str) -> tuple[str, str] | None:
     """("first ever", "first in 24 years") when the claim says a first that never happened before and the
     evidence says it is the first only for a while ("Putin's first trip to North Korea in 24 years" for "the
-    first Kremlin leader ever to visit North Korea"): there was an earlier one. And the other way round."""
+    first Kremlin leader ever to visit North Korea"): there was an earlier one. And the other way round.
+    Also ("since 2008", "since March 2020") when both say the first since a year and the years differ ("its
+    first rate cut since the 2008 financial crisis" for "… since March 2020"): the last one came another year."""
     mine_ever, mine_since = _EVER.search(claim), _FIRST_SINCE.search(claim)
     their_ever, their_since = _EVER.search(evidence), _FIRST_SINCE.search(evidence)
     if mine_ever and their_since and not mine_since and not their_ever:
         return "first ever", their_since.group(0)
     if mine_since and their_ever and not mine_ever and not their_since:
         return mine_since.group(0), "first ever"
+    mine_year, their_year = _FIRST_SINCE_YEAR.search(claim), _FIRST_SINCE_YEAR.search(evidence)
+    if mine_year and their_year and mine_year.group("year") != their_year.group("year"):
+        return mine_year.group("since"), their_year.group("since")
     return None
 
 
@@ -407,6 +415,10 @@ _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\
                       re.IGNORECASE)
 
 
+# Words that say nothing of what an ordinal counts ("the third country ever to …").
+_ORDINAL_FILLERS = {"ever"}
+
+
 def _ordinal_name(rank: str) -> str:
     """"2" as "second" (as far as the word list goes, then "13th")."""
     return _ORDINALS[int(rank) - 1] if 0 < int(rank) <= len(_ORDINALS) else f"{rank}th"
@@ -419,10 +431,17 @@ def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
     for m in _ORDINAL.finditer(text):
         word = m.group(1).lower()
         rank = str(_ORDINALS.index(word) + 1) if word in _ORDINALS else re.sub(r"\D", "", word)
-        counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP)
+        counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
         if counted:
             found.setdefault(counted, set()).add(rank)
     return found
+
+
+def _ranks_of(counted: tuple[str, ...], found: dict[tuple[str, ...], set[str]]) -> set[str]:
+    """The ranks ``found`` gives the thing ``counted`` names: under the same words, or under words that open
+    with the same one ("the fourth country to achieve a soft landing" counts what "the third country ever to
+    make a soft landing" does: ("country",) against ("country", "soft"))."""
+    return {rank for other, ranks in found.items() if other == counted or other[0] == counted[0] for rank in ranks}
 
 
 def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
@@ -430,8 +449,9 @@ def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     second nuclear test"), and never the claim's way: "ordinal mismatch: first vs second nuclear test"."""
     theirs = _ordinals(evidence)
     for counted, ranks in _ordinals(claim).items():
-        if theirs.get(counted) and not ranks & theirs[counted]:
-            return (f"ordinal mismatch: {_ordinal_name(min(ranks))} vs {_ordinal_name(min(theirs[counted]))} "
+        other = _ranks_of(counted, theirs)
+        if other and not ranks & other:
+            return (f"ordinal mismatch: {_ordinal_name(min(ranks, key=int))} vs {_ordinal_name(min(other, key=int))} "
                     f"{' '.join(counted)}")
     return None
 
