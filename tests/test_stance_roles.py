@@ -75,10 +75,14 @@ def test_a_sentence_about_another_actor_is_set_apart(parse, claim, evidence, ano
     ("Japan blocked the resolution at the Security Council.",
      "France blocked the resolution at the Security Council, with Japan abstaining.", "france"),
     ("The resolution was blocked by Japan.", "France blocked the resolution, and Japan abstained.", "france"),
+    # A support verb lends its act to its object: to cast a veto is to veto, to pay a visit to visit.
+    ("Japan cast the veto that sank the resolution.", "France vetoed the resolution, with Japan abstaining.", "france"),
+    ("Japan paid a state visit to Chile in May.", "France visited Chile in May, and Japan sent a message.", "france"),
     # The claim's actor does it too, or nobody does the claim's act: nothing to say.
     ("Japan blocked the resolution.", "France and Japan blocked the resolution together.", None),
     ("Japan blocked the resolution.", "Japan blocked the resolution after France abstained.", None),
     ("Japan blocked the resolution.", "France criticised the resolution that Japan drafted.", None),
+    ("Japan cast the veto that sank the resolution.", "Japan vetoed the resolution, and France abstained.", None),
 ])
 def test_a_sentence_where_another_actor_does_the_claims_act(parse, claim, evidence, doer):
     table = roles.AliasTable()

@@ -308,6 +308,19 @@ def _spoken_by(verb, doc, ents, table: AliasTable, nearest: bool = False) -> set
     return speakers
 
 
+# Verbs that lend their act to their object: "cast a veto" is to veto, "paid a visit" to visit.
+_SUPPORT_VERBS = frozenset({"cast", "make", "pay", "hold", "take", "conduct", "carry", "stage", "launch", "issue"})
+
+
+def _act_names(verb) -> list[str]:
+    """The names of a verb's act: its lemma, and for a support verb its object's ("China cast the veto":
+    "cast" and "veto", so it is the act of "Russia vetoed")."""
+    names = [verb.lemma_.lower()]
+    if names[0] in _SUPPORT_VERBS:
+        names += [child.lemma_.lower() for child in verb.children if child.dep_ == "dobj"]
+    return names
+
+
 def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
     """The actors of one parsed text (a spaCy ``Doc``): with ``main_only``, only the subjects of the main
     clause (a claim's actor is who does its main verb, not who "held a call" in a clause after it)."""
@@ -325,13 +338,14 @@ def read(doc, table: AliasTable, main_only: bool = False) -> Reading:
                 speakers = _spoken_by(token.head, doc, ents, table, nearest=True)
                 actor = next(iter(speakers)) if len(speakers) == 1 else None
                 unnamed = unnamed or (actor is None and token.lower_ in ("he", "she", "they"))
+            verbs = _act_names(token.head)
             for conjunct in token.conjuncts:  # "France and Japan blocked it": Japan blocked it too
                 also = _span_actor(conjunct, ents, table)
                 if also:
-                    acts.add((also, token.head.lemma_.lower()))
+                    acts.update((also, verb) for verb in verbs)
             if actor:
                 agents.add(actor)
-                acts.add((actor, token.head.lemma_.lower()))
+                acts.update((actor, verb) for verb in verbs)
                 # A denial by the actor itself: the actor says that it did not ("… said North Korea had
                 # never exported weapons"), not any negation ("Putin did not return for 24 years").
                 if _negated(token.head) and any(same_actor(actor, s, table)
