@@ -110,6 +110,11 @@ def _words(text: str) -> list[str]:
          lambda p: p.claim == "Germany approved the new climate law in March 2021."),
         ("paraphrase", "The parliament in Berlin voted 412 to 180 for the bill (after a long debate).",
          lambda p: p.claim == "The parliament in Berlin voted 412 to 180 for the bill."),
+        # the sentence less a phrase on its verb, as a claim the full sentence supports
+        ("detail_dropped", "The central bank raised its main interest rate to 4.5% in June.",
+         lambda p: p.evidence == "The central bank raised its main interest rate to 4.5% in June."
+         and p.claim in ("The central bank raised its main interest rate to 4.5%.",
+                         "The central bank raised its main interest rate in June.")),
         # the sentence with its neighbour
         ("restated", "Lionel Messi scored twice for the winners.",
          lambda p: p.claim == "Lionel Messi scored twice for the winners." and p.evidence.endswith(p.claim)),
@@ -134,6 +139,9 @@ def test_each_edit_makes_its_pair_with_its_label(pairs, kind, sentence, check):
         ("swapped_roles", "Chancellor Olaf Scholz said the law would cut emissions.", "roles that do not exclude"),
         ("denial", "Chancellor Olaf Scholz said the law would cut emissions.", "a report is not wrapped again"),
         ("date", "The trial enrolled 5,000 patients across 12 countries.", "no month to change"),
+        ("detail_dropped", "Expression of p53 was not increased in 45% of the tumours.",
+         "a negated sentence less a detail says more"),
+        ("detail_dropped", "The match in Lusail drew more than 88,000 spectators.", "a comparison less a detail may say more"),
     ],
 )
 def test_an_edit_that_would_mislabel_is_not_made(pairs, kind, sentence, why):

@@ -40,6 +40,7 @@ KIND_LABELS: dict[str, str] = {
     "restated": "supports",
     "paraphrase": "supports",
     "attribution": "supports",
+    "detail_dropped": "supports",
     "number": "refutes",
     "date": "refutes",
     "negation": "refutes",
@@ -272,6 +273,43 @@ def antonym_swapped(span) -> str | None:
     return None
 
 
+# Words whose loss changes what a sentence claims, not only how much it says ("the only", "the first", "no").
+_KEPT_DETAIL = frozenset({"only", "first", "last", "sole", "no", "never", "not", "all", "every", "each", "any",
+                          "same", "other", "former", "alleged", "suspected", "so-called", "fake", "false",
+                          "ex", "non", "without", "except", "instead", "unlike"})
+
+
+def detail_dropped(span, rng: random.Random) -> str | None:
+    """The sentence less one detail the evidence keeps, as a claim the full sentence supports: a prepositional
+    phrase of 2-6 words on the main verb ("cut its rate to 5 percent on 1 August 2024" -> "cut its rate to 5
+    percent"). The reader of a fuller sentence should find a shorter claim supported, not read each detail the
+    claim leaves out as changed. Never in a negated or compared sentence (there a lost detail makes the claim
+    say more, "did not sell arms in 2020"), never a phrase with a word that changes what is claimed ("only",
+    "first", "no"). Not an adjective: "a landing" is not what "a soft landing" says."""
+    if any(t.dep_ == "neg" for t in span) or " than " in span.text or not span.text.strip().endswith("."):
+        return None
+    root = span.root
+    options = []
+    for token in root.children:
+        if token.dep_ == "prep" and token.i > root.i:
+            phrase = span.doc[token.left_edge.i : token.right_edge.i + 1]
+            words = [t for t in phrase if not t.is_punct]
+            if 2 <= len(words) <= 6 and not any(t.lower_ in _KEPT_DETAIL for t in phrase):
+                options.append(phrase)
+    if not options:
+        return None
+    cut = rng.choice(options)
+    start, end = cut.start_char, cut.end_char
+    text = span.doc.text
+    if start > span.start_char and text[start - 1] == " ":
+        start -= 1  # the space before the detail goes with it
+    elif end < span.end_char and text[end : end + 1] == " ":
+        end += 1
+    shorter = re.sub(r"\s+([,.;:])", r"\1", _replace(span, start, end, ""))
+    shorter = re.sub(r",\s*,", ",", shorter).strip()
+    return shorter if len(shorter.split()) >= 4 and shorter != span.text.strip() else None
+
+
 def roles_swapped(span) -> str | None:
     """Subject and object traded for a verb whose roles exclude each other ("A beat B" -> "B beat A"), or None."""
     root = span.root
@@ -380,6 +418,7 @@ def sentence_pairs(sentences: Sequence, index: int, document_entities: Sequence[
     if template.startswith("According") and speaker in _SPEAKERS:
         speaker = speaker[:1].lower() + speaker[1:]
     add("attribution", sentence, None if reports else _capitalise(template.format(x=speaker, s=body)))
+    add("detail_dropped", detail_dropped(span, rng), sentence)
     add("number", number_changed(span, rng), sentence)
     add("date", date_changed(span, rng), sentence)
     add("negation", negated(span), sentence)
