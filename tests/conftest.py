@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,23 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ARTICLE = ROOT / "seeds" / "000_5812b4ca549976e4.txt"
+
+
+def pytest_configure(config) -> None:
+    """Under pytest-xdist, the controller names the run itself, so that it knows which shared ingest its workers
+    made (``tests/stores.py``) and can remove it when they are done."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        if not config.option.testrunuid:
+            config.option.testrunuid = uuid.uuid4().hex
+
+
+def pytest_sessionfinish(session) -> None:
+    """The controller removes the workers' shared ingest once they end."""
+    run = getattr(session.config.option, "testrunuid", None)
+    if run and not hasattr(session.config, "workerinput"):
+        from .stores import remove_shared_store
+
+        remove_shared_store(run)
 
 
 @pytest.fixture(scope="session")
