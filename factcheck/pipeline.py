@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -48,9 +49,21 @@ def judged_text(claim) -> str:
     if claim.opinion and claim.parts:
         return claim.parts[0].statement
     full = claim.standalone or claim.text
-    if years(claim.query) == years(full) and set(numbers(claim.query)) == set(numbers(full)):
+    if (years(claim.query) == years(full) and set(numbers(claim.query)) == set(numbers(full))
+            and not _named_aside(claim.query, full)):
         return claim.query
     return full
+
+
+# A name-built compound ("the US-based group", "a Russian-made missile"): what an aside says of its thing.
+_NAMED_COMPOUND = re.compile(r"\b[A-Z][\w'’]*-(?:based|made|built|flagged|owned|backed|led|funded|registered|operated|"
+                             r"designed|produced)\b")
+
+
+def _named_aside(query: str, full: str) -> bool:
+    """The claim's aside says where its thing is from or who is behind it ("Conflict Armament Research, the
+    US-based weapons-tracing group, examined …"): a checkable detail, not context."""
+    return bool(set(_NAMED_COMPOUND.findall(full)) - set(_NAMED_COMPOUND.findall(query)))
 
 
 class Checker:

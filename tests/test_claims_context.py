@@ -244,3 +244,16 @@ def test_reports_show_the_standalone_form_and_the_parts():
     for rendering in (report.to_text(), report.to_markdown()):
         assert "Ana Ruiz opened 3 schools on Monday 2 September 2024" in rendering
         assert "core supported" in rendering
+
+
+def test_an_aside_saying_where_a_thing_is_from_is_judged_with_the_claim():
+    from factcheck.pipeline import judged_text
+
+    extractor = ClaimExtractor()
+    based = extractor.extract("Conflict Armament Research, the US-based weapons-tracing group, examined the remains "
+                              "of the missile in February 2024.")[0]
+    assert "US-based" not in based.query  # searched for without the aside …
+    assert "US-based" in judged_text(based)  # … but judged with it: it is a checkable detail
+    # An aside that only names its thing again is context: the claim is judged as searched.
+    plain = extractor.extract("Maria Lopez, the city's chief prosecutor, resigned from her post in May 2019.")[0]
+    assert judged_text(plain) == plain.query
