@@ -530,6 +530,29 @@ def test_an_opposite_term_in_a_window_that_holds_most_of_the_claim_decides_again
 
 
 @pytest.mark.slow
+def test_a_rank_given_otherwise_next_to_the_claims_event_decides_against_it():
+    # The best sentence names the event; its neighbour ranks the claim's thing otherwise ("the fourth country"
+    # for "the third country ever"). Read together they hold most of the claim: that refutes it (the window used
+    # to be skipped, and the event's sentence alone read as support).
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentences = ["Ruritania's Vega lander touched down near the Martian equator on 4 May 2019.",
+                 "Ruritania became the fourth country to achieve a soft landing on Mars, after three others."]
+    claim = ("With the Vega lander's touchdown on 4 May 2019, Ruritania became the third country ever to achieve a soft "
+             "landing on Mars.")
+    result = judge.judge(claim, sentences, 0.7)
+    assert result.stance == "refutes", result
+    assert "ordinal mismatch: third vs fourth country" in result.reason
+    assert judge.judge(claim.replace("third", "fourth"), sentences, 0.7).stance == "supports"
+    # A claim that ranks two of a series ("its second test … larger than its first test") is not pinned by one
+    # rank given otherwise: that rank may be the other one's.
+    series = compare("Ruritania's second test in May 2019 was larger than its first test.",
+                     "Ruritania carried out its second test in May 2019. The second test was larger than the first.")
+    assert not any(s.decisive for s in series.signals), series.signals
+
+
+@pytest.mark.slow
 def test_a_claim_that_its_actor_admitted_something_rests_on_that_actors_own_words():
     # "Norway has acknowledged dumping …" is about what Norway said. Inspectors' report that it dumped the silt
     # does not show that it acknowledged anything; its own statement does.

@@ -444,6 +444,13 @@ def _ranks_of(counted: tuple[str, ...], found: dict[tuple[str, ...], set[str]]) 
     return {rank for other, ranks in found.items() if other == counted or other[0] == counted[0] for rank in ranks}
 
 
+def ranks_once(claim: str) -> bool:
+    """The claim ranks one thing only ("India became the third country …"), not two of a series ("its second
+    nuclear test … was larger than its first test"), where a rank the evidence gives otherwise may be the
+    other one's."""
+    return len(_ORDINAL.findall(claim)) == 1
+
+
 def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     """The claim counts a thing one way ("its first nuclear test"), the evidence the same thing another ("its
     second nuclear test"), and never the claim's way: "ordinal mismatch: first vs second nuclear test"."""
@@ -841,6 +848,9 @@ class Signal:
     # For a number mismatch: (the claim's figure, the evidence's figure), so the judge can check with the
     # parse that both count the same thing.
     values: tuple[float, float] | None = None
+    # It ranks the claim's one ranked thing otherwise ("ordinal mismatch: third vs fourth country" for a claim
+    # that ranks nothing else): as decisive as an opposite term (``judge._pins_opposite``).
+    decisive: bool = False
 
     def __str__(self) -> str:
         return self.detail
@@ -1139,7 +1149,8 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("another_instance", f"another instance: {ordinal.split(': ', 1)[1]}, "
                                                       f"at another date"))
         elif ordinal:
-            signals.append(Signal("number_mismatch", ordinal))
+            signals.append(Signal("number_mismatch", ordinal,
+                                  decisive=" vs " in ordinal and ranks_once(claim)))
 
     dated = [s for s in signals if s.kind in DATE_MISMATCHES]
     instance = _dated_instance(evidence) if dated and overlap < min_overlap else None
