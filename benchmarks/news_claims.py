@@ -2,10 +2,10 @@
 
     python -m benchmarks.news_claims [--baseline-ref REF]
 
-``benchmarks/news_claims.jsonl`` holds 315 one-sentence claims written by this team over `corpus/`, each with
+``benchmarks/news_claims.jsonl`` holds 379 one-sentence claims written by this team over `corpus/`, each with
 the verdict a fact-checker would give from the corpus alone: restated facts (supported), facts with one
 detail changed — a date, a figure, a person, a place, an outcome (refuted) — and claims on the corpus's topic
-that it says nothing about (not_enough_evidence). Eleven sets, kept apart because they were not used alike:
+that it says nothing about (not_enough_evidence). Thirteen sets, kept apart because they were not used alike:
 
 - ``design`` (30): written first and looked at while the rules of 2026-12-02 were built;
 - ``held_out`` (26): written from other documents after the first rules, and only scored;
@@ -48,7 +48,18 @@ that it says nothing about (not_enough_evidence). Eleven sets, kept apart becaus
   error; the "first ever" rule, written for a fresh6 miss, then fixed one of its claims (19 of 32);
 - ``fresh8`` (32): written late in that sitting by a helper from twelve documents drawn at random
   (``random.seed(8080)``), after the sitting's rules; its claims were never read, and it was scored once, with
-  ``1ecc980`` (the sitting's start) side by side: the untouched before/after figure.
+  ``1ecc980`` (the sitting's start) side by side: the untouched before/after figure. Opened in the next
+  sitting: its misses were read, and that sitting's rules were built on them;
+- ``fresh9`` and ``fresh10`` (32 each): written at the start of 2026-12-03's sixth sitting by two helpers, each
+  from twelve documents drawn at random (``random.seed(9090)``: Shoigu's July 2023 visit, the 2024 treaty, its
+  ratification, the foreign ministry's Wagner denial, the Pyongyang summit, the demand for artillery
+  ammunition, the EU AI Act, the first nuclear test, the Kremlin's "as it chooses", South Korea's warning, the
+  US Wagner allegation, ChatGPT's launch; ``random.seed(101010)``: Chandrayaan-3, the fourth nuclear test and
+  resolution 2270, the Kremlin's "as it chooses", the 1961 treaty, the US intelligence on shell purchases, the
+  Fed's decisions, the third nuclear test and resolution 2094, the EU AI Act, the veto of the Panel of Experts,
+  the treaty's ratification, the panel's cyber-theft report, the Euro 2024 final), never seeing the tool's
+  answers; scored at the sitting's start and end, side by side, for their totals only: no claim of either was
+  read, and no rule was built on them.
 
 Each claim is checked as a one-sentence input (``Checker.check``), the first check-worthy claim's verdict
 read. With ``--baseline-ref``, the same claims go through the tree at that git commit (a worktree, its own
