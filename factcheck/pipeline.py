@@ -56,8 +56,8 @@ def judged_text(claim) -> str:
 
 
 # A name-built compound ("the US-based group", "a Russian-made missile"): what an aside says of its thing.
-_NAMED_COMPOUND = re.compile(r"\b[A-Z][\w'’]*-(?:based|made|built|flagged|owned|backed|led|funded|registered|operated|"
-                             r"designed|produced)\b")
+_NAMED_COMPOUND = re.compile(r"\b[A-Z][\w'’]*-(?:based|made|built|flagged|owned|backed|led|funded|registered|"
+                             r"operated|designed|produced)\b")
 
 
 def _named_aside(query: str, full: str) -> bool:

@@ -65,8 +65,8 @@ def test_news_claims_are_well_formed_and_scored_by_set():
     rows = [json.loads(line) for line in CLAIMS.read_text().splitlines() if line.strip()]
     assert len(rows) == len({r["claim"] for r in rows}) >= 60
     assert {r["label"] for r in rows} == set(LABELS[:3]) and {r["set"] for r in rows} == {
-        "design", "held_out", "design_unverifiable", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9",
-        "fresh10"}
+        "design", "held_out", "design_unverifiable", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+        "fresh7", "fresh8", "fresh9", "fresh10"}
     predicted = [r["label"] if i % 2 else "conflicting" for i, r in enumerate(rows)]
     result = score(rows, predicted)
     assert result["accuracy"] == round(len(rows[1::2]) / len(rows), 4)

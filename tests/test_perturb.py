@@ -141,7 +141,8 @@ def test_each_edit_makes_its_pair_with_its_label(pairs, kind, sentence, check):
         ("date", "The trial enrolled 5,000 patients across 12 countries.", "no month to change"),
         ("detail_dropped", "Expression of p53 was not increased in 45% of the tumours.",
          "a negated sentence less a detail says more"),
-        ("detail_dropped", "The match in Lusail drew more than 88,000 spectators.", "a comparison less a detail may say more"),
+        ("detail_dropped", "The match in Lusail drew more than 88,000 spectators.",
+         "a comparison less a detail may say more"),
     ],
 )
 def test_an_edit_that_would_mislabel_is_not_made(pairs, kind, sentence, why):

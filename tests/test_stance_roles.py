@@ -539,8 +539,8 @@ def test_a_rank_given_otherwise_next_to_the_claims_event_decides_against_it():
     judge = StanceJudge()
     sentences = ["Ruritania's Vega lander touched down near the Martian equator on 4 May 2019.",
                  "Ruritania became the fourth country to achieve a soft landing on Mars, after three others."]
-    claim = ("With the Vega lander's touchdown on 4 May 2019, Ruritania became the third country ever to achieve a soft "
-             "landing on Mars.")
+    claim = ("With the Vega lander's touchdown on 4 May 2019, Ruritania became the third country ever to achieve "
+             "a soft landing on Mars.")
     result = judge.judge(claim, sentences, 0.7)
     assert result.stance == "refutes", result
     assert "ordinal mismatch: third vs fourth country" in result.reason

@@ -330,10 +330,12 @@ def _pins_opposite(consistency: Consistency) -> bool:
     """True when the text holds most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and says the opposite
     of one of its terms, has its two parties the other way round ("by armoured train" for "flew"; "Spain won …
     by beating England" for "England defeated Spain") or does the claim's act at another place ("splashed down
-    in the Pacific Ocean" for "… in the Atlantic Ocean"): evidence against the claim however close the rest
-    reads, as for another person in the claim's person's place."""
+    in the Pacific Ocean" for "… in the Atlantic Ocean") or ranks the claim's one ranked thing otherwise ("the
+    fourth country to achieve a soft landing" for "the third country ever"): evidence against the claim however
+    close the rest reads, as for another person in the claim's person's place."""
     return (consistency.overlap >= OPPOSITE_PIN_OVERLAP
-            and any(s.kind in _OPPOSING or s.kind == "another_place" or _ranks_otherwise(s) for s in consistency.signals))
+            and any(s.kind in _OPPOSING or s.kind == "another_place" or _ranks_otherwise(s)
+                    for s in consistency.signals))
 
 
 def _ranks_otherwise(signal: Signal) -> bool:
@@ -560,7 +562,8 @@ class StanceJudge:
         neighbour holds any of the key words it lacks."""
         if not self.calibration.min_signal_overlap <= best.overlap < 1.0:
             return None
-        if any(s.kind in _SETTLED_IN_ONE for s in best.signals) and not any(_ranks_otherwise(s) for s in best.signals):
+        if (any(s.kind in _SETTLED_IN_ONE for s in best.signals)
+                and not any(_ranks_otherwise(s) for s in best.signals)):
             # The best sentence dates or counts the claim's thing otherwise ("its second nuclear test on 25 May
             # 2009" for "its first nuclear test in 2009"), or says the opposite ("two failed attempts" for "the
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first

@@ -444,7 +444,7 @@ def _ranks_of(counted: tuple[str, ...], found: dict[tuple[str, ...], set[str]]) 
     return {rank for other, ranks in found.items() if other == counted or other[0] == counted[0] for rank in ranks}
 
 
-def ranks_once(claim: str) -> bool:
+def _ranks_once(claim: str) -> bool:
     """The claim ranks one thing only ("India became the third country …"), not two of a series ("its second
     nuclear test … was larger than its first test"), where a rank the evidence gives otherwise may be the
     other one's."""
@@ -1150,7 +1150,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
                                                       f"at another date"))
         elif ordinal:
             signals.append(Signal("number_mismatch", ordinal,
-                                  decisive=" vs " in ordinal and ranks_once(claim)))
+                                  decisive=" vs " in ordinal and _ranks_once(claim)))
 
     dated = [s for s in signals if s.kind in DATE_MISMATCHES]
     instance = _dated_instance(evidence) if dated and overlap < min_overlap else None
