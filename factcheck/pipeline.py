@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import time
 from collections.abc import Callable
 
@@ -42,28 +41,18 @@ def validate_text(text: str, max_chars: int) -> str:
 
 def judged_text(claim) -> str:
     """What the stance judge reads for a claim: its search query (the claim in context, without asides),
-    unless an aside held a date or a figure ("… on June 18, 2024, in a 7-2 vote"), which is part of what is
-    checked; for an opinion, only who said it."""
-    from factcheck.stance.signals import numbers, years
+    unless an aside held a date or a figure ("… on June 18, 2024, in a 7-2 vote") or said where its thing is from
+    or who is behind it ("Conflict Armament Research, the US-based weapons-tracing group, examined …"), which
+    is part of what is checked; for an opinion, only who said it."""
+    from factcheck.stance.signals import name_compounds, numbers, years
 
     if claim.opinion and claim.parts:
         return claim.parts[0].statement
     full = claim.standalone or claim.text
     if (years(claim.query) == years(full) and set(numbers(claim.query)) == set(numbers(full))
-            and not _named_aside(claim.query, full)):
+            and name_compounds(full) <= name_compounds(claim.query)):
         return claim.query
     return full
-
-
-# A name-built compound ("the US-based group", "a Russian-made missile"): what an aside says of its thing.
-_NAMED_COMPOUND = re.compile(r"\b[A-Z][\w'’]*-(?:based|made|built|flagged|owned|backed|led|funded|registered|"
-                             r"operated|designed|produced)\b")
-
-
-def _named_aside(query: str, full: str) -> bool:
-    """The claim's aside says where its thing is from or who is behind it ("Conflict Armament Research, the
-    US-based weapons-tracing group, examined …"): a checkable detail, not context."""
-    return bool(set(_NAMED_COMPOUND.findall(full)) - set(_NAMED_COMPOUND.findall(query)))
 
 
 class Checker:

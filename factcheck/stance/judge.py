@@ -334,15 +334,7 @@ def _pins_opposite(consistency: Consistency) -> bool:
     fourth country to achieve a soft landing" for "the third country ever"): evidence against the claim however
     close the rest reads, as for another person in the claim's person's place."""
     return (consistency.overlap >= OPPOSITE_PIN_OVERLAP
-            and any(s.kind in _OPPOSING or s.kind == "another_place" or _ranks_otherwise(s)
-                    for s in consistency.signals))
-
-
-def _ranks_otherwise(signal: Signal) -> bool:
-    """The signal ranks the claim's one ranked thing otherwise ("ordinal mismatch: third vs fourth country"):
-    as decisive as an opposite term (a figure may be of something else; a rank of the claim's counted thing,
-    when the claim ranks nothing else, is not)."""
-    return signal.kind == "number_mismatch" and signal.decisive
+            and any(s.kind in _OPPOSING or s.kind == "another_place" or s.decisive for s in consistency.signals))
 
 
 def _decisive(probs: dict[str, float]) -> float:
@@ -562,8 +554,7 @@ class StanceJudge:
         neighbour holds any of the key words it lacks."""
         if not self.calibration.min_signal_overlap <= best.overlap < 1.0:
             return None
-        if (any(s.kind in _SETTLED_IN_ONE for s in best.signals)
-                and not any(_ranks_otherwise(s) for s in best.signals)):
+        if any(s.kind in _SETTLED_IN_ONE for s in best.signals) and not any(s.decisive for s in best.signals):
             # The best sentence dates or counts the claim's thing otherwise ("its second nuclear test on 25 May
             # 2009" for "its first nuclear test in 2009"), or says the opposite ("two failed attempts" for "the
             # first attempt succeeded"): a neighbour cannot complete it, only blur it ("… larger than the first

@@ -98,6 +98,12 @@ _COMPOUND = re.compile(r"\b((?:[A-Z][\w'’]*\s+)?[A-Z][\w'’]*)-(flagged|made|
                        r"based|operated|designed|produced)\b")
 
 
+def name_compounds(text: str) -> set[str]:
+    """The name-built compounds of a text ("US-based", "North Korean-flagged"): where its things are from or
+    who is behind them."""
+    return {m.group(0) for m in _COMPOUND.finditer(text)}
+
+
 def _other_compound(claim: str, evidence: str) -> tuple[str, str] | None:
     """(the claim's compound, the evidence's) when both use one kind ("-flagged") with other names in front
     and neither also uses the other's."""
@@ -166,7 +172,10 @@ def opposite_way(claim: str, evidence: str) -> tuple[str, str] | None:
 
 
 _EVER = re.compile(r"\bfirst[\s-]ever\b|\bfirst\b[^.;:]{0,60}?\bever\b|\bnever before\b", re.IGNORECASE)
-# "the first … since the 2008 financial crisis", "… since March 2020": the year the last one came.
+# "the first … since the 2008 financial crisis", "… since March 2020": the year the last one came (compared with
+# another such year). ``_FIRST_SINCE`` below takes a bare year only: against "first ever", "the first visit to
+# Pyongyang since July 2000" is often about a later visit than the evidence's first-ever one (the example
+# article's invitation claim read conflicting when it took this wider form).
 _FIRST_SINCE_YEAR = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?P<since>since\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
                                r"(?:[A-Z][a-z]+\s+)?(?P<year>(?:1[6-9]|20)\d\d))\b")
 _FIRST_SINCE = re.compile(r"\bfirst\b[^.;:]{0,60}?\b(?:in\s+(?:\d+|a|two|three|four|five|six|seven|eight|nine|ten|"
@@ -1149,8 +1158,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("another_instance", f"another instance: {ordinal.split(': ', 1)[1]}, "
                                                       f"at another date"))
         elif ordinal:
-            signals.append(Signal("number_mismatch", ordinal,
-                                  decisive=" vs " in ordinal and _ranks_once(claim)))
+            signals.append(Signal("number_mismatch", ordinal, decisive=_ranks_once(claim)))
 
     dated = [s for s in signals if s.kind in DATE_MISMATCHES]
     instance = _dated_instance(evidence) if dated and overlap < min_overlap else None
