@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from factcheck.stance import roles
@@ -696,3 +698,19 @@ def test_an_opposite_word_next_door_about_another_comparison_does_not_join_the_b
                  "We measured asthma incidence under a wide and a narrow definition in 12 villages."]
     plan = judge.plan([(claim, sentences, 0.7)]).plans[0]
     assert all(c.first == c.last for c in plan.candidates), plan.candidates
+
+
+def test_a_figure_in_a_sentence_the_parser_roots_on_a_noun_ends(parse):
+    # spaCy roots this sentence on "sets" as a noun, with "£" as another root-side symbol: the walk up from the
+    # figure stops at the root (a token is its own head there, though never the same Python object), where it
+    # once looped for ever and hung the whole check.
+    doc = parse("Larkmoor County Council's 2025-26 public-health budget sets aside £600,000 for obesity prevention "
+                "programmes.")
+    assert [t.pos_ for t in doc if t.dep_ == "ROOT"] != ["VERB"]
+    other = parse("The budget was £1.2 million.")
+    found = []
+    walk = threading.Thread(target=lambda: found.append((roles.counted_thing(doc, 600_000),
+                                                         roles.same_thing(doc, 600_000, other, 1.2e6))), daemon=True)
+    walk.start()
+    walk.join(30)  # fails, rather than hangs the suite, if the walk loops again
+    assert found == [(None, None)]

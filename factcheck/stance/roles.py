@@ -295,7 +295,7 @@ def _spoken_by(verb, doc, ents, table: AliasTable, nearest: bool = False) -> set
     Korea maintained that [it had not …]": North Korea)."""
     speakers = set()
     head = verb
-    while head.dep_ in ("ccomp", "conj", "xcomp") and head.head is not head:
+    while head.dep_ in ("ccomp", "conj", "xcomp") and head.head.i != head.i:
         head = head.head
         if nearest and speakers:
             break
@@ -602,7 +602,7 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
     million", "was $412.6 million"), the subject of its verb."""
     for token in _number_tokens(doc, value):
         head = token
-        while head.head is not head and (head.head.lower_ in _SCALE or head.head.pos_ in ("NUM", "SYM")
+        while head.head.i != head.i and (head.head.lower_ in _SCALE or head.head.pos_ in ("NUM", "SYM")
                                         or head.dep_ in ("quantmod", "compound") and head.head.pos_ == "NUM"):
             head = head.head
         noun = head.head if head.dep_ in ("nummod", "compound", "nmod", "amod", "quantmod") else None
@@ -610,7 +610,7 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
             noun = head.head.head  # "a fee of €3 million", "a budget of $5 million"
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
             verb = head
-            while verb.head is not verb and verb.pos_ not in ("VERB", "AUX"):
+            while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
                 verb = verb.head
             if verb.lemma_.lower() not in _MEASURE_VERBS:
                 continue  # "Lazio signed Muslera for €3 million": the subject is not what the figure counts
