@@ -242,12 +242,12 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
             # A subjectless participle ("accusing …") reports for whoever governs it.
             if frame is not None and frame.source:
                 own.source = frame.source
-            elif head.head is not head and subject_of(head.head) is not None:
+            elif head.head.i != head.i and subject_of(head.head) is not None:
                 own.source = source_tokens(subject_of(head.head))
         handled = set()
         for content in contents:
             if isinstance(content, tuple) and content[0] == "whole":
-                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head is head)}
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head.i == head.i)}
                 tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
                 units.append(_Unit(head, tokens, own, prefix=_shared_subject(head)))
             elif isinstance(content, tuple):  # ("accused", object, act)
@@ -256,7 +256,7 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
                 units.append(_Unit(act, tokens, own))
                 handled |= {obj.i, act.i}
             elif own.status == "denied" and content.dep_ != "ccomp" and _is_anaphor(content):
-                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc", "mark") and t.head is head)}
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc", "mark") and t.head.i == head.i)}
                 tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
                 units.append(_Unit(head, tokens, own, anaphoric=True))
                 handled.add(content.i)
@@ -279,7 +279,7 @@ def _walk(head, frame: Frame | None, units: list[_Unit]) -> None:
                     _walk_clause(content, own, units)
                 handled.add(content.i)
             else:  # "denied any wrongdoing": the whole clause is the denied claim
-                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head is head)}
+                tokens = {t.i for t in head.subtree if not (t.dep_ in ("cc",) and t.head.i == head.i)}
                 tokens -= {t.i for c in head.children if _splits_off(c) for t in c.subtree}
                 units.append(_Unit(head, tokens, Frame(own.status, own.cue, own.source, set(), own.negated)))
                 handled.add(content.i)
@@ -505,7 +505,7 @@ def _antecedent(pronoun_token, unit: _Unit, doc, low: str) -> str | None:
     """Return what a subject pronoun of a claim stands for, where the parse makes it clear."""
     frame = unit.frame
     if frame is not None and frame.source:
-        src_head = next((t for t in frame.source if t.head not in frame.source or t.head is t), frame.source[-1])
+        src_head = next((t for t in frame.source if t.head not in frame.source or t.head.i == t.i), frame.source[-1])
         if low == "i" or _agrees(low, src_head):
             return source_text(frame.source)
     if low in ("i", "we"):
@@ -523,7 +523,7 @@ def _number(cues: list) -> str | None:
     """Return "sing" or "plur" for the head noun of a claim's source, if there is one."""
     for tokens, role in cues:
         if role == "source":
-            head = next((t for t in tokens if t.head not in tokens or t.head is t), tokens[-1])
+            head = next((t for t in tokens if t.head not in tokens or t.head.i == t.i), tokens[-1])
             if head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "we"):
                 return "plur"
             if head.ent_type_ == "PERSON" or head.lower_ in _PERSON_NOUNS or head.lower_ in ("he", "she"):
