@@ -72,3 +72,23 @@ def test_news_claims_are_well_formed_and_scored_by_set():
     assert result["accuracy"] == round(len(rows[1::2]) / len(rows), 4)
     assert sum(part["correct"] for part in result["by_set"].values()) == len(rows[1::2])
     assert sum(row["conflicting"] for row in result["confusion"].values()) == len(rows[0::2])
+
+
+def test_each_beat_has_documents_our_loader_reads_and_claims_that_name_them():
+    import json
+
+    from benchmarks.domains import LABELS, beats, load, score
+    from factcheck.evidence.loaders import load_file
+
+    found = beats()
+    assert len(found) >= 2
+    for beat in found:
+        ids = {doc.doc_id for path in sorted((beat / "docs").glob("*.md")) for doc in load_file(path)}
+        rows = load(beat)
+        assert len(rows) == len({r["claim"] for r in rows}) >= 30, beat.name
+        assert {r["label"] for r in rows} == set(LABELS[:3]), beat.name
+        assert {r["doc"] for r in rows} <= ids, (beat.name, {r["doc"] for r in rows} - ids)
+        result = score(rows, [r["label"] if i % 3 else "conflicting" for i, r in enumerate(rows)])
+        assert result["correct"] == sum(1 for i in range(len(rows)) if i % 3)
+        assert sum(v["claims"] for v in result["by_kind"].values()) == len(rows)
+        assert json.dumps(result)
