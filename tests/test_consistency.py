@@ -82,6 +82,11 @@ CASES = [
     ("Labour won 411 seats.", "Labour won 411 of the 650 seats in the House of Commons.", None),
     ("Labour won 400 seats.", "Labour won 411 of the 650 seats in the House of Commons.", "number_mismatch"),
     ("The storm left 8 people dead.", "The storm left at least 10 people dead, officials said.", "number_mismatch"),
+    # A number before a copula counts what the copula names: "52 were children" against "41 are children".
+    ("Of the 63 cases, 52 were children.", "Of the 63 confirmed cases, 41 are children under the age of ten.",
+     "number_mismatch"),
+    ("Of the 63 cases, 41 were children.", "Of the 63 confirmed cases, 41 are children under the age of ten.", None),
+    ("Of the 63 cases, 52 were children.", "Of the 63 confirmed cases, 41 were adults.", None),
     # Another of the claim's numbers accounts for the evidence's: no mismatch for the one it lacks.
     ("She was 40 years old in 1990 and 60 years old in 2010.", "In 1990, aged 40 years old, she moved to Oslo.", None),
     # A date that opens or closes a period is a bound: dates inside the period do not contradict it.

@@ -676,6 +676,9 @@ _DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30
 _ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )\b(?:a|an)\s+(hour|day|week|fortnight|month|year)\b")
 
 
+_COPULAS = {"is", "are", "was", "were", "be", "been"}
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -692,6 +695,10 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
         # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
         currency = _CURRENCY.search(text[max(0, match.start() - 4):match.start()])
         unit = "percent" if match.group(2) else (following.group(1) if following else "")
+        if unit in _COPULAS:
+            # "52 were children", "41 are children": the number counts what its copula names.
+            named = re.match(r"\s*[a-z]+\s+(?:(?:a|an|the|all)\s+)?([a-z][a-z\-]*)", after)
+            unit = named.group(1) if named else unit
         if unit == "of":
             # "411 of the 650 seats": a part of a whole counts the whole's noun.
             whole = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?[\d,.]+\s+([a-z][a-z\-]*)",
