@@ -92,6 +92,12 @@ CASES = [
     # A date that opens or closes a period is a bound: dates inside the period do not contradict it.
     ("Shipments have continued since September 2023.", "Ten shipments left the port in November 2023.", None),
     ("Sanctions have been in force since 2006.", "The sanctions were tightened in 2017.", None),
+    # A year a figure is compared with is its baseline, not the event's date; nor is "a year earlier" a span.
+    ("Attendances rose 6 percent in 2024.", "Attendances were 6 per cent higher than in the same period of 2023.",
+     None),
+    ("Attendances rose 6 percent in 2024.", "Attendances rose 6 per cent compared with 2023.", None),
+    ("Attendances rose 6 percent in 2024.", "Attendances rose 6 per cent in 2023.", "year_mismatch"),
+    ("Attendances were up 6 percent on a year earlier.", "Attendances rose 6 per cent over the three months.", None),
     ("The plant will close by the end of March.", "Workers were told in January the plant would close.", None),
     ("The plant closed in March.", "The plant closed in January after the strike.", "month_mismatch"),
     # An event placed before or after a date, against the date the evidence gives it (compared as far as

@@ -338,17 +338,18 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-# A date after one of these opens or closes a period ("since September", "by early 2024"): a bound,
-# which other dates inside the period do not contradict.
+# A date after one of these opens or closes a period ("since September", "by early 2024"), or is what a figure
+# is compared with ("6 per cent more than in the same period of 2023", "compared with 2023"): a bound or a
+# baseline, which other dates do not contradict.
 _RANGE_WORDS = {"since", "after", "before", "until", "till", "by", "from", "through", "between", "starting",
-                "beginning", "to"}
+                "beginning", "to", "than", "compared", "versus"}
 _DATE_FILLER = {"early", "late", "mid", "the", "end", "start", "summer", "winter", "spring", "autumn", "fall",
-                "of", "in", "middle", "beginning"}
+                "of", "in", "middle", "beginning", "same", "period", "with"}
 
 
 def _bounded(text: str, start: int) -> bool:
     """True when the date starting at ``start`` follows a range word, over day numbers and fillers."""
-    for word in reversed(re.findall(r"[a-z]+|\d+", text[max(0, start - 40):start].lower())[-4:]):
+    for word in reversed(re.findall(r"[a-z]+|\d+", text[max(0, start - 50):start].lower())[-6:]):
         if word in _RANGE_WORDS:
             return True
         if not (word in _DATE_FILLER or word.isdigit() or word in _MONTHS):
@@ -673,7 +674,9 @@ _FRACTION = re.compile(r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k
 
 # Spans of time, in days: "two days" and "one week" are figures of one unit.
 _DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4375, "year": 365.25}
-_ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )\b(?:a|an)\s+(hour|day|week|fortnight|month|year)\b")
+# "a week after the final" is one week; "up 6 per cent on a year earlier", "than a year ago" name a baseline.
+_ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )(?<!\bon )(?<!\bthan )(?<!\bfrom )"
+                       r"\b(?:a|an)\s+(hour|day|week|fortnight|month|year)\b(?!\s+(?:earlier|ago)\b)")
 
 
 _COPULAS = {"is", "are", "was", "were", "be", "been"}
