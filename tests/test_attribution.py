@@ -78,6 +78,18 @@ def test_plain_verbs_are_not_frames(nlp):
 
 
 @pytest.mark.slow
+def test_a_noun_the_tagger_takes_for_a_verb_is_no_reported_clause(nlp):
+    # spaCy parses "declared a measles outbreak" as a report of the clause "measles outbreak[s]": the claim
+    # then lost its actor and its act ("A measles outbreak on 14 February 2024").
+    doc = nlp("The health board declared a measles outbreak on 14 February 2024.")
+    assert [(t.text, t.dep_, t.tag_) for t in doc if t.text == "outbreak"] == [("outbreak", "ccomp", "VB")]
+    assert reporting_frame(_token(doc, "declared")) == (None, [])
+    # A clause with its auxiliary is reported content as before.
+    doc = nlp("The minister said talks would resume.")
+    assert [h.text for h in reporting_frame(_token(doc, "said"))[1]] == ["resume"]
+
+
+@pytest.mark.slow
 def test_source_is_cut_before_an_appositive(nlp):
     doc = nlp("Ana Costa, a lecturer at Lisbon University, told the newspaper the study was flawed.")
     assert source_text(source_tokens(subject_of(_token(doc, "told")))) == "Ana Costa"

@@ -119,7 +119,10 @@ def source_text(tokens: list) -> str | None:
 
 def content_of(verb) -> list:
     """Return the clause heads a reporting verb reports (its complements), in text order."""
-    heads = [c for c in verb.children if c.dep_ == "ccomp"]
+    # A bare base form with no auxiliary, "to" or "that" is no clause: the tagger took a noun for a verb
+    # ("declared a measles outbreak on 14 February": "outbreak" parsed as a clause whose subject is "measles").
+    heads = [c for c in verb.children if c.dep_ == "ccomp" and not (
+        c.tag_ == "VB" and not any(g.dep_ in ("aux", "auxpass", "mark", "neg") for g in c.children))]
     if not heads:
         heads = [c for c in verb.children if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX") and c.i < verb.i]
     return heads
