@@ -140,3 +140,39 @@ def stance_model_info() -> dict | None:
     weights = sorted(folder.glob("*.safetensors"))
     digest = hashlib.sha256(b"".join(w.read_bytes() for w in weights)).hexdigest()[:12] if weights else None
     return {"training": json.loads(config.read_text()).get("training"), "weights_sha256": digest}
+
+
+_CHECK_SCRIPT = """
+import json, sys
+from factcheck import EvidenceStore, Ingester, Settings
+from factcheck.pipeline import Checker
+docs, store = sys.argv[1], sys.argv[2]
+settings = Settings(store=store)
+summary = Ingester(EvidenceStore(settings.store, create=True), settings).ingest([docs])
+if summary.skipped:
+    raise SystemExit(f"documents skipped: {summary.describe()}")
+checker = Checker(settings)
+checker.warm_up()
+labels = []
+for claim in json.loads(sys.stdin.read()):
+    worthy = [r for r in checker.check(claim).claims if r.claim.checkworthy]
+    labels.append(worthy[0].verdict.label if worthy else "not_enough_evidence")
+print(json.dumps(labels))
+"""
+
+
+def claim_verdicts(tree: Path, docs: Path, claims: list[str], store: Path | str) -> list[str]:
+    """The verdict the tree at ``tree`` gives each one-sentence claim (the first check-worthy claim's; none counts
+    as not_enough_evidence) over the store at ``store`` filled from ``docs``, in its own process and package."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", _CHECK_SCRIPT, str(docs), str(store)], input=json.dumps(claims),
+                          env=env, cwd=tree, capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(f"checking claims in {tree} failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def confusion(gold: list[str], predicted: list[str], labels: tuple[str, ...]) -> dict:
+    """{gold: {predicted: count}} over the three gold labels (``labels[:3]``) and every predicted one."""
+    return {g: {label: sum(x == g and p == label for x, p in zip(gold, predicted)) for label in labels}
+            for g in labels[:3]}

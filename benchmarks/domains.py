@@ -17,36 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .common import ROOT, baseline_tree, save
+from .common import ROOT, baseline_tree, claim_verdicts, confusion, save
 
 DOMAINS = Path(__file__).with_name("domains")
 LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
-
-SCRIPT = """
-import json, sys
-from factcheck import EvidenceStore, Ingester, Settings
-from factcheck.pipeline import Checker
-docs, store = sys.argv[1], sys.argv[2]
-settings = Settings(store=store)
-summary = Ingester(EvidenceStore(settings.store, create=True), settings).ingest([docs])
-if summary.skipped:
-    raise SystemExit(f"documents skipped: {summary.describe()}")
-checker = Checker(settings)
-checker.warm_up()
-labels = []
-for claim in json.loads(sys.stdin.read()):
-    worthy = [r for r in checker.check(claim).claims if r.claim.checkworthy]
-    labels.append(worthy[0].verdict.label if worthy else "not_enough_evidence")
-print(json.dumps(labels))
-"""
-
 
 def beats() -> list[Path]:
     """The beat folders: each with a docs/ folder and a claims.jsonl."""
@@ -60,13 +38,8 @@ def load(beat: Path) -> list[dict]:
 
 def verdicts(tree: Path, docs: Path, claims: list[str]) -> list[str]:
     """The verdicts the tree at ``tree`` gives ``claims`` over a new store of ``docs`` (its own process)."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
     with tempfile.TemporaryDirectory(prefix="factcheck-domain-") as store:
-        done = subprocess.run([sys.executable, "-c", SCRIPT, str(docs), store], input=json.dumps(claims),
-                              env=env, cwd=tree, capture_output=True, text=True, timeout=3600)
-    if done.returncode != 0:
-        raise RuntimeError(f"domain claims in {tree} failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        return claim_verdicts(tree, docs, claims, store)
 
 
 def score(rows: list[dict], predicted: list[str]) -> dict:
@@ -80,8 +53,7 @@ def score(rows: list[dict], predicted: list[str]) -> dict:
             by[field][name] = {"claims": len(hits), "correct": sum(hits)}
     return {"correct": sum(correct), "accuracy": round(sum(correct) / len(rows), 4), "by_label": by["label"],
             "by_kind": by["kind"],
-            "confusion": {gold: {label: sum(r["label"] == gold and p == label for r, p in zip(rows, predicted))
-                                 for label in LABELS} for gold in LABELS[:3]}}
+            "confusion": confusion([r["label"] for r in rows], predicted, LABELS)}
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -71,43 +71,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from .common import ROOT, baseline_tree, cache_dir, save
+from .common import ROOT, baseline_tree, cache_dir, claim_verdicts, confusion, save
 
 CLAIMS = Path(__file__).with_name("news_claims.jsonl")
 LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
 
-SCRIPT = """
-import json, sys
-from pathlib import Path
-root, store = Path(sys.argv[1]), sys.argv[2]
-from factcheck import EvidenceStore, Ingester, Settings
-from factcheck.pipeline import Checker
-settings = Settings(store=store)
-Ingester(EvidenceStore(settings.store, create=True), settings).ingest([root / "corpus"])
-checker = Checker(settings)
-checker.warm_up()
-labels = []
-for claim in json.loads(sys.stdin.read()):
-    worthy = [r for r in checker.check(claim).claims if r.claim.checkworthy]
-    labels.append(worthy[0].verdict.label if worthy else "not_enough_evidence")
-print(json.dumps(labels))
-"""
-
-
 def verdicts(tree: Path, claims: list[str], store: Path) -> list[str]:
-    """The verdicts the tree at ``tree`` gives ``claims`` (its own process, package, corpus and store)."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tree), str(store)], input=json.dumps(claims),
-                          env=env, cwd=tree, capture_output=True, text=True, timeout=3600)
-    if done.returncode != 0:
-        raise RuntimeError(f"news claims in {tree} failed: {done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """The verdicts the tree at ``tree`` gives ``claims`` over its own corpus/ (its own process and package)."""
+    return claim_verdicts(tree, tree / "corpus", claims, store)
 
 
 def score(rows: list[dict], predicted: list[str]) -> dict:
@@ -116,8 +90,7 @@ def score(rows: list[dict], predicted: list[str]) -> dict:
     for name in dict.fromkeys(r["set"] for r in rows):
         pairs = [(r["label"], p) for r, p in zip(rows, predicted) if r["set"] == name]
         out["by_set"][name] = {"claims": len(pairs), "correct": sum(g == p for g, p in pairs)}
-    out["confusion"] = {gold: {label: sum(r["label"] == gold and p == label for r, p in zip(rows, predicted))
-                               for label in LABELS} for gold in LABELS[:3]}
+    out["confusion"] = confusion([r["label"] for r in rows], predicted, LABELS)
     return out
 
 
