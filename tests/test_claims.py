@@ -392,3 +392,16 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     # A restrictive clause (no comma) is part of the proposition.
     restrictive, = extractor.extract("The council sold the land that the school had used for sport in 2019.")
     assert restrictive.query == restrictive.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"I think the families deserve better," said Eileen Thwaite, chair of the patients\' forum.',
+     "Eileen Thwaite thinks the families deserve better"),
+    ('"I have never seen the wards this full," said nurse Anna Reid.', "has never seen the wards this full"),
+    ('"I am confident the line will open on time," Mayor Tom Hale said.', "Tom Hale is confident the line"),
+    ('Tom Hale said: "I believe the budget is fair."', "Tom Hale believes the budget is fair"),
+])
+def test_a_first_person_speaker_named_in_the_claim_takes_a_verb_that_agrees(extractor, text, expected):
+    claims = extractor.extract(text)
+    assert any(expected in c.text for c in claims), [c.text for c in claims]
+    _check_spans(text, claims)

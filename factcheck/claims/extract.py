@@ -532,6 +532,31 @@ def _number(cues: list) -> str | None:
     return None
 
 
+_THIRD_PERSON = {"am": "is", "have": "has", "do": "does", "'m": "is", "'ve": "has"}
+
+
+def _agreeing_verb(subject, kept: set[int]) -> dict[int, str]:
+    """The verb that agrees with an "I" replaced by a name, in the third person: "I think …" said by Eileen
+    Thwaite reads "Eileen Thwaite thinks …", not "Eileen Thwaite think …"."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return {}
+    head = subject.head
+    finite = next((c for c in head.children if c.dep_ in ("aux", "auxpass") and c.i > subject.i), None)
+    verb = finite if finite is not None else head
+    if verb.tag_ != "VBP" or verb.i not in kept:
+        return {}
+    low = verb.lower_
+    if low in _THIRD_PERSON:
+        word = _THIRD_PERSON[low]
+    elif re.search(r"(?:s|sh|ch|x|z|o)$", low):
+        word = low + "es"
+    elif re.search(r"[^aeiou]y$", low):
+        word = low[:-1] + "ies"
+    else:
+        word = low + "s"
+    return {verb.i: word if not verb.text[:1].isupper() else word.capitalize()}
+
+
 def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:
     """Join the claim's tokens into readable text, closing the gaps left by removed frames."""
     parts: list[str] = []
@@ -693,6 +718,8 @@ class ClaimExtractor:
                     resolved = _antecedent(subject, unit, doc, pronoun)
                     if resolved:
                         substitutions[subject.i] = resolved
+                        if pronoun == "i":
+                            substitutions.update(_agreeing_verb(subject, set(indices)))
             def render(kept: list[int], substituted: dict[int, str] = substitutions) -> str:
                 text = _render(doc, kept, substituted)
                 if unit.prefix and text and substituted.get(kept[0]) is None:
