@@ -160,13 +160,38 @@ def test_a_window_is_read_only_when_its_neighbour_holds_what_the_sentence_lacks(
     assert windows == [[" ".join(completing)], []]
 
 
+def test_a_window_that_states_the_claims_thing_at_another_figure_refutes_it():
+    # "… awarded its ambulance contract to Northway. The five-year contract is worth £38.4 million …": the
+    # figure is in the neighbour, and "a contract worth £34.8 million" counts the same thing, so the two sentences
+    # together (most of the claim's key words) refute the claim, as they support the claim with the right figure.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    sentences = ["The county health board has awarded its urgent and non-emergency ambulance contract to Northway "
+                 "Ambulance Services.", "The five-year contract is worth £38.4 million and begins on 1 July 2025."]
+    wrong = "The county health board has handed a five-year contract worth £34.8 million to Northway Ambulance Services."
+    right = wrong.replace("34.8", "38.4")
+    found = {claim: judge.judge_many([(claim, sentences, 0.86)])[0] for claim in (wrong, right)}
+    assert found[wrong].stance == "refutes" and found[wrong].last_sentence_index == 1, found[wrong]
+    assert "number mismatch" in found[wrong].reason, found[wrong]
+    assert found[right].stance == "supports", found[right]
+
+
 @pytest.mark.parametrize("evidence, value, same", [
+    ("The board signed a three-year deal worth $5 million.", 5e6, False),  # a deal is not the budget
     ("The police budget rises 4.2 percent to $98.3 million.", 98.3e6, False),  # another department's budget
     ("The council approved the $409.8 million budget.", 409.8e6, True),
 ])
 def test_figures_mismatch_only_when_they_count_the_same_thing(parse, evidence, value, same):
     claim = parse("The city council approved a $412.6 million budget for fiscal 2025.")
     assert roles.same_thing(claim, 412.6e6, parse(evidence), value) is same
+
+
+def test_a_figure_a_thing_is_worth_counts_that_thing(parse):
+    assert roles.counted_thing(parse("The board signed a five-year contract worth £34.8 million."), 34.8e6) == (
+        "contract", frozenset())
+    assert roles.same_thing(parse("The board signed a five-year contract worth £34.8 million."), 34.8e6,
+                            parse("The five-year contract is worth £38.4 million."), 38.4e6) is True
 
 
 def test_a_price_is_not_counted_as_its_buyer_or_its_buyee(parse):

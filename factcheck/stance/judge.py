@@ -10,6 +10,8 @@ Without the model (``use_model=False``) the rules alone decide: the first, basel
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import json
 import logging
@@ -712,9 +714,18 @@ class StanceJudge:
                     continue
                 consistency = candidate.consistency
                 for signal in list(consistency.signals):
-                    if signal.values and any(roles.same_thing(claim_docs[plan.claim], signal.values[0], doc,
-                                                              signal.values[1]) is False for doc in parts):
+                    if not signal.values:
+                        continue
+                    same = [roles.same_thing(claim_docs[plan.claim], signal.values[0], doc, signal.values[1])
+                            for doc in parts]
+                    if False in same:
                         consistency.signals.remove(signal)  # two figures of different things
+                    elif True in same and signal.kind == "number_mismatch":
+                        # Two figures of the same thing ("a contract worth £34.8 million" against "the contract
+                        # is worth £38.4 million"): decisive, like another rank of the claim's ranked thing, so a
+                        # window holding most of the claim refutes with it (``_pins_opposite``).
+                        consistency.signals[consistency.signals.index(signal)] = dataclasses.replace(
+                            signal, decisive=True)
                 dated = [s for s in consistency.signals if s.kind in DATE_MISMATCHES]
                 event = roles.another_event(claim_docs[plan.claim], parts, table) if dated else None
                 if event:

@@ -608,6 +608,9 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
         noun = head.head if head.dep_ in ("nummod", "compound", "nmod", "amod", "quantmod") else None
         if noun is None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
             noun = head.head.head  # "a fee of €3 million", "a budget of $5 million"
+        if noun is None and head.dep_ == "npadvmod" and head.head.lower_ == "worth" \
+                and head.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = head.head.head  # "a contract worth £34.8 million"
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
             verb = head
             while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
@@ -622,6 +625,7 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
         # a compound or an adjective says which one ("the police budget").
         qualifiers = frozenset(c.lemma_.lower() for c in noun.children
                                if c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() not in _GENERIC
+                               and c.lower_ != "worth"  # "a contract worth £5 million": the figure's link, no kind
                                and c.pos_ not in ("NUM", "SYM") and c.lower_ not in _SCALE and not c.like_num)
         return noun.lemma_.lower(), qualifiers
     return None
