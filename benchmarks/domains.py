@@ -26,6 +26,7 @@ from .common import ROOT, baseline_tree, claim_verdicts, confusion, save
 DOMAINS = Path(__file__).with_name("domains")
 LABELS = ("supported", "refuted", "not_enough_evidence", "conflicting")
 
+
 def beats() -> list[Path]:
     """The beat folders: each with a docs/ folder and a claims.jsonl."""
     return sorted(p for p in DOMAINS.iterdir() if (p / "docs").is_dir() and (p / "claims.jsonl").is_file())

@@ -400,6 +400,8 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     ('"I have never seen the wards this full," said nurse Anna Reid.', "has never seen the wards this full"),
     ('"I am confident the line will open on time," Mayor Tom Hale said.', "Tom Hale is confident the line"),
     ('Tom Hale said: "I believe the budget is fair."', "Tom Hale believes the budget is fair"),
+    ('"I\'m confident the line will open on time," Mayor Tom Hale said.', "Tom Hale is confident the line"),
+    ('"I\'ve never seen the wards this full," said nurse Anna Reid.', "Anna Reid has never seen the wards"),
 ])
 def test_a_first_person_speaker_named_in_the_claim_takes_a_verb_that_agrees(extractor, text, expected):
     claims = extractor.extract(text)

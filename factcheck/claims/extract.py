@@ -554,7 +554,9 @@ def _agreeing_verb(subject, kept: set[int]) -> dict[int, str]:
         word = low[:-1] + "ies"
     else:
         word = low + "s"
-    return {verb.i: word if not verb.text[:1].isupper() else word.capitalize()}
+    word = word if not verb.text[:1].isupper() else word.capitalize()
+    # A contraction ("I'm", "I've") leaves no space after the name that replaces "I".
+    return {verb.i: word if subject.whitespace_ else f" {word}"}
 
 
 def _render(doc, indices: list[int], substitutions: dict[int, str]) -> str:

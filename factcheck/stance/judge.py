@@ -11,7 +11,6 @@ Without the model (``use_model=False``) the rules alone decide: the first, basel
 from __future__ import annotations
 
 import dataclasses
-
 import functools
 import json
 import logging
