@@ -38,6 +38,28 @@ IN_VIEW = """selector => {
 }"""
 
 
+# True once the app's script is not running (nor about to rerun): a widget opened during a rerun is redrawn closed.
+SCRIPT_IDLE = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && !["running", "rerunRequested"].includes(app.dataset.testScriptState);
+}"""
+
+
+def choose(page, combobox, option: str) -> None:
+    """Open a select box and pick ``option``, once the app is idle; again if a late rerun closed the list."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(4):
+        page.wait_for_function(SCRIPT_IDLE, timeout=120_000)
+        combobox.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the option {option!r} never showed in an open list")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -166,8 +188,7 @@ def test_review_an_article_in_the_browser(server, page, example_article, tmp_pat
 
     # Relabel a supporting passage: the reviewer's reading leads on the card, the model's beside it.
     column = page.locator("[data-testid='stColumn']").filter(has_text="Supporting (").last
-    column.get_by_role("combobox", name="Your reading").first.click()
-    page.get_by_role("option", name="Refutes", exact=True).click()
+    choose(page, column.get_by_role("combobox", name="Your reading").first, "Refutes")
     page.get_by_text("reviewer: refutes · model: supports").first.wait_for()
     (review,) = ReviewStore(reviews).for_article(article_id(example_article)).values()
     assert list(review.relabels.values()) == ["refutes"] and review.note == NOTE  # the draft went with it
