@@ -25,7 +25,8 @@ def verdicts(claims: list[str], retriever, judge, thresholds, top_k: int) -> lis
     from factcheck.verdict import Evidence, aggregate
 
     retrieved = retriever.retrieve(claims, top_k)
-    items = [(claim, hit.passage.sentence_texts(), hit.similarity) for claim, hits in zip(claims, retrieved) for hit in hits]
+    items = [(claim, hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
+             for claim, hits in zip(claims, retrieved) for hit in hits]
     results = iter(judge.judge_many(items))
     labels = []
     for hits in retrieved:

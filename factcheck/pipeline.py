@@ -112,7 +112,7 @@ class Checker:
         retrieved = self.retriever.retrieve([_judged(c) for c in worthy], top_k or self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
-        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity)
+        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
         # Each part with a wording of its own is judged against the same passages, in the same batch.
         part_items = [(claim.id, n, part.statement) for claim in worthy if not claim.opinion
@@ -120,7 +120,7 @@ class Checker:
         # A passage too far from the claim never counts (``weighs``), so its parts are not judged on it.
         hits_of = {claim.id: [hit for hit in hits if hit.similarity >= self.thresholds.min_similarity]
                    for claim, hits in zip(worthy, retrieved)}
-        items += [(statement, hit.passage.sentence_texts(), hit.similarity)
+        items += [(statement, hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
                   for claim_id, _, statement in part_items for hit in hits_of[claim_id]]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)

@@ -295,7 +295,8 @@ def test_judging_many_while_the_parse_runs_gives_what_the_steps_give_one_after_a
     threaded = judge.judge_many(items)
     forget_kept()
     batch = judge.predict(judge.plan(items))
-    stepwise = judge.measure([plan.claim for plan in batch.plans], [judge.decide(plan) for plan in batch.plans])
+    stepwise = judge.measure([plan.claim for plan in batch.plans], [judge.decide(plan) for plan in batch.plans],
+                             [plan.sentences for plan in batch.plans])
     assert threaded == stepwise
     assert any("another actor" in s for s in threaded[1].signals), threaded[1]  # the parse's signal is in
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.resources import CALIBRATION_FILE, calibration_file
+from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
                                       reported_clause, reports_allegation, reports_dispute, unnegated, word_among,
@@ -193,6 +194,41 @@ class StanceResult:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# What the judge reads: (claim, the passage's sentences, its retrieval similarity), and optionally the document's
+# sentence before the passage (``Passage.before``), where a pronoun opening the passage finds its person.
+Item = tuple[str, Sequence[str], float | None] | tuple[str, Sequence[str], float | None, str]
+
+
+def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
+    """The result showing the passage's own words: where the judge read a pronoun as its person
+    (``context.in_context``), the deciding sentence (or window) as the passage writes it."""
+    if plan.written is None:
+        return result
+    first = result.sentence_index
+    last = first if result.last_sentence_index is None else result.last_sentence_index
+    read = plan.sentences[first] if first == last else f"{plan.sentences[first].strip()} {plan.sentences[last].strip()}"
+    if result.sentence == read:
+        result.sentence = (plan.written[first] if first == last
+                           else f"{plan.written[first].strip()} {plan.written[last].strip()}")
+    return result
+
+
+# Words that open a sentence whose subject the sentence before it names.
+_ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "this", "these"})
+
+
+def _with_antecedent(sentences: Sequence[str], result: StanceResult) -> str | None:
+    """The deciding sentence with the one before it in its passage, when it is a single sentence that opens on
+    a pronoun ("She will be …", "Its cost …") and has a sentence before it; else None."""
+    index = result.sentence_index
+    if result.last_sentence_index not in (None, index) or not 0 < index < len(sentences):
+        return None
+    words = result.sentence.split(maxsplit=1)
+    if not words or words[0].strip("\"'‘“").lower() not in _ANAPHORS or not sentences[index - 1].strip():
+        return None
+    return f"{sentences[index - 1].strip()} {result.sentence.strip()}"
 
 
 def _dated(claim: str, sentence: str) -> bool:
@@ -488,6 +524,9 @@ class PassagePlan:
     # Set by ``StanceJudge.add_roles``: the actor the claim says admitted or confirmed something ("Moscow has
     # acknowledged …"), whose own words alone bear on it; "" for any other claim.
     admitter: str = ""
+    # The sentences as the passage writes them, where ``sentences`` reads a pronoun as the person it stands
+    # for (``context.in_context``); None when they are the same. The result shows what the passage writes.
+    written: list[str] | None = None
 
 
 @dataclass
@@ -615,7 +654,7 @@ class StanceJudge:
         return [c for c in candidates[keep:]
                 if c.consistency.overlap >= OPPOSITE_PIN_OVERLAP and _opposes(c.consistency)]
 
-    def plan(self, items: Sequence[tuple[str, Sequence[str], float | None]], roles: bool = True) -> StanceBatch:
+    def plan(self, items: Sequence[Item], roles: bool = True) -> StanceBatch:
         """Step 1: the candidate texts of each (claim, passage sentences, passage similarity) item, with their
         consistency signals, and the distinct model pairs they need. ``roles=False`` leaves out the signals
         that need the parse (``add_roles``, which never changes the candidates or their pairs): ``judge_many``
@@ -625,15 +664,21 @@ class StanceJudge:
         any other sentence that reports a denial of the claim. Signals include denials (``add_denials``), who
         acts (``add_roles``: another actor, a denial by the claim's own actor) and figures of different
         things set aside.
+
+        The sentences are read in their context (``evidence.context``): a leading "He"/"She" as the person
+        named before it (in the passage, or in the item's sentence before the passage), and, in the model's
+        view, "the club" as the claim's "Riverside Rowing Club". Results show the passage's own words.
         """
         keep = max(1, self.calibration.sentences_per_passage)
         plans = []
-        for claim, sentences, similarity in items:
-            sentences = list(sentences) or [""]
+        for claim, written, similarity, *before in items:
+            written = list(written) or [""]
+            sentences = in_context(written, before[0] if before else "")
             scored = self._candidates(claim, sentences)
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
-            plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates)
+            plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates,
+                               written=written if written != sentences else None)
             plans.append((plan, candidates[:keep] + self._agreeing(candidates, keep) + self._opposing(candidates, keep),
                           [c for c in candidates[keep:] if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
@@ -659,7 +704,8 @@ class StanceJudge:
                 views = []
                 for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
                     text, renamed = table.harmonise(plan.claim, text)
-                    candidate.renamed += [change for change in renamed if change not in candidate.renamed]
+                    text, described = named_descriptions(plan.claim, text, plan.sentences)
+                    candidate.renamed += [change for change in renamed + described if change not in candidate.renamed]
                     views.append((plan.claim, text))
                 for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
                                                        else ()):
@@ -966,7 +1012,7 @@ class StanceJudge:
                           "against another as a contradiction)"
             if candidate.renamed:
                 names = ", ".join(f"{theirs} as {mine}" for theirs, mine in candidate.renamed)
-                reason += f"; read with the claim's names for the places it names ({names})"
+                reason += f"; read with the claim's names for what it names ({names})"
             if _aim_only(consistency):
                 reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
             if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
@@ -1007,7 +1053,7 @@ class StanceJudge:
         assert best is not None  # every plan holds a candidate
         return best
 
-    def judge_many(self, items: Sequence[tuple[str, Sequence[str], float | None]]) -> list[StanceResult]:
+    def judge_many(self, items: Sequence[Item]) -> list[StanceResult]:
         """Judge many (claim, passage sentences, passage similarity) items in one model batch. The model reads
         in a second thread while this one parses the candidates for who acts (``add_roles``). On 2 cores the
         model's own two threads keep both busy, so the overlap gains little: the example article's stance step
@@ -1021,19 +1067,33 @@ class StanceJudge:
         else:
             self.add_roles(batch.plans)
             batch = self.predict(batch)
-        return self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans])
+        results = self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans],
+                               [plan.sentences for plan in batch.plans])
+        return [as_written(plan, result) for plan, result in zip(batch.plans, results)]
 
-    def measure(self, claims: Sequence[str], results: Sequence[StanceResult]) -> list[StanceResult]:
+    def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
+                passages: Sequence[Sequence[str]] | None = None) -> list[StanceResult]:
         """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
         MiniLM cosine, one encoder batch): what the verdict's closeness floor reads. Measured for the
         supporting and refuting results only: a neutral one does not weigh, whatever its closeness (its
-        ``sentence_similarity`` stays None)."""
-        weighing = [(claim, result) for claim, result in zip(claims, results) if result.stance != "neutral"]
+        ``sentence_similarity`` stays None).
+
+        A sentence that opens on a pronoun ("She will be the first woman to lead the hospital …") names its
+        subject in the sentence before it, and alone it reads far from a claim that names it. Given the
+        passages' sentences, such a sentence is measured with the one before it too, and the closer reading
+        is kept: the model's reading is unchanged, only the closeness the verdict's floor reads."""
+        weighing = [(i, claim, result) for i, (claim, result) in enumerate(zip(claims, results))
+                    if result.stance != "neutral"]
         if weighing:
-            vectors = _vectors({claim for claim, _ in weighing} | {result.sentence for _, result in weighing},
-                               self.bf16)
-            for claim, result in weighing:
-                result.sentence_similarity = round(float(vectors[claim] @ vectors[result.sentence]), 4)
+            texts = {claim for _, claim, _ in weighing} | {result.sentence for _, _, result in weighing}
+            antecedents = {i: _with_antecedent(passages[i], result) for i, _, result in weighing} if passages else {}
+            texts |= {text for text in antecedents.values() if text}
+            vectors = _vectors(texts, self.bf16)
+            for i, claim, result in weighing:
+                closeness = float(vectors[claim] @ vectors[result.sentence])
+                if antecedents.get(i):
+                    closeness = max(closeness, float(vectors[claim] @ vectors[antecedents[i]]))
+                result.sentence_similarity = round(closeness, 4)
         return list(results)
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:

@@ -415,7 +415,8 @@ def scifact_evidence_sets(data_dir: Path, store_dir: Path, top_k: int = 5, use_m
     if calibration is not None:
         checker.judge.calibration = calibration
     retrieved = checker.retriever.retrieve([c["claim"] for c in claims], top_k)
-    items = [(c["claim"], hit.passage.sentence_texts(), hit.similarity) for c, hits in zip(claims, retrieved) for hit in hits]
+    items = [(c["claim"], hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
+             for c, hits in zip(claims, retrieved) for hit in hits]
     judgements = iter(checker.judge.judge_many(items))
     evidence_sets, gold = [], []
     for claim, hits in zip(claims, retrieved):
