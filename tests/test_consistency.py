@@ -430,3 +430,16 @@ def test_an_ordinal_counts_the_same_thing_when_its_words_open_alike():
     assert not [s for s in same.signals if s.kind == "number_mismatch"], same.signals
     elsewhere = compare(claim, "Ruritania's 2019 touchdown came in its fourth attempt to make a soft landing on Mars.")
     assert not [s for s in elsewhere.signals if "ordinal" in s.detail], elsewhere.signals
+
+
+def test_a_number_mismatch_names_the_figure_stated_in_the_claims_words():
+    # Two figures of the claim's unit: the one after "an average of" is the claim's, not the nearer standard.
+    consistency = compare("Ambulance crews waited an average of 27 minutes to hand over patients in 2024.",
+                          "Ambulance crews waited an average of 47 minutes to hand patients over to emergency "
+                          "staff, against a standard of 15 minutes.")
+    (signal,) = [s for s in consistency.signals if s.kind == "number_mismatch"]
+    assert signal.values == (27.0, 47.0) and "27 vs 47" in signal.detail
+    # With no such words the nearer figure is named, as before.
+    consistency = compare("The bridge is 27 metres long.", "One span is 47 metres and the other 15 metres.")
+    (signal,) = [s for s in consistency.signals if s.kind == "number_mismatch"]
+    assert signal.values == (27.0, 15.0)

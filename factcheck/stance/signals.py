@@ -682,6 +682,21 @@ _ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )(?<!\b
 _COPULAS = {"is", "are", "was", "were", "be", "been"}
 
 
+_LEAD_SKIP = frozenset({"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "and", "with", "was", "were",
+                        "is", "are", "about", "around", "some", "more", "than", "less", "nearly", "almost", "over"})
+
+
+def _lead_words(text: str, value: float) -> set[str]:
+    """The words (four at most, small ones left out) just before the first place ``text`` writes the figure
+    ``value`` ("an average of 47 minutes": {"average"}); empty where it is not written as a plain figure."""
+    digits = _figure(value).replace(",", "")
+    written = re.search(rf"(?<![\d.,])(?:{re.escape(_figure(value))}|{re.escape(digits)})(?![\d])", text)
+    if not written:
+        return set()
+    before = re.findall(r"[a-z][a-z\-]*", text[max(0, written.start() - 40):written.start()].lower())[-4:]
+    return {word for word in before if word not in _LEAD_SKIP}
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -1146,7 +1161,10 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             if not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value):
                 same_unit[v] = q
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
-            other = min(same_unit, key=lambda v: abs(v - value))
+            # The figure the evidence states in the claim's words ("an average of 47 minutes … against a standard
+            # of 15 minutes" for "an average of 27 minutes"), else the nearest.
+            lead = _lead_words(claim, value)
+            other = max(same_unit, key=lambda v: (len(lead & _lead_words(evidence, v)), -abs(v - value)))
             stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
             amounts = (f"{_figure(value)} {unit}{'s' if value != 1 else ''} vs {shown[other]}" if other in shown
                        else _amounts(value, other, unit))
