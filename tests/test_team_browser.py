@@ -6,7 +6,7 @@ import pytest
 
 from factcheck.team import UsersFile
 
-from .test_browser import page, running_app  # noqa: F401 - the browser fixture and the app server
+from .test_browser import SCRIPT_IDLE, page, running_app  # noqa: F401 - the browser fixture and the app server
 
 PASSWORD = "rita-reads-carefully-7"
 
@@ -71,6 +71,11 @@ def test_signed_out_browser_reaches_only_sign_in_and_a_reviewer_cannot_manage_th
     page.get_by_text("Signed in as").wait_for()
     kept = [c for c in page.context.cookies() if c["name"] == "factcheck_session"]
     assert kept and PASSWORD not in kept[0]["value"]
+    # Once the reloaded page has settled (its cookie reader reruns the app once after loading), as a reader
+    # would click: a click while that rerun redraws the sidebar can land on the button being replaced.
+    for _ in range(2):
+        page.wait_for_function(SCRIPT_IDLE, timeout=120_000)
+        page.wait_for_timeout(1000)
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="Sign in").wait_for()
     # Signing out ends the remembered sign-in for good: the old cookie, kept or copied, no longer works.
