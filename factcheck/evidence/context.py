@@ -6,6 +6,10 @@ that names the person; read with the name in place of the pronoun it is about wh
 Only a person named at the very start of the sentence before (its subject, by the way English news writes
 it) is put in: a first-and-last name, or a title and a name ("Dr Fairclough", "President Putin"). "It",
 "They" and "This" are left alone: too often they stand for a clause, or for nothing ("It is expected that …").
+
+Likewise a short description: a passage names its subject once ("the Riverside Rowing Club") and then calls it
+"the club". ``named_descriptions`` writes the claim's name in its place for the stance model, which reads a
+named thing against "the club" as another thing.
 """
 
 from __future__ import annotations
