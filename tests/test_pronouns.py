@@ -33,6 +33,13 @@ def test_no_person_at_the_start_before_leaves_the_pronoun(before):
     assert in_context(["He said no."], before=before) == ["He said no."]
 
 
+def test_a_leading_name_may_hold_accents_and_particles_but_not_end_on_a_possessive():
+    assert leading_person("Ursula von der Leyen said on Monday that …") == "Ursula von der Leyen"
+    assert leading_person("José Álvarez resigned on Friday.") == "José Álvarez"
+    assert leading_person("North Korea's leader Kim Jong Un said so.") is None
+    assert in_context(["North Korea's leader spoke.", "He said no."]) == ["North Korea's leader spoke.", "He said no."]
+
+
 def test_a_leading_name_needs_two_names_or_a_title():
     assert leading_person("President Putin arrived on Tuesday.") == "President Putin"
     assert leading_person("Kim Jong Un met him at the airport.") == "Kim Jong Un"

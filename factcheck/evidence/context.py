@@ -21,11 +21,15 @@ from collections.abc import Sequence
 _TITLES = (r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Lord|Lady|Councillor|Cllr|President|Premier|"
            r"Chancellor|Senator|Judge|Justice|General|Gen|Colonel|Captain|Archbishop|Bishop|Rev|Father|King|Queen|"
            r"Prince|Princess|Minister)\.?")
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž"  # Latin letters with their accents ("José Álvarez")
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*"
+# A particle inside a name ("Ursula von der Leyen", "Luiz Inácio Lula da Silva").
+_PARTICLE = r"(?:von|van|der|den|de|del|della|di|da|dos|du|la|le|bin|al|ibn)"
+_NEXT_WORD = rf"(?: {_PARTICLE})* {_NAME_WORD}"
 # A sentence's leading name, then a lower-case word (its verb: "has been appointed", "said", "will …").
 _LEADING_NAME = re.compile(
-    rf"^(?:(?P<titled>{_TITLES}(?: {_NAME_WORD}){{1,3}})|(?P<plain>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}))"
-    r"(?=,? [a-z])")
+    rf"^(?:(?P<titled>{_TITLES}(?:{_NEXT_WORD}){{1,3}})|(?P<plain>{_NAME_WORD}(?:{_NEXT_WORD}){{1,3}}))"
+    rf"(?=,? [{_LOWER}])")
 # Capitalised words that open sentences but are not names.
 _NOT_NAMES = frozenset({"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "By", "For",
                         "After", "Before", "When", "While", "But", "And", "Last", "Next", "Under", "Over",
@@ -41,8 +45,8 @@ def leading_person(sentence: str) -> str | None:
     if not match:
         return None
     name = match.group(0)
-    if name.split()[0] in _NOT_NAMES:
-        return None
+    if name.split()[0] in _NOT_NAMES or name.endswith(("'s", "’s")):
+        return None  # "North Korea's leader …": the person is the one the possessive names, not the name
     return name
 
 
