@@ -81,3 +81,33 @@ def test_a_claim_about_the_person_is_judged_on_the_pronoun_sentence_of_the_next_
     false = verdict("Maria Okafor will be the second woman to coach the Riverside Rowing Club since it was founded "
                     "in 1901.")
     assert false.verdict.label == "refuted", false.verdict.note
+
+
+@pytest.mark.slow
+def test_ingest_brings_a_store_built_before_the_sentence_before_up_to_date(tmp_path, monkeypatch):
+    from factcheck import EvidenceStore, Ingester
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "club.txt").write_text(STORY, encoding="utf-8")
+    store = EvidenceStore(tmp_path / "store", create=True)
+    # A store written by a version whose passages had no "before" in their metadata.
+    written = Passage.metadata
+    monkeypatch.setattr(Passage, "metadata", lambda self: {k: v for k, v in written(self).items() if k != "before"})
+    Ingester(store).ingest([docs])
+    monkeypatch.undo()
+    assert [p.before for p in store.passages()] == ["", ""]
+
+    summary = Ingester(store).ingest([docs])
+    assert (summary.passages_added, summary.passages_removed, summary.passages_refreshed) == (0, 0, 2)
+    assert "brought up to date" in summary.describe()
+    by_index = {p.index: p for p in EvidenceStore(tmp_path / "store").passages()}
+    assert by_index[1].before.startswith("Maria Okafor won a silver medal")  # read in its context
+    assert Ingester(store).ingest([docs]).passages_refreshed == 0  # nothing left to do
+
+    # An edit of the sentence before a passage changes that passage's "before" but not its text or id.
+    (docs / "club.txt").write_text(STORY.replace("a silver medal", "a bronze medal"), encoding="utf-8")
+    summary = Ingester(store).ingest([docs])
+    assert (summary.passages_added, summary.passages_removed, summary.passages_refreshed) == (1, 1, 1)
+    by_index = {p.index: p for p in EvidenceStore(tmp_path / "store").passages()}
+    assert "bronze medal" in by_index[1].before and by_index[1].text.startswith("She will be the first woman")

@@ -29,6 +29,9 @@ class IngestSummary:
     passages_added: int = 0
     passages_removed: int = 0
     documents_unchanged: int = 0
+    # Kept passages whose stored metadata was out of date (a field added since they were written, such as
+    # ``Passage.before``, or a sentence before them edited): rewritten in place, texts and vectors untouched.
+    passages_refreshed: int = 0
     skipped: list[SkippedFile] = field(default_factory=list)
     skipped_lines: list[SkippedFile] = field(default_factory=list)  # unusable .jsonl lines, as FILE:LINE
 
@@ -39,6 +42,8 @@ class IngestSummary:
         lines = [
             f"{self.documents} documents from {self.files} files: {self.passages_added} passages added, "
             f"{self.passages_removed} removed, {self.documents_unchanged} documents unchanged."
+            + (f" {self.passages_refreshed} kept passages' details brought up to date."
+               if self.passages_refreshed else "")
         ]
         if self.skipped:
             lines.append(f"Skipped {len(self.skipped)} files:")
@@ -47,6 +52,11 @@ class IngestSummary:
             lines.append(f"Skipped {len(self.skipped_lines)} lines:")
             lines.extend(f"  {s.path}: {s.reason}" for s in self.skipped_lines)
         return "\n".join(lines)
+
+
+def _outdated(passage: Passage, stored: dict) -> bool:
+    """Whether a stored passage's metadata differs from what the passage has now (a missing field too)."""
+    return any(stored.get(key) != value for key, value in passage.metadata().items())
 
 
 class Ingester:
@@ -71,6 +81,7 @@ class Ingester:
         summary.files = len(files)
 
         pending: list[tuple[str, list[Passage], set[str]]] = []  # (doc_id, passages, stale ids)
+        refresh: list[Passage] = []  # passages of unchanged documents whose stored metadata lacks a field
         for number, path in enumerate(files, start=1):
             try:
                 docs = load_file(path, max_bytes=self.settings.max_file_bytes, skipped=summary.skipped_lines)
@@ -84,9 +95,13 @@ class Ingester:
             for doc in docs:
                 seen_docs.add(doc.doc_id)
                 passages = chunk_document(doc, self.settings.passage_sentences, self.settings.passage_max_chars)
-                existing = self.store.ids_for_doc(doc.doc_id)
+                stored = self.store.metadata_for_doc(doc.doc_id)
+                existing = set(stored)
                 wanted = {p.id for p in passages}
                 summary.documents += 1
+                # A kept passage whose stored metadata is not what it would be now: written before a field
+                # existed (a store built before ``Passage.before``), or its sentence before was edited.
+                refresh.extend(p for p in passages if p.id in stored and _outdated(p, stored[p.id]))
                 if wanted == existing:
                     summary.documents_unchanged += 1
                     continue
@@ -107,6 +122,8 @@ class Ingester:
             # Stale passages go only after their replacements are in: a crash never loses a document.
             stale = [i for _, _, ids in pending for i in ids]
             self.store.delete(stale)
+            self.store.refresh_metadata(refresh)
+            summary.passages_refreshed = len(refresh)
         summary.passages_removed = len(stale)
         log.info("ingest: %s", summary.describe())
         return summary

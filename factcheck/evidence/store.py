@@ -267,6 +267,11 @@ class EvidenceStore:
     def ids_for_doc(self, doc_id: str) -> set[str]:
         return set(self._get_all(where={"doc_id": doc_id}, include=())["ids"])
 
+    def metadata_for_doc(self, doc_id: str) -> dict[str, dict]:
+        """The stored metadata of one document's passages, by passage id."""
+        got = self._get_all(where={"doc_id": doc_id})
+        return {i: m or {} for i, m in zip(got["ids"], got["metadatas"])}
+
     @_answering
     def passages(self, ids: Sequence[str] | None = None) -> list[Passage]:
         """Return stored passages (all of them, or those with ``ids``)."""
@@ -327,6 +332,14 @@ class EvidenceStore:
         lexical.add([p.id for p in passages], [lexical_text(p.text, p.title) for p in passages],
                     [p.metadata() for p in passages])
         self._lexical_changed(stamp_before)
+
+    @_answering
+    def refresh_metadata(self, passages: Sequence[Passage]) -> None:
+        """Rewrite stored passages' metadata in place (the same ids, texts and vectors): a field added to
+        ``Passage.metadata`` since they were written (``before``) reaches a store built earlier."""
+        for start in range(0, len(passages), _GET_PAGE):
+            chunk = passages[start:start + _GET_PAGE]
+            self.collection.update(ids=[p.id for p in chunk], metadatas=[p.metadata() for p in chunk])
 
     @_answering
     def delete(self, ids: Iterable[str]) -> None:
