@@ -191,3 +191,20 @@ def test_killed_ingest_leaves_a_usable_store_that_a_rerun_completes(tmp_path):
     full = EvidenceStore(store_dir).count()
     assert full >= partial and full == 400
     assert summary.documents == 400 and not summary.skipped, summary.describe()
+
+
+def test_an_edited_title_alone_reaches_the_stored_passages_and_the_document_list(tmp_path):
+    from factcheck import EvidenceStore, Ingester
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    body = "The Riverside Rowing Club was founded in 1901. It trains on the river every morning.\n"
+    (docs / "club.md").write_text(f"---\ntitle: Old title\n---\n{body}", encoding="utf-8")
+    store = EvidenceStore(tmp_path / "store", create=True)
+    Ingester(store).ingest([docs])
+    (docs / "club.md").write_text(f"---\ntitle: Riverside Rowing Club history\n---\n{body}", encoding="utf-8")
+    summary = Ingester(store).ingest([docs])
+    assert (summary.passages_added, summary.passages_removed, summary.passages_refreshed) == (0, 0, 1)
+    reopened = EvidenceStore(tmp_path / "store")
+    assert [p.title for p in reopened.passages()] == ["Riverside Rowing Club history"]
+    assert [s.title for s in reopened.sources()] == ["Riverside Rowing Club history"]

@@ -81,7 +81,7 @@ class Ingester:
         summary.files = len(files)
 
         pending: list[tuple[str, list[Passage], set[str]]] = []  # (doc_id, passages, stale ids)
-        refresh: list[Passage] = []  # passages of unchanged documents whose stored metadata lacks a field
+        refresh: list[Passage] = []  # kept passages whose stored metadata is out of date (``_outdated``)
         for number, path in enumerate(files, start=1):
             try:
                 docs = load_file(path, max_bytes=self.settings.max_file_bytes, skipped=summary.skipped_lines)

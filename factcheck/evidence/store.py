@@ -329,6 +329,10 @@ class EvidenceStore:
         else:
             self.collection.upsert(ids=[p.id for p in passages], documents=[p.text for p in passages],
                                    metadatas=[p.metadata() for p in passages], embeddings=np.asarray(vectors, dtype=np.float32))
+        self._index_lexically(lexical, passages, stamp_before)
+
+    def _index_lexically(self, lexical: LexicalIndex, passages: Sequence[Passage], stamp_before: str | None) -> None:
+        """Upsert passages into the BM25 index (its text holds the title) and its catalogue of documents."""
         lexical.add([p.id for p in passages], [lexical_text(p.text, p.title) for p in passages],
                     [p.metadata() for p in passages])
         self._lexical_changed(stamp_before)
@@ -336,10 +340,16 @@ class EvidenceStore:
     @_answering
     def refresh_metadata(self, passages: Sequence[Passage]) -> None:
         """Rewrite stored passages' metadata in place (the same ids, texts and vectors): a field added to
-        ``Passage.metadata`` since they were written (``before``) reaches a store built earlier."""
+        ``Passage.metadata`` since they were written (``before``) reaches a store built earlier, and an edited
+        title reaches the BM25 index and its catalogue too."""
+        if not passages:
+            return
+        lexical = self.lexical
+        stamp_before = self._server_stamp() if is_remote(self.location) else None
         for start in range(0, len(passages), _GET_PAGE):
             chunk = passages[start:start + _GET_PAGE]
             self.collection.update(ids=[p.id for p in chunk], metadatas=[p.metadata() for p in chunk])
+        self._index_lexically(lexical, passages, stamp_before)
 
     @_answering
     def delete(self, ids: Iterable[str]) -> None:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.evidence.context import in_context, named_descriptions
+from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
                                       reported_clause, reports_allegation, reports_dispute, unnegated, word_among,
