@@ -174,6 +174,10 @@ def _speed(r: dict, stance: dict | None) -> list[str]:
                    f"| first check: {c['warm_s']} s | **{round(c['recheck_s'] / c['warm_s'], 2)}** |")
         out.append(f"| 6. `check` of the article with one claim edited, after the original | {c['edited_recheck_s']} s "
                    f"| first check: {c['warm_s']} s | **{round(c['edited_recheck_s'] / c['warm_s'], 2)}** |")
+    if "stance_read_floor_s" in c:
+        out.append(f"| 6. `check` warm against the stance model's forward pass alone over the {c['stance_pairs']} pairs "
+                   f"({c['stance_tokens']:,} tokens, {c['stance_precision']}) it reads | {c['warm_s']} s | "
+                   f"{c['stance_read_floor_s']} s | **{c['warm_vs_read_floor_ratio']}** |")
     if "against_ref" in c:
         a = c["against_ref"]
         out.append(f"| 6. `check` warm, this tree against commit `{a['ref']}` (own processes, alternated) | "

@@ -122,6 +122,7 @@ def check_times(runs: int) -> dict:
         totals.append(time.perf_counter() - t0)
         for stage, seconds in report.timings.items():
             stages.setdefault(stage, []).append(seconds)
+    model_floor = read_floor(checker, text, runs)
     # A re-check (a reviewer runs it again, or a second one opens it): readings, vectors and parses are kept.
     rechecks = []
     for _ in range(runs):
@@ -145,7 +146,40 @@ def check_times(runs: int) -> dict:
         "warm_up_s": round(warm_up_seconds, 2), "cold_vs_warm_ratio": round(cold_median / warm_median, 1),
         "recheck_s": round(statistics.median(rechecks), 3), "edited_recheck_s": round(edited_seconds, 3),
         "warm_stages_s": {stage: round(statistics.median(v), 3) for stage, v in stages.items()},
+        **model_floor, "warm_vs_read_floor_ratio": round(warm_median / model_floor["stance_read_floor_s"], 2),
     }
+
+
+def read_floor(checker, text: str, runs: int) -> dict:
+    """The stance model's raw forward pass over the pairs one check reads (captured from the judge's one model
+    call), timed alone in this process: the part of a warm check no bookkeeping can remove. What is left of
+    the warm time above it is claims, retrieval, parsing, signals and sentence vectors."""
+    from factcheck.stance.judge import forget_kept
+
+    judge, captured = checker.judge, []
+    read = judge.read
+
+    def capturing(batch):
+        captured.append(list(batch.pairs))
+        return read(batch)
+
+    judge.read = capturing  # one check, to see the batch it reads
+    try:
+        forget_kept()
+        checker.check(text, input_name=ARTICLE.name)
+    finally:
+        del judge.read
+    pairs, model = captured[0], judge._model
+    tokens = sum(len(ids) for ids in model._tokenizer([c for c, _ in pairs], [e for _, e in pairs],
+                                                      truncation="longest_first", max_length=model._config.max_len,
+                                                      padding=False)["input_ids"])
+    seconds = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        model.predict(pairs)
+        seconds.append(time.perf_counter() - t0)
+    return {"stance_pairs": len(pairs), "stance_tokens": tokens, "stance_precision": model.precision,
+            "stance_read_floor_s": round(statistics.median(seconds), 3)}
 
 
 WARM_SCRIPT = """
@@ -228,7 +262,8 @@ def main(argv: list[str] | None = None) -> dict:
         previous = json.loads(earlier.read_text())
         for part, value in previous["metrics"].items():
             if part not in metrics:
-                metrics[part] = {**value, "from_run": previous["date"]}
+                # A part kept through several runs keeps the date of the run that measured it.
+                metrics[part] = {**value, "from_run": value.get("from_run", previous["date"])}
     notes = [
         "Ingest ratio = ingest passages/s / raw encode passages/s (mean of the encode runs before and after).",
         "Cold = wall time of `factcheck check ARTICLE --store STORE --format json` as a subprocess; floor = a "
@@ -237,6 +272,8 @@ def main(argv: list[str] | None = None) -> dict:
         "Warm = Checker.check in process after warm_up(), the model's kept readings cleared before each run; "
         "stages from report.timings (medians). Re-check = the same article again with the readings kept; "
         "edited = the article with one claim changed, after one check of the original.",
+        "Read floor = the stance model's forward pass alone over the pairs one warm check reads (StanceModel.predict "
+        "on the captured batch, median of the runs); warm_vs_read_floor_ratio = warm / read floor.",
     ]
     save("speed", metrics, notes, started)
     return metrics

@@ -92,3 +92,17 @@ def test_each_beat_has_documents_our_loader_reads_and_claims_that_name_them():
         assert result["correct"] == sum(1 for i in range(len(rows)) if i % 3)
         assert sum(v["claims"] for v in result["by_kind"].values()) == len(rows)
         assert json.dumps(result)
+
+
+def test_speed_read_floor_times_the_model_on_the_very_pairs_a_check_reads(corpus_store):
+    from benchmarks.speed import read_floor
+    from factcheck import Settings
+    from factcheck.pipeline import Checker
+
+    checker = Checker(Settings(store=str(corpus_store)))
+    text = "Vladimir Putin visited Pyongyang in June 2024. Kim Jong Un met him at the airport."
+    floor = read_floor(checker, text, runs=1)
+    assert floor["stance_pairs"] > 0 and floor["stance_tokens"] > floor["stance_pairs"]
+    assert floor["stance_read_floor_s"] > 0 and floor["stance_precision"] in ("fp32", "bf16")
+    assert "read" not in vars(checker.judge)  # the judge reads through its own method again
+    assert checker.check(text).claims  # and still checks
