@@ -62,6 +62,9 @@ class Evidence:
     # said rather than on who said it (it never names the speaker; it refutes the content, not that it was
     # said), so it does not count (``weighs``). Empty when it does bear on who said it.
     not_about_speaker: str = ""
+    # It supports without stating the claim's act in any form: that act's verb ("veto"), else "" (see
+    # ``roles.unstated_act``); such support counts only at ``VerdictThresholds.unstated_act_support``.
+    unstated_act: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -93,7 +96,7 @@ class Evidence:
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
                    denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
                    signalled=result.signalled, pinned=result.pinned, refigured=result.refigured,
-                   figured=result.figured)
+                   figured=result.figured, unstated_act=result.unstated_act)
 
 
 @dataclass
@@ -116,6 +119,9 @@ class VerdictThresholds:
     # A refutation with a weighed mismatch (not a denial) still needs this closeness: a date or figure that
     # differs in a sentence this far from the claim is mostly another event's (None: no floor).
     min_signalled_refute_similarity: float | None = None
+    # Support from a sentence that never states the claim's act ("blocked" nowhere in a sentence read as
+    # supporting "Russia blocked …") counts only at this score or above (None: at ``support``, like any other).
+    unstated_act_support: float | None = None
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> "VerdictThresholds":
@@ -173,6 +179,11 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
         return False, (f"too far from the claim to count against it: at similarity {closeness:.2f} the mismatch is "
                        f"likely another event's (a refutation with a mismatch needs "
                        f"{t.min_signalled_refute_similarity:.2f})")
+    if (evidence.stance == "supports" and evidence.unstated_act and not evidence.disputed
+            and t.unstated_act_support is not None and evidence.score < t.unstated_act_support):
+        return False, (f"too weak to count from a sentence that does not say the claim's act "
+                       f"(“{evidence.unstated_act}”): supports {evidence.score:.2f} is below "
+                       f"{t.unstated_act_support:.2f}")
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

@@ -413,6 +413,27 @@ def test_the_shipped_thresholds_hold_the_refutation_floor_and_a_refit_keeps_it()
     assert all(t.min_refute_similarity == REFUTE_FLOOR["min_refute_similarity"] for t in verdict_grid()[:5])
 
 
+def test_support_that_never_says_the_claims_act_needs_a_stronger_reading():
+    from dataclasses import replace
+
+    from factcheck.training.calibration import SUPPORT_FLOOR, verdict_grid
+    from factcheck.verdict import weighs
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, unstated_act_support=0.66)
+    elsewhere = replace(_ev("supports", 0.61, 0.7), sentence_similarity=0.7, unstated_act="block")
+    counted, note = weighs(elsewhere, t)
+    assert not counted and "“block”" in note and "0.61" in note and "0.66" in note
+    assert aggregate([elsewhere], t).label == "not_enough_evidence"
+    # Read strongly (a synonym: "trip" for "visit"), stating the act, or without the setting, it counts.
+    assert weighs(replace(elsewhere, score=0.9), t)[0] is True
+    assert weighs(replace(elsewhere, unstated_act=""), t)[0] is True
+    assert weighs(elsewhere, replace(t, unstated_act_support=None))[0] is True
+    # Refutation is not held to it; the shipped thresholds and a refit keep it.
+    assert weighs(replace(elsewhere, stance="refutes"), t)[0] is True
+    assert VerdictThresholds.load().unstated_act_support == SUPPORT_FLOOR["unstated_act_support"] == 0.66
+    assert all(g.unstated_act_support == 0.66 for g in verdict_grid()[:5])
+
+
 def test_another_date_for_a_recurring_event_does_not_outweigh_a_dated_confirmation():
     from dataclasses import replace
 

@@ -447,6 +447,33 @@ def test_a_refutation_by_the_claims_figure_and_a_support_stating_it_are_marked()
     assert same.stance == "supports" and same.figured and not same.refigured, same
 
 
+def test_the_claims_act_is_looked_for_in_any_form(parse):
+    claim = parse("Russia vetoed the renewal of the UN panel of experts in March 2024.")
+    assert roles.unstated_act(claim, parse("Russia's veto ended the panel's mandate.")) == ""
+    assert roles.unstated_act(claim, parse("Russia is vetoing the renewal.")) == ""
+    assert roles.unstated_act(claim, parse("Russia and China abstained on the renewal in March 2024.")) == "veto"
+    # A claim on a copula, "have" or a light verb names no act of its own; speech is reported in many ways.
+    assert roles.unstated_act(parse("Putin will take up the offer in June."), parse("Putin will visit in June.")) == ""
+    assert roles.unstated_act(parse("Prigozhin denied that Wagner had received weapons."),
+                              parse("Prigozhin rejected reports that Wagner had received weapons.")) == ""
+    assert roles.unstated_act(parse("The panel was a body of eight experts."), parse("The panel had eight members.")) == ""
+
+
+def test_the_judge_marks_support_that_never_says_the_claims_act():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Turkey's parliament ratified Sweden's NATO accession in January 2024."
+    stated = judge.judge(claim, ["Turkey's parliament ratified Sweden's NATO accession on 23 January 2024."], 0.8)
+    assert stated.stance == "supports" and stated.unstated_act == "", stated
+    # Another verb for the act: still support, marked with the claim's act for the verdict to weigh.
+    vetoed = judge.judge("Russia blocked the renewal of the UN panel of experts in March 2024.",
+                         ["Russia vetoed the renewal of the UN panel of experts in March 2024."], 0.8)
+    assert vetoed.stance == "supports" and vetoed.unstated_act == "block", vetoed
+    neutral = judge.judge(claim, ["The Nile is the longest river in Africa."], 0.2)
+    assert neutral.stance == "neutral" and neutral.unstated_act == ""
+
+
 def test_a_detail_the_evidence_leaves_out_is_told_from_one_it_replaces(parse):
     table = roles.AliasTable()
     claim = parse("Turkey's parliament ratified Sweden's NATO accession in January 2024.")

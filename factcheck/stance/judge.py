@@ -191,6 +191,9 @@ class StanceResult:
     # Its mismatch is tied to the claim's own words (the same event dated otherwise, the claim's predicate
     # negated): about the claim however the whole sentence reads, so no closeness floor holds it.
     pinned: bool = False
+    # It supports, and does not state the claim's act in any form: that act ("veto" for "Russia vetoed …"), or
+    # "" (``roles.unstated_act``). The verdict holds such support to a higher score.
+    unstated_act: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -1074,7 +1077,8 @@ class StanceJudge:
     def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
                 passages: Sequence[Sequence[str]] | None = None) -> list[StanceResult]:
         """Step 4: how close each deciding sentence (or window) is to its claim (``sentence_similarity``,
-        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads. Measured for the
+        MiniLM cosine, one encoder batch): what the verdict's closeness floor reads; and for a supporting one,
+        whether it states the claim's act (``unstated_act``), which the verdict's support floor reads. Measured for the
         supporting and refuting results only: a neutral one does not weigh, whatever its closeness (its
         ``sentence_similarity`` stays None).
 
@@ -1094,6 +1098,14 @@ class StanceJudge:
                 if antecedents.get(i):
                     closeness = max(closeness, float(vectors[claim] @ vectors[antecedents[i]]))
                 result.sentence_similarity = round(closeness, 4)
+            supporting = [(claim, result) for _, claim, result in weighing if result.stance == "supports"]
+            if supporting:
+                from factcheck.stance import roles
+
+                texts = sorted({claim for claim, _ in supporting} | {result.sentence for _, result in supporting})
+                docs = dict(zip(texts, _parse(texts)))
+                for claim, result in supporting:
+                    result.unstated_act = roles.unstated_act(docs[claim], docs[result.sentence])
         return list(results)
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:

@@ -713,6 +713,29 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
     return " ".join(text.split()).replace(" .", "."), phrases
 
 
+# Main verbs that name no act of their own: a claim built on them ("X is …", "X has …", "X will take up the offer",
+# "X held talks") is stated in too many ways for its verb to be looked for.
+_NO_ACT = frozenset(_LIGHT_VERBS | {"remain", "seem", "appear"})
+
+
+def unstated_act(claim_doc, evidence_doc) -> str:
+    """The claim's act (its main verb's lemma: "veto", "ratify") when the evidence sentence does not state it
+    in any form ("vetoed", "veto", "vetoing"), else "". "" too when the claim's main verb names no act of its
+    own (a copula, "have"). A sentence that never says the claim's act mostly supports it by sharing its
+    topic and names ("Russia vetoed the panel's renewal" read as support for "Russia blocked a resolution on
+    sanctions"): on the shipped news claims, of the supporting sentences that decided a verdict, 64 of 107
+    right ones stated the act, against 3 of 22 that supported a claim the corpus refutes. The verdict holds
+    such support to a higher score (``VerdictThresholds.unstated_act_support``); a synonym ("trip" for
+    "visit") still counts when the model reads it strongly."""
+    root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in _NO_ACT | _SPEECH:
+        return ""
+    words = {t.lower_ for t in evidence_doc} | {t.lemma_.lower() for t in evidence_doc}
+    if word_among(root.lower_, words) or word_among(root.lemma_.lower(), words):
+        return ""
+    return root.lemma_.lower()
+
+
 # Where an act happens: a preposition of place before a named place ("signed in Pyongyang", "splashed down in
 # the Pacific Ocean", "flew to Vladivostok").
 _PLACE_PREPS = {"in", "at", "to", "into", "off", "near", "inside"}

@@ -356,11 +356,16 @@ CONFLICT_MARGINS = (None, 0.1, 0.15, 0.2, 0.3)
 # -0.0016 offline): "Russia and China argued in December 2019 …" is no year mismatch for "The UN General
 # Assembly expelled North Korea in 2020" (similarity 0.47).
 REFUTE_FLOOR = {"min_refute_similarity": 0.6, "min_refute_overlap": None, "min_signalled_refute_similarity": 0.5}
+# Support from a sentence that never states the claim's act (``roles.unstated_act``) counts from 0.66, set by
+# hand on the news claims (the only set where a sentence on the claim's topic and names, saying another act, is
+# common): their visible sets 236 -> 239 of 315, the two sets never read 36 -> 38 of 64 (2026-12-05).
+SUPPORT_FLOOR = {"unstated_act_support": 0.66}
 
 
 def verdict_grid() -> list[VerdictThresholds]:
     steps = [round(0.4 + 0.05 * i, 2) for i in range(12)]
-    return [VerdictThresholds(support=s, refute=r, min_similarity=m, conflict_margin=c, **REFUTE_FLOOR)
+    return [VerdictThresholds(support=s, refute=r, min_similarity=m, conflict_margin=c, **REFUTE_FLOOR,
+                              **SUPPORT_FLOOR)
             for s in steps for r in steps for m in (0.2, 0.3, 0.4, 0.5, 0.6) if m <= MAX_MIN_SIMILARITY
             for c in CONFLICT_MARGINS]
 
