@@ -46,6 +46,7 @@ _DROP_COOKIE = "drop_cookie"  # set on sign-out until the browser reports the co
 _COOKIE_TOKEN = "cookie_token"  # set on sign-in until the browser reports it stores this token
 _COOKIE_EXPIRES = "cookie_expires"
 _RECORD_SIGN_OUT = "record_sign_out"  # who just signed out, until the review database notes when
+_RECORD_SIGN_IN = "record_sign_in"  # who just signed in with a password, until the sign-in throttle notes it
 _FORGET = "forget_the_session"  # set on sign-out until the run that clears the signed-out user's page
 # What streamlit-authenticator and the cookie keep in session state; the rest is the desk's, gone on sign-out.
 _AUTH_KEYS = {"authentication_status", "name", "username", "email", "roles", "logout", "init", "set", "delete",
@@ -129,6 +130,15 @@ def _issue_cookie(auth: stauth.Authenticate, username: str) -> None:
     st.session_state[_COOKIE_EXPIRES] = expires
     st.session_state[_COOKIE_TOKEN] = jwt.encode({"username": username, "exp_date": expires}, model.cookie_key,
                                                  algorithm="HS256")
+
+
+def _signed_in_with_password(auth: stauth.Authenticate, username: str) -> None:
+    """streamlit-authenticator's callback on a right password: only session state, like the Sign out callback.
+    The library draws its own cookie component right after it, and a rerun started by a component's report
+    can end the run there; a cookie issued later in the run was lost that way (the browser stayed without
+    one), so the token and the note for the throttle are kept here, before anything is drawn."""
+    _issue_cookie(auth, username)
+    st.session_state[_RECORD_SIGN_IN] = username
 
 
 def _refuse_cookies_from_before_sign_out(auth: stauth.Authenticate, users: UsersFile) -> None:
@@ -221,11 +231,10 @@ def gate() -> User | None:
             st.error(f"Sign-in cannot start: {exc}")
             st.stop()
     heading = st.empty()
-    with_password: list[str] = []  # who signed in with their password in this run (a cookie does not count)
     locked_out = ""
     try:
         auth.login(location="main", key="signin", max_login_attempts=_LOCKED,
-                   callback=lambda signed_in: with_password.append(signed_in["username"]), fields={
+                   callback=lambda signed_in: _signed_in_with_password(auth, signed_in["username"]), fields={
                        "Form name": "Sign in", "Username": "Username", "Password": "Password", "Login": "Sign in"})
     except LoginError as exc:
         typed = next((name for name, account in accounts.items() if account.typed_in), None)
@@ -234,14 +243,15 @@ def gate() -> User | None:
         else:
             st.error(f"Cannot sign in: {exc}.")
     try:
-        for name in with_password:
-            throttle.succeeded(name)
+        if ss.get(_RECORD_SIGN_IN):
+            throttle.succeeded(ss[_RECORD_SIGN_IN])
         for name in [name for name, account in accounts.items() if account.failed_now()]:
             seconds = throttle.failed(name)
             if seconds:
                 locked_out = _locked_message(name, seconds)
     except FactcheckError as exc:
         log.warning("a sign-in could not be counted, the review database did not answer: %s", exc)
+    ss.pop(_RECORD_SIGN_IN, None)
     if locked_out:
         st.error(locked_out)
     if ss.get("authentication_status"):
@@ -249,8 +259,6 @@ def gate() -> User | None:
         if user is not None:
             if not ss.get("user") or ss.user.username != user.username:  # just signed in: a clean page
                 ss.user = user
-                if user.username in with_password:  # keep this browser signed in (a cookie sign-in has one)
-                    _issue_cookie(auth, user.username)
                 st.rerun()
             ss.user = user
             return user

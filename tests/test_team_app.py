@@ -115,6 +115,24 @@ def test_five_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(team_en
     assert sign_in(PASSWORDS["eve"]) == [] and at.session_state["user"].username == "eve"
 
 
+def test_a_right_password_forgets_the_failed_sign_ins_and_keeps_the_browser_signed_in(team_env):
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+
+    def sign_in(password: str) -> list[str]:
+        text_box(at, "Username").input("ed")
+        text_box(at, "Password").input(password)
+        ok([b for b in at.button if b.label == "Sign in"][0].click().run())
+        return [e.value for e in at.error]
+
+    for _ in range(4):
+        assert sign_in("not-his-password") == ["Wrong username or password."]
+    assert sign_in(PASSWORDS["ed"]) == [] and at.session_state["user"].username == "ed"
+    assert "cookie_token" in at.session_state  # handed to the browser's cookie component until it reports
+    ok(at.button(key="sign_out").click().run())
+    for _ in range(4):  # four more would lock the account had the right password not forgotten the first four
+        assert sign_in("not-his-password") == ["Wrong username or password."]
+
+
 def test_the_single_user_desk_says_so(tmp_path, monkeypatch):
     monkeypatch.delenv("FACTCHECK_USERS", raising=False)
     monkeypatch.setenv("FACTCHECK_REVIEWS", str(tmp_path / "reviews.sqlite3"))
