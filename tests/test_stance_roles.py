@@ -279,6 +279,22 @@ def test_a_reported_denial_of_what_another_actor_did_is_not_a_denial_of_the_clai
 
 
 @pytest.mark.slow
+def test_a_swap_of_who_beat_whom_refutes_and_is_not_taken_for_another_actors_act():
+    # "Argentina beat France" has the claim's other party do the act to the claim's actor: the swap signal
+    # decides it (one side excludes the other); the parse must not set the sentence apart as someone else's act.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    swapped, third = judge.judge_many([
+        ("France beat Argentina in the final.", ["Argentina beat France in the final on penalties."], 0.6),
+        ("France beat Argentina in the final.", ["Brazil beat Argentina in the final, and France went out early."],
+         0.6)])
+    assert swapped.stance == "refutes" and "roles swapped" in swapped.reason, swapped
+    assert "another actor" not in swapped.reason, swapped
+    assert third.stance != "supports" and "another actor" in third.reason, third  # a third side's win: set apart
+
+
+@pytest.mark.slow
 def test_judging_many_while_the_parse_runs_gives_what_the_steps_give_one_after_another():
     # judge_many reads the model in a second thread while the candidates are parsed for who acts; the result
     # is the steps' own, in order: plan (with roles), predict, decide, measure.

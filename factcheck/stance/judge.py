@@ -829,7 +829,11 @@ class StanceJudge:
                                                       f"{unsaid.title()} itself acknowledged, and the evidence does "
                                                       f"not have {unsaid.title()} saying it"))
                 else:
-                    by = roles.act_by_another(mine, theirs, table)
+                    # "Argentina beat France" for "France beat Argentina": the claim's other party does the act
+                    # to the claim's actor, a swap the consistency signals already weigh (one side excludes the
+                    # other), not someone else's act that says nothing about the claim.
+                    swapped = any(s.kind == "swapped_roles" for s in consistency.signals)
+                    by = None if swapped else roles.act_by_another(mine, theirs, table)
                     if by:
                         consistency.signals.append(Signal("another_actor", f"another actor does it: in the evidence "
                                                           f"{by[1].title()} does it ({by[2]}), not {by[0].title()}"))
