@@ -65,6 +65,9 @@ class Evidence:
     # It supports without stating the claim's act in any form: that act's verb ("veto"), else "" (see
     # ``roles.unstated_act``); such support counts only at ``VerdictThresholds.unstated_act_support``.
     unstated_act: str = ""
+    # It supports while giving one of the claim's figures otherwise (a mismatch too little about the claim to weigh
+    # in the stance reading): never counted as support (``weighs``).
+    misfigured: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,7 +99,8 @@ class Evidence:
                    sentence_similarity=result.sentence_similarity, allegation=result.allegation,
                    denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
                    signalled=result.signalled, pinned=result.pinned, refigured=result.refigured,
-                   figured=result.figured, unstated_act=result.unstated_act)
+                   figured=result.figured, unstated_act=result.unstated_act,
+                   misfigured=result.misfigured)
 
 
 @dataclass
@@ -184,6 +188,9 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
         return False, (f"too weak to count from a sentence that does not say the claim's act "
                        f"(“{evidence.unstated_act}”): supports {evidence.score:.2f} is below "
                        f"{t.unstated_act_support:.2f}")
+    if evidence.stance == "supports" and evidence.misfigured and not evidence.disputed:
+        return False, (f"does not count as support: it gives the claim's figure otherwise ({evidence.misfigured}), "
+                       f"so it confirms at most the rest of the claim")
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

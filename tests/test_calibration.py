@@ -434,6 +434,22 @@ def test_support_that_never_says_the_claims_act_needs_a_stronger_reading():
     assert all(g.unstated_act_support == 0.66 for g in verdict_grid()[:5])
 
 
+def test_support_that_gives_the_claims_figure_otherwise_never_counts():
+    from dataclasses import replace
+
+    from factcheck.verdict import weighs
+
+    t = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4)
+    other_figure = replace(_ev("supports", 0.9, 0.7), sentence_similarity=0.7,
+                           misfigured="number mismatch: 500 vs 5,000 patient")
+    counted, note = weighs(other_figure, t)
+    assert not counted and "500 vs 5,000 patient" in note
+    assert aggregate([other_figure], t).label == "not_enough_evidence"
+    # A sentence stating the figure as the claim does counts; one reporting a dispute counts on both sides.
+    assert weighs(replace(other_figure, misfigured=""), t)[0] is True
+    assert weighs(replace(other_figure, disputed=True), t)[0] is True
+
+
 def test_another_date_for_a_recurring_event_does_not_outweigh_a_dated_confirmation():
     from dataclasses import replace
 

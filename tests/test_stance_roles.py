@@ -295,6 +295,29 @@ def test_a_swap_of_who_beat_whom_refutes_and_is_not_taken_for_another_actors_act
 
 
 @pytest.mark.slow
+def test_support_from_a_sentence_giving_the_claims_count_otherwise_is_marked_for_the_verdict():
+    # "enrolled 5,000 patients" holds a quarter of the claim's key words, too little for the number mismatch
+    # to weigh in the reading; the model still reads a lean to "supports". The result says which figure
+    # differs, so the verdict does not count it (``verdict.weighs``); the same figure leaves nothing marked.
+    from factcheck.stance.judge import StanceJudge
+    from factcheck.verdict import Evidence, VerdictThresholds, weighs
+
+    judge = StanceJudge()
+    claim = "The drug was tested on 500 patients."
+    other, same = judge.judge_many([
+        (claim, ["The trial enrolled 5,000 patients across 12 countries."], 0.6),
+        (claim, ["The drug was tested on 500 patients in a phase 3 trial."], 0.6)])
+    assert other.stance != "supports" or ("500" in other.misfigured and "5,000" in other.misfigured), other
+    assert same.stance == "supports" and not same.misfigured, same
+    thresholds = VerdictThresholds.load()
+    for result, counts in ((other, False), (same, True)):
+        evidence = Evidence(source="doc.md", doc_id="doc", title=None, passage=result.sentence,
+                            sentence=result.sentence, stance=result.stance, score=result.score, similarity=0.6,
+                            sentence_similarity=result.sentence_similarity, misfigured=result.misfigured)
+        assert weighs(evidence, thresholds)[0] is counts, result
+
+
+@pytest.mark.slow
 def test_judging_many_while_the_parse_runs_gives_what_the_steps_give_one_after_another():
     # judge_many reads the model in a second thread while the candidates are parsed for who acts; the result
     # is the steps' own, in order: plan (with roles), predict, decide, measure.

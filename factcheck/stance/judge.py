@@ -194,6 +194,10 @@ class StanceResult:
     # It supports, and does not state the claim's act in any form: that act ("veto" for "Russia vetoed …"), or
     # "" (``roles.unstated_act``). The verdict holds such support to a higher score.
     unstated_act: str = ""
+    # It supports while giving one of the claim's figures otherwise, a mismatch too little about the claim to weigh
+    # in the reading ("500 vs 5,000 patient"): the mismatch as the reason names it, or "". The verdict never counts
+    # such support.
+    misfigured: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -1037,6 +1041,8 @@ class StanceJudge:
             if disputed:
                 reason += "; it reports both the allegation and its denial"
             kinds = signal_kinds(consistency, calibration)
+            misfigured = next((str(s) for s in consistency.signals if s.kind == "number_mismatch"
+                               and "number_mismatch" not in kinds), "") if stance == "supports" else ""
             result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
                                   last_sentence_index=candidate.last, allegation=allegation,
@@ -1047,7 +1053,7 @@ class StanceJudge:
                                   refigured=stance == "refutes" and "number_mismatch" in kinds,
                                   figured=stance == "supports" and consistency.figures,
                                   signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
-                                  pinned=stance == "refutes" and bool(kinds & _PINNED))
+                                  pinned=stance == "refutes" and bool(kinds & _PINNED), misfigured=misfigured)
             if candidate.last != candidate.first and stance != "supports" and not _pins_opposite(consistency):
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it. Not
