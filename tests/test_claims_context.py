@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from factcheck.claims.dates import anchor_dates, article_date, parse_date
+from factcheck.claims.dates import anchor_dates, article_date, dateline_length, parse_date
 from factcheck.claims.extract import ClaimExtractor
 from factcheck.claims.facts import ROLES
 from factcheck.errors import InputError
@@ -29,6 +29,34 @@ DATED = [
 @pytest.mark.parametrize(("text", "expected"), DATED, ids=[t[:30] for t, _ in DATED])
 def test_article_date_from_front_matter_or_dateline(text, expected):
     assert article_date(text) == expected
+
+
+@pytest.mark.parametrize(("line", "rest"), [
+    ("LONDON, March 3 (Reuters) - Shares fell on Monday.", "Shares fell on Monday."),
+    ("NAIROBI, Sept. 14, 2019 (AP) — The runner broke the record.", "The runner broke the record."),
+    ("SEOUL, South Korea (AP) — North Korea fired two missiles.", "North Korea fired two missiles."),
+    ("Frankfurt — The European Central Bank cut its rates.", "The European Central Bank cut its rates."),
+    ("WASHINGTON—The Federal Reserve kept its rates on hold.", "The Federal Reserve kept its rates on hold."),
+    # No dateline: a sentence, a title, an aside between two dashes, a dash before a lower-case word.
+    ("Vladimir Putin will visit North Korea.", None),
+    ("Putin to visit North Korea for first time in 24 years", None),
+    ("Russia — North Korea's closest ally — has denied it.", None),
+    ("Kim Jong Un — who rarely travels — went by train.", None),
+])
+def test_a_leading_dateline_is_measured_and_nothing_else(line, rest):
+    cut = dateline_length(line)
+    assert (line[cut:] if cut else None) == rest
+
+
+def test_a_claim_never_starts_with_the_dateline(extractor):
+    text = ("North Korea fires missiles\n\nSEOUL, June 17, 2024 (Reuters) - North Korea fired two ballistic missiles "
+            "into the sea on Monday, South Korea's military said.\n\nFrankfurt — The bank cut its rates.")
+    claims = extractor.extract(text)
+    first = next(c for c in claims if "missiles into" in c.text)
+    assert first.text.startswith("North Korea fired") and text[first.start:first.end] == first.text
+    assert "June 2024" in first.standalone, first.standalone  # the dateline still dates the claim
+    # Only the article's opening carries a dateline: a later line starting like one is left as written.
+    assert any(c.text.startswith("Frankfurt") for c in claims)
 
 
 def test_a_bad_date_is_an_input_error_that_says_the_format():

@@ -29,6 +29,14 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A dateline leading the article's first paragraph, with or without a date: "SEOUL, June 17 (Reuters) - ",
+# "LONDON (AP) — ", "SEOUL, South Korea — ", "Frankfurt — ". A place in capitals or up to three capitalised
+# words, then a date or a region, an agency in brackets, and a dash before a capitalised word.
+_PLACE = r"(?:[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+){0,3}|(?P<named>[A-Z][a-z.'-]+(?:\s+[A-Z][a-z.'-]+){0,2}))"
+_LEADING_DATELINE = re.compile(
+    rf"^\s*{_PLACE}(?:,\s+(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,?\s+(?:19|20)\d\d)?|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?"
+    r"(?:\s*\([^)\n]{1,40}\))?(?:\s*[–—]\s*|\s+--?\s+)(?=[A-Z\"“‘'])"
+)
 
 
 def parse_date(value: str | dt.date | None, what: str = "--date") -> dt.date | None:
@@ -43,6 +51,28 @@ def parse_date(value: str | dt.date | None, what: str = "--date") -> dt.date | N
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise InputError(f"{what} {value!r} is not a date — give it as YYYY-MM-DD, e.g. 2024-06-14") from None
+
+
+def dateline_length(line: str) -> int:
+    """How many characters of ``line`` a leading dateline takes ("SEOUL, June 17 (Reuters) - ", "Frankfurt — "),
+    or 0: where the first sentence of a wire story starts.
+
+    >>> line = "LONDON (AP) — The Bank of England held its rate."
+    >>> line[dateline_length(line):]
+    'The Bank of England held its rate.'
+    """
+    found = _LEADING_DATELINE.match(line)
+    if not found:
+        return 0
+    if found.group("named") and re.match(r"[^.!?]*?\s?[–—]", line[found.end():]):
+        return 0  # "Russia — North Korea's main ally — has …": an aside between two dashes, not a dateline
+    return found.end()
+
+
+def body_start(text: str) -> int:
+    """Where the article's body starts: after its front matter (``---`` … ``---``), if any."""
+    front = _FRONT_MATTER.match(text)
+    return front.end() if front else 0
 
 
 def article_date(text: str) -> dt.date | None:

@@ -28,7 +28,7 @@ from factcheck.claims.attribution import (
     subject_of,
 )
 from factcheck.claims.context import ArticleContext, Resolved, Substitution
-from factcheck.claims.dates import anchor_dates, article_date, parse_date, same_year_dates
+from factcheck.claims.dates import anchor_dates, article_date, body_start, dateline_length, parse_date, same_year_dates
 from factcheck.claims.facts import QUANTITY_ENTS, Part, split_parts
 from factcheck.claims.checkworthiness import DEFAULT_THRESHOLD, CheckworthinessScorer, news_rule, opinion_rule
 from factcheck.errors import InputError
@@ -623,6 +623,22 @@ def _in_context(
     return merged, resolved
 
 
+# A dateline leads one of the body's first lines (a title and a standfirst may come before it).
+_DATELINE_LINES = 3
+
+
+def _without_dateline(lines: list[tuple[int, str]], start: int) -> list[tuple[int, str]]:
+    """``lines`` (offset, text) with a dateline cut from the start of the first body line that has one
+    ("SEOUL, June 17 (Reuters) - North Korea fired …" is a claim about North Korea, not about Seoul)."""
+    body = [i for i, (offset, _) in enumerate(lines) if offset >= start][:_DATELINE_LINES]
+    for i in body:
+        offset, line = lines[i]
+        cut = dateline_length(line)
+        if cut:
+            return lines[:i] + [(offset + cut, line[cut:])] + lines[i + 1:]
+    return lines
+
+
 class ClaimExtractor:
     """Split text into claims: one per checkable proposition, with status, source and check-worthiness."""
 
@@ -654,6 +670,7 @@ class ClaimExtractor:
         # Lines are hard boundaries: headings and captions have no final punctuation. A semicolon
         # joins independent clauses, and the parser tends to nest the first under the second.
         lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+        lines = _without_dateline(lines, body_start(text))
         segments = [
             (offset + seg.start(), seg.group(), line)
             for offset, line in lines
