@@ -204,6 +204,19 @@ def test_a_price_is_not_counted_as_its_buyer_or_its_buyee(parse):
     assert roles.counted_thing(parse("Exports rose to $2.1 billion in May."), 2.1e9) == ("export", frozenset())
 
 
+@pytest.mark.parametrize("evidence, value, same", [
+    # A setting verb's object is what a level after "at" or "to" measures: another bank's rate is another rate.
+    ("The Bank of England held Bank Rate at 5.25 percent for a year.", 5.25, False),
+    ("The central bank kept its deposit rate at 4 percent in April.", 4.0, True),
+    ("The central bank lowered its deposit rate to 3.5 percent.", 3.5, True),
+    # A figure after "by" is the change, not the level.
+    ("The central bank cut its deposit rate by 0.25 percent.", 0.25, False),
+])
+def test_a_figure_a_verb_sets_its_object_at_counts_that_object(parse, evidence, value, same):
+    claim = parse("The European Central Bank's deposit rate fell to 3.75 percent.")
+    assert roles.same_thing(claim, 3.75, parse(evidence), value) is same
+
+
 def test_whose_figure_it_is_does_not_make_it_another_thing(parse):
     # "X's budget was under 800 million" and "… against a budget of 830 million" count the same thing.
     claim = parse("Silver Harbour's budget was under 800 million.")
@@ -315,6 +328,24 @@ def test_support_from_a_sentence_giving_the_claims_count_otherwise_is_marked_for
                             sentence=result.sentence, stance=result.stance, score=result.score, similarity=0.6,
                             sentence_similarity=result.sentence_similarity, misfigured=result.misfigured)
         assert weighs(evidence, thresholds)[0] is counts, result
+
+
+@pytest.mark.slow
+def test_another_banks_rate_is_no_figure_against_the_claim():
+    # The Bank of England's rate is not the ECB's deposit rate: no number mismatch is weighed, and the model's
+    # own lean to "refutes" (a sentence on the same topic) stays below the verdict's floor for such readings.
+    from factcheck.stance.judge import StanceJudge
+    from factcheck.verdict import Evidence, VerdictThresholds, weighs
+
+    claim = "The European Central Bank's deposit rate fell to 3.75 percent from a record 4 percent."
+    other = ("The Bank of England held Bank Rate at 5.25 percent for a year, from August 2023 to July 2024, as UK "
+             "inflation fell from its peak of more than 11 percent in October 2022 towards the Bank's 2 percent target.")
+    [result] = StanceJudge().judge_many([(claim, [other], 0.47)])
+    assert "number mismatch" not in result.reason, result
+    evidence = Evidence(source="doc.md", doc_id="doc", title=None, passage=other, sentence=result.sentence,
+                        stance=result.stance, score=result.score, similarity=0.47,
+                        sentence_similarity=result.sentence_similarity, signalled=result.signalled)
+    assert weighs(evidence, VerdictThresholds.load())[0] is False, result
 
 
 @pytest.mark.slow

@@ -578,6 +578,26 @@ _MEASURE_VERBS = {"be", "rise", "fall", "increase", "decrease", "grow", "drop", 
                   "hit", "top", "exceed", "surge", "soar", "slip", "dip", "plunge", "average", "number"}
 
 
+# Verbs that set what their object measures, a figure after "at" or "to" being its level ("the Bank of England held
+# Bank Rate at 5.25 percent", "the council set the levy at 2 percent") and one after "by" its change ("cut its rates
+# by 25 basis points"): the level and the change of one thing are two things.
+_SETTING_VERBS = {"hold", "keep", "set", "leave", "raise", "lift", "cut", "lower", "reduce", "increase", "fix", "peg",
+                  "put", "maintain", "bring", "trim", "hike"}
+_SETTING_PREPOSITIONS = {"at": "", "to": "", "by": "change"}
+
+
+def _set_object(head, verb):
+    """(the object, "change" or "") when ``head`` (a figure, or the noun it writes) hangs from "at", "to" or
+    "by" after a setting verb with an object ("held Bank Rate at 5.25 percent"); else None."""
+    if verb.lemma_.lower() not in _SETTING_VERBS:
+        return None
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is None or prep.lower_ not in _SETTING_PREPOSITIONS or prep.head.i != verb.i:
+        return None
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    return (objects[0], _SETTING_PREPOSITIONS[prep.lower_]) if objects else None
+
+
 def _number_tokens(doc, value: float) -> list:
     """Tokens of ``doc`` that write ``value`` (with "million"/"billion" scaling the number before)."""
     out = []
@@ -611,14 +631,20 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
         if noun is None and head.dep_ == "npadvmod" and head.head.lower_ == "worth" \
                 and head.head.head.pos_ in ("NOUN", "PROPN"):
             noun = head.head.head  # "a contract worth £34.8 million"
+        change = ""
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
             verb = head
             while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
                 verb = verb.head
-            if verb.lemma_.lower() not in _MEASURE_VERBS:
+            figure = noun if noun is not None and noun.lower_ in _SCALE else head  # "5.25 percent": "percent"
+            setting = _set_object(figure, verb)
+            if setting:
+                noun, change = setting
+            elif verb.lemma_.lower() not in _MEASURE_VERBS:
                 continue  # "Lazio signed Muslera for €3 million": the subject is not what the figure counts
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            noun = subjects[-1] if subjects else None  # the nearest, when the parse gives two
+            else:
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                noun = subjects[-1] if subjects else None  # the nearest, when the parse gives two
         if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
             continue
         # A possessive names whose it is ("the film's budget"), which the text's topic usually makes plain;
@@ -627,7 +653,7 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
                                if c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() not in _GENERIC
                                and c.lower_ != "worth"  # "a contract worth £5 million": the figure's link, no kind
                                and c.pos_ not in ("NUM", "SYM") and c.lower_ not in _SCALE and not c.like_num)
-        return noun.lemma_.lower(), qualifiers
+        return noun.lemma_.lower(), qualifiers | ({change} if change else frozenset())
     return None
 
 
