@@ -443,3 +443,30 @@ def test_a_number_mismatch_names_the_figure_stated_in_the_claims_words():
     consistency = compare("The bridge is 27 metres long.", "One span is 47 metres and the other 15 metres.")
     (signal,) = [s for s in consistency.signals if s.kind == "number_mismatch"]
     assert signal.values == (27.0, 15.0)
+
+
+@pytest.mark.parametrize("claim, evidence, mismatch", [
+    # A change of a rate in points, however written: basis points, "half a percentage point", "a quarter-point".
+    ("The bank cut its key rates by half a percentage point in June.", "The bank cut its key rates by 25 basis points in June.",
+     "0.5 vs 0.25 percentage point"),
+    ("The bank cut its key rates by a quarter of a percentage point in June.",
+     "The bank cut its key rates by 25 basis points in June.", None),
+    ("The bank raised its rate by 0.5 percentage points in May.", "The bank raised its rate by 50 basis points in May.",
+     None),
+    ("The bank delivered a half-point cut in May.", "The bank cut its rate by 25 basis points in May.",
+     "0.5 vs 0.25 percentage point"),
+])
+def test_points_of_a_rate_compare_however_they_are_written(claim, evidence, mismatch):
+    found = [s for s in compare(claim, evidence).signals if s.kind == "number_mismatch"]
+    if mismatch is None:
+        assert not found, found
+    else:
+        assert found and mismatch in str(found[0]), found
+
+
+def test_a_quarter_of_a_point_is_no_quarter_of_a_whole():
+    from factcheck.stance.signals import qualified_numbers
+
+    assert 25.0 not in qualified_numbers("It raised Bank Rate by a quarter of a percentage point to 5.25 percent.")
+    assert qualified_numbers("A quarter of the budget went on roads.")[25.0][0] == "percent"
+    assert qualified_numbers("Rates rose 0.5 percentage points.")[0.5][0] == "percentage point"

@@ -13,7 +13,7 @@ from typing import Literal
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|per cent|percent))?")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(%|per cent|percent)(?!age))?")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 MONTH_WORDS = frozenset(_MONTHS)
@@ -697,6 +697,16 @@ def _lead_words(text: str, value: float) -> set[str]:
     return {word for word in before if word not in _LEAD_SKIP}
 
 
+# A change of a rate in points: "25 basis points" is a quarter of a percentage point, "half a percentage point" and
+# "a half-point" are 0.5 of one. Both are read in percentage points, so the two ways of writing agree and differ.
+POINTS = "percentage point"
+_POINT_WORDS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a quarter": 0.25, "one quarter": 0.25, "quarter": 0.25,
+                "three quarters": 0.75, "three-quarters": 0.75}
+_POINT_FRACTION = re.compile(
+    r"\b(" + "|".join(sorted((k.replace(" ", r"\s+") for k in _POINT_WORDS), key=len, reverse=True)) + r")"
+    r"(?:\s+of)?(?:\s+a)?(?:\s+percentage[\s-]+point|[\s-]+point)\b")
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -728,9 +738,20 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
             unit = rest.group(1) if rest else unit
         if currency:
             unit = _CURRENCIES[currency.group(1)]
+        if re.match(r"\s*basis[\s-]+points?\b", after):
+            value, unit = value / 100, POINTS  # "25 basis points": 0.25 of a percentage point
+        elif re.match(r"\s*percentage[\s-]+points?\b", after):
+            unit = POINTS
         found[value] = (_norm(unit) if unit else "", _qualifier(text[max(0, match.start() - 30):match.start()]))
     lowered = text.lower()
+    in_points = []
+    for match in _POINT_FRACTION.finditer(lowered):  # "half a percentage point", "a quarter-point"
+        found.setdefault(_POINT_WORDS[re.sub(r"\s+", " ", match.group(1))],
+                         (POINTS, _qualifier(lowered[max(0, match.start() - 30):match.start()])))
+        in_points.append(match.span())
     for match in _FRACTION.finditer(lowered):  # "about half of the debt" is 50 percent of it
+        if any(start <= match.start() < end for start, end in in_points):
+            continue  # "a quarter of a percentage point" is no quarter of a whole
         found.setdefault(_FRACTIONS[re.sub(r"[\s-]+", " ", match.group(1))],
                          ("percent", _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in _ONE_SPAN.finditer(lowered):  # "a week after the final" is one week
