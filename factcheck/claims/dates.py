@@ -22,20 +22,16 @@ _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
 _UNITS = ("week", "month", "year")
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_DATE = re.compile(r"^date:\s*[\"']?(\d{4}-\d{1,2}-\d{1,2})", re.MULTILINE)
-# "SEOUL, June 17 (Reuters) -", "WASHINGTON, Sept. 3, 2024 (AP) —": a capitalised place, a month and a day.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'/-]{1,40},\s+(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]",
-    re.MULTILINE,
-)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-# A dateline leading the article's first paragraph, with or without a date: "SEOUL, June 17 (Reuters) - ",
-# "LONDON (AP) — ", "SEOUL, South Korea — ", "Frankfurt — ". A place in capitals or up to three capitalised
-# words, then a date or a region, an agency in brackets, and a dash before a capitalised word.
+# A dateline leading a line, with or without a date: "SEOUL, June 17 (Reuters) - ", "WASHINGTON, Sept. 3, 2024 (AP)
+# — ", "SEOUL, South Korea — ", "Frankfurt — ". A place in capitals or up to three capitalised words, then a date
+# or a region, an agency in brackets, and a dash before a capitalised word. ``article_date`` reads its date;
+# ``dateline_length`` where the first sentence starts.
 _PLACE = r"(?:[A-Z][A-Z.'/-]+(?:\s+[A-Z][A-Z.'/-]+){0,3}|(?P<named>[A-Z][a-z.'-]+(?:\s+[A-Z][a-z.'-]+){0,2}))"
-_LEADING_DATELINE = re.compile(
-    rf"^\s*{_PLACE}(?:,\s+(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:,?\s+(?:19|20)\d\d)?|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?"
-    r"(?:\s*\([^)\n]{1,40}\))?(?:\s*[–—]\s*|\s+--?\s+)(?=[A-Z\"“‘'])"
+_DATELINE = re.compile(
+    rf"^\s*{_PLACE}(?:,\s+(?:(?P<month>[A-Z][a-z]{{2,8}})\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?(?:\s*\([^)\n]{1,40}\))?(?:\s*[–—]\s*|\s+--?\s+)(?=[A-Z\"“‘'])",
+    re.MULTILINE,
 )
 
 
@@ -61,7 +57,7 @@ def dateline_length(line: str) -> int:
     >>> line[dateline_length(line):]
     'The Bank of England held its rate.'
     """
-    found = _LEADING_DATELINE.match(line)
+    found = _DATELINE.match(line)
     if not found:
         return 0
     if found.group("named") and re.match(r"[^.!?]*?\s?[–—]", line[found.end():]):
@@ -88,7 +84,7 @@ def article_date(text: str) -> dt.date | None:
                 return dt.date.fromisoformat("-".join(part.zfill(2) for part in found.group(1).split("-")))
             except ValueError:
                 pass
-    line = _DATELINE.search(text[:2000])
+    line = next((m for m in _DATELINE.finditer(text[:2000]) if m.group("month")), None)
     if line:
         month = _MONTH_ABBREVIATIONS.get(line.group("month").lower()[:4].rstrip(".")) or _MONTH_ABBREVIATIONS.get(
             line.group("month").lower()[:3])

@@ -583,11 +583,13 @@ _MEASURE_VERBS = {"be", "rise", "fall", "increase", "decrease", "grow", "drop", 
 # by 25 basis points"): the level and the change of one thing are two things.
 _SETTING_VERBS = {"hold", "keep", "set", "leave", "raise", "lift", "cut", "lower", "reduce", "increase", "fix", "peg",
                   "put", "maintain", "bring", "trim", "hike"}
-_SETTING_PREPOSITIONS = {"at": "", "to": "", "by": "change"}
+# What a change adds to the counted thing's qualifiers: no word of a text (a lemma never holds brackets).
+_CHANGE = "(change)"
+_SETTING_PREPOSITIONS = {"at": "", "to": "", "by": _CHANGE}
 
 
 def _set_object(head, verb):
-    """(the object, "change" or "") when ``head`` (a figure, or the noun it writes) hangs from "at", "to" or
+    """(the object, ``_CHANGE`` or "") when ``head`` (a figure, or the noun it writes) hangs from "at", "to" or
     "by" after a setting verb with an object ("held Bank Rate at 5.25 percent"); else None."""
     if verb.lemma_.lower() not in _SETTING_VERBS:
         return None

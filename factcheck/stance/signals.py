@@ -700,10 +700,10 @@ def _lead_words(text: str, value: float) -> set[str]:
 # A change of a rate in points: "25 basis points" is a quarter of a percentage point, "half a percentage point" and
 # "a half-point" are 0.5 of one. Both are read in percentage points, so the two ways of writing agree and differ.
 POINTS = "percentage point"
-_POINT_WORDS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a quarter": 0.25, "one quarter": 0.25, "quarter": 0.25,
-                "three quarters": 0.75, "three-quarters": 0.75}
+# The fractions of a whole (``_FRACTIONS``), of one point; "a quarter-point" has no article.
+_POINT_WORDS = {words: share / 100 for words, share in _FRACTIONS.items()} | {"quarter": 0.25}
 _POINT_FRACTION = re.compile(
-    r"\b(" + "|".join(sorted((k.replace(" ", r"\s+") for k in _POINT_WORDS), key=len, reverse=True)) + r")"
+    r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k in _POINT_WORDS), key=len, reverse=True)) + r")"
     r"(?:\s+of)?(?:\s+a)?(?:\s+percentage[\s-]+point|[\s-]+point)\b")
 
 
@@ -746,7 +746,7 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     lowered = text.lower()
     in_points = []
     for match in _POINT_FRACTION.finditer(lowered):  # "half a percentage point", "a quarter-point"
-        found.setdefault(_POINT_WORDS[re.sub(r"\s+", " ", match.group(1))],
+        found.setdefault(_POINT_WORDS[re.sub(r"[\s-]+", " ", match.group(1))],
                          (POINTS, _qualifier(lowered[max(0, match.start() - 30):match.start()])))
         in_points.append(match.span())
     for match in _FRACTION.finditer(lowered):  # "about half of the debt" is 50 percent of it
