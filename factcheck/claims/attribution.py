@@ -48,6 +48,10 @@ ANAPHORIC_NOUNS = {
 }
 ANAPHORIC_PRONOUNS = {"this", "that", "it", "these", "those", "them", "so"}
 UNSOURCED_REPORTS = {"report", "reports", "sources", "source", "media", "rumours", "rumors"}
+# A share of a group as the one who says: "48% of prisoners said …", "two-thirds of voters say …", "a majority of
+# respondents said …". What such a sentence reports is a survey's finding, figure included, not a speaker's word.
+SHARE_WORDS = {"%", "percent", "cent", "half", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth",
+               "tenths", "majority", "minority", "proportion", "share"}
 
 
 @dataclass
@@ -86,6 +90,12 @@ def subject_of(verb):
         if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return child
     return None
+
+
+def is_share(subject) -> bool:
+    """True for a subject that is a share of a group ("48% of prisoners", "a majority of respondents")."""
+    return (subject is not None and subject.lower_ in SHARE_WORDS
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children))
 
 
 def source_tokens(head) -> list:
@@ -170,6 +180,8 @@ def reporting_frame(verb) -> tuple[Frame | None, list]:
         return Frame(PASSIVE_REPORT[lemma], [verb], source_tokens(agent[0]) if agent else []), [("whole", verb)]
     status = REPORTING_VERBS[lemma]
     subject = subject_of(verb)
+    if is_share(subject):
+        return None, []
     source = source_tokens(subject) if subject is not None else []
     heads = content_of(verb)
 

@@ -198,11 +198,16 @@ def _mark(token) -> str:
     return " ".join(c.lower_ for c in token.children if c.dep_ == "mark")
 
 
+def _even_as(clause) -> bool:
+    """ "…, even as knife offences went up by 11%": a contrast, a proposition of its own."""
+    return _mark(clause) == "as" and any(c.dep_ == "advmod" and c.lower_ == "even" for c in clause.children)
+
+
 def _splits_off(child) -> bool:
     """Return True when ``child`` heads a proposition of its own rather than part of its head's."""
     if child.dep_ == "conj" and _is_clause(child) and _has_subject(child):
         return True
-    if child.dep_ == "advcl" and _has_subject(child) and _mark(child) in _CONTRASTIVE_MARKS:
+    if child.dep_ == "advcl" and _has_subject(child) and (_mark(child) in _CONTRASTIVE_MARKS or _even_as(child)):
         return True
     # Participial and coordinated reports without a subject of their own ("…, accusing the US of …",
     # "… denied wrongdoing and said she would cooperate") report for the clause's subject.
@@ -326,7 +331,10 @@ def _walk_clause(
     tokens = {t.i for t in head.subtree}
     for c in split + stray:
         tokens -= {t.i for t in c.subtree}
-        tokens -= {t.i for t in c.head.children if t.dep_ == "cc" and t.i < c.i}
+        # The conjunction that joins ``c`` (the nearest before it), not an earlier one that joins a verb kept
+        # here ("convicted her on four counts but cleared her of …, and she was given …": "but" stays).
+        joining = [t.i for t in c.head.children if t.dep_ == "cc" and t.i < c.i]
+        tokens -= set(joining[-1:])
     for c in stray:  # the speaker's own act, asserted by the text: "Ortiz … called the accusation a stunt"
         units.append(_Unit(c, {t.i for t in c.subtree}, None, prefix=source_text(frame.source) or ""))
     if frame is not None:
@@ -364,9 +372,16 @@ def _apposed_denials(sent) -> list[_Unit]:
     return found
 
 
+def _leading_even(doc, indices: list[int]) -> bool:
+    """The "even" of a leading "even as" ("even as knife offences went up")."""
+    return (doc[indices[0]].lower_ == "even" and doc[indices[0]].dep_ == "advmod" and len(indices) > 1
+            and doc[indices[1]].lower_ == "as" and doc[indices[1]].dep_ == "mark")
+
+
 def _trim(doc, indices: list[int]) -> list[int]:
     """Drop punctuation, conjunctions and markers at the edges of a claim."""
-    while indices and (_is_edge_punct(doc[indices[0]]) or doc[indices[0]].dep_ in ("cc", "mark")):
+    while indices and (_is_edge_punct(doc[indices[0]]) or doc[indices[0]].dep_ in ("cc", "mark")
+                       or _leading_even(doc, indices)):
         indices = indices[1:]
     while indices and (_is_edge_punct(doc[indices[-1]]) or doc[indices[-1]].dep_ in ("cc", "mark")):
         if doc[indices[-1]].text in ")]" and any(doc[i].text in "([" for i in indices):
@@ -516,6 +531,15 @@ def _antecedent(pronoun_token, unit: _Unit, doc, low: str) -> str | None:
             if frame is not None and tok in frame.source:
                 continue
             return source_text(source_tokens(tok))
+    if _SUBJECT_PRONOUNS[low] == "person":
+        # No subject of the sentence is a person, and it names one person before the pronoun: "A jury convicted
+        # … Marianne Holloway-Treece …, and she was given a six-year term". A possessor is not one ("Putin's
+        # spokesman …, and he": the spokesman).
+        named = {ent.text for ent in pronoun_token.doc.ents if ent.label_ == "PERSON" and ent.root.dep_ != "poss"
+                 and pronoun_token.sent.start <= ent.start and ent.end <= pronoun_token.i
+                 and not (frame is not None and any(t.i in range(ent.start, ent.end) for t in frame.source))}
+        if len(named) == 1:
+            return named.pop()
     return None
 
 
