@@ -470,3 +470,46 @@ def test_a_quarter_of_a_point_is_no_quarter_of_a_whole():
     assert 25.0 not in qualified_numbers("It raised Bank Rate by a quarter of a percentage point to 5.25 percent.")
     assert qualified_numbers("A quarter of the budget went on roads.")[25.0][0] == "percent"
     assert qualified_numbers("Rates rose 0.5 percentage points.")[0.5][0] == "percentage point"
+
+
+@pytest.mark.parametrize("claim, evidence, mismatch", [
+    # Two deadlines compare, though a deadline is a bound other dates do not contradict.
+    ("The council set a target for the whole county to reach net zero by 2040.",
+     "The council committed to net zero for its own operations by 2035, and across the whole county by 2045.",
+     "by 2040 vs by 2035, 2045"),
+    ("The county will reach net zero by the end of 2045.", "The county aims to reach net zero by 2045.", None),
+    # A deadline against a plain date of the same year range is still left alone.
+    ("The county will reach net zero by 2045.", "In 2024 the county cut its emissions by 4 percent.", None),
+])
+def test_two_deadlines_compare(claim, evidence, mismatch):
+    found = [s for s in compare(claim, evidence).signals if s.kind == "year_mismatch"]
+    if mismatch is None:
+        assert not found, found
+    else:
+        assert found and mismatch in str(found[0]), found
+
+
+def test_a_name_the_evidence_gives_only_as_what_was_not_done_is_an_opposite():
+    evidence = ("From April 2025, black-bin waste will be taken to Corvane's plant at Pellington, where it will be "
+                "burned, instead of being sent to landfill at Stannick Quarry.")
+    signals = compare("The city will send black-bin rubbish to a plant at Stannick Quarry.", evidence).signals
+    (opposite,) = [s for s in signals if s.kind == "opposite_terms"]
+    assert "Stannick Quarry" in str(opposite) and "Pellington" in str(opposite)
+    # The claim that names what was done has no such opposite.
+    assert not [s for s in compare("The city will send black-bin rubbish to a plant at Pellington.", evidence).signals
+                if s.kind == "opposite_terms"]
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("The sergeant broke the man's cheekbone and then wrote a false account.", False),
+    ("She was cleared of false accounting.", False),
+    ("The ministry said the reports were false.", True),
+    ("The claims were false and misleading.", True),
+    # How, not whether: "without notice"; "ended without an agreement" still negates.
+    ("The prison was inspected without notice in July.", False),
+    ("The talks ended without an agreement.", True),
+])
+def test_false_before_a_noun_describes_it_and_negates_nothing(text, negated):
+    from factcheck.stance.signals import has_negation
+
+    assert has_negation(text) is negated

@@ -837,3 +837,29 @@ def test_a_figure_in_a_sentence_the_parser_roots_on_a_noun_ends(parse):
     walk.start()
     walk.join(30)  # fails, rather than hangs the suite, if the walk loops again
     assert found == [(None, None)]
+
+
+@pytest.mark.parametrize("claim, evidence, another", [
+    ("Ebbsworth Town Council awarded the main construction contract to Hartigan Civil Engineering.",
+     "Work to protect Ebbsworth from flooding will begin in July, after Wrenhallow County Council awarded the main "
+     "construction contract to Hartigan Civil Engineering.", ("Ebbsworth Town Council", "Wrenhallow County Council")),
+    ("The judicial review was brought by Larchmont Vance Developments.",
+     "The judicial review was brought by Save Copperfield Meadows, a campaign group.",
+     ("Larchmont Vance Developments", "Save Copperfield Meadows")),
+    # One organisation under two names, or named in full in the evidence: not another.
+    ("The Federal Reserve raised interest rates in July.",
+     "The Federal Open Market Committee raised interest rates by a quarter point in July.", None),
+    ("Wrenhallow County Council awarded the contract to Hartigan Civil Engineering.",
+     "Wrenhallow County Council awarded the contract to Hartigan Civil Engineering, the county's cabinet said.", None),
+])
+def test_another_organisation_doing_the_claims_act(parse, claim, evidence, another):
+    found = roles.another_org_doer(parse(claim), [parse(evidence)], roles.AliasTable())
+    assert (found[:2] if found else None) == another, found
+
+
+def test_a_part_of_something_counts_that_thing(parse):
+    recovered = parse("The association has so far clawed back £610,000 of the stolen money.")
+    assert roles.counted_thing(recovered, 610_000) == ("money", frozenset({"steal"}))  # qualifiers by lemma
+    # What was recovered is not what was diverted: the two figures do not contradict each other.
+    assert roles.same_thing(recovered, 610_000, parse("She had diverted £2.4 million of tenants' rent into her "
+                                                       "companies."), 2.4e6) is False

@@ -741,9 +741,10 @@ class StanceJudge:
         table = self.aliases
         claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
         placed = {claim for claim, doc in claim_docs.items() if roles.placed_acts(doc, table)}
+        by_org = {claim for claim, doc in claim_docs.items() if roles.org_doer(doc)}
         wanted = set()
         for plan in plans:
-            acting = bool(claim_readings[plan.claim].agents) or plan.claim in placed
+            acting = bool(claim_readings[plan.claim].agents) or plan.claim in placed or plan.claim in by_org
             for candidate in plan.candidates:
                 if acting or any(s.values or s.kind in DATE_MISMATCHES for s in candidate.consistency.signals):
                     wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
@@ -802,6 +803,11 @@ class StanceJudge:
                 if place:
                     consistency.signals.append(Signal("another_place", f"another place: the evidence has "
                                                       f"{place[0]} {place[2]}, the claim {place[0]} {place[1]}"))
+                org = roles.another_org_doer(claim_docs[plan.claim], parts, table) if plan.claim in by_org else None
+                if org:
+                    # "Wrenhallow County Council awarded the contract" for "Ebbsworth Town Council awarded …".
+                    consistency.signals.append(Signal("another_actor", f"another actor does it: in the evidence "
+                                                      f"{org[1]} does it ({org[2]}), not {org[0]}"))
                 if not mine.agents:
                     continue
                 for text in texts_read:

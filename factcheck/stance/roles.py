@@ -633,6 +633,10 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
         if noun is None and head.dep_ == "npadvmod" and head.head.lower_ == "worth" \
                 and head.head.head.pos_ in ("NOUN", "PROPN"):
             noun = head.head.head  # "a contract worth £34.8 million"
+        if noun is None:
+            # A part of something: "£610,000 of the stolen money", "41 of the 63 cases".
+            noun = next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                         if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
         change = ""
         if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in _SCALE:
             verb = head
@@ -844,4 +848,77 @@ def another_place(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tupl
                 for other, other_written in places.items():
                     if _comparable_places(place, other, table):
                         return f"{_act_text(claim_doc, key[0])} {key[1]}", written, other_written
+    return None
+
+
+# Words an organisation's name shares with unrelated ones ("Ebbsworth Town Council", "Wrenhallow County Council"):
+# what is left is the part that tells one organisation from another.
+_ORG_GENERIC = frozenset("""the of and for & council county city town district borough parish committee board bank
+company group ltd limited plc inc corporation corp authority agency department ministry office association trust
+partnership services service court commission union party university college school police government federation
+society foundation institute centre center club national central regional local state public""".split())
+
+
+def _org_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[\w'’\-]+", name.lower()) if w not in _ORG_GENERIC} - {"'s", "’s"}
+
+
+def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
+    """verb lemma -> the organisations (ORG entities, as written) that do it: its subject, or its agent in the
+    passive ("was brought by Save Copperfield Meadows"). With ``main_only``, the main clause's verb only."""
+    out: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        root = ent.root
+        if root.dep_ in ("nsubj",):
+            verb = root.head
+        elif root.dep_ == "pobj" and root.head.dep_ == "agent":
+            verb = root.head.head
+        else:
+            continue
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS:
+            continue
+        if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            continue
+        out.setdefault(verb.lemma_.lower(), set()).add(ent.text)
+    return out
+
+
+def org_doer(doc) -> bool:
+    """Whether an organisation does a claim's main act ("Ebbsworth Town Council awarded the contract …")."""
+    return bool(_org_acts(doc, main_only=True))
+
+
+def another_org_doer(claim_doc, evidence_docs: Sequence, table: AliasTable) -> tuple[str, str, str] | None:
+    """(the claim's organisation, the evidence's, verb) when the evidence has another organisation do the claim's
+    act, and never names the claim's ("Wrenhallow County Council awarded the main construction contract …" for
+    "Ebbsworth Town Council awarded the main construction contract …"). Organisations are not actors elsewhere
+    in this module ("the council" stands for a full name); here both are named in full, and they are told apart
+    by the words that are not generic ("Federal Reserve" and "Federal Open Market Committee" share "federal", so
+    they may be one; "ECB" abbreviates "European Central Bank")."""
+    mine = _org_acts(claim_doc, main_only=True)
+    if not mine:
+        return None
+    text = " ".join(doc.text for doc in evidence_docs).lower()
+    # Named: in full, or as an organisation of two words or more holding the name's telling words (a place may
+    # share them, and the parse may take the place for an organisation: "protect Ebbsworth from flooding" does not
+    # name Ebbsworth Town Council).
+    named = [_org_words(ent.text) for doc in evidence_docs for ent in doc.ents
+             if ent.label_ == "ORG" and len(_DETERMINER.sub("", ent.text.lower()).split()) >= 2]
+    theirs: dict[str, set[str]] = {}
+    for doc in evidence_docs:
+        for verb, orgs in _org_acts(doc, main_only=False).items():
+            theirs.setdefault(verb, set()).update(orgs)
+    for verb, orgs in sorted(mine.items()):
+        for org in sorted(orgs):
+            own = _org_words(org)
+            full = _DETERMINER.sub("", org.lower())
+            if not own or full in text or any(own <= other for other in named) or verb not in theirs:
+                continue
+            for other in sorted(theirs[verb]):
+                other_words = _org_words(other)
+                if (other_words and not other_words & own
+                        and not same_actor(table.canonical(org), table.canonical(other), table)):
+                    return org, other, verb
     return None

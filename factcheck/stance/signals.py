@@ -159,6 +159,28 @@ def _contrast_reversed(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+_INSTEAD_CLAUSE = re.compile(r"\b(rather than|instead of|in place of)\s+([^,;:.()]{3,80})", re.IGNORECASE)
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’\-]*[a-z][\w'’\-]*")
+
+
+def _instead_named(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's name, the evidence's) when the evidence names the claim's place or party only as what was
+    not done, "A instead of B", and the claim has B where the evidence has A: "will be taken to Corvane's plant
+    at Pellington … instead of being sent to landfill at Stannick Quarry" against "will send rubbish to a plant
+    at Stannick Quarry". Names are capitalised words inside a sentence."""
+    claim_names = {w.lower() for w in _PROPER.findall(claim)}
+    for m in _INSTEAD_CLAUSE.finditer(evidence):
+        rejected = {w.lower() for w in _PROPER.findall(m.group(2))}
+        chosen = {w.lower() for w in _PROPER.findall(evidence[:m.start()])} - rejected
+        outside = {w.lower() for w in _PROPER.findall(evidence[:m.start()] + " " + evidence[m.end():])}
+        said = (rejected & claim_names) - outside
+        if said and chosen and not chosen & claim_names:
+            named = [w for w in _PROPER.findall(evidence[:m.start()]) if w.lower() in chosen]
+            return (" ".join(w for w in _PROPER.findall(m.group(2)) if w.lower() in said),
+                    f"{named[-1]}, {m.group(1).lower()} {' '.join(m.group(2).split()[:6])}")
+    return None
+
+
 def opposite_way(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim's way, evidence's way) when the two say the event happened in different ways of one kind (how
     someone travelled, whether a vote was unanimous, against the plan: ``_PHRASE_OPPOSITES``) and neither also
@@ -210,7 +232,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
             if said and other and not evidence_words & mine and not claim_words & theirs:
                 return sorted(said)[0], sorted(other)[0]
     return (opposite_way(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
-            or _first_ever(claim, evidence))
+            or _instead_named(claim, evidence) or _first_ever(claim, evidence))
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
@@ -355,6 +377,15 @@ def _bounded(text: str, start: int) -> bool:
         if not (word in _DATE_FILLER or word.isdigit() or word in _MONTHS):
             return False
     return False
+
+
+_DEADLINE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+|(?:early|mid|late)[\s-]+)?(1[6-9]\d\d|20\d\d)\b",
+                       re.IGNORECASE)
+
+
+def deadlines(text: str) -> set[str]:
+    """The years a text sets as deadlines: "net zero by 2045", "by the end of 2030"."""
+    return set(_DEADLINE.findall(text))
 
 
 def years(text: str, bounds: bool = True) -> set[str]:
@@ -771,7 +802,9 @@ def numbers(text: str) -> dict[float, str]:
 
 
 # "not only X but also Y", "no doubt", "not least", "no less than": the words of a negation, none negating.
-_NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|no less than|not less than)\b",
+_NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|no less than|not less than|"
+                           # "inspected without notice", "dismissed without warning": how, not whether
+                           r"without (?:prior |any |advance )?(?:notice|warning|delay|fanfare|exception|incident))\b",
                            re.IGNORECASE)
 
 
@@ -822,8 +855,14 @@ def _negates_claim(claim_words: set[str], evidence: str) -> str | None:
 _INSTEAD = re.compile(r"\b(?:instead of|in place of|in (?:his|her|its|their) place)\b", re.IGNORECASE)
 
 
+# "false" or "untrue" before the noun it describes ("wrote a false account", "false accounting") says what the thing
+# was, not that the sentence is untrue; "the claims were false and misleading" negates.
+_ATTRIBUTIVE_FALSE = re.compile(r"\b(?:false|untrue)(?=\s+(?!(?:and|or|but|to|in|by|of|that|as|for|with|on|at)\b)"
+                                r"[a-z])", re.IGNORECASE)
+
+
 def has_negation(text: str) -> bool:
-    text = _NON_NEGATING.sub(" ", text)
+    text = _ATTRIBUTIVE_FALSE.sub(" ", _NON_NEGATING.sub(" ", text))
     return bool(_DECLINED.search(text)) or bool(_INSTEAD.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
                                                for m in _WORD.finditer(text))
 
@@ -1138,6 +1177,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     if claim_years and evidence_years and not claim_years & evidence_years:
         signals.append(Signal("year_mismatch",
                               f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
+    claim_by, evidence_by = deadlines(claim), deadlines(evidence)
+    if not signals and claim_by and evidence_by and not claim_by & evidence_by:
+        # A deadline is a bound, left out above, but two deadlines compare ("net zero by 2040" against "by 2045").
+        signals.append(Signal("year_mismatch", f"year mismatch: by {', '.join(sorted(claim_by))} vs by "
+                                               f"{', '.join(sorted(evidence_by))}"))
 
     if not signals:
         moved = _same_day_other_year(claim, evidence)
