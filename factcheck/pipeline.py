@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -37,6 +38,13 @@ def validate_text(text: str, max_chars: int) -> str:
             "split it into articles"
         )
     return text
+
+
+# A quote in an evidence sentence: quote marks and a verb of speech.
+_QUOTE = re.compile(r"[“”\"]")
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|states|explained|warned|insisted)\b")
+# The share of a claim's key words a quote must hold to be taken for the claim's quoted words.
+QUOTE_OVERLAP = 0.75
 
 
 def judged_text(claim) -> str:
@@ -131,6 +139,8 @@ class Checker:
             for item in evidence:
                 if claim.opinion:  # judged for who said it (its attribution part)
                     self._speaker_named(claim.parts[0], item)
+                elif claim.source and claim.status == "attributed":
+                    self._quoted_from_another(claim.source, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
             evidence_by_claim[claim.id] = evidence
@@ -143,7 +153,8 @@ class Checker:
         for claim in claims:
             evidence = evidence_by_claim.get(claim.id, [])
             checked = claim.id in evidence_by_claim
-            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked)
+            quoted = claim.source if claim.source and claim.status == "attributed" and not claim.opinion else ""
+            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted)
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
                 verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion
@@ -178,8 +189,24 @@ class Checker:
         elif item.stance == "refutes":
             item.not_about_speaker = "it disputes what was said, not who said it"
 
-    def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool) -> Fact:
-        """Judge one part: on the claim's own judgements when it reads as the claim, else on its own."""
+    def _quoted_from_another(self, source: str, item: Evidence) -> None:
+        """A claim that a named speaker said something, supported by a quote of the same words that never names
+        that speaker ("… keeping it alive through a dry July is where the work really starts," said programme
+        coordinator Sian Tolley, for "Ruth Okafor … said keeping saplings alive through a dry July is where the
+        real work starts"): the words are someone else's, so the passage does not count for the claim. Only a
+        quote holding most of the claim's key words: another speaker confirming the content in words of their
+        own is still evidence for it."""
+        if (item.stance != "supports" or item.overlap is None or item.overlap < QUOTE_OVERLAP
+                or not _QUOTE.search(item.sentence) or not _SPEECH.search(item.sentence)):
+            return
+        if names_actor(source, f"{item.title or ''}\n{item.sentence}", self.judge.aliases) is False:
+            item.not_about_speaker = (f"quotes someone else: the claim has {source} say it, and the passage never "
+                                      f"names {source}")
+
+    def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool,
+              quoted: str = "") -> Fact:
+        """Judge one part: on the claim's own judgements when it reads as the claim, else on its own. ``quoted``:
+        the named speaker of an attributed claim, whose words a quote of someone else does not confirm."""
         fact = Fact(text=part.text, role=part.role, statement=part.statement)
         if not checked:
             fact.reason = "not checked: the claim is not check-worthy"
@@ -192,6 +219,8 @@ class Checker:
             for hit, result in judged:
                 item = Evidence.from_hit(hit, result)
                 self._speaker_named(part, item)
+                if quoted:
+                    self._quoted_from_another(quoted, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
                 weighed.append((index[hit.passage.id], item))
         verdict = aggregate([e for _, e in weighed], self.thresholds)

@@ -66,3 +66,28 @@ def test_words_nobody_is_said_to_have_used_are_unverified_for_that_speaker(check
     (said,) = result.facts
     assert said.verdict == "not_enough_evidence", [(e.doc_id, e.stance, e.score, e.weight_note)
                                                    for e in result.evidence]
+
+
+QUOTES = Path(__file__).resolve().parent / "data" / "quotes"
+
+
+@pytest.fixture(scope="module")
+def quote_checker(tmp_path_factory) -> Checker:
+    from factcheck import EvidenceStore, Ingester
+
+    folder = tmp_path_factory.mktemp("quotes-store")
+    Ingester(EvidenceStore(folder, create=True)).ingest([QUOTES])
+    return Checker(Settings(store=str(folder)))
+
+
+def test_a_quote_of_someone_else_does_not_confirm_words_put_in_another_mouth(quote_checker):
+    words = "keeping the water clean through a hot August is where the real work begins"
+    (own,) = [r for r in quote_checker.check(f"Project manager Ellen Marsh said {words}.").claims if r.claim.checkworthy]
+    (other,) = [r for r in quote_checker.check(f"Project manager Tom Hale said {words}.").claims if r.claim.checkworthy]
+    assert not own.claim.opinion and own.claim.status == "attributed"
+    quoted = [e for e in own.evidence if e.stance == "supports"]
+    assert quoted and quoted[0].counts and own.verdict.label == "supported", own.evidence
+    misquoted = [e for e in other.evidence if e.stance == "supports"]
+    assert misquoted and not any(e.counts for e in misquoted), other.evidence
+    assert "quotes someone else" in misquoted[0].weight_note and "Tom Hale" in misquoted[0].weight_note
+    assert other.verdict.label != "supported" and all(f.verdict != "supported" for f in other.facts), other.facts
