@@ -47,6 +47,12 @@ _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|states|ex
 QUOTE_OVERLAP = 0.75
 
 
+def _quoted_speaker(claim: Claim) -> str:
+    """The named speaker of a claim that reports what someone said (not an opinion: that is checked for its
+    speaker by its attribution part), whose words a quote of someone else does not confirm; "" otherwise."""
+    return claim.source if claim.source and claim.status == "attributed" and not claim.opinion else ""
+
+
 def judged_text(claim) -> str:
     """What the stance judge reads for a claim: its search query (the claim in context, without asides),
     unless an aside held a date or a figure ("… on June 18, 2024, in a 7-2 vote") or said where its thing is from
@@ -139,7 +145,7 @@ class Checker:
             for item in evidence:
                 if claim.opinion:  # judged for who said it (its attribution part)
                     self._speaker_named(claim.parts[0], item)
-                elif claim.source and claim.status == "attributed":
+                elif _quoted_speaker(claim):
                     self._quoted_from_another(claim.source, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
@@ -153,8 +159,7 @@ class Checker:
         for claim in claims:
             evidence = evidence_by_claim.get(claim.id, [])
             checked = claim.id in evidence_by_claim
-            quoted = claim.source if claim.source and claim.status == "attributed" and not claim.opinion else ""
-            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted)
+            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, _quoted_speaker(claim))
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
                 verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion

@@ -860,7 +860,8 @@ society foundation institute centre center club national central regional local 
 
 
 def _org_words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[\w'’\-]+", name.lower()) if w not in _ORG_GENERIC} - {"'s", "’s"}
+    """The words of an organisation's name that tell it from others ("Kestrel Vale's board": kestrel, vale)."""
+    return {w for w in re.findall(r"[\w\-]+", re.sub(r"['’]s\b", "", name.lower())) if w not in _ORG_GENERIC}
 
 
 def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
