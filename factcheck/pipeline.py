@@ -17,7 +17,7 @@ from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge
-from factcheck.stance.roles import names_actor
+from factcheck.stance.roles import names_actor, speaking_person
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
 
@@ -45,6 +45,10 @@ _QUOTE = re.compile(r"[“”\"]")
 _SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|stated|states|explained|warned|insisted)\b")
 # The share of a claim's key words a quote must hold to be taken for the claim's quoted words.
 QUOTE_OVERLAP = 0.75
+# The share a sentence reporting a named person's words must hold to be taken for the claim's reported words
+# ("Councillor Nadia Felsham … said a team of three advisers had been sent" for "Declan Moyes said three advisers
+# had been sent").
+REPORT_OVERLAP = 0.5
 
 
 def _quoted_speaker(claim: Claim) -> str:
@@ -126,7 +130,8 @@ class Checker:
         retrieved = self.retriever.retrieve([_judged(c) for c in worthy], top_k or self.settings.top_k)
         started = step("retrieval", 0.5, started)
 
-        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
+        items = [(judged_text(claim), hit.passage.sentence_texts(), hit.similarity, hit.passage.before,
+                  hit.passage.date)
                  for claim, hits in zip(worthy, retrieved) for hit in hits]
         # Each part with a wording of its own is judged against the same passages, in the same batch.
         part_items = [(claim.id, n, part.statement) for claim in worthy if not claim.opinion
@@ -134,7 +139,8 @@ class Checker:
         # A passage too far from the claim never counts (``weighs``), so its parts are not judged on it.
         hits_of = {claim.id: [hit for hit in hits if hit.similarity >= self.thresholds.min_similarity]
                    for claim, hits in zip(worthy, retrieved)}
-        items += [(statement, hit.passage.sentence_texts(), hit.similarity, hit.passage.before)
+        items += [(statement, hit.passage.sentence_texts(), hit.similarity, hit.passage.before,
+                  hit.passage.date)
                   for claim_id, _, statement in part_items for hit in hits_of[claim_id]]
         judgements = iter(self.judge.judge_many(items))
         started = step("stance", 0.9, started)
@@ -201,12 +207,16 @@ class Checker:
         real work starts"): the words are someone else's, so the passage does not count for the claim. Only a
         quote holding most of the claim's key words: another speaker confirming the content in words of their
         own is still evidence for it."""
-        if (item.stance != "supports" or item.overlap is None or item.overlap < QUOTE_OVERLAP
-                or not _QUOTE.search(item.sentence) or not _SPEECH.search(item.sentence)):
+        if item.stance != "supports" or item.overlap is None or not _SPEECH.search(item.sentence):
+            return
+        quoted = item.overlap >= QUOTE_OVERLAP and _QUOTE.search(item.sentence)
+        speaker = "" if quoted or item.overlap < REPORT_OVERLAP else speaking_person(item.sentence)
+        if not (quoted or speaker):
             return
         if names_actor(source, f"{item.title or ''}\n{item.sentence}", self.judge.aliases) is False:
-            item.not_about_speaker = (f"quotes someone else: the claim has {source} say it, and the passage never "
-                                      f"names {source}")
+            item.not_about_speaker = (f"another speaker: the passage has {speaker} say it, not {source}" if speaker
+                                      else f"quotes someone else: the claim has {source} say it, and the passage "
+                                           f"never names {source}")
 
     def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool,
               quoted: str = "") -> Fact:

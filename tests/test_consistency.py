@@ -513,3 +513,110 @@ def test_false_before_a_noun_describes_it_and_negates_nothing(text, negated):
     from factcheck.stance.signals import has_negation
 
     assert has_negation(text) is negated
+
+
+@pytest.mark.parametrize("text, negated", [
+    # The name of a vote, not a negation.
+    ("Councillors passed a motion of no confidence in the leader.", False),
+    ("He resigned after losing a no-confidence vote.", False),
+    ("There was no vote on the motion.", True),
+    # Rejecting a proposal is a vote against it; rejecting claims denies them.
+    ("Voters rejected a proposal to create a directly elected mayor.", False),
+    ("The ministry rejected claims that it had supplied shells.", True),
+])
+def test_a_vote_of_no_confidence_and_a_rejected_proposal_negate_nothing(text, negated):
+    from factcheck.stance.signals import has_negation
+
+    assert has_negation(text) is negated
+
+
+def test_rejecting_or_dismissing_an_act_is_no_denial_of_a_statement():
+    from factcheck.stance.signals import denied_clause
+
+    claim = "61% of voters opposed a directly elected mayor."
+    assert denied_clause(claim, "Voters have rejected a proposal to replace the cabinet with a directly elected "
+                                "mayor.") is None
+    assert denied_clause(claim, "A sergeant has been dismissed without notice after a panel found that he lied.") is None
+    assert denied_clause("Russia bought shells.", "Moscow dismissed the reports of a deal as baseless.")[0] == "dismissed"
+    assert denied_clause("Russia bought shells.", "Moscow rejected claims that it had bought shells.") == (
+        "rejected", "it had bought shells")
+    # The vote against a proposal is an opposite of its approval.
+    assert "opposite terms: 'favour' vs 'rejected'" in compare("Voters were in favour of the plan for a mayor.",
+                                                               "Voters rejected the plan for a mayor.").reason()
+    assert "opposite terms: 'approved' vs 'rejected'" in compare("The council approved the plan.",
+                                                                 "The council rejected the plan.").reason()
+
+
+def test_declining_to_act_is_a_refusal_not_a_fall():
+    claim = "The trust offered its teachers a 4% pay rise instead of passing on the full 5.5% award."
+    evidence = "The trust has declined to pass on in full the 5.5% national pay award for teachers."
+    assert not [s for s in compare(claim, evidence).signals if s.kind == "opposite_terms"]
+    # A fall is still a fall.
+    assert "opposite terms" in compare("Sales rose to 3 million.", "Sales declined to 2 million.").reason()
+
+
+@pytest.mark.parametrize("claim, evidence, mismatch", [
+    # "Year 7" names a year group: 180 counts pupils, not years.
+    ("The academy is the first new secondary school in the town in 37 years.",
+     "The academy opened on Tuesday 3 September with 180 Year 7 pupils.", None),
+    ("The academy opened with 180 Year 7 pupils.", "The academy opened with 150 Year 7 pupils.", "180 vs 150 pupil"),
+    # A figure for each of many is not a total.
+    ("The city will have 15 wards, with three councillors elected in each.",
+     "The city council will shrink from 54 councillors to 45 at the next elections.", None),
+    # Two figures for each do compare.
+    ("The city will have three councillors in each ward.", "Each ward will elect two councillors apiece.",
+     "3 vs 2 councillor each"),
+    ("The council will shrink to 48 councillors.", "The council will shrink from 54 councillors to 45.",
+     "48 vs 54 councillor"),
+])
+def test_numbers_compare_only_counts_of_the_same_thing(claim, evidence, mismatch):
+    found = [s for s in compare(claim, evidence).signals if s.kind == "number_mismatch"]
+    if mismatch is None:
+        assert not found, found
+    else:
+        assert found and mismatch in str(found[0]), found
+
+
+def test_a_place_in_a_contest_compares():
+    signals = compare("Tobias Ruane finished second in the mayoral election.",
+                      "Tobias Ruane of the Green Renewal Party came third with 9,844 votes.").signals
+    assert [str(s) for s in signals if s.kind == "number_mismatch"] == ["ordinal mismatch: second vs third place"]
+    assert not [s for s in compare("Tobias Ruane came in second place.", "Tobias Ruane finished second.").signals
+                if s.kind == "number_mismatch"]
+
+
+@pytest.mark.parametrize("text, published, dated", [
+    ("He was suspended on Friday 8 November by the trust.", "2024-11-09", "8 November 2024 by"),
+    # The nearest such date to publication: January in an October report is the next one.
+    ("It will extend the school day from January.", "2024-10-02", "January 2025"),
+    ("The council met in March.", "2024-07-02", "March 2024"),
+    # A year already given, or no publication date: unchanged.
+    ("The council met on 3 May 2023.", "2024-07-02", "3 May 2023."),
+    ("The council met in March.", None, "in March."),
+])
+def test_a_date_without_a_year_takes_its_reports_year(text, published, dated):
+    from factcheck.stance.signals import dated_by_publication
+
+    assert dated in dated_by_publication(text, published)
+
+
+@pytest.mark.parametrize("claim, evidence, read", [
+    ("Turnout in the 2024 mayoral election rose to 31.8%, from 27.4% in 2020.",
+     "Turnout was 31.8%, up from 27.4% at the previous contest in 2020.",
+     "Turnout in the mayoral election rose to 31.8%, from 27.4% in 2020."),
+    ("He was suspended on 8 November 2024.", "He was suspended on Friday 8 November 2024.",
+     "He was suspended on 8 November 2024."),
+    ("He has led the school since 2013 and was suspended on 8 November 2024.", "He was suspended on 8 November 2024.",
+     "He has led the school and was suspended on 8 November 2024."),
+    # A sentence that dates nothing cannot confirm the claim's year: it stays.
+    ("He became governor of the prison in 2023.", "Governor Martin Oyelaran said the prison was full.",
+     "He became governor of the prison in 2023."),
+    # A year the evidence gives otherwise stays, to be read (and weighed) as a mismatch.
+    ("He was suspended in 2019.", "He was suspended in 2024.", "He was suspended in 2019."),
+    # A span is not a lone year.
+    ("The 2024/25 budget rose by 5% in 2025.", "The budget rose by 5% in 2024/25.", "The 2024/25 budget rose by 5%."),
+])
+def test_the_model_reads_the_claim_without_years_the_evidence_does_not_state(claim, evidence, read):
+    from factcheck.stance.signals import without_unstated_years
+
+    assert without_unstated_years(claim, evidence) == read

@@ -91,3 +91,26 @@ def test_a_quote_of_someone_else_does_not_confirm_words_put_in_another_mouth(quo
     assert misquoted and not any(e.counts for e in misquoted), other.evidence
     assert "quotes someone else" in misquoted[0].weight_note and "Tom Hale" in misquoted[0].weight_note
     assert other.verdict.label != "supported" and all(f.verdict != "supported" for f in other.facts), other.facts
+
+
+def test_words_reported_from_another_named_speaker_do_not_confirm_the_claims_speaker(quote_checker):
+    words = "the canal would reopen to narrowboats in June 2025 once the Weller Lock gates had been replaced"
+    (own,) = [r for r in quote_checker.check(f"Trust chair Priya Dunmore said {words}.").claims if r.claim.checkworthy]
+    (other,) = [r for r in quote_checker.check(f"Trust chair Colin Reyes said {words}.").claims if r.claim.checkworthy]
+    assert own.verdict.label == "supported", own.evidence
+    reported = [e for e in other.evidence if e.stance == "supports"]
+    assert reported and not any(e.counts for e in reported), other.evidence
+    note = reported[0].weight_note
+    assert "another speaker" in note and "Priya Dunmore say it" in note and "Colin Reyes" in note, note
+    assert other.verdict.label != "supported", other.evidence
+
+
+def test_the_speaking_person_is_the_subject_of_the_verb_of_saying():
+    from factcheck.stance.roles import speaking_person
+
+    assert speaking_person("Councillor Nadia Felsham, the cabinet member for education, said three advisers had been "
+                           "sent in.") == "Nadia Felsham"
+    assert speaking_person("\"It is where the work starts,\" said programme coordinator Sian Tolley.") == "Sian Tolley"
+    # A person named elsewhere in the sentence is not its speaker; nor is a country.
+    assert speaking_person("Three advisers, led by John Smith, had been sent in, the council said.") == ""
+    assert speaking_person("North Korea said three advisers had been sent.") == ""

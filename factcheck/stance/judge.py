@@ -27,7 +27,8 @@ import numpy as np
 
 from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.resources import CALIBRATION_FILE, calibration_file
-from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, denied_clause,
+from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
+                                      denied_clause, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
                                       reported_clause, reports_allegation, reports_dispute, unnegated, word_among,
                                       years)
@@ -205,7 +206,9 @@ class StanceResult:
 
 # What the judge reads: (claim, the passage's sentences, its retrieval similarity), and optionally the document's
 # sentence before the passage (``Passage.before``), where a pronoun opening the passage finds its person.
-Item = tuple[str, Sequence[str], float | None] | tuple[str, Sequence[str], float | None, str]
+# and the document's date (YYYY-MM-DD), which dates a day or a month the passage writes without a year.
+Item = (tuple[str, Sequence[str], float | None] | tuple[str, Sequence[str], float | None, str]
+        | tuple[str, Sequence[str], float | None, str, str | None])
 
 
 def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
@@ -678,9 +681,11 @@ class StanceJudge:
         """
         keep = max(1, self.calibration.sentences_per_passage)
         plans = []
-        for claim, written, similarity, *before in items:
+        published: list[str | None] = []
+        for claim, written, similarity, *rest in items:
             written = list(written) or [""]
-            sentences = in_context(written, before[0] if before else "")
+            sentences = in_context(written, rest[0] if rest else "")
+            published.append(rest[1] if len(rest) > 1 else None)
             scored = self._candidates(claim, sentences)
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
@@ -703,7 +708,7 @@ class StanceJudge:
         for plan in batch.plans:  # what the evidence teaches the table, before any of it is read
             for candidate in plan.candidates:
                 table.learn(candidate.text)
-        for plan in batch.plans:
+        for plan, date in zip(batch.plans, published):
             negated = has_negation(plan.claim)
             for candidate in plan.candidates:
                 # A window is read as written only (its reported content is its sentences' own). The model reads
@@ -713,7 +718,11 @@ class StanceJudge:
                     text, renamed = table.harmonise(plan.claim, text)
                     text, described = named_descriptions(plan.claim, text, plan.sentences)
                     candidate.renamed += [change for change in renamed + described if change not in candidate.renamed]
-                    views.append((plan.claim, text))
+                    # A year the claim gives: a date the passage writes without one is dated by its document,
+                    # and a year the text does not state is left out of the claim the model reads.
+                    if years(plan.claim):
+                        text = dated_by_publication(text, date)
+                    views.append((without_unstated_years(plan.claim, text), text))
                 for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
                                                        else ()):
                     # Both sides negate the same words ("had not signed any agreements" against "no agreements

@@ -923,3 +923,33 @@ def another_org_doer(claim_doc, evidence_docs: Sequence, table: AliasTable) -> t
                         and not same_actor(table.canonical(org), table.canonical(other), table)):
                     return org, other, verb
     return None
+
+
+_SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "explain", "warn", "insist", "announce", "confirm"})
+
+
+def speaking_person(sentence: str) -> str:
+    """The person a sentence has speaking: a PERSON named in the subject of its verb of saying ("Councillor Nadia
+    Felsham, the council's cabinet member, said …", "… said programme coordinator Sian Tolley"); "" if none."""
+    from factcheck.resources import get_nlp
+
+    doc = get_nlp()(sentence)
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    for token in doc:
+        if token.lemma_ not in _SPEECH_LEMMAS or token.pos_ != "VERB":
+            continue
+        for subject in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+            inside = {t.i for t in subject.subtree}
+            for ent in people:
+                if ent.root.i in inside:
+                    return ent.text
+            # A title before a name marks a person the small model may take for an organisation
+            # ("Councillor Nadia Felsham").
+            name = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subject]
+            if subject.pos_ == "PROPN" and len(name) >= 2 and name[0].text in _TITLES:
+                return " ".join(t.text for t in name[1:])
+    return ""
+
+
+_TITLES = frozenset("Councillor Cllr Mr Mrs Ms Miss Dr Professor Prof Sir Dame Lord Lady Sergeant Inspector Judge "
+                    "Justice Rev Reverend Senator Governor Mayor".split())

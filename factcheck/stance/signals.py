@@ -41,8 +41,8 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "fall fell fallen falling drop dropped dropping decline declined declining decrease decreased "
          "decreasing cut cutting lower lowered lowering shrank shrink reduce reduced reducing slashed plunged"),
         ("won win winning victory beat defeated", "lost lose losing defeat"),
-        ("favour favor supported backed endorsed", "against opposed"),
-        ("approved accepted ratified passed", "vetoed blocked"),
+        ("favour favor supported backed endorsed", "against opposed rejected rejects"),
+        ("approved accepted ratified passed", "vetoed blocked rejected rejects"),
         ("higher highest", "lower lowest"),
         ("larger largest bigger biggest", "smaller smallest"),
         ("profit profitable surplus", "loss deficit"),
@@ -225,6 +225,8 @@ def _first_ever(claim: str, evidence: str) -> tuple[str, str] | None:
 
 def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
+    # "declined to pass on the award" is a refusal, not a fall (``_DECLINED``).
+    claim, evidence = (_DECLINED_TO.sub("refused to", text) for text in (claim, evidence))
     claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
@@ -456,6 +458,11 @@ _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\
                       re.IGNORECASE)
 
 
+_PLACED = re.compile(r"\b(?:finish(?:ed|es|ing)?|c[oa]m(?:e|es|ing)|placed|end(?:ed|s)?|rank(?:ed|s)?)\s+(?:up\s+)?"
+                     r"(?:in\s+)?(?:a\s+)?(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\b(?!\s+(?:place|time)\b)",
+                     re.IGNORECASE)
+
+
 # Words that say nothing of what an ordinal counts ("the third country ever to …").
 _ORDINAL_FILLERS = {"ever"}
 
@@ -475,6 +482,10 @@ def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
         counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
         if counted:
             found.setdefault(counted, set()).add(rank)
+    for m in _PLACED.finditer(text):  # "came third", "finished second in the election": a place in a contest
+        word = m.group(1).lower()
+        found.setdefault(("place",), set()).add(str(_ORDINALS.index(word) + 1) if word in _ORDINALS
+                                                else re.sub(r"\D", "", word))
     return found
 
 
@@ -738,12 +749,23 @@ _POINT_FRACTION = re.compile(
     r"(?:\s+of)?(?:\s+a)?(?:\s+percentage[\s-]+point|[\s-]+point)\b")
 
 
+# A number that names a group or a place in a scheme, not a count: "Year 7 pupils", "Band D", "Key Stage 2".
+_LABEL_WORDS = r"(?:Year|Grade|Class|Form|Key Stage|Band|Section|Level|Stage|Tier|Phase|Category|Route|Platform|Junction)"
+_LABEL_BEFORE = re.compile(rf"\b{_LABEL_WORDS}\s+$")
+_LABEL_AFTER = re.compile(rf"\s*{_LABEL_WORDS}\s+[\dA-Z]\w*\s+([a-z][a-z\-]*)")
+
+
+# A figure for each of many: "three councillors elected in each", "two seats apiece" (not "each year", a rate in time).
+_EACH = re.compile(r"\s*[a-z][a-z\-]*(?:\s+[a-z]+){0,2}?\s+(?:(?:in|for|from|to|of)\s+each|apiece|per|each)\b"
+                   r"(?!\s+(?:year|month|week|day|hour|minute|season|term|night)\b)", re.IGNORECASE)
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
-        if _YEAR.fullmatch(raw):
+        if _YEAR.fullmatch(raw) or _LABEL_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
             continue
         try:
             value = float(raw.replace(",", ""))
@@ -754,6 +776,11 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
         # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
         currency = _CURRENCY.search(text[max(0, match.start() - 4):match.start()])
         unit = "percent" if match.group(2) else (following.group(1) if following else "")
+        labelled = _LABEL_AFTER.match(text[match.end():match.end() + 40])
+        if labelled and not match.group(2):
+            unit = labelled.group(1)  # "180 Year 7 pupils" counts pupils, not years
+        if unit and unit != "percent" and _EACH.match(text[match.end():match.end() + 50]):
+            unit += " each"  # "three councillors elected in each (ward)": a share of each one, not a total
         if unit in _COPULAS:
             # "52 were children", "41 are children": the number counts what its copula names.
             named = re.match(r"\s*[a-z]+\s+(?:(?:a|an|the|all)\s+)?([a-z][a-z\-]*)", after)
@@ -792,7 +819,8 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
         if value not in found or found[value][0] in _MONTHS:
             # A figure in words outranks a date's day of the same value ("six nuclear tests in all: … 6 January
             # 2016 …"), which would otherwise hide it.
-            found[value] = (_norm(match.group(2)), _qualifier(lowered[max(0, match.start() - 30):match.start()]))
+            each = " each" if _EACH.match(lowered[match.end(1):match.end(1) + 50]) else ""
+            found[value] = (_norm(match.group(2)) + each, _qualifier(lowered[max(0, match.start() - 30):match.start()]))
     return found
 
 
@@ -804,7 +832,9 @@ def numbers(text: str) -> dict[float, str]:
 # "not only X but also Y", "no doubt", "not least", "no less than": the words of a negation, none negating.
 _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|no less than|not less than|"
                            # "inspected without notice", "dismissed without warning": how, not whether
-                           r"without (?:prior |any |advance )?(?:notice|warning|delay|fanfare|exception|incident))\b",
+                           r"without (?:prior |any |advance )?(?:notice|warning|delay|fanfare|exception|incident)|"
+                           # "a vote of no confidence", "lost a no-confidence motion": the name of a vote
+                           r"no[\s\-]+confidence)\b",
                            re.IGNORECASE)
 
 
@@ -815,6 +845,7 @@ _NEGATIVE_VERB = (r"(?:declin(?:ed|es|e|ing)|refus(?:ed|es|e|ing)|fail(?:ed|s|in
                   r"[a-z])")
 _NEGATOR = re.compile(rf"\b(no|not|never|n't|{_NEGATIVE_VERB})\b", re.IGNORECASE)
 _DECLINED = re.compile(rf"\b{_NEGATIVE_VERB}", re.IGNORECASE)
+_DECLINED_TO = re.compile(r"\bdeclin(?:ed|es|e|ing)\s+to" + _NEGATIVE_VERB.split(r"\s+to", 1)[1], re.IGNORECASE)
 _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
@@ -862,7 +893,7 @@ _ATTRIBUTIVE_FALSE = re.compile(r"\b(?:false|untrue)(?=\s+(?!(?:and|or|but|to|in
 
 
 def has_negation(text: str) -> bool:
-    text = _ATTRIBUTIVE_FALSE.sub(" ", _NON_NEGATING.sub(" ", text))
+    text = _ACT_REJECTED.sub(" ", _ATTRIBUTIVE_FALSE.sub(" ", _NON_NEGATING.sub(" ", text)))
     return bool(_DECLINED.search(text)) or bool(_INSTEAD.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
                                                for m in _WORD.finditer(text))
 
@@ -1016,6 +1047,14 @@ class Consistency:
 
 
 _DENIAL = re.compile(r"\b(den(?:y|ies|ied|ying|ials?)|dismiss(?:ed|es)?|refut(?:ed|es)|reject(?:ed|s)?)\b", re.IGNORECASE)
+# "Reject" and "dismiss" deny only a statement ("rejected claims that …", "dismissed the report as baseless"); what
+# else they take is an act: a vote against it ("voters rejected a proposal"), a sacking ("was dismissed").
+_STATEMENT_OBJECT = (r"\s+(?:[\w'’\-]+\s+){0,4}?(?:allegations?|accusations?|claims?|reports?|suggestions?|charges?|"
+                     r"criticisms?|assertions?|ideas?|notion|findings?|conclusions?|accounts?|stor(?:y|ies)|"
+                     r"rumou?rs?|speculation|characteri[sz]ations?|that)\b"
+                     r"|[^.;]{0,60}?\bas\s+(?:\w+\s+)?(?:false|untrue|baseless|nonsense|unfounded|wrong|inaccurate|"
+                     r"misleading|groundless|lies|fabricat\w+|ridiculous|absurd|speculation)\b")
+_ACT_REJECTED = re.compile(rf"\b(?:reject|dismiss)(?:ed|es|s|ing)?\b(?!{_STATEMENT_OBJECT})", re.IGNORECASE)
 
 
 # What a denial denies may come wrapped: "denied (the) allegations by the US that X", "rejected claims that X".
@@ -1054,7 +1093,7 @@ def denied_clause(claim: str, evidence: str) -> tuple[str, str] | None:
     """
     if _DENIAL.search(claim):
         return None
-    match = _DENIAL.search(evidence)
+    match = next((m for m in _DENIAL.finditer(evidence) if not _ACT_REJECTED.match(evidence, m.start())), None)
     if not match:
         return None
     clause = evidence[match.end():].strip(" ,.;:")
@@ -1291,3 +1330,59 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
     return Consistency(overlap=overlap, signals=signals, aim=states_aim(evidence),
                        figures=_states_figures(claim_numbers, evidence_numbers))
+
+
+# A date to the day or the month with no year ("on Friday 8 November", "at the end of September"): a news report
+# dates it in its own year, or the next or the last where that is nearer its publication date.
+_BARE_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAMES})|(?P<m2>{_MONTH_NAMES})(?:\s+(?P<d2>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?)?)\b(?!,?\s+(?:1[6-9]\d\d|20\d\d)\b|\s+\d)", re.IGNORECASE)
+# A year written on its own, not as part of a span ("2024/25", "2024-25") or a decade ("1990s").
+_LONE_YEAR = re.compile(r"(?<![\d/–\-])\b(1[6-9]\d\d|20\d\d)\b(?![/–\-]\d|s\b)")
+
+
+def published_year(month: str, day: int | None, published: str | None) -> str | None:
+    """The year a report published on ``published`` (YYYY-MM-DD) means by ``day`` ``month`` written without one:
+    the nearest such date to publication, within half a year either side; None without a publication date."""
+    import datetime as dt
+
+    try:
+        when = dt.date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None
+    number = _MONTHS.index(month.lower()) + 1
+    options = [dt.date(year, number, min(day or 15, 28)) for year in (when.year - 1, when.year, when.year + 1)]
+    return str(min(options, key=lambda d: abs((d - when).days)).year)
+
+
+def dated_by_publication(text: str, published: str | None) -> str:
+    """``text`` with the year its publication gives each date written without one, where the text names no year
+    ("suspended on Friday 8 November" in a report of 2024-11-09 -> "… 8 November 2024"); ``text`` otherwise."""
+    if not published or years(text) or not months(text):
+        return text
+
+    def dated(match: re.Match) -> str:
+        month = match.group("m1") or match.group("m2")
+        if month.lower() == "may" and not (match.group("d1") or match.group("d2")):
+            return match.group()  # "may" alone is the verb
+        day = match.group("d1") or match.group("d2")
+        year = published_year(month, int(day) if day else None, published)
+        return f"{match.group()} {year}" if year else match.group()
+
+    return _BARE_DATE.sub(dated, text)
+
+
+def without_unstated_years(claim: str, evidence: str) -> str:
+    """The claim without the years the evidence does not state, when the evidence states no year the claim does not
+    ("Turnout in the 2024 election rose to 31.8%, from 27.4% in 2020" against "… up from 27.4% at the previous
+    contest in 2020" -> "Turnout in the election rose …"): a stance model reads a year the evidence leaves out as
+    contradicted, while the sentence says nothing about it. A year the evidence gives otherwise is kept, and weighs
+    as a year mismatch; so are the claim's years against a sentence that dates nothing, which cannot confirm them."""
+    claimed, stated = years(claim), years(evidence)
+    if not claimed or not stated or not stated <= claimed or claimed <= stated:
+        return claim
+    unstated = claimed - stated
+    out = re.sub(rf"(\s*,?\s*(?:\b(?:in|during|of|since|from|until|by)\s+)?)(?<![\d/–\-]){_LONE_YEAR.pattern}",
+                 lambda m: "" if m.group(2) in unstated else m.group(), claim)
+    out = re.sub(r"\s{2,}", " ", out).replace(" ,", ",").strip()
+    return out or claim
