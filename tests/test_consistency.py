@@ -620,3 +620,34 @@ def test_the_model_reads_the_claim_without_years_the_evidence_does_not_state(cla
     from factcheck.stance.signals import without_unstated_years
 
     assert without_unstated_years(claim, evidence) == read
+
+
+def test_a_sentence_that_dates_nothing_is_read_without_the_dates_its_passage_gives():
+    from factcheck.stance.signals import without_unstated_years
+
+    claim = "From 5 January 2025 the monthly Metro Pass will cost £71, up from £68."
+    sentence = "The monthly Metro Pass will increase from £68 to £71."
+    passage = f"Fares on buses and trams change from 5 January 2025. {sentence}"
+    assert without_unstated_years(claim, sentence, passage) == "The monthly Metro Pass will cost £71, up from £68."
+    # A passage that gives another year, or none, leaves the claim's date for the model to read.
+    assert without_unstated_years(claim, sentence, f"Fares change from 5 January 2024. {sentence}") == claim
+    assert without_unstated_years(claim, sentence, sentence) == claim
+
+
+def test_the_same_event_dated_otherwise_may_be_told_in_more_words():
+    # The claim's words spread over a longer sentence are still the same event, dated otherwise.
+    claim = "The Court of Appeal quashed Liam Sorrell's murder conviction on 11 July 2024."
+    evidence = ("Liam Sorrell walked free from the Court of Appeal on Tuesday 11 June after three judges quashed his "
+                "conviction for the murder of Jamal Pryce.")
+    assert [s.kind for s in compare(claim, evidence).signals][:1] == ["event_date"]
+    # One common word written otherwise, of five or more; never a name.
+    assert [s.kind for s in compare("The Kestrel Bank board approved the new pension plan on 3 June 2024.",
+                                    "The Kestrel Bank board backed the new pension plan on 3 July.").signals][:1] == [
+        "event_date"]
+    assert [s.kind for s in compare("The Kestrel Bank board approved the new pension plan on 3 June 2024.",
+                                    "The Harrow Bank board approved the new pension plan on 3 July.").signals][:1] == [
+        "month_mismatch"]
+    # Another's act that only mentions the claim's actor is another event.
+    assert [s.kind for s in compare("Putin visited Pyongyang in June 2024.", "Lavrov visited Pyongyang on 18-19 "
+                                    "October 2023 and discussed preparations for a Putin visit.").signals][:1] == [
+        "year_mismatch"]

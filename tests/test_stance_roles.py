@@ -863,3 +863,24 @@ def test_a_part_of_something_counts_that_thing(parse):
     # What was recovered is not what was diverted: the two figures do not contradict each other.
     assert roles.same_thing(recovered, 610_000, parse("She had diverted £2.4 million of tenants' rent into her "
                                                        "companies."), 2.4e6) is False
+
+
+def test_the_sentence_that_gives_the_claims_figures_is_read_too():
+    # The best sentence by key words names the scheme; the figures are two sentences on, in other words.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Under the Eastmere Connect redesign, the number of bus routes in Eastmere will be cut from 58 to 41."
+    sentences = ["The board of the Eastmere Transport Authority on 1 July 2024 approved Eastmere Connect, the biggest "
+                 "redesign of the city's bus network in 30 years.", "A consultation drew 9,480 responses.",
+                 "The network will shrink from 58 routes to 41, with more frequent buses on the main corridors."]
+    batch = judge.plan([(claim, sentences, 0.8)])
+    assert [c.first for c in batch.plans[0].candidates if c.first == c.last] == [0, 2]
+    result = judge.decide(judge.predict(batch).plans[0])
+    assert result.stance == "supports" and result.sentence_index == 2, result
+    # Figures given elsewhere otherwise are not read for them; nor is a lone figure in a sentence on something else.
+    other = judge.plan([(claim, sentences[:2] + ["The network will shrink from 58 routes to 45."], 0.8)])
+    assert [c.first for c in other.plans[0].candidates if c.first == c.last] == [0]
+    lone = judge.plan([("The Metro Pass will cost £71 from January.",
+                        ["The Metro Pass is the city's monthly ticket.", "Insurance for a bike is £71 a year."], 0.8)])
+    assert [c.first for c in lone.plans[0].candidates if c.first == c.last] == [0]

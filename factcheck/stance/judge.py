@@ -30,10 +30,13 @@ from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
                                       denied_clause, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
-                                      reported_clause, reports_allegation, reports_dispute, unnegated, word_among,
-                                      years)
+                                      numbers, reported_clause, reports_allegation, reports_dispute, unnegated,
+                                      word_among, years)
 
 log = logging.getLogger(__name__)
+
+# The share of the claim's key words a sentence stating the claim's one figure needs to be read for it (``_figured``).
+FIGURED_OVERLAP = 0.4
 
 STANCES = ("supports", "refutes", "neutral")
 # A reported denial counts against a claim when the denied clause is this close to it (MiniLM cosine),
@@ -655,6 +658,20 @@ class StanceJudge:
         return []
 
     @staticmethod
+    def _figured(claim: str, candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
+        """When the best sentences leave out the claim's figures, the next one that states them all: a passage
+        may name the claim's thing in one sentence and give its figures in another, in fewer of the claim's words
+        ("… approved Eastmere Connect, the biggest redesign of the city's bus network. … The network will shrink
+        from 58 routes to 41." for "the number of bus routes will be cut from 58 to 41"). A reader looks for the
+        figures; the judge read the best sentence only. One figure alone must come with as many of the claim's
+        key words as a signal needs."""
+        wanted = set(numbers(claim))
+        if not wanted or any(wanted <= set(numbers(c.text)) for c in candidates[:keep]):
+            return []
+        return [c for c in candidates[keep:] if wanted <= set(numbers(c.text)) and (
+            len(wanted) >= 2 or c.consistency.overlap >= FIGURED_OVERLAP)][:1]
+
+    @staticmethod
     def _opposing(candidates: Sequence[Candidate], keep: int) -> list[Candidate]:
         """The sentences after the best that hold most of the claim's key words (``OPPOSITE_PIN_OVERLAP``) and
         say the opposite of one of its terms: a passage may open on the claim's event and say in its next
@@ -691,7 +708,9 @@ class StanceJudge:
             window = self._window(claim, sentences, scored[0][0], scored[0][1])
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates,
                                written=written if written != sentences else None)
-            plans.append((plan, candidates[:keep] + self._agreeing(candidates, keep) + self._opposing(candidates, keep),
+            chosen = candidates[:keep] + self._agreeing(candidates, keep) + self._opposing(candidates, keep)
+            chosen += [c for c in self._figured(claim, candidates, keep) if c not in chosen]
+            plans.append((plan, chosen,
                           [c for c in candidates[keep:] if denied_clause(claim, c.text)], window))
         # Denials are looked for in the best sentences, the window, and any other sentence with a denial cue.
         self.add_denials([(plan.claim, c.text, c.consistency) for plan, best, cued, window in plans
@@ -722,7 +741,7 @@ class StanceJudge:
                     # and a year the text does not state is left out of the claim the model reads.
                     if years(plan.claim):
                         text = dated_by_publication(text, date)
-                    views.append((without_unstated_years(plan.claim, text), text))
+                    views.append((without_unstated_years(plan.claim, text, " ".join(plan.sentences)), text))
                 for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
                                                        else ()):
                     # Both sides negate the same words ("had not signed any agreements" against "no agreements
