@@ -651,3 +651,16 @@ def test_the_same_event_dated_otherwise_may_be_told_in_more_words():
     assert [s.kind for s in compare("Putin visited Pyongyang in June 2024.", "Lavrov visited Pyongyang on 18-19 "
                                     "October 2023 and discussed preparations for a Putin visit.").signals][:1] == [
         "year_mismatch"]
+
+
+def test_a_claim_that_compares_with_a_year_earlier_speaks_of_that_year_too():
+    from factcheck.stance.signals import without_unstated_years
+
+    claim = "The department handled 23,950 attendances in the third quarter of 2024, up 6 percent on a year earlier."
+    evidence = "The department recorded 23,950 attendances over the three months, 6 per cent more than in the same period of 2023."
+    assert not [s for s in compare(claim, evidence).signals if s.kind == "year_mismatch"]
+    assert without_unstated_years(claim, evidence) == ("The department handled 23,950 attendances in the third quarter, "
+                                                       "up 6 percent on a year earlier.")
+    # Without the comparison, 2023 is another year.
+    assert [s.kind for s in compare("The department handled 23,950 attendances in 2024.",
+                                    "The department recorded 23,950 attendances in 2023.").signals] == ["year_mismatch"]

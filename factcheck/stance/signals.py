@@ -1221,7 +1221,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     signals: list[Signal] = []
 
     claim_years, evidence_years = years(claim, bounds=False), years(evidence, bounds=False)
-    if claim_years and evidence_years and not claim_years & evidence_years:
+    if claim_years and evidence_years and not (claim_years | _year_before(claim, claim_years)) & evidence_years:
         signals.append(Signal("year_mismatch",
                               f"year mismatch: {', '.join(sorted(claim_years))} vs {', '.join(sorted(evidence_years))}"))
     claim_by, evidence_by = deadlines(claim), deadlines(evidence)
@@ -1380,6 +1380,17 @@ def dated_by_publication(text: str, published: str | None) -> str:
     return _BARE_DATE.sub(dated, text)
 
 
+# The claim compares with the year before its own: "up 6 percent on a year earlier", "than last year".
+_YEAR_BEFORE = re.compile(r"\b(?:(?:a|one|the) year (?:earlier|before|ago)|(?:the )?previous year|last year|"
+                          r"year[- ]on[- ]year)\b", re.IGNORECASE)
+
+
+def _year_before(claim: str, claimed: set[str]) -> set[str]:
+    """The year before each of the claim's years, where the claim compares with the year before ("in the third
+    quarter of 2024, up 6 percent on a year earlier" also speaks of 2023); empty otherwise."""
+    return {str(int(y) - 1) for y in claimed} if _YEAR_BEFORE.search(claim) else set()
+
+
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # A date the claim gives, from its preposition to its year: "from 5 January 2025", "in the 2024", "since 2013".
 _DATE_PHRASE = re.compile(
@@ -1398,7 +1409,7 @@ def without_unstated_years(claim: str, evidence: str, passage: str = "") -> str:
     against "The monthly Metro Pass will increase from £68 to £71" in a passage on the January 2025 fare
     changes): a sentence of an undated passage cannot confirm them."""
     claimed, stated = years(claim), years(evidence)
-    if not claimed or (stated and (not stated <= claimed or claimed <= stated)):
+    if not claimed or (stated and (not stated <= claimed | _year_before(claim, claimed) or claimed <= stated)):
         return claim
     if not stated and (months(evidence) or not claimed <= years(passage)):
         return claim
