@@ -664,3 +664,15 @@ def test_a_claim_that_compares_with_a_year_earlier_speaks_of_that_year_too():
     # Without the comparison, 2023 is another year.
     assert [s.kind for s in compare("The department handled 23,950 attendances in 2024.",
                                     "The department recorded 23,950 attendances in 2023.").signals] == ["year_mismatch"]
+
+
+def test_a_share_told_as_a_ratio_is_a_percentage():
+    from factcheck.stance.signals import qualified_numbers
+
+    assert qualified_numbers("Close to nine in ten backed strike action, on a turnout of 64%.") == {
+        90.0: ("percent", "~"), 64.0: ("percent", None)}
+    assert qualified_numbers("One in five pupils and 2 out of 3 parents.") == {20.0: ("percent", "~"),
+                                                                                66.7: ("percent", "~")}
+    assert not compare("Nine in ten members backed the strike.", "88.6% of members backed the strike.").signals
+    assert "about 90% vs 61%" in compare("Nine in ten members backed the strike.",
+                                         "61% of members backed the strike.").reason()

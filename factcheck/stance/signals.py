@@ -768,12 +768,30 @@ _EACH = re.compile(r"\s*[a-z][a-z\-]*(?:\s+[a-z]+){0,2}?\s+(?:(?:in|for|from|to|
                    r"(?!\s+(?:year|month|week|day|hour|minute|season|term|night)\b)", re.IGNORECASE)
 
 
+# A share told as a ratio: "nine in ten", "one in five", "2 out of 3".
+_RATIO_TERM = r"(\d{1,3}|" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] <= 20) + ")"
+_RATIO = re.compile(rf"\b{_RATIO_TERM}\s+(?:in|out\s+of)\s+{_RATIO_TERM}\b(?!\s*(?:%|per\s*cent|percent))",
+                    re.IGNORECASE)
+
+
+def _ratio(match: re.Match) -> float | None:
+    """The percentage a ratio match states (one decimal), or None when it is no share of a whole."""
+    a, b = (float(_NUMBER_WORDS.get(g.lower(), 0) or g) if not g.isdigit() else float(g)
+            for g in (match.group(1), match.group(2)))
+    return round(100 * a / b, 1) if 0 < a < b <= 100 else None
+
+
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
+    ratios = [m for m in _RATIO.finditer(text) if _ratio(m) is not None]
+    for match in ratios:  # "nine in ten" is about 90 percent
+        found[_ratio(match)] = ("percent", "~")
+    inside = [m.span() for m in ratios]
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
-        if _YEAR.fullmatch(raw) or _LABEL_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
+        if (_YEAR.fullmatch(raw) or _LABEL_BEFORE.search(text[max(0, match.start() - 12):match.start()])
+                or any(a <= match.start() < b for a, b in inside)):
             continue
         try:
             value = float(raw.replace(",", ""))
@@ -823,6 +841,8 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     for match in _ONE_SPAN.finditer(lowered):  # "a week after the final" is one week
         found.setdefault(1.0, (match.group(1), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
+        if any(a <= match.start() < b for a, b in inside):
+            continue
         value = float(_NUMBER_WORDS[match.group(1)])
         if value not in found or found[value][0] in _MONTHS:
             # A figure in words outranks a date's day of the same value ("six nuclear tests in all: … 6 January
