@@ -632,6 +632,8 @@ def test_a_sentence_that_dates_nothing_is_read_without_the_dates_its_passage_giv
     # A passage that gives another year, or none, leaves the claim's date for the model to read.
     assert without_unstated_years(claim, sentence, f"Fares change from 5 January 2024. {sentence}") == claim
     assert without_unstated_years(claim, sentence, sentence) == claim
+    # A passage that gives the year but not the claim's month does not date the claim's event.
+    assert without_unstated_years(claim, sentence, f"Fares changed in June 2025. {sentence}") == claim
 
 
 def test_the_same_event_dated_otherwise_may_be_told_in_more_words():

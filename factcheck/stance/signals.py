@@ -1425,13 +1425,13 @@ def without_unstated_years(claim: str, evidence: str, passage: str = "") -> str:
     the previous contest in 2020" -> "Turnout in the election rose …"): a stance model reads a date the evidence
     leaves out as contradicted, while the sentence says nothing about it. A year the evidence gives otherwise is
     kept, and weighs as a year mismatch. Against a sentence that dates nothing, the claim's dates go only where
-    the rest of its ``passage`` gives each of their years ("From 5 January 2025 the Metro Pass will cost £71"
+    the rest of its ``passage`` gives each of their years and months ("From 5 January 2025 the Metro Pass will cost £71"
     against "The monthly Metro Pass will increase from £68 to £71" in a passage on the January 2025 fare
     changes): a sentence of an undated passage cannot confirm them."""
     claimed, stated = years(claim), years(evidence)
     if not claimed or (stated and (not stated <= claimed | _year_before(claim, claimed) or claimed <= stated)):
         return claim
-    if not stated and (months(evidence) or not claimed <= years(passage)):
+    if not stated and (months(evidence) or not claimed <= years(passage) or not months(claim) <= months(passage)):
         return claim
     unstated = claimed - stated
     out = _DATE_PHRASE.sub(lambda m: "" if m.group(2) in unstated else m.group(), claim)
