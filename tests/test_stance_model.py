@@ -654,8 +654,9 @@ def test_a_recheck_reuses_the_models_readings_and_judges_the_same():
     assert len(VECTORS) == encoded  # nor encoded twice
     assert [(r.stance, round(r.score, 6), r.sentence) for r in first] == \
         [(r.stance, round(r.score, 6), r.sentence) for r in second]
-    # One changed claim: only its pairs are read.
-    edited = [(items[0][0] + " in 1999", items[0][1], 0.6)] + items[1:]
+    # One changed claim: only its pairs are read. (A year added that the evidence does not state would not do:
+    # the model reads the claim without it, ``signals.without_unstated_years``.)
+    edited = [(items[0][0].replace("Finland", "Sweden"), items[0][1], 0.6)] + items[1:]
     judge.judge_many(edited)
     assert 0 < READINGS.misses - read <= 6
     # The cache is bounded, oldest out first.
@@ -665,3 +666,13 @@ def test_a_recheck_reuses_the_models_readings_and_judges_the_same():
     assert len(small) == 2 and small.misses == 3
     small.read(model, [("e", "f")])
     assert small.hits == 1
+
+
+def test_bf16_counts_as_native_only_where_the_cpu_lists_a_bf16_unit(monkeypatch):
+    # oneDNN calls bf16 "supported" on any AVX-512 CPU, where it emulates it (4x slower than fp32 on such a Xeon).
+    from factcheck.stance import model as stance_model
+
+    monkeypatch.setattr(stance_model, "_cpu_flags", lambda: {"avx2", "avx512f", "avx512bw"})
+    assert not stance_model.bf16_native() and stance_model.resolve_precision("auto") == "fp32"
+    monkeypatch.setattr(stance_model, "_cpu_flags", lambda: {"avx512f", "avx512_bf16"})
+    assert stance_model.bf16_native() is bool(stance_model._torch().ops.mkldnn._is_mkldnn_bf16_supported())

@@ -664,11 +664,12 @@ class StanceJudge:
         ("… approved Eastmere Connect, the biggest redesign of the city's bus network. … The network will shrink
         from 58 routes to 41." for "the number of bus routes will be cut from 58 to 41"). A reader looks for the
         figures; the judge read the best sentence only. One figure alone must come with as many of the claim's
-        key words as a signal needs."""
+        key words as a signal needs. Never a study's aim ("To assess whether aspirin lowers the risk in adults over
+        50"): it repeats the claim's figures and states no finding."""
         wanted = set(numbers(claim))
         if not wanted or any(wanted <= set(numbers(c.text)) for c in candidates[:keep]):
             return []
-        return [c for c in candidates[keep:] if wanted <= set(numbers(c.text)) and (
+        return [c for c in candidates[keep:] if wanted <= set(numbers(c.text)) and not c.consistency.aim and (
             len(wanted) >= 2 or c.consistency.overlap >= FIGURED_OVERLAP)][:1]
 
     @staticmethod

@@ -337,13 +337,29 @@ def load_merged_network(model_dir: Path):
 PRECISIONS = STANCE_PRECISIONS
 
 
+def _cpu_flags() -> set[str] | None:
+    """The CPU's feature flags where the system lists them (Linux), else None."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return None
+
+
 def bf16_native() -> bool:
-    """True when this CPU runs bfloat16 matmuls natively (AVX512-BF16 or AMX), so bf16 is a speed-up."""
+    """True when this CPU runs bfloat16 matmuls natively (AVX512-BF16 or AMX), so bf16 is a speed-up. oneDNN
+    also reports bf16 "supported" on AVX-512 without either, where it emulates it: on such a 2-core Xeon the model
+    read 178 pairs in 4.3 s in bf16 against 1.1 s in fp32. Where the CPU lists its flags, they decide."""
     torch = _torch()
     try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+        supported = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):  # pragma: no cover - depends on the torch build
         return False
+    flags = _cpu_flags()
+    return supported and (flags is None or bool(flags & {"avx512_bf16", "amx_bf16"}))
 
 
 def resolve_precision(precision: str) -> str:
