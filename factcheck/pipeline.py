@@ -16,7 +16,7 @@ from factcheck.report import OPINION_NOTE, OPINION_REASON, ClaimResult, Fact, Fa
 from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
-from factcheck.stance.judge import StanceJudge
+from factcheck.stance.judge import StanceJudge, parses
 from factcheck.stance.roles import names_actor, speaking_person
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
@@ -210,7 +210,7 @@ class Checker:
         if item.stance != "supports" or item.overlap is None or not _SPEECH.search(item.sentence):
             return
         quoted = item.overlap >= QUOTE_OVERLAP and _QUOTE.search(item.sentence)
-        speaker = "" if quoted or item.overlap < REPORT_OVERLAP else speaking_person(item.sentence)
+        speaker = "" if quoted or item.overlap < REPORT_OVERLAP else speaking_person(parses([item.sentence])[0])
         if not (quoted or speaker):
             return
         if names_actor(source, f"{item.title or ''}\n{item.sentence}", self.judge.aliases) is False:

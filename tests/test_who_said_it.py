@@ -106,7 +106,11 @@ def test_words_reported_from_another_named_speaker_do_not_confirm_the_claims_spe
 
 
 def test_the_speaking_person_is_the_subject_of_the_verb_of_saying():
-    from factcheck.stance.roles import speaking_person
+    from factcheck.stance.judge import parses
+    from factcheck.stance.roles import speaking_person as speaker
+
+    def speaking_person(sentence: str) -> str:
+        return speaker(parses([sentence])[0])
 
     assert speaking_person("Councillor Nadia Felsham, the cabinet member for education, said three advisers had been "
                            "sent in.") == "Nadia Felsham"

@@ -477,7 +477,7 @@ def _vectors(texts: set[str], bf16: bool = False) -> dict:
     return dict(zip(ordered, VECTORS.get_or_compute([(bf16, text) for text in ordered], encode)))
 
 
-def _parse(texts: Sequence[str]) -> list:
+def parses(texts: Sequence[str]) -> list:
     """spaCy parses of ``texts``, each parsed once while it is kept (``PARSES``; the judge parses candidates
     only)."""
     from factcheck.resources import get_nlp
@@ -730,6 +730,7 @@ class StanceJudge:
                 table.learn(candidate.text)
         for plan, date in zip(batch.plans, published):
             negated = has_negation(plan.claim)
+            passage = " ".join(plan.sentences)
             for candidate in plan.candidates:
                 # A window is read as written only (its reported content is its sentences' own). The model reads
                 # the claim's names for the places the evidence names otherwise (``AliasTable.harmonise``).
@@ -742,7 +743,7 @@ class StanceJudge:
                     # and a year the text does not state is left out of the claim the model reads.
                     if years(plan.claim):
                         text = dated_by_publication(text, date)
-                    views.append((without_unstated_years(plan.claim, text, " ".join(plan.sentences)), text))
+                    views.append((without_unstated_years(plan.claim, text, passage), text))
                 for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
                                                        else ()):
                     # Both sides negate the same words ("had not signed any agreements" against "no agreements
@@ -766,7 +767,7 @@ class StanceJudge:
         from factcheck.stance import roles
 
         claims = sorted({plan.claim for plan in plans})
-        claim_docs = dict(zip(claims, _parse(claims)))
+        claim_docs = dict(zip(claims, parses(claims)))
         table = self.aliases
         claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
         placed = {claim for claim, doc in claim_docs.items() if roles.placed_acts(doc, table)}
@@ -780,7 +781,7 @@ class StanceJudge:
         texts = sorted(wanted)
         for text in texts:
             table.learn(text)
-        docs = dict(zip(texts, _parse(texts)))
+        docs = dict(zip(texts, parses(texts)))
         if texts:  # what an evidence sentence teaches the table can change a claim's reading
             claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
         readings_of: dict[str, roles.Reading] = {}  # a sentence shared by candidates is read once
@@ -951,7 +952,7 @@ class StanceJudge:
         if not suspects:
             return
         texts = sorted({plan.claim for plan, _ in suspects} | {c.text for _, c in suspects})
-        docs = dict(zip(texts, _parse(texts)))
+        docs = dict(zip(texts, parses(texts)))
         table = self.aliases
         rereads = []
         for plan, candidate in suspects:
@@ -1148,7 +1149,7 @@ class StanceJudge:
                 from factcheck.stance import roles
 
                 texts = sorted({claim for claim, _ in supporting} | {result.sentence for _, result in supporting})
-                docs = dict(zip(texts, _parse(texts)))
+                docs = dict(zip(texts, parses(texts)))
                 for claim, result in supporting:
                     result.unstated_act = roles.unstated_act(docs[claim], docs[result.sentence])
         return list(results)

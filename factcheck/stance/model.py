@@ -21,6 +21,7 @@ carries the 91 MB base network. Inference precision (``StanceModel(precision=...
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -337,15 +338,16 @@ def load_merged_network(model_dir: Path):
 PRECISIONS = STANCE_PRECISIONS
 
 
-def _cpu_flags() -> set[str] | None:
-    """The CPU's feature flags where the system lists them (Linux), else None."""
+@functools.cache
+def _cpu_flags() -> frozenset[str] | None:
+    """The CPU's feature flags where the system lists them (Linux), else None; read once."""
     try:
         text = Path("/proc/cpuinfo").read_text(errors="replace")
     except OSError:
         return None
     for line in text.splitlines():
         if line.startswith("flags"):
-            return set(line.split(":", 1)[1].split())
+            return frozenset(line.split(":", 1)[1].split())
     return None
 
 

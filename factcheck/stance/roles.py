@@ -925,20 +925,15 @@ def another_org_doer(claim_doc, evidence_docs: Sequence, table: AliasTable) -> t
     return None
 
 
-_SPEECH_LEMMAS = frozenset({"say", "tell", "add", "state", "explain", "warn", "insist", "announce", "confirm"})
-
-
-def speaking_person(sentence: str) -> str:
-    """The person a sentence has speaking: a PERSON named in the subject of its verb of saying ("Councillor Nadia
-    Felsham, the council's cabinet member, said …", "… said programme coordinator Sian Tolley"); "" if none."""
-    from factcheck.resources import get_nlp
-
-    doc = get_nlp()(sentence)
+def speaking_person(doc) -> str:
+    """The person a parsed sentence has speaking: a PERSON named in the subject of its verb of saying
+    ("Councillor Nadia Felsham, the council's cabinet member, said …", "… said programme coordinator Sian Tolley");
+    "" if none. A denial's subject is no speaker of what it denies."""
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     for token in doc:
-        if token.lemma_ not in _SPEECH_LEMMAS or token.pos_ != "VERB":
+        if token.lemma_.lower() not in _SPEECH - {"deny"} or token.pos_ != "VERB":
             continue
-        for subject in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
+        for subject in (c for c in token.children if c.dep_ in _SUBJECTS):
             inside = {t.i for t in subject.subtree}
             for ent in people:
                 if ent.root.i in inside:

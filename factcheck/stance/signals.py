@@ -6,10 +6,13 @@ number, opposite terms ("rose" vs "fell"), a flipped negation — and measure ho
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from factcheck.claims.dates import WEEKDAYS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*")
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b")
@@ -784,10 +787,12 @@ def _ratio(match: re.Match) -> float | None:
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
-    ratios = [m for m in _RATIO.finditer(text) if _ratio(m) is not None]
-    for match in ratios:  # "nine in ten" is about 90 percent
-        found[_ratio(match)] = ("percent", "~")
-    inside = [m.span() for m in ratios]
+    inside = []
+    for match in _RATIO.finditer(text):  # "nine in ten" is about 90 percent
+        share = _ratio(match)
+        if share is not None:
+            found[share] = ("percent", "~")
+            inside.append(match.span())
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
         if (_YEAR.fullmatch(raw) or _LABEL_BEFORE.search(text[max(0, match.start() - 12):match.start()])
@@ -868,12 +873,13 @@ _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doub
 
 # Verbs that say their complement did not happen: "declined to commit", "refused to sign", "failed to reach"
 # (not "declined to 3 percent", "declined to its lowest level": a fall).
-_NEGATIVE_VERB = (r"(?:declin(?:ed|es|e|ing)|refus(?:ed|es|e|ing)|fail(?:ed|s|ing)?)\s+to"
-                  r"(?=\s+(?!(?:the|a|an|its|their|his|her|about|around|under|below|just|nearly|roughly|some|record)\b)"
-                  r"[a-z])")
+# "to" then a verb, not a level ("declined to 3 percent", "to its lowest level").
+_TO_VERB = (r"\s+to(?=\s+(?!(?:the|a|an|its|their|his|her|about|around|under|below|just|nearly|roughly|some|record)\b)"
+            r"[a-z])")
+_NEGATIVE_VERB = r"(?:declin(?:ed|es|e|ing)|refus(?:ed|es|e|ing)|fail(?:ed|s|ing)?)" + _TO_VERB
 _NEGATOR = re.compile(rf"\b(no|not|never|n't|{_NEGATIVE_VERB})\b", re.IGNORECASE)
 _DECLINED = re.compile(rf"\b{_NEGATIVE_VERB}", re.IGNORECASE)
-_DECLINED_TO = re.compile(r"\bdeclin(?:ed|es|e|ing)\s+to" + _NEGATIVE_VERB.split(r"\s+to", 1)[1], re.IGNORECASE)
+_DECLINED_TO = re.compile(r"\bdeclin(?:ed|es|e|ing)" + _TO_VERB, re.IGNORECASE)
 _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
@@ -1365,15 +1371,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
 _BARE_DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAMES})|(?P<m2>{_MONTH_NAMES})(?:\s+(?P<d2>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?)?)\b(?!,?\s+(?:1[6-9]\d\d|20\d\d)\b|\s+\d)", re.IGNORECASE)
-# A year written on its own, not as part of a span ("2024/25", "2024-25") or a decade ("1990s").
-_LONE_YEAR = re.compile(r"(?<![\d/–\-])\b(1[6-9]\d\d|20\d\d)\b(?![/–\-]\d|s\b)")
 
 
 def published_year(month: str, day: int | None, published: str | None) -> str | None:
     """The year a report published on ``published`` (YYYY-MM-DD) means by ``day`` ``month`` written without one:
     the nearest such date to publication, within half a year either side; None without a publication date."""
-    import datetime as dt
-
     try:
         when = dt.date.fromisoformat((published or "")[:10])
     except ValueError:
@@ -1411,11 +1413,10 @@ def _year_before(claim: str, claimed: set[str]) -> set[str]:
     return {str(int(y) - 1) for y in claimed} if _YEAR_BEFORE.search(claim) else set()
 
 
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # A date the claim gives, from its preposition to its year: "from 5 January 2025", "in the 2024", "since 2013".
 _DATE_PHRASE = re.compile(
     rf"(\s*,?\s*(?:\b(?:in|during|of|since|from|until|by|on|at the (?:end|start|beginning) of)\s+)?"
-    rf"(?:(?:{_WEEKDAYS}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{_MONTH_NAMES})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?)"
+    rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{_MONTH_NAMES})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?)?)"
     r"(?<![\d/–\-])\b(1[6-9]\d\d|20\d\d)\b(?![/–\-]\d|s\b)", re.IGNORECASE)
 
 
