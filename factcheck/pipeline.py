@@ -17,7 +17,7 @@ from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge, parses
-from factcheck.stance.roles import names_actor, speaking_person
+from factcheck.stance.roles import misattributed, names_actor, speaking_person
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
 
@@ -52,9 +52,11 @@ REPORT_OVERLAP = 0.5
 
 
 def _quoted_speaker(claim: Claim) -> str:
-    """The named speaker of a claim that reports what someone said (not an opinion: that is checked for its
-    speaker by its attribution part), whose words a quote of someone else does not confirm; "" otherwise."""
-    return claim.source if claim.source and claim.status == "attributed" and not claim.opinion else ""
+    """The named speaker of a claim that reports what someone said, hedged or alleged (not an opinion: that is
+    checked for its speaker by its attribution part), whose words a quote of someone else does not confirm; ""
+    otherwise."""
+    return (claim.source if claim.source and claim.status in ("attributed", "hedged", "alleged") and not claim.opinion
+            else "")
 
 
 def judged_text(claim) -> str:
@@ -152,7 +154,7 @@ class Checker:
                 if claim.opinion:  # judged for who said it (its attribution part)
                     self._speaker_named(claim.parts[0], item)
                 elif _quoted_speaker(claim):
-                    self._quoted_from_another(claim.source, item)
+                    self._quoted_from_another(claim, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
             evidence.sort(key=lambda e: (e.stance == "neutral", not e.counts, -e.score))
             evidence_by_claim[claim.id] = evidence
@@ -165,7 +167,8 @@ class Checker:
         for claim in claims:
             evidence = evidence_by_claim.get(claim.id, [])
             checked = claim.id in evidence_by_claim
-            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, _quoted_speaker(claim))
+            quoted = claim if _quoted_speaker(claim) else None
+            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted)
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
                 verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion
@@ -200,15 +203,30 @@ class Checker:
         elif item.stance == "refutes":
             item.not_about_speaker = "it disputes what was said, not who said it"
 
-    def _quoted_from_another(self, source: str, item: Evidence) -> None:
+    def _quoted_from_another(self, claim: Claim, item: Evidence) -> None:
         """A claim that a named speaker said something, supported by a quote of the same words that never names
         that speaker ("… keeping it alive through a dry July is where the work really starts," said programme
         coordinator Sian Tolley, for "Ruth Okafor … said keeping saplings alive through a dry July is where the
         real work starts"): the words are someone else's, so the passage does not count for the claim. Only a
         quote holding most of the claim's key words: another speaker confirming the content in words of their
-        own is still evidence for it."""
+        own is still evidence for it.
+
+        Where the claim gives its speaker a post and the passage has another named person say the words as the
+        holder of that same post ("programme coordinator Ruth Okafor" / "programme coordinator Sian Tolley"), the
+        claim puts the words in the wrong mouth: the passage refutes it (``Evidence.misattributed``)."""
+        source = claim.source or ""
         if item.stance != "supports" or item.overlap is None or not _SPEECH.search(item.sentence):
             return
+        if item.overlap >= REPORT_OVERLAP:
+            swapped = misattributed(*parses([claim.sentence, item.sentence]))
+            if swapped and names_actor(swapped[0], f"{item.title or ''}\n{item.sentence}",
+                                       self.judge.aliases) is False:
+                mine, theirs = swapped
+                item.misattributed = (f"misattributed: the passage has {theirs} say it as the holder of the post "
+                                      f"the claim gives {mine}")
+                item.stance, item.signalled, item.pinned = "refutes", True, True
+                item.reason = "; ".join(r for r in (item.reason, item.misattributed) if r)
+                return
         quoted = item.overlap >= QUOTE_OVERLAP and _QUOTE.search(item.sentence)
         speaker = "" if quoted or item.overlap < REPORT_OVERLAP else speaking_person(parses([item.sentence])[0])
         if not (quoted or speaker):
@@ -219,9 +237,9 @@ class Checker:
                                            f"never names {source}")
 
     def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool,
-              quoted: str = "") -> Fact:
+              quoted: Claim | None = None) -> Fact:
         """Judge one part: on the claim's own judgements when it reads as the claim, else on its own. ``quoted``:
-        the named speaker of an attributed claim, whose words a quote of someone else does not confirm."""
+        a claim that a named speaker said it, whose words a quote of someone else does not confirm."""
         fact = Fact(text=part.text, role=part.role, statement=part.statement)
         if not checked:
             fact.reason = "not checked: the claim is not check-worthy"

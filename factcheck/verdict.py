@@ -68,6 +68,9 @@ class Evidence:
     # It supports while giving one of the claim's figures otherwise (a mismatch too little about the claim to weigh
     # in the stance reading): never counted as support (``weighs``).
     misfigured: str = ""
+    # It refutes a claim that a named speaker said something: another named person says those words as the holder
+    # of the post the claim gives its speaker (why, in a line; "" otherwise). Set by the pipeline.
+    misattributed: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

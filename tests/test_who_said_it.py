@@ -83,7 +83,7 @@ def quote_checker(tmp_path_factory) -> Checker:
 def test_a_quote_of_someone_else_does_not_confirm_words_put_in_another_mouth(quote_checker):
     words = "keeping the water clean through a hot August is where the real work begins"
     (own,) = [r for r in quote_checker.check(f"Project manager Ellen Marsh said {words}.").claims if r.claim.checkworthy]
-    (other,) = [r for r in quote_checker.check(f"Project manager Tom Hale said {words}.").claims if r.claim.checkworthy]
+    (other,) = [r for r in quote_checker.check(f"Councillor Tom Hale said {words}.").claims if r.claim.checkworthy]
     assert not own.claim.opinion and own.claim.status == "attributed"
     quoted = [e for e in own.evidence if e.stance == "supports"]
     assert quoted and quoted[0].counts and own.verdict.label == "supported", own.evidence
@@ -96,13 +96,50 @@ def test_a_quote_of_someone_else_does_not_confirm_words_put_in_another_mouth(quo
 def test_words_reported_from_another_named_speaker_do_not_confirm_the_claims_speaker(quote_checker):
     words = "the canal would reopen to narrowboats in June 2025 once the Weller Lock gates had been replaced"
     (own,) = [r for r in quote_checker.check(f"Trust chair Priya Dunmore said {words}.").claims if r.claim.checkworthy]
-    (other,) = [r for r in quote_checker.check(f"Trust chair Colin Reyes said {words}.").claims if r.claim.checkworthy]
+    (other,) = [r for r in quote_checker.check(f"Councillor Colin Reyes said {words}.").claims if r.claim.checkworthy]
     assert own.verdict.label == "supported", own.evidence
     reported = [e for e in other.evidence if e.stance == "supports"]
     assert reported and not any(e.counts for e in reported), other.evidence
     note = reported[0].weight_note
     assert "another speaker" in note and "Priya Dunmore say it" in note and "Colin Reyes" in note, note
     assert other.verdict.label != "supported", other.evidence
+
+
+@pytest.mark.parametrize("said", [
+    "Project manager Tom Hale said keeping the water clean through a hot August is where the real work begins.",
+    "Trust chair Colin Reyes said the canal would reopen to narrowboats in June 2025 once the Weller Lock gates "
+    "had been replaced.",
+])
+def test_words_the_passage_gives_another_holder_of_the_claims_post_refute_it(quote_checker, said):
+    """The claim names the post (project manager, the trust's chair) and the passage has someone else in that post
+    say the words: a misattribution, which a fact-checker calls false, not merely unconfirmed."""
+    (result,) = [r for r in quote_checker.check(said).claims if r.claim.checkworthy]
+    swapped = [e for e in result.evidence if e.misattributed]
+    assert swapped and swapped[0].stance == "refutes" and swapped[0].counts, result.evidence
+    assert ("Ellen Marsh" in swapped[0].misattributed or "Priya Dunmore" in swapped[0].misattributed)
+    assert "misattributed" in swapped[0].reason
+    assert result.verdict.label == "refuted", (result.verdict, result.evidence)
+    assert all("misattributed" in e for e in result.to_dict()["evidence"])
+
+
+def test_a_post_given_to_the_claims_own_speaker_is_no_misattribution():
+    from factcheck.stance.judge import parses
+    from factcheck.stance.roles import misattributed
+
+    def swapped(claim: str, evidence: str):
+        return misattributed(*parses([claim, evidence]))
+
+    assert swapped("Chief inspector Gordon Ellery said the track was worn.",
+                   "\"The track was worn,\" said chief inspector Malcolm Rennie.") == ("Gordon Ellery", "Malcolm Rennie")
+    # The same person; no post in the claim; posts of two bodies; a post many hold at once.
+    assert swapped("Chief inspector Malcolm Rennie said the track was worn.",
+                   "\"The track was worn,\" said chief inspector Malcolm Rennie.") is None
+    assert swapped("Gordon Ellery said the track was worn.",
+                   "\"The track was worn,\" said chief inspector Malcolm Rennie.") is None
+    assert swapped("State Department spokesman Matthew Miller said Russia was buying munitions.",
+                   "White House spokesman John Kirby said Russia was buying munitions.") is None
+    assert swapped("Russian President Vladimir Putin said the treaty was defensive.",
+                   "US President Joe Biden said the treaty was defensive.") is None
 
 
 def test_the_speaking_person_is_the_subject_of_the_verb_of_saying():

@@ -925,10 +925,9 @@ def another_org_doer(claim_doc, evidence_docs: Sequence, table: AliasTable) -> t
     return None
 
 
-def speaking_person(doc) -> str:
-    """The person a parsed sentence has speaking: a PERSON named in the subject of its verb of saying
-    ("Councillor Nadia Felsham, the council's cabinet member, said …", "… said programme coordinator Sian Tolley");
-    "" if none. A denial's subject is no speaker of what it denies."""
+def _speaker(doc):
+    """The person a parsed sentence has speaking, the subject phrase naming them and the indices of the name's
+    tokens: (name, subject token, indices), or None. A denial's subject is no speaker of what it denies."""
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     for token in doc:
         if token.lemma_.lower() not in _SPEECH - {"deny"} or token.pos_ != "VERB":
@@ -937,14 +936,74 @@ def speaking_person(doc) -> str:
             inside = {t.i for t in subject.subtree}
             for ent in people:
                 if ent.root.i in inside:
-                    return ent.text
+                    return ent.text, subject, {t.i for t in ent}
             # A title before a name marks a person the small model may take for an organisation
             # ("Councillor Nadia Felsham").
             name = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subject]
             if subject.pos_ == "PROPN" and len(name) >= 2 and name[0].text in _TITLES:
-                return " ".join(t.text for t in name[1:])
-    return ""
+                return " ".join(t.text for t in name[1:]), subject, {t.i for t in name}
+            # So does a post in apposition ("Declan Moyes, the council's cabinet member, said").
+            if (subject.pos_ == "PROPN" and len(name) >= 2
+                    and any(c.dep_ == "appos" and c.lower_ in _POSTS for c in subject.children)):
+                return " ".join(t.text for t in name), subject, {t.i for t in name}
+    return None
 
 
+def speaking_person(doc) -> str:
+    """The person a parsed sentence has speaking: a PERSON named in the subject of its verb of saying
+    ("Councillor Nadia Felsham, the council's cabinet member, said …", "… said programme coordinator Sian Tolley");
+    "" if none. A denial's subject is no speaker of what it denies."""
+    found = _speaker(doc)
+    return found[0] if found else ""
+
+
+def speaker_post(doc) -> tuple[str, frozenset[str], frozenset[str]]:
+    """The person a parsed sentence has speaking, the words of the post it gives them ("chief inspector", "cabinet
+    member for children and education": lower-case words of the subject phrase, as lemmas) and the names around
+    that post ("Wendshire Rail Accident Inspectorate"); ("", ∅, ∅) when it names no person. The post's words are
+    empty unless they name a post (``_POSTS``) in two words or more, or one held by one person at a time
+    (``_SOLE_POSTS``: "chair", "principal")."""
+    found = _speaker(doc)
+    if not found:
+        return "", frozenset(), frozenset()
+    name, subject, named = found
+    phrase = [t for t in subject.subtree if t.i not in named and t.is_alpha and t.text not in _TITLES]
+    words = frozenset(t.text.lower() for t in phrase if (t.is_lower or t.is_sent_start) and not t.is_stop
+                      and t.pos_ in ("NOUN", "ADJ", "VERB"))
+    names = frozenset(t.text.lower() for t in phrase if t.pos_ == "PROPN" or (t.text[:1].isupper()
+                                                                              and not t.is_sent_start))
+    if not (words & _POSTS and (len(words) >= 2 or words <= _SOLE_POSTS)):
+        words = frozenset()
+    return name, words, names
+
+
+def misattributed(claim_doc, evidence_doc) -> tuple[str, str] | None:
+    """Words put in the wrong mouth: the claim has a named person speak as the holder of a post ("chief inspector
+    Gordon Ellery said …") and the evidence has another named person speak as the holder of that same post
+    ("… said chief inspector Malcolm Rennie"), of no other body than the claim's where it names one ("State
+    Department spokesman" is not "White House spokesman"). Returns (the claim's speaker, the evidence's), else
+    None. The caller checks that the evidence says the claim's words and never names the claim's speaker."""
+    mine, post, where = speaker_post(claim_doc)
+    if not post:
+        return None
+    theirs, their_post, their_where = speaker_post(evidence_doc)
+    if not theirs or not post <= their_post or (where and their_where and not their_where <= where):
+        return None
+    def name_words(name: str) -> set[str]:
+        return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
+
+    if name_words(mine) & name_words(theirs):
+        return None
+    return mine, theirs
+
+
+# Nouns naming a post a speaker holds: the same post given to another person marks misattributed words.
+_POSTS = frozenset("chair chairman chairwoman chairperson director executive inspector coordinator manager member "
+                   "officer secretary minister spokesman spokeswoman spokesperson leader head principal headteacher "
+                   "commissioner editor superintendent governor ambassador mayor treasurer clerk controller auditor "
+                   "adviser advisor chancellor constable commander coroner dean provost president".split())
+# Posts one person holds at a time in a body, named in one word ("the trust's chair").
+_SOLE_POSTS = frozenset("chair chairman chairwoman chairperson principal headteacher coroner treasurer coordinator "
+                        "editor superintendent provost dean chancellor".split())
 _TITLES = frozenset("Councillor Cllr Mr Mrs Ms Miss Dr Professor Prof Sir Dame Lord Lady Sergeant Inspector Judge "
                     "Justice Rev Reverend Senator Governor Mayor".split())
