@@ -131,6 +131,9 @@ def test_a_post_given_to_the_claims_own_speaker_is_no_misattribution():
 
     assert swapped("Chief inspector Gordon Ellery said the track was worn.",
                    "\"The track was worn,\" said chief inspector Malcolm Rennie.") == ("Gordon Ellery", "Malcolm Rennie")
+    # The post's owner is no speaker, even where the small model takes the company for a person.
+    assert swapped("Hallsey Components' managing director, Marian Tolley, said orders had fallen.",
+                   "Managing director Fiona Grellier said orders had fallen.") == ("Marian Tolley", "Fiona Grellier")
     # The same person; no post in the claim; posts of two bodies; a post many hold at once.
     assert swapped("Chief inspector Malcolm Rennie said the track was worn.",
                    "\"The track was worn,\" said chief inspector Malcolm Rennie.") is None

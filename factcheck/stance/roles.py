@@ -934,9 +934,10 @@ def _speaker(doc):
             continue
         for subject in (c for c in token.children if c.dep_ in _SUBJECTS):
             inside = {t.i for t in subject.subtree}
-            for ent in people:
-                if ent.root.i in inside:
-                    return ent.text, subject, {t.i for t in ent}
+            # A possessor is whose post it is, not who speaks ("Hallsey Components' managing director, Marian
+            # Tolley, said", where the small model may take the company for a person): another person first.
+            for ent in sorted((e for e in people if e.root.i in inside), key=lambda e: e.root.dep_ == "poss"):
+                return ent.text, subject, {t.i for t in ent}
             # A title before a name marks a person the small model may take for an organisation
             # ("Councillor Nadia Felsham").
             name = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subject]
