@@ -7,6 +7,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from factcheck.claims.dates import article_date, parse_date
 from factcheck.claims.extract import Claim, ClaimExtractor
@@ -18,6 +19,7 @@ from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import StanceJudge, parses
 from factcheck.stance.roles import misattributed, names_actor, speaking_person
+from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
 
@@ -168,7 +170,8 @@ class Checker:
             evidence = evidence_by_claim.get(claim.id, [])
             checked = claim.id in evidence_by_claim
             quoted = claim if _quoted_speaker(claim) else None
-            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted)
+            facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted,
+                                claim.parts[0].statement if claim.parts else "")
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
                 verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion
@@ -237,9 +240,10 @@ class Checker:
                                            f"never names {source}")
 
     def _fact(self, part: Part, evidence: list[Evidence], judged: list | None, checked: bool,
-              quoted: Claim | None = None) -> Fact:
+              quoted: Claim | None = None, core: str = "") -> Fact:
         """Judge one part: on the claim's own judgements when it reads as the claim, else on its own. ``quoted``:
-        a claim that a named speaker said it, whose words a quote of someone else does not confirm."""
+        a claim that a named speaker said it, whose words a quote of someone else does not confirm. ``core``: the
+        claim's core statement, against which a quantity part's own figures are told apart."""
         fact = Fact(text=part.text, role=part.role, statement=part.statement)
         if not checked:
             fact.reason = "not checked: the claim is not check-worthy"
@@ -256,12 +260,26 @@ class Checker:
                     self._quoted_from_another(quoted, item)
                 item.counts, item.weight_note = weighs(item, self.thresholds)
                 weighed.append((index[hit.passage.id], item))
+        if part.role in ("time", "quantity"):
+            # Support that never states the qualifier confirms the rest of the claim, not the qualifier.
+            weighed = [(n, _unstated(part, core, e)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
         fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts) for n, e in sorted(weighed, key=lambda x: x[0])
                          if e.stance != "neutral"]
         fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts])
         return fact
+
+
+def _unstated(part: Part, core: str, item: Evidence) -> Evidence:
+    """``item`` as it weighs for a time or quantity part: a support whose sentence does not state the part
+    ("since 2019" by a sentence that gives no year; a date without its year counts in the year its document was
+    published) no longer counts, and says why. A copy: the claim's own evidence is left as it was."""
+    if item.stance != "supports" or not item.counts or states_qualifier(
+            part.role, part.text, part.statement, core, dated_by_publication(item.sentence, item.date)):
+        return item
+    return replace(item, unstated_part=part.text, counts=False,
+                   weight_note=f"does not state '{part.text}': it confirms at most the rest of the claim")
 
 
 def _judged(claim: Claim) -> str:

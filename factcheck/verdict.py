@@ -71,6 +71,9 @@ class Evidence:
     # It refutes a claim that a named speaker said something: another named person says those words as the holder
     # of the post the claim gives its speaker (why, in a line; "" otherwise). Set by the pipeline.
     misattributed: str = ""
+    # Judged for a time or quantity part of the claim, it supports without stating that part ("since 2019" from a
+    # sentence that gives no year): the part's words, and it never counts for that part (``weighs``).
+    unstated_part: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -194,6 +197,8 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     if evidence.stance == "supports" and evidence.misfigured and not evidence.disputed:
         return False, (f"does not count as support: it gives the claim's figure otherwise ({evidence.misfigured}), "
                        f"so it confirms at most the rest of the claim")
+    if evidence.stance == "supports" and evidence.unstated_part:
+        return False, f"does not state '{evidence.unstated_part}': it confirms at most the rest of the claim"
     if evidence.allegation and evidence.stance == "supports" and not evidence.disputed:
         return False, "reports an allegation: shows the allegation was made, not that it is true"
     if evidence.disputed:

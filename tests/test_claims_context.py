@@ -180,6 +180,13 @@ FACTS = [
      {"time": "after four years of repairs"}),
     ("The board approved a $40 million plan for fiscal 2026 in a 5-4 vote.",
      "The board approved a plan in a 5-4 vote", {"quantity": "$40 million", "time": "for fiscal 2026"}),
+    # A currency sign and "per cent" go with their figure; a share that is the subject stays in the core.
+    ("The weekly rent goes up by £7.58 from April.", "The weekly rent goes up", {"quantity": "by £7.58",
+                                                                              "time": "from April"}),
+    ("Unemployment fell to 4.9 per cent in June.", "Unemployment fell", {"quantity": "to 4.9 per cent",
+                                                                         "time": "in June"}),
+    ("Sixty-one per cent of the tenants backed the merger.", "Sixty-one per cent of the tenants backed the merger",
+     {}),
     # Nothing to split off: one core part.
     ("The bridge carries the main road over the river.", "The bridge carries the main road over the river", {}),
     # "the two countries" names them; it does not count them.

@@ -678,3 +678,19 @@ def test_a_share_told_as_a_ratio_is_a_percentage():
     assert not compare("Nine in ten members backed the strike.", "88.6% of members backed the strike.").signals
     assert "about 90% vs 61%" in compare("Nine in ten members backed the strike.",
                                          "61% of members backed the strike.").reason()
+
+
+@pytest.mark.parametrize("claim, evidence, mismatch, figures", [
+    # A figure in words at the start of a sentence is the same figure as its digits.
+    ("Sixty-one per cent of the tenants who responded backed the merger.",
+     "Of the tenants who responded, 61 per cent supported the merger.", False, True),
+    ("Fifty-one per cent of the tenants who responded backed the merger.",
+     "Of the tenants who responded, 61 per cent supported the merger.", True, False),
+    ("Thirty two homes were sold at auction in March.", "The council sold 32 homes at auction in March.",
+     False, True),
+    ("Nineteen pupils were excluded last term.", "The school excluded 17 pupils last term.", True, False),
+])
+def test_figures_in_words_compare_with_figures_in_digits(claim, evidence, mismatch, figures):
+    found = compare(claim, evidence)
+    assert any(s.kind == "number_mismatch" for s in found.signals) is mismatch
+    assert found.figures is figures

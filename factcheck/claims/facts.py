@@ -70,6 +70,20 @@ def _with_preposition(tokens: set[int], doc, prepositions: set[str]) -> set[int]
     return tokens
 
 
+def _with_unit(doc, ent, span: set[int]) -> set[int]:
+    """An amount's span with the currency sign before it and the "per cent" after it where the entity left them
+    out ("£" in "£7.58", "per cent" in "Sixty-one per cent"): a core keeps neither without its figure."""
+    span = set(span)
+    if ent.start > 0 and doc[ent.start - 1].tag_ == "$":
+        span.add(ent.start - 1)
+    after = [t.lower_ for t in doc[ent.end:ent.end + 2]]
+    if after[:1] in (["%"], ["percent"]):
+        span.add(ent.end)
+    elif after == ["per", "cent"]:
+        span |= {ent.end, ent.end + 1}
+    return span
+
+
 def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
     """(role, token indices) for each qualifier among ``kept``, in text order."""
     found: list[tuple[str, set[int]]] = []
@@ -96,7 +110,10 @@ def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
             # With what hangs off it: "after three years of weekend closures", not "… closures" left behind.
             add("time", _with_preposition(span | {t.i for t in ent.root.subtree}, doc, _TIME_PREPOSITIONS))
         elif ent.label_ in QUANTITY_ENTS:
-            root = ent.root
+            span = _with_unit(doc, ent, span) & kept
+            root = min((doc[i] for i in span), key=lambda t: (t.head.i in span, t.i))
+            if root.dep_ in ("nsubj", "nsubjpass") and doc[max(span)].lower_ in ("cent", "percent", "%"):
+                continue  # "Sixty-one per cent of the tenants backed it": the share is the subject, not a detail
             if root.dep_ == "nummod" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
                                              for c in root.head.children):
                 continue  # "the two countries" names them, it does not count them

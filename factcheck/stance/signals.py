@@ -22,9 +22,24 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 MONTH_WORDS = frozenset(_MONTHS)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
 }
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+# A figure in words below a hundred, with what follows it: "sixty-one per cent", "thirty two homes", "seven votes".
+_UNITS = "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 10)
+_WORD_FIGURE = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{_UNITS}))?|"
+    rf"(?P<small>{'|'.join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 20)}))"
+    r"\s+(?P<noun>per\s*cent\b|percent\b|[a-z][a-z\-]+)")
+
+
+def _word_figure(match: re.Match) -> float:
+    if match.group("small"):
+        return float(_NUMBER_WORDS[match.group("small")])
+    return float(_TENS[match.group("tens")] + (_NUMBER_WORDS[match.group("unit")] if match.group("unit") else 0))
 _NEGATIONS = {"not", "no", "never", "n't", "none", "neither", "nor", "without", "cannot", "denied", "denies",
               "deny", "denying", "rejected", "rejects", "false", "untrue", "failed", "refused", "refuses"}
 _STOP = set("""a an the of in on at to for from by with and or but as is are was were be been being has have had
@@ -845,15 +860,17 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
                          ("percent", _qualifier(lowered[max(0, match.start() - 30):match.start()])))
     for match in _ONE_SPAN.finditer(lowered):  # "a week after the final" is one week
         found.setdefault(1.0, (match.group(1), _qualifier(lowered[max(0, match.start() - 30):match.start()])))
-    for match in re.finditer(r"\b(" + "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 100) + r")\s+([a-z][a-z\-]+)", lowered):
+    for match in _WORD_FIGURE.finditer(lowered):
         if any(a <= match.start() < b for a, b in inside):
             continue
-        value = float(_NUMBER_WORDS[match.group(1)])
+        value = _word_figure(match)
         if value not in found or found[value][0] in _MONTHS:
             # A figure in words outranks a date's day of the same value ("six nuclear tests in all: … 6 January
             # 2016 …"), which would otherwise hide it.
-            each = " each" if _EACH.match(lowered[match.end(1):match.end(1) + 50]) else ""
-            found[value] = (_norm(match.group(2)) + each, _qualifier(lowered[max(0, match.start() - 30):match.start()]))
+            noun = match.group("noun")
+            unit = "percent" if noun.startswith("per") and noun.replace(" ", "") in ("percent", "per cent") else _norm(noun)
+            each = " each" if unit != "percent" and _EACH.match(lowered[match.start("noun") - 1:match.start("noun") + 50]) else ""
+            found[value] = (unit + each, _qualifier(lowered[max(0, match.start() - 30):match.start()]))
     return found
 
 
@@ -1214,6 +1231,24 @@ def _states_figures(claim_numbers: dict, evidence_numbers: dict) -> bool:
     return bool(figures) and all(any(u == unit and _consistent(value, bound, v, q)
                                      for v, (u, q) in evidence_numbers.items())
                                  for value, (unit, bound) in figures.items())
+
+
+def states_qualifier(role: str, words: str, statement: str, core: str, sentence: str) -> bool:
+    """Does ``sentence`` state a claim's time or quantity qualifier (``words``, judged as ``statement``, the core
+    with the qualifier put back)? A time qualifier's years and months must be among the sentence's ("since 2019"
+    is not stated by a sentence that gives no year). Its figures ("for at least five years"), like a quantity's —
+    those ``statement`` has and ``core`` has not — must each be stated, or one consistent with it, with the same
+    unit where both give one. True for any other part, and for a qualifier with nothing to compare ("on
+    Tuesday", "millions of")."""
+    if role not in ("time", "quantity"):
+        return True
+    if role == "time" and not (years(words) <= years(sentence) and months(words) <= months(sentence)):
+        return False
+    core_numbers = qualified_numbers(core)
+    figures = {v: uq for v, uq in qualified_numbers(statement).items() if v not in core_numbers}
+    stated = qualified_numbers(sentence)
+    return all(any(_consistent(value, bound, v, q) and (not unit or not u or u == unit) for v, (u, q) in stated.items())
+               for value, (unit, bound) in figures.items())
 
 
 # The signals that date the evidence's event otherwise than the claim's: the plain mismatches (before anything says
