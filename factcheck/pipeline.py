@@ -267,7 +267,8 @@ class Checker:
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
         fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts) for n, e in sorted(weighed, key=lambda x: x[0])
                          if e.stance != "neutral"]
-        fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts])
+        fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts],
+                                   sum(1 for _, e in weighed if e.unstated_part))
         return fact
 
 
@@ -293,16 +294,20 @@ def _names(evidence: list[Evidence]) -> str:
     return shown + (f" and {len(names) - 2} more" if len(names) > 2 else "")
 
 
-def _fact_reason(label: str, counted: list[Evidence]) -> str:
+def _fact_reason(label: str, counted: list[Evidence], unstated: int = 0) -> str:
     """Names the documents on each side. A sentence that reports a dispute (an allegation and its denial) weighs
     on both sides but is named as what it is, a dispute — never as support; a denial beside independent
-    confirmation (a supported part) is named as a denial."""
+    confirmation (a supported part) is named as a denial. ``unstated``: how many supporting passages left out
+    of a time or quantity part's count for not stating it."""
     supporting = [e for e in counted if e.stance == "supports" and not e.disputed]
     refuting = [e for e in counted if e.stance == "refutes" and not e.disputed]
     disputes = [e for e in counted if e.disputed]
     denials = [e for e in refuting if e.denial] if label == "supported" else []
     disputed = "; ".join(s for s in (f"denied in {_names(denials)}" if denials else "",
                                      f"disputed in {_names(disputes)}" if disputes else "") if s)
+    if label == "not_enough_evidence" and unstated:
+        return (f"unverified: no passage states it ({unstated} support{'s' if unstated == 1 else ''} the rest of the "
+                "claim without it)")
     if label == "not_enough_evidence":
         return "unverified: no passage bears on it strongly enough"
     sides = [f"supported by {_names(supporting)}" if supporting and label != "refuted" else "",

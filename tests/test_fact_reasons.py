@@ -42,3 +42,9 @@ def test_a_reported_dispute_is_never_named_as_support():
     reason = _fact_reason("conflicting", [DISPUTE, _evidence("Other dispute", "supports", disputed=True)])
     assert "supported by" not in reason and "refuted by" not in reason
     assert reason == "disputed in “Reports of the dispute”, “Other dispute”"
+
+
+def test_a_part_whose_support_never_states_it_says_so():
+    assert _fact_reason("not_enough_evidence", [], unstated=2) == (
+        "unverified: no passage states it (2 support the rest of the claim without it)")
+    assert _fact_reason("not_enough_evidence", [], unstated=1).endswith("(1 supports the rest of the claim without it)")
