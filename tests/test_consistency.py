@@ -694,3 +694,15 @@ def test_figures_in_words_compare_with_figures_in_digits(claim, evidence, mismat
     found = compare(claim, evidence)
     assert any(s.kind == "number_mismatch" for s in found.signals) is mismatch
     assert found.figures is figures
+
+
+@pytest.mark.parametrize("claim, evidence, opposite", [
+    ("The scheme was approved by the planning committee in November 2022.",
+     "The scheme was refused by the planning committee in November 2022.", True),
+    ("The committee granted planning permission.", "The committee refused planning permission for the site.", True),
+    ("The appeal court upheld the conviction.", "The appeal court quashed the conviction in March.", True),
+    # A refusal to do something else is no refused decision.
+    ("The council approved the plan.", "The council refused to comment on the plan.", False),
+])
+def test_a_decision_refused_or_overturned_is_the_opposite_of_one_granted(claim, evidence, opposite):
+    assert any(s.kind == "opposite_terms" for s in compare(claim, evidence).signals) is opposite

@@ -60,7 +60,9 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "decreasing cut cutting lower lowered lowering shrank shrink reduce reduced reducing slashed plunged"),
         ("won win winning victory beat defeated", "lost lose losing defeat"),
         ("favour favor supported backed endorsed", "against opposed rejected rejects"),
-        ("approved accepted ratified passed", "vetoed blocked rejected rejects"),
+        # "refused" as a decision ("refused planning permission"), not "refused to comment" (``_opposite_terms``).
+        ("approved accepted ratified passed granted", "vetoed blocked rejected rejects refused refuses"),
+        ("upheld", "overturned quashed"),
         ("higher highest", "lower lowest"),
         ("larger largest bigger biggest", "smaller smallest"),
         ("profit profitable surplus", "loss deficit"),
@@ -244,7 +246,9 @@ def _first_ever(claim: str, evidence: str) -> tuple[str, str] | None:
 def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     """(claim word, evidence word) when the two use opposite terms and neither uses the other's."""
     # "declined to pass on the award" is a refusal, not a fall (``_DECLINED``).
-    claim, evidence = (_DECLINED_TO.sub("refused to", text) for text in (claim, evidence))
+    # "refused to comment" is no decision refused ("refused planning permission"): such a refusal is read by the
+    # negation signals, not as the opposite of an approval.
+    claim, evidence = (_REFUSED_TO.sub("balked at", _DECLINED_TO.sub("refused to", text)) for text in (claim, evidence))
     claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
@@ -897,6 +901,7 @@ _NEGATIVE_VERB = r"(?:declin(?:ed|es|e|ing)|refus(?:ed|es|e|ing)|fail(?:ed|s|ing
 _NEGATOR = re.compile(rf"\b(no|not|never|n't|{_NEGATIVE_VERB})\b", re.IGNORECASE)
 _DECLINED = re.compile(rf"\b{_NEGATIVE_VERB}", re.IGNORECASE)
 _DECLINED_TO = re.compile(r"\bdeclin(?:ed|es|e|ing)" + _TO_VERB, re.IGNORECASE)
+_REFUSED_TO = re.compile(r"\brefus(?:ed|es|e|ing)\s+to\b", re.IGNORECASE)
 _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
