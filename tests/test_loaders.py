@@ -78,9 +78,10 @@ def test_markdown_sources_list_gives_the_document_its_primary_link(tmp_path):
         assert all(isinstance(v, (str, int, float, bool)) for v in meta.values()), meta
 
 
-def test_markdown_broken_front_matter(tmp_path):
+@pytest.mark.parametrize("front", ["title: [unclosed", "?", "[a, b]: c"])
+def test_markdown_broken_front_matter(tmp_path, front):
     path = tmp_path / "broken.md"
-    path.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    path.write_text(f"---\n{front}\n---\nBody.\n", encoding="utf-8")
     with pytest.raises(InputError, match="front matter"):
         load_file(path)
 

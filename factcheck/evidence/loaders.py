@@ -234,6 +234,9 @@ def _load_markdown(path: Path, raw: str) -> SourceDocument:
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         raise InputError(f"{path}: broken front matter ({first}) — fix the YAML between the --- lines") from exc
+    except TypeError as exc:  # a key that is no string ("? " alone, a list as a key): the library cannot take it
+        raise InputError(f"{path}: broken front matter (a key that is not a name) — fix the YAML between the --- "
+                         "lines") from exc
     meta = dict(post.metadata)
     body = post.content
     title = _as_str(meta.pop("title", None))
