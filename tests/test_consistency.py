@@ -706,3 +706,19 @@ def test_figures_in_words_compare_with_figures_in_digits(claim, evidence, mismat
 ])
 def test_a_decision_refused_or_overturned_is_the_opposite_of_one_granted(claim, evidence, opposite):
     assert any(s.kind == "opposite_terms" for s in compare(claim, evidence).signals) is opposite
+
+
+@pytest.mark.parametrize("claim, evidence, moved", [
+    ("The health board declared a measles outbreak on 14 February 2024.",
+     "The health board said an outbreak of measles was declared on 14 March 2024.", True),
+    ("The first funding round of the fund closes on 30 November.",
+     "The first funding round closes on 30 September, with decisions by mid-December.", True),
+    # Both of the claim's dates there, another day of the month, or too little of the claim: no such mismatch.
+    ("The talks began on 3 June 2024.", "The talks began on 3 June 2024 and ended on 3 July.", False),
+    ("The talks began on 3 June 2024.", "The talks began on 4 July 2024.", False),
+    ("The talks began on 3 June 2024.", "Flooding closed the coast road on 3 July 2024.", False),
+    ("The talks began on 3 June 2023.", "The talks began on 3 July 2024.", False),
+])
+def test_the_same_day_of_another_month_dates_the_claims_event_otherwise(claim, evidence, moved):
+    found = compare(claim, evidence)
+    assert any(s.kind == "event_date" and "same day of another month" in str(s) for s in found.signals) is moved

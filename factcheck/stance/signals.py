@@ -474,6 +474,53 @@ def _same_day_other_year(claim: str, evidence: str) -> str | None:
     return None
 
 
+def _days(text: str) -> list[tuple[int, int, int | None]]:
+    """(day, month, year or None) for each date a text gives to the day ("3 July", "July 3, 2024")."""
+    found = []
+    for m in _DATE.finditer(text):
+        month = m.group("m1") or m.group("m2")
+        day = m.group("d1") or m.group("d2")
+        if month and day and 1 <= int(day) <= 31:
+            year = m.group("y1") or m.group("y2")
+            found.append((int(day), _MONTHS.index(month.lower()) + 1, int(year) if year else None))
+    return found
+
+
+_NAME_PAIR = re.compile(r"\b([A-Z][\w'’\-]*)(?=\s+([A-Za-z][\w'’\-]*))")
+
+
+def _renamed(claim: str, evidence: str) -> bool:
+    """True when the two put other names before the same word ("Kestrel Bank" and "Harrow Bank"), neither
+    name being in the other text."""
+    claim_words = {w.lower() for w in _WORD.findall(claim)}
+    evidence_words = {w.lower() for w in _WORD.findall(evidence)}
+
+    def pairs(text: str, other: set[str]) -> set[tuple[str, str]]:
+        return {(m.group(1).lower(), m.group(2).lower()) for m in _NAME_PAIR.finditer(text)
+                if m.start() > 0 and m.group(1).lower() not in other and m.group(1).lower() not in MONTH_WORDS}
+
+    mine, theirs = pairs(claim, evidence_words), pairs(evidence, claim_words)
+    return any(after == other_after for _, after in mine for _, other_after in theirs)
+
+
+def _same_day_other_month(claim: str, evidence: str) -> str | None:
+    """A date of the claim's and one of the evidence's on the same day of another month, of the same year where
+    both give one, with the claim's month nowhere in the evidence's days: one date told two ways ("declared on 14
+    February 2024" against "declared on 14 March 2024", "closes on 30 November" against "closes on 30
+    September"). The caller asks that the two share most of the claim's key words, so that it is one event."""
+    if _renamed(claim, evidence):
+        return None  # "the Kestrel Bank board" against "the Harrow Bank board": another's event
+    theirs = _days(evidence)
+    for day, month, year in _days(claim):
+        if any(m == month for _, m, _ in theirs):
+            continue
+        for other_day, other_month, other_year in theirs:
+            if other_day == day and (year is None or other_year is None or year == other_year):
+                return (f"date mismatch: {day} {_MONTHS[month - 1].title()} vs {other_day} "
+                        f"{_MONTHS[other_month - 1].title()} (the same day of another month)")
+    return None
+
+
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth")
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))\s+([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?",
@@ -1305,6 +1352,12 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     if claim_months and evidence_months and not claim_months & evidence_months and not signals:
         signals.append(Signal("month_mismatch",
                               f"date mismatch: {', '.join(sorted(claim_months))} vs {', '.join(sorted(evidence_months))}"))
+
+    if overlap >= min_overlap and not any(s.kind in ("year_mismatch", "event_year") for s in signals):
+        moved = _same_day_other_month(claim, evidence)
+        if moved:
+            # The same day of another month, in a sentence holding most of the claim: its event, dated otherwise.
+            signals[:] = [s for s in signals if s.kind != "month_mismatch"] + [Signal("event_date", moved)]
 
     if signals and signals[0].kind in ("year_mismatch", "month_mismatch") and _same_event(claim_words, evidence, claim):
         # Every other key word of the claim is there: the same event, dated otherwise ("Lavrov visited
