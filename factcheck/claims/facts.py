@@ -55,11 +55,16 @@ def _glued(doc, ent) -> bool:
                 or (before is not None and not before.whitespace_ and before.text[-1:] in "-–/:"))
 
 
+def _span_root(doc, tokens: set[int]):
+    """The token of ``tokens`` whose head lies outside them (the first such)."""
+    return doc[min(tokens, key=lambda i: (doc[i].head.i in tokens, i))]
+
+
 def _with_preposition(tokens: set[int], doc, prepositions: set[str]) -> set[int]:
     """Grow a qualifier to take in the preposition that governs it ("since", "in") and its participle."""
-    root = min(tokens, key=lambda i: (doc[i].head.i in tokens, i))
-    head = doc[root].head
-    if doc[root].dep_ == "pobj" and head.lower_ in prepositions:
+    root = _span_root(doc, tokens)
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in prepositions:
         tokens = tokens | {head.i}
         # "starting on Tuesday": the participle carries nothing once its phrase leaves.
         participle = head.head
@@ -111,7 +116,7 @@ def _qualifiers(doc, kept: set[int]) -> list[tuple[str, set[int]]]:
             add("time", _with_preposition(span | {t.i for t in ent.root.subtree}, doc, _TIME_PREPOSITIONS))
         elif ent.label_ in QUANTITY_ENTS:
             span = _with_unit(doc, ent, span) & kept
-            root = min((doc[i] for i in span), key=lambda t: (t.head.i in span, t.i))
+            root = _span_root(doc, span)
             if root.dep_ in ("nsubj", "nsubjpass") and doc[max(span)].lower_ in ("cent", "percent", "%"):
                 continue  # "Sixty-one per cent of the tenants backed it": the share is the subject, not a detail
             if root.dep_ == "nummod" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")

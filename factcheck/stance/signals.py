@@ -37,9 +37,12 @@ _WORD_FIGURE = re.compile(
 
 
 def _word_figure(match: re.Match) -> float:
+    """The value of a ``_WORD_FIGURE`` match ("sixty-one" -> 61)."""
     if match.group("small"):
         return float(_NUMBER_WORDS[match.group("small")])
     return float(_TENS[match.group("tens")] + (_NUMBER_WORDS[match.group("unit")] if match.group("unit") else 0))
+
+
 _NEGATIONS = {"not", "no", "never", "n't", "none", "neither", "nor", "without", "cannot", "denied", "denies",
               "deny", "denying", "rejected", "rejects", "false", "untrue", "failed", "refused", "refuses"}
 _STOP = set("""a an the of in on at to for from by with and or but as is are was were be been being has have had
@@ -444,18 +447,23 @@ _ORDER = re.compile(r"\b(after|before|prior to|later than|earlier than)\s+(?:(?:
                     re.IGNORECASE)
 
 
+def _date_parts(match: re.Match) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a ``_DATE`` match, each None where it does not give it."""
+    year = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
+    month = match.group("m1") or match.group("m2") or match.group("m3")
+    day = match.group("d1") or match.group("d2")
+    return (int(year) if year else None, _MONTHS.index(month.lower()) + 1 if month else None,
+            int(day) if day and month else None)
+
+
 def _dates(text: str) -> list[tuple[int, tuple[int, ...]]]:
     """Dates with a year, as (start offset, (year, month, day) as far as given); days without a month and
     months without a year are left out."""
     found = []
     for m in _DATE.finditer(text):
-        year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
-        if not year:
-            continue
-        month = m.group("m1") or m.group("m2") or m.group("m3")
-        day = m.group("d1") or m.group("d2")
-        parts = [int(year)] + ([_MONTHS.index(month.lower()) + 1] if month else []) + ([int(day)] if day and month else [])
-        found.append((m.start(), tuple(parts)))
+        year, month, day = _date_parts(m)
+        if year:
+            found.append((m.start(), tuple(p for p in (year, month, day) if p is not None)))
     return found
 
 
@@ -476,14 +484,8 @@ def _same_day_other_year(claim: str, evidence: str) -> str | None:
 
 def _days(text: str) -> list[tuple[int, int, int | None]]:
     """(day, month, year or None) for each date a text gives to the day ("3 July", "July 3, 2024")."""
-    found = []
-    for m in _DATE.finditer(text):
-        month = m.group("m1") or m.group("m2")
-        day = m.group("d1") or m.group("d2")
-        if month and day and 1 <= int(day) <= 31:
-            year = m.group("y1") or m.group("y2")
-            found.append((int(day), _MONTHS.index(month.lower()) + 1, int(year) if year else None))
-    return found
+    return [(day, month, year) for year, month, day in map(_date_parts, _DATE.finditer(text))
+            if day is not None and 1 <= day <= 31]
 
 
 _NAME_PAIR = re.compile(r"\b([A-Z][\w'’\-]*)(?=\s+([A-Za-z][\w'’\-]*))")
@@ -1289,18 +1291,16 @@ def states_qualifier(role: str, words: str, statement: str, core: str, sentence:
     """Does ``sentence`` state a claim's time or quantity qualifier (``words``, judged as ``statement``, the core
     with the qualifier put back)? A time qualifier's years and months must be among the sentence's ("since 2019"
     is not stated by a sentence that gives no year). Its figures ("for at least five years"), like a quantity's —
-    those ``statement`` has and ``core`` has not — must each be stated, or one consistent with it, with the same
-    unit where both give one. True for any other part, and for a qualifier with nothing to compare ("on
+    those ``statement`` has and ``core`` has not — must each be stated, or one consistent with it, of the same
+    unit (``_states_figures``). True for any other part, and for a qualifier with nothing to compare ("on
     Tuesday", "millions of")."""
     if role not in ("time", "quantity"):
         return True
     if role == "time" and not (years(words) <= years(sentence) and months(words) <= months(sentence)):
         return False
     core_numbers = qualified_numbers(core)
-    figures = {v: uq for v, uq in qualified_numbers(statement).items() if v not in core_numbers}
-    stated = qualified_numbers(sentence)
-    return all(any(_consistent(value, bound, v, q) and (not unit or not u or u == unit) for v, (u, q) in stated.items())
-               for value, (unit, bound) in figures.items())
+    figures = {v: uq for v, uq in qualified_numbers(statement).items() if v not in core_numbers and uq[0]}
+    return not figures or _states_figures(figures, qualified_numbers(sentence))
 
 
 # The signals that date the evidence's event otherwise than the claim's: the plain mismatches (before anything says
