@@ -680,6 +680,18 @@ def test_a_share_told_as_a_ratio_is_a_percentage():
                                          "61% of members backed the strike.").reason()
 
 
+def test_a_currency_named_after_its_country_counts_in_that_currency():
+    from factcheck.stance.signals import qualified_numbers
+
+    # "US dollars" counts dollars, as "$" does, not "us": the two figures compare.
+    assert qualified_numbers("The thefts were valued at about 3 billion US dollars.") == {3e9: ("dollar", "~")}
+    assert qualified_numbers("It paid 500 Canadian dollars.") == {500.0: ("dollar", None)}
+    claim = "The report said the cyberattacks were worth roughly $300 million."
+    assert "about $300,000,000 vs $3,000,000,000" in compare(
+        claim, "The report said the cyberattacks were valued at about 3 billion US dollars.").reason()
+    assert not compare(claim, "The report said the cyberattacks were worth about 300 million US dollars.").signals
+
+
 @pytest.mark.parametrize("claim, evidence, mismatch, figures", [
     # A figure in words at the start of a sentence is the same figure as its digits.
     ("Sixty-one per cent of the tenants who responded backed the merger.",

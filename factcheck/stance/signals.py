@@ -771,6 +771,9 @@ def _figure(value: float) -> str:
 _CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound"}
 _CURRENCY = re.compile(r"([$€£])\s?$")
 _SYMBOLS = {unit: symbol for symbol, unit in _CURRENCIES.items()}
+# A currency named after its country: "3 billion US dollars" counts dollars, not "us" (as "$3 billion" does).
+_COUNTRY_CURRENCY = re.compile(r"\s*(?:us|u\.s\.|american|canadian|australian|new\s+zealand|hong\s+kong|singapore|"
+                               r"east\s+caribbean)\s+(dollars?)\b")
 
 
 def _amount(value: float, unit: str) -> str:
@@ -893,6 +896,10 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
             value *= _NUMBER_WORDS[unit]
             rest = re.match(r"\s*\w+\s+([a-z][a-z\-]+)", after)
             unit = rest.group(1) if rest else unit
+        # After "3 billion" its currency's name starts one word on.
+        named_currency = _COUNTRY_CURRENCY.match(re.sub(r"^\s*(?:million|billion|thousand)\b", "", after))
+        if named_currency:
+            unit = named_currency.group(1)
         if currency:
             unit = _CURRENCIES[currency.group(1)]
         if re.match(r"\s*basis[\s-]+points?\b", after):
