@@ -884,3 +884,29 @@ def test_the_sentence_that_gives_the_claims_figures_is_read_too():
     lone = judge.plan([("The Metro Pass will cost £71 from January.",
                         ["The Metro Pass is the city's monthly ticket.", "Insurance for a bike is £71 a year."], 0.8)])
     assert [c.first for c in lone.plans[0].candidates if c.first == c.last] == [0]
+
+
+@pytest.mark.parametrize("claim, evidence, kind, stance", [
+    # The same act on the same thing, by another doer the claim never names: the claim's doer is wrong.
+    ("The judicial review of the Copperfield Meadows permission was brought by Larchmont Vance Developments.",
+     "The judicial review was brought by Save Copperfield Meadows, a campaign group chaired by a retired "
+     "headteacher.", "swapped_doer", "refutes"),
+    ("Ebbsworth Town Council awarded the main construction contract for the flood scheme to Hartigan Civil "
+     "Engineering.", "Wrenhallow County Council awarded the main construction contract for the Ebbsworth flood "
+     "scheme to Hartigan Civil Engineering.", "swapped_doer", "refutes"),
+    # Another doer of another act (the claim's thing is not there): someone else's act, neither for nor against.
+    ("Kim Jong Un gave Vladimir Putin a pair of Pungsan hunting dogs during the Russian leader's June 2024 visit.",
+     "Vladimir Putin gave Kim Jong Un a second Aurus limousine during his visit to Pyongyang on 19 June 2024.",
+     "another_actor", "neutral"),
+    # The claim's doer is named, doing something else: not a swap of who did it.
+    ("China vetoed the renewal of the UN panel of experts on North Korea in March 2024.",
+     "On 28 March 2024 Russia vetoed the renewal of the UN panel of experts on North Korea, with China abstaining.",
+     "another_actor", "neutral"),
+])
+def test_the_same_act_by_another_doer_refutes_and_another_act_is_held_neutral(claim, evidence, kind, stance):
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge(claim, [evidence], 0.7)
+    assert result.stance == stance, result
+    assert {"swapped_doer": "another doer:", "another_actor": "another actor does it:"}[kind] in result.reason, \
+        result.reason

@@ -393,6 +393,11 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[\w'’\-]+", text.lower()))
 
 
+def named_in(actor: str, evidence: Reading, evidence_text: str, table: AliasTable | None = None) -> bool:
+    """Whether the evidence names ``actor`` (canonical) at all: among the actors it mentions, or word for word."""
+    return _named_in(actor, actor, evidence.mentioned, _words(evidence_text), table)
+
+
 def _named_in(actor: str, written: str, mentioned: Iterable[str], words: set[str], table: AliasTable | None) -> bool:
     """The evidence names ``actor`` (canonical; ``written`` as the claim writes it): one of the actors it
     mentions is the same actor, or every word of the name as written is among its ``words``."""

@@ -1068,8 +1068,8 @@ def states_aim(sentence: str) -> bool:
 
 SignalKind = Literal["year_mismatch", "event_year", "event_date", "month_mismatch", "date_order", "number_mismatch", "swapped_roles",
                      "opposite_terms", "negation_mismatch", "negated_claim", "denial", "another_actor",
-                     "another_instance", "another_event", "swapped_person", "bound_only", "unstated_detail",
-                     "another_place"]
+                     "another_instance", "another_event", "swapped_person", "swapped_doer", "bound_only",
+                     "unstated_detail", "another_place"]
 # Kinds that hold the sentence off the claim rather than contradict it (or, for "bound_only" and
 # "unstated_detail", confirm it: the evidence leaves the claim's figure or detail unsaid).
 NOT_ABOUT_CLAIM: frozenset[str] = frozenset({"another_actor", "another_instance", "another_event", "bound_only",
