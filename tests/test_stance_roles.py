@@ -527,6 +527,12 @@ def test_the_claims_act_is_looked_for_in_any_form(parse):
     assert roles.unstated_act(parse("Prigozhin denied that Wagner had received weapons."),
                               parse("Prigozhin rejected reports that Wagner had received weapons.")) == ""
     assert roles.unstated_act(parse("The panel was a body of eight experts."), parse("The panel had eight members.")) == ""
+    # A verb of the same act states it ("risen" for "grown", "passed" for "adopted"); another act does not.
+    grown = parse("The projected cost of the new wing has grown from £46 million to £51.5 million.")
+    assert roles.unstated_act(grown, parse("The projected cost has risen from £46 million to £51.5 million.")) == ""
+    assert roles.unstated_act(grown, parse("The projected cost was put at £51.5 million in the plan.")) == "grow"
+    assert roles.unstated_act(parse("The Security Council adopted resolution 1718 in October 2006."),
+                              parse("The Security Council passed resolution 1718 unanimously.")) == ""
 
 
 def test_the_judge_marks_support_that_never_says_the_claims_act():
