@@ -734,3 +734,18 @@ def test_a_decision_refused_or_overturned_is_the_opposite_of_one_granted(claim, 
 def test_the_same_day_of_another_month_dates_the_claims_event_otherwise(claim, evidence, moved):
     found = compare(claim, evidence)
     assert any(s.kind == "event_date" and "same day of another month" in str(s) for s in found.signals) is moved
+
+
+def test_a_bound_written_with_no_or_not_is_a_bound_not_a_negation():
+    from factcheck.stance.signals import has_negation, qualified_numbers
+
+    # "no more than five minutes late" bounds a figure: no negation, and at most five, not more than five.
+    claim = "The operator must aim for 92% of its trains to arrive no more than five minutes late."
+    assert not has_negation(claim) and not has_negation("Bids must arrive no later than 9am on Friday.")
+    assert not compare(claim, "The contract sets a target of 92% of trains arriving within five minutes.").signals
+    assert qualified_numbers("It will cost no more than £500.") == {500.0: ("pound", "<")}
+    assert qualified_numbers("No fewer than 40 people died.")[40.0][1] == ">"
+    assert [s.kind for s in compare("The fine was no more than £500.", "The fine was £800.").signals] == [
+        "number_mismatch"]
+    # "no longer" (without "than") still negates: he stopped being leader.
+    assert has_negation("He is no longer the council's leader.")

@@ -724,10 +724,13 @@ def _date_order_mismatch(claim: str, evidence: str) -> str | None:
 
 
 # A bound or an approximation written before a number: "more than 40", "under 5%", "about 300".
-_AT_LEAST = re.compile(r"(?:(?:more|greater|higher|larger|bigger|longer|older) than|over|above|at least|exceed\w*|"
-                       r"in excess of|upwards of|no (?:less|fewer) than|a minimum of|minimum of)\s*$")
-_AT_MOST = re.compile(r"(?:(?:less|fewer|lower|smaller|shorter|younger) than|under|below|at most|up to|"
-                      r"no more than|a maximum of|maximum of|just under)\s*$")
+# "no more than 5" is at most 5, "not fewer than 40" at least 40: a bound turned round by its "no" / "not".
+_AT_LEAST = re.compile(r"(?:(?<!\bno )(?<!\bnot )(?:more|greater|higher|larger|bigger|longer|older) than|over|above|"
+                       r"at least|exceed\w*|in excess of|upwards of|not? (?:less|fewer|lower|smaller|shorter) than|"
+                       r"a minimum of|minimum of)\s*$")
+_AT_MOST = re.compile(r"(?:(?<!\bno )(?<!\bnot )(?:less|fewer|lower|smaller|shorter|younger) than|under|below|at most|"
+                      r"up to|not? (?:more|greater|higher|larger|bigger|longer) than|a maximum of|maximum of|"
+                      r"just under)\s*$")
 _ABOUT = re.compile(r"(?:about|around|approximately|roughly|some|close to|(?:an )?estimated|nearly|almost|"
                     r"circa)\s*$")
 
@@ -940,7 +943,10 @@ def numbers(text: str) -> dict[float, str]:
 
 
 # "not only X but also Y", "no doubt", "not least", "no less than": the words of a negation, none negating.
-_NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|no less than|not less than|"
+# "no more than five minutes late", "no later than 9am": a bound on a figure or a time, not a negation.
+_NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doubt|"
+                           r"not? (?:less|more|fewer|later|earlier|greater|higher|lower|longer|shorter|sooner|bigger|"
+                           r"smaller) than|"
                            # "inspected without notice", "dismissed without warning": how, not whether
                            r"without (?:prior |any |advance )?(?:notice|warning|delay|fanfare|exception|incident)|"
                            # "a vote of no confidence", "lost a no-confidence motion": the name of a vote
