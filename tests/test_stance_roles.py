@@ -916,3 +916,16 @@ def test_the_same_act_by_another_doer_refutes_and_another_act_is_held_neutral(cl
     assert result.stance == stance, result
     assert {"swapped_doer": "another doer:", "another_actor": "another actor does it:"}[kind] in result.reason, \
         result.reason
+
+
+def test_the_claims_own_predicate_negated_refutes_however_close_the_rest_reads():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = "Mayor Ruth Kendall committed the city to building a second tram line."
+    refused = judge.judge(claim, ["Mayor Ruth Kendall declined to commit the city to building a second tram line "
+                                  "before the review."], 0.7)
+    assert refused.stance == "refutes" and refused.pinned and "negated:" in refused.reason, refused
+    same = judge.judge(claim, ["Mayor Ruth Kendall committed the city to building a second tram line in her speech."],
+                       0.7)
+    assert same.stance == "supports", same

@@ -1464,7 +1464,9 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     if overlap >= min_overlap and has_negation(claim) != has_negation(evidence):
         negated = None if has_negation(claim) else _negates_claim(claim_words, evidence)
         if negated:
-            signals.append(Signal("negated_claim", f"negated: the evidence says “{negated}”"))
+            # The claim's own predicate negated ("Lagarde declined to commit" for "Lagarde committed"): decisive,
+            # like an opposite term, where the text holds most of the claim (``judge._pins_opposite``).
+            signals.append(Signal("negated_claim", f"negated: the evidence says “{negated}”", decisive=True))
         else:
             which = "the evidence" if has_negation(evidence) else "the claim"
             signals.append(Signal("negation_mismatch", f"negation mismatch: only {which} is negated"))
