@@ -143,6 +143,12 @@ def test_a_post_given_to_the_claims_own_speaker_is_no_misattribution():
                    "White House spokesman John Kirby said Russia was buying munitions.") is None
     assert swapped("Russian President Vladimir Putin said the treaty was defensive.",
                    "US President Joe Biden said the treaty was defensive.") is None
+    # The post more briefly (three words or more of it): the same post. Two words of it ("cabinet member") are not.
+    assert swapped("Councillor Bernard Yeo, chair of Pellworth Council's housing scrutiny committee, said the target "
+                   "was missed.", "The chair of the scrutiny committee, Councillor Desmond Fairlie, said the target "
+                   "was missed.") == ("Bernard Yeo", "Councillor Desmond Fairlie")
+    assert swapped("Councillor Janet Moorcroft, cabinet member for health, said the fund would help.",
+                   "Cabinet member Derek Sowerby said the fund would help.") is None
 
 
 def test_the_speaking_person_is_the_subject_of_the_verb_of_saying():

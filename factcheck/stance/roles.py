@@ -1010,14 +1010,18 @@ def speaker_post(doc) -> tuple[str, frozenset[str], frozenset[str]]:
 def misattributed(claim_doc, evidence_doc) -> tuple[str, str] | None:
     """Words put in the wrong mouth: the claim has a named person speak as the holder of a post ("chief inspector
     Gordon Ellery said …") and the evidence has another named person speak as the holder of that same post
-    ("… said chief inspector Malcolm Rennie"), of no other body than the claim's where it names one ("State
+    ("… said chief inspector Malcolm Rennie", or the post more briefly: "the chair of the scrutiny committee" for
+    "chair of the council's housing scrutiny committee"), of no other body than the claim's where it names one ("State
     Department spokesman" is not "White House spokesman"). Returns (the claim's speaker, the evidence's), else
     None. The caller checks that the evidence says the claim's words and never names the claim's speaker."""
     mine, post, where = speaker_post(claim_doc)
     if not post:
         return None
     theirs, their_post, their_where = speaker_post(evidence_doc)
-    if not theirs or not post <= their_post or (where and their_where and not their_where <= where):
+    # The same post: the claim's words of it all in the evidence's, or the evidence's, three words or more, all in
+    # the claim's ("the chair of the scrutiny committee" names "chair of the council's housing scrutiny committee").
+    same_post = post <= their_post or (len(their_post) >= 3 and their_post <= post)
+    if not theirs or not same_post or (where and their_where and not their_where <= where):
         return None
     def name_words(name: str) -> set[str]:
         return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
