@@ -863,6 +863,15 @@ def test_another_organisation_doing_the_claims_act(parse, claim, evidence, anoth
     assert (found[:2] if found else None) == another, found
 
 
+def test_days_of_a_month_are_dates_not_counts_of_different_things(parse):
+    # "Monday 20 May": the parse takes 20 to count Mondays; two days of May are still compared as dates.
+    claim = parse("The three parties signed the coalition agreement on 13 May 2024.")
+    assert roles.same_thing(claim, 13, parse("The groups signed the agreement on Monday 20 May, 18 days after the "
+                                             "election."), 20) is None
+    assert roles.same_thing(parse("The council approved 120 homes."), 120, parse("The council approved 95 flats."),
+                            95) is False
+
+
 def test_a_part_of_something_counts_that_thing(parse):
     recovered = parse("The association has so far clawed back £610,000 of the stolen money.")
     assert roles.counted_thing(recovered, 610_000) == ("money", frozenset({"steal"}))  # qualifiers by lemma

@@ -668,12 +668,18 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
     return None
 
 
+# What the parse may take a day of a month to count: its month, or the weekday before it ("Monday 20 May").
+_DATE_NOUNS = MONTH_WORDS | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def same_thing(claim_doc, claim_value: float, evidence_doc, evidence_value: float) -> bool | None:
     """Whether two figures count the same thing (the same noun, qualified alike); None when the parse cannot
     tell (then the figures are compared as before: by their unit)."""
     mine, theirs = counted_thing(claim_doc, claim_value), counted_thing(evidence_doc, evidence_value)
     if mine is None or theirs is None:
         return None
+    if {mine[0], theirs[0]} <= _DATE_NOUNS:
+        return None  # days of a month ("13 May", "Monday 20 May") are dates, not counts: compared by their unit
     return mine[0] == theirs[0] and not (mine[1] ^ theirs[1])
 
 
