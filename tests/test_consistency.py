@@ -749,3 +749,16 @@ def test_a_bound_written_with_no_or_not_is_a_bound_not_a_negation():
         "number_mismatch"]
     # "no longer" (without "than") still negates: he stopped being leader.
     assert has_negation("He is no longer the council's leader.")
+
+
+def test_a_rank_the_evidence_gives_a_thing_the_claim_names_otherwise():
+    # The claim ranks one thing ("the first car"); the evidence ranks a thing the claim names in two words
+    # ("a second Aurus limousine"): the same thing ranked otherwise.
+    claim = "The Aurus limousine the president handed the general in June was the first car he had given him."
+    signals = compare(claim, "The president gave the general a second Aurus limousine in June.").signals
+    assert [(s.kind, s.decisive) for s in signals] == [("number_mismatch", True)]
+    assert "first vs second Aurus limousine" in signals[0].detail
+    # A claim that ranks an occurrence ("for the third time") is not ranked by the evidence's first of another kind.
+    assert not compare("Paris hosted the Summer Olympics for the third time in 2024.",
+                       "Paris hosted the Summer Olympics for the third time. The opening ceremony was the first "
+                       "Summer Olympics opening held outside a stadium.").signals

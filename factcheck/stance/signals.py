@@ -576,13 +576,27 @@ def _ranks_once(claim: str) -> bool:
 
 def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
     """The claim counts a thing one way ("its first nuclear test"), the evidence the same thing another ("its
-    second nuclear test"), and never the claim's way: "ordinal mismatch: first vs second nuclear test"."""
+    second nuclear test"), and never the claim's way: "ordinal mismatch: first vs second nuclear test". The
+    claim may name the thing it ranks otherwise: where it ranks one thing only, the evidence ranking a thing the
+    claim names in two words or more ("a second Aurus limousine" for "the Aurus limousine … was the first car he
+    had given him") ranks the claim's."""
     theirs = _ordinals(evidence)
-    for counted, ranks in _ordinals(claim).items():
+    mine = _ordinals(claim)
+    for counted, ranks in mine.items():
         other = _ranks_of(counted, theirs)
         if other and not ranks & other:
             return (f"ordinal mismatch: {_ordinal_name(min(ranks, key=int))} vs {_ordinal_name(min(other, key=int))} "
                     f"{' '.join(counted)}")
+    # Not a claim that ranks an occurrence ("for the third time"): the evidence's ranked thing is another count.
+    if len(mine) == 1 and _ranks_once(claim) and ("time",) not in mine:
+        (ranks,) = mine.values()
+        claim_words = {_norm(w) for w in _WORD.findall(claim)}
+        for m in _ORDINAL.finditer(evidence):
+            counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
+            other = theirs.get(counted, set())
+            if len(counted) >= 2 and set(counted) <= claim_words and counted not in mine and not ranks & other:
+                return (f"ordinal mismatch: {_ordinal_name(min(ranks, key=int))} vs "
+                        f"{_ordinal_name(min(other, key=int))} {m.group(2)} {m.group(3)}")
     return None
 
 
