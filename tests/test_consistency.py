@@ -762,3 +762,15 @@ def test_a_rank_the_evidence_gives_a_thing_the_claim_names_otherwise():
     assert not compare("Paris hosted the Summer Olympics for the third time in 2024.",
                        "Paris hosted the Summer Olympics for the third time. The opening ceremony was the first "
                        "Summer Olympics opening held outside a stadium.").signals
+
+
+def test_a_verb_of_acceptance_in_its_base_form_is_the_opposite_of_a_rejection():
+    # "recommended that shareholders accept the offer" against "has unanimously rejected the offer".
+    assert [s.detail for s in compare("The board recommended that shareholders accept the cash offer.",
+                                      "The board has unanimously rejected the cash offer.").signals] == [
+        "opposite terms: 'accept' vs 'rejected'"]
+    assert [s.kind for s in compare("The council will approve the plan.", "The council voted to reject the plan.")
+            .signals] == ["opposite_terms"]
+    # A refusal to comment is no decision refused.
+    assert not [s for s in compare("The council approved the plan.", "The council approved the plan but refused "
+                                   "to comment further.").signals if s.kind == "opposite_terms"]

@@ -62,9 +62,11 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "fall fell fallen falling drop dropped dropping decline declined declining decrease decreased "
          "decreasing cut cutting lower lowered lowering shrank shrink reduce reduced reducing slashed plunged"),
         ("won win winning victory beat defeated", "lost lose losing defeat"),
-        ("favour favor supported backed endorsed", "against opposed rejected rejects"),
+        ("favour favor supported backed endorsed endorse endorses", "against opposed oppose opposes rejected rejects"),
         # "refused" as a decision ("refused planning permission"), not "refused to comment" (``_opposite_terms``).
-        ("approved accepted ratified passed granted", "vetoed blocked rejected rejects refused refuses"),
+        # Base forms of verbs only where they are seldom nouns ("accept", not "grant" or "block").
+        ("approved accepted ratified passed granted approve approves accept accepts ratify ratifies",
+         "vetoed blocked rejected rejects refused refuses reject rejecting refuse refusing"),
         ("upheld", "overturned quashed"),
         ("higher highest", "lower lowest"),
         ("larger largest bigger biggest", "smaller smallest"),
