@@ -262,7 +262,7 @@ class Checker:
                 weighed.append((index[hit.passage.id], item))
         if part.role in ("time", "quantity"):
             # Support that never states the qualifier confirms the rest of the claim, not the qualifier.
-            weighed = [(n, _unstated(part, core, e)) for n, e in weighed]
+            weighed = [(n, _unstated(part, core, e, self.thresholds)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
         fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts) for n, e in sorted(weighed, key=lambda x: x[0])
@@ -272,15 +272,16 @@ class Checker:
         return fact
 
 
-def _unstated(part: Part, core: str, item: Evidence) -> Evidence:
+def _unstated(part: Part, core: str, item: Evidence, thresholds: VerdictThresholds) -> Evidence:
     """``item`` as it weighs for a time or quantity part: a support whose sentence does not state the part
     ("since 2019" by a sentence that gives no year; a date without its year counts in the year its document was
-    published) no longer counts, and says why. A copy: the claim's own evidence is left as it was."""
+    published) no longer counts, and says why (``weighs``). A copy: the claim's own evidence is left as it was."""
     if item.stance != "supports" or not item.counts or states_qualifier(
             part.role, part.text, part.statement, core, dated_by_publication(item.sentence, item.date)):
         return item
-    return replace(item, unstated_part=part.text, counts=False,
-                   weight_note=f"does not state '{part.text}': it confirms at most the rest of the claim")
+    unstated = replace(item, unstated_part=part.text)
+    unstated.counts, unstated.weight_note = weighs(unstated, thresholds)
+    return unstated
 
 
 def _judged(claim: Claim) -> str:

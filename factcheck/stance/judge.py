@@ -250,17 +250,23 @@ def _with_antecedent(sentences: Sequence[str], result: StanceResult) -> str | No
     return f"{sentences[index - 1].strip()} {result.sentence.strip()}"
 
 
+def _share_said(claim: str, actor: str, texts: Sequence[str]) -> float:
+    """The share of the claim's key words other than its actor's (``actor``, as written) that ``texts`` hold: 1.0
+    when everything else the claim says is there (or the claim says nothing else)."""
+    def words(text: str) -> set[str]:
+        return {word.rstrip(".,;:") for word in content_words(text)}
+
+    rest = words(claim) - words(actor)
+    return len(rest & words(" ".join(texts))) / len(rest) if rest else 1.0
+
+
 def _another_doer(claim: str, texts: Sequence[str], mine: str, theirs: str, verb: str, named: bool = False) -> Signal:
     """The signal for evidence in which ``theirs`` does the claim's act (``verb``) where the claim has ``mine`` do
     it: "swapped_doer" when the evidence never names the claim's doer and says nearly all else the claim says
     (``SWAPPED_DOER_SHARE`` of its other key words: "The judicial review was brought by Save Copperfield
     Meadows" for "… was brought by Larchmont Vance Developments"), the same act by someone else, which
     refutes it; otherwise "another_actor", someone else's act, which neither supports nor refutes it."""
-    def words(text: str) -> set[str]:
-        return {word.rstrip(".,;:").lower() for word in content_words(text)}
-
-    rest = words(claim) - words(mine)
-    if not named and rest and len(rest & words(" ".join(texts))) >= SWAPPED_DOER_SHARE * len(rest):
+    if not named and _share_said(claim, mine, texts) >= SWAPPED_DOER_SHARE:
         return Signal("swapped_doer", f"another doer: in the evidence {theirs} does it ({verb}), not {mine}")
     return Signal("another_actor", f"another actor does it: in the evidence {theirs} does it ({verb}), not {mine}")
 
@@ -840,10 +846,7 @@ class StanceJudge:
                 swap = None if event else roles.swapped_person(claim_docs[plan.claim], parts, table)
                 if swap:
                     verb, theirs_named, mine_named = swap[0], swap[2], swap[1]
-                    def words(text: str) -> set[str]:
-                        return {word.rstrip(".,;:") for word in content_words(text)}
-
-                    if words(plan.claim) - words(mine_named) <= words(" ".join(texts_read)):
+                    if _share_said(plan.claim, mine_named, texts_read) == 1.0:
                         # Everything else the claim says is there: the same event, with another person in it.
                         consistency.signals.append(Signal("swapped_person", f"another person: {theirs_named} where "
                                                           f"the claim has {mine_named} ({verb})"))

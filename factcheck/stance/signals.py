@@ -545,6 +545,11 @@ def _ordinal_name(rank: str) -> str:
     return _ORDINALS[int(rank) - 1] if 0 < int(rank) <= len(_ORDINALS) else f"{rank}th"
 
 
+def _ranked(match: re.Match) -> tuple[str, ...]:
+    """What an ``_ORDINAL`` match ranks: its next two words less stop words, normalised."""
+    return tuple(_norm(w) for w in (match.group(2), match.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
+
+
 def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
     """What each ordinal counts, as its next two words less stop words ("its second nuclear test on" ->
     {("nuclear", "test"): {"2"}}), with the ranks given to it."""
@@ -552,7 +557,7 @@ def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
     for m in _ORDINAL.finditer(text):
         word = m.group(1).lower()
         rank = str(_ORDINALS.index(word) + 1) if word in _ORDINALS else re.sub(r"\D", "", word)
-        counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
+        counted = _ranked(m)
         if counted:
             found.setdefault(counted, set()).add(rank)
     for m in _PLACED.finditer(text):  # "came third", "finished second in the election": a place in a contest
@@ -594,7 +599,7 @@ def _ordinal_mismatch(claim: str, evidence: str) -> str | None:
         (ranks,) = mine.values()
         claim_words = {_norm(w) for w in _WORD.findall(claim)}
         for m in _ORDINAL.finditer(evidence):
-            counted = tuple(_norm(w) for w in (m.group(2), m.group(3)) if w and _norm(w) not in _STOP | _ORDINAL_FILLERS)
+            counted = _ranked(m)
             other = theirs.get(counted, set())
             if len(counted) >= 2 and set(counted) <= claim_words and counted not in mine and not ranks & other:
                 return (f"ordinal mismatch: {_ordinal_name(min(ranks, key=int))} vs "
