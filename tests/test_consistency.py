@@ -774,3 +774,22 @@ def test_a_verb_of_acceptance_in_its_base_form_is_the_opposite_of_a_rejection():
     # A refusal to comment is no decision refused.
     assert not [s for s in compare("The council approved the plan.", "The council approved the plan but refused "
                                    "to comment further.").signals if s.kind == "opposite_terms"]
+
+
+def test_what_signals_keep_per_text_is_a_copy_and_is_forgotten():
+    """Years, months, figures and word forms are worked out once per text; a caller that changes what it got
+    back does not change what the next comparison reads, and ``forget`` works each out anew."""
+    from factcheck.stance import signals
+
+    text = "Turnout rose to 31.8% in May 2024, from 27.4% in 2020."
+    got = signals.years(text)
+    got.add("1999")
+    assert signals.years(text) == {"2024", "2020"}
+    figures = signals.qualified_numbers(text)
+    figures.clear()
+    assert 31.8 in signals.qualified_numbers(text)
+    assert compare("Turnout rose to 31.8% in 2024.", text).signals == []
+    assert any(kept.cache_info().currsize for kept in signals._KEPT)
+    signals.forget()
+    assert not any(kept.cache_info().currsize for kept in signals._KEPT)
+    assert [s.kind for s in compare("Turnout rose to 35% in 2024.", text).signals] == ["number_mismatch"]

@@ -27,6 +27,7 @@ import numpy as np
 
 from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.resources import CALIBRATION_FILE, calibration_file
+from factcheck.stance.signals import forget as forget_signals
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
                                       denied_clause, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
@@ -478,10 +479,12 @@ PARSES = Kept(4_096)  # spaCy parses of claims and candidate sentences
 
 
 def forget_kept() -> None:
-    """Drop what this process keeps between checks (the model's readings, sentence vectors, parses): the
-    next check starts as the first one after ``warm_up`` does. For benchmarks and tests."""
+    """Drop what this process keeps between checks (the model's readings, sentence vectors, parses, the signals'
+    per-text words and figures): the next check starts as the first one after ``warm_up`` does. For benchmarks
+    and tests."""
     for kept in (READINGS, VECTORS, PARSES):
         kept.clear()
+    forget_signals()
 
 
 def _vectors(texts: set[str], bf16: bool = False) -> dict:

@@ -83,6 +83,34 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     ))
 
 
+_KEPT: list = []  # the per-text memos, emptied by ``forget``
+
+
+def _per_text(function):
+    """``function`` of a text (and flags), worked out once per text while it is kept: a claim is compared with
+    every candidate sentence of every passage retrieved for it, and a sentence with every claim and part it is a
+    candidate for (the example article: 322 comparisons of 21 claims and 152 sentences). A set, dict or list is
+    returned as a copy, so a caller may change it."""
+    kept = functools.lru_cache(maxsize=8192)(function)
+    _KEPT.append(kept)
+
+    @functools.wraps(function)
+    def once(*args, **kwargs):
+        value = kept(*args, **kwargs)
+        return value.copy() if isinstance(value, (set, dict, list)) else value
+
+    once.cache_clear = kept.cache_clear
+    return once
+
+
+def forget() -> None:
+    """Drop what the signals keep per text (words, years, figures …): the next comparison works each out anew.
+    For benchmarks that time a first check."""
+    for kept in _KEPT:
+        kept.cache_clear()
+
+
+@_per_text
 def _word_forms(text: str) -> set[str]:
     """Every word as written (lower-cased) and in its normalised form ("increases" and "increase")."""
     return {form for m in _WORD.finditer(text) for form in (m.group().lower(), _norm(m.group()))}
@@ -287,6 +315,7 @@ _ORDER_CLAUSE = re.compile(rf"\b({_NAME})\b[^.;:]{{0,60}}?\b(before|ahead of|ear
 _LEADING = re.compile(rf"^(?:(?:the|a|an|in|on|at|by|when|while|as|{'|'.join(_MONTHS)})\s+)+", re.IGNORECASE)
 
 
+@_per_text
 def _orders(text: str) -> set[tuple[str, str]]:
     """(earlier, later) for each "A … before B" or "A … after B" between two names in the text."""
     found = set()
@@ -412,16 +441,19 @@ _DEADLINE = re.compile(r"\bby\s+(?:(?:the\s+)?(?:end|start|middle)\s+of\s+|(?:ea
                        re.IGNORECASE)
 
 
+@_per_text
 def deadlines(text: str) -> set[str]:
     """The years a text sets as deadlines: "net zero by 2045", "by the end of 2030"."""
     return set(_DEADLINE.findall(text))
 
 
+@_per_text
 def years(text: str, bounds: bool = True) -> set[str]:
     """Years mentioned in ``text``; with ``bounds=False`` not those that open or close a period."""
     return {m.group(1) for m in _YEAR.finditer(text) if bounds or not _bounded(text, m.start())}
 
 
+@_per_text
 def months(text: str, bounds: bool = True) -> set[str]:
     """Months mentioned in ``text`` ("may" only as a date); ``bounds`` as for :func:`years`."""
     lowered = text.lower()
@@ -458,6 +490,7 @@ def _date_parts(match: re.Match) -> tuple[int | None, int | None, int | None]:
             int(day) if day and month else None)
 
 
+@_per_text
 def _dates(text: str) -> list[tuple[int, tuple[int, ...]]]:
     """Dates with a year, as (start offset, (year, month, day) as far as given); days without a month and
     months without a year are left out."""
@@ -879,6 +912,7 @@ def _ratio(match: re.Match) -> float | None:
     return round(100 * a / b, 1) if 0 < a < b <= 100 else None
 
 
+@_per_text
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
     found: dict[float, tuple[str, str | None]] = {}
@@ -1031,6 +1065,7 @@ _ATTRIBUTIVE_FALSE = re.compile(r"\b(?:false|untrue)(?=\s+(?!(?:and|or|but|to|in
                                 r"[a-z])", re.IGNORECASE)
 
 
+@_per_text
 def has_negation(text: str) -> bool:
     text = _ACT_REJECTED.sub(" ", _ATTRIBUTIVE_FALSE.sub(" ", _NON_NEGATING.sub(" ", text)))
     return bool(_DECLINED.search(text)) or bool(_INSTEAD.search(text)) or any(_norm(m.group()) in _NEGATIONS or m.group().lower().endswith("n't")
@@ -1567,3 +1602,6 @@ def without_unstated_years(claim: str, evidence: str, passage: str = "") -> str:
     out = _DATE_PHRASE.sub(lambda m: "" if m.group(2) in unstated else m.group(), claim)
     out = re.sub(r"\s{2,}", " ", out).replace(" ,", ",").strip(" ,")
     return (out[:1].upper() + out[1:]) if out else claim
+
+
+_KEPT.append(_content_words)
