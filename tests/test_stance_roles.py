@@ -533,6 +533,13 @@ def test_the_claims_act_is_looked_for_in_any_form(parse):
     assert roles.unstated_act(grown, parse("The projected cost was put at £51.5 million in the plan.")) == "grow"
     assert roles.unstated_act(parse("The Security Council adopted resolution 1718 in October 2006."),
                               parse("The Security Council passed resolution 1718 unanimously.")) == ""
+    # A claim's act may be the one its verb intends ("plans to cut", "is intended to replace"): a sentence that
+    # says that act states it; one that says neither does not, and the act it names is the intended one.
+    plans = parse("The university plans to cut 240 posts over the next 18 months.")
+    assert roles.unstated_act(plans, parse("The university will cut 240 jobs over the next 18 months.")) == ""
+    assert roles.unstated_act(plans, parse("The university has 240 vacant posts.")) == "cut"
+    intended = parse("The new leisure centre is intended to replace the Brook Street Baths.")
+    assert roles.unstated_act(intended, parse("It will replace the Brook Street Baths, which opened in 1968.")) == ""
 
 
 def test_the_judge_marks_support_that_never_says_the_claims_act():
