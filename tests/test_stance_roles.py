@@ -540,6 +540,11 @@ def test_the_claims_act_is_looked_for_in_any_form(parse):
     assert roles.unstated_act(plans, parse("The university has 240 vacant posts.")) == "cut"
     intended = parse("The new leisure centre is intended to replace the Brook Street Baths.")
     assert roles.unstated_act(intended, parse("It will replace the Brook Street Baths, which opened in 1968.")) == ""
+    # A verb is read with its particle: "gone up" is a rise, stated by "risen", not by "gone down".
+    gone_up = parse("Average weekly rent for a room in the halls has gone up from £168 to £182.")
+    assert roles.unstated_act(gone_up, parse("Average rent for a room in the halls has risen to £182 a week.")) == ""
+    assert roles.unstated_act(gone_up, parse("Average rent for a room in the halls has gone down to £168.")) == "rise"
+    assert roles.unstated_act(parse("Rents rose by 7.7 per cent."), parse("Rents will go up by 7.7 per cent.")) == ""
 
 
 def test_the_judge_marks_support_that_never_says_the_claims_act():

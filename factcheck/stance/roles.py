@@ -785,6 +785,20 @@ _ACT_SYNONYMS = tuple(frozenset(words.split()) for words in (
 ))
 
 
+# A verb and its particle that name an act of the sets above ("has gone up" is a rise, "brought down" a cut).
+_PHRASAL_ACTS = {("go", "up"): "rise", ("shoot", "up"): "rise", ("push", "up"): "increase", ("drive", "up"): "increase",
+                 ("put", "up"): "increase", ("go", "down"): "fall", ("come", "down"): "fall",
+                 ("bring", "down"): "reduce", ("push", "down"): "reduce", ("drive", "down"): "reduce",
+                 ("scale", "back"): "reduce", ("scale", "down"): "reduce", ("cut", "back"): "cut"}
+
+
+def _act_lemma(token) -> str:
+    """The lemma of the act a verb names, its particle read ("gone up": "rise")."""
+    lemma = token.lemma_.lower()
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    return _PHRASAL_ACTS.get((lemma, particle), lemma)
+
+
 def unstated_act(claim_doc, evidence_doc) -> str:
     """The claim's act (its main verb's lemma: "veto", "ratify") when the evidence sentence does not state it
     in any form ("vetoed", "veto", "vetoing"), else "". "" too when the claim's main verb names no act of its
@@ -795,11 +809,13 @@ def unstated_act(claim_doc, evidence_doc) -> str:
     such support to a higher score (``VerdictThresholds.unstated_act_support``). A verb of the same act in news
     writing states it (``_ACT_SYNONYMS``: "risen" for "grown"); another word ("trip" for "visit") still counts
     when the model reads it strongly. Where the main verb intends an act ("plans to cut", "is intended to
-    replace", ``_INTENT_VERBS``), a sentence saying either states it, and the act named is the intended one."""
+    replace", ``_INTENT_VERBS``), a sentence saying either states it, and the act named is the intended one. A
+    verb's particle is read with it ("has gone up" is a rise, ``_PHRASAL_ACTS``), on both sides."""
     root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB" or root.lemma_.lower() in _NO_ACT | _SPEECH:
         return ""
     words = {t.lower_ for t in evidence_doc} | {t.lemma_.lower() for t in evidence_doc}
+    words |= {_act_lemma(t) for t in evidence_doc if t.pos_ == "VERB"}
     acts = [root]
     while acts[-1].lemma_.lower() in _INTENT_VERBS:
         # "plans to cut 240 jobs", "is intended to replace the baths": the act is the one intended, and a
@@ -810,10 +826,11 @@ def unstated_act(claim_doc, evidence_doc) -> str:
         acts.append(done)
     for act in acts:
         lemma = act.lemma_.lower()
-        if (word_among(act.lower_, words) or word_among(lemma, words)
-                or any(lemma in same and same & words for same in _ACT_SYNONYMS)):  # the act in other words
+        named = _act_lemma(act)
+        if (word_among(act.lower_, words) and named == lemma) or word_among(named, words) or any(
+                named in same and same & words for same in _ACT_SYNONYMS):  # the act in other words
             return ""
-    return acts[-1].lemma_.lower()
+    return _act_lemma(acts[-1])
 
 
 # Where an act happens: a preposition of place before a named place ("signed in Pyongyang", "splashed down in
