@@ -793,3 +793,34 @@ def test_what_signals_keep_per_text_is_a_copy_and_is_forgotten():
     signals.forget()
     assert not any(kept.cache_info().currsize for kept in signals._KEPT)
     assert [s.kind for s in compare("Turnout rose to 35% in 2024.", text).signals] == ["number_mismatch"]
+
+
+def test_a_figure_given_otherwise_after_the_claims_words_is_the_claims_thing():
+    """"loans of £1.8 million" against "loans of £2.3 million": one thing counted otherwise, in millions or as a
+    plain figure; a figure after other words ("a grant of £1.8 million") is not the claim's thing."""
+    from factcheck.stance.signals import figure_words
+
+    claim = "Dunmore Council will repay the Riverside Trust's loans of £2.3 million."
+    assert figure_words(claim, "The council will repay the trust's loans of £1.8 million.", (2_300_000, 1_800_000))
+    assert figure_words("It cleared debts of £710,000.", "It will clear the club's debts of £610,000.", (710_000, 610_000))
+    assert not figure_words(claim, "The trust received a grant of £1.8 million.", (2_300_000, 1_800_000))
+
+
+@pytest.mark.slow
+def test_the_judge_reads_on_to_the_sentence_that_counts_the_claims_thing_otherwise():
+    """The best sentence names the claim's deal but not its figure; a later one gives the loans another figure:
+    a reader reads on to it, and so does the judge (``StanceJudge._figured``)."""
+    from factcheck.stance.judge import StanceJudge
+
+    sentences = ["Dunmore Council has agreed a takeover of the Riverside Trust, the charity that runs the town's two "
+                 "museums, from April.",
+                 "Staff will transfer to the council on their current terms.",
+                 "The deal will also see the council repay the trust's loans of £1.8 million, most of them owed to a "
+                 "local bank."]
+    judge = StanceJudge()
+    other = judge.judge("As part of the takeover, Dunmore Council will repay the Riverside Trust's loans of £2.3 "
+                        "million.", sentences, 0.8)
+    assert other.stance == "refutes" and "£1.8 million" in other.sentence, other
+    same = judge.judge("As part of the takeover, Dunmore Council will repay the Riverside Trust's loans of £1.8 "
+                       "million.", sentences, 0.8)
+    assert same.stance == "supports" and "£1.8 million" in same.sentence, same

@@ -29,6 +29,7 @@ from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.resources import CALIBRATION_FILE, calibration_file
 from factcheck.stance.signals import forget as forget_signals
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
+                                      figure_words,
                                       denied_clause, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
                                       numbers, reported_clause, reports_allegation, reports_dispute, unnegated,
@@ -237,6 +238,13 @@ def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
 
 # Words that open a sentence whose subject the sentence before it names.
 _ANAPHORS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "this", "these"})
+
+
+def _refigured(claim: str, candidate: Candidate) -> bool:
+    """True when the candidate gives one of the claim's figures otherwise, after the same words ("debts of
+    £610,000" for "debts of £710,000"): the claim's thing, counted otherwise."""
+    return any(s.kind == "number_mismatch" and s.values and figure_words(claim, candidate.text, s.values)
+               for s in candidate.consistency.signals)
 
 
 def _with_antecedent(sentences: Sequence[str], result: StanceResult) -> str | None:
@@ -697,10 +705,13 @@ class StanceJudge:
         key words as a signal needs. Never a study's aim ("To assess whether aspirin lowers the risk in adults over
         50"): it repeats the claim's figures and states no finding."""
         wanted = set(numbers(claim))
-        if not wanted or any(wanted <= set(numbers(c.text)) for c in candidates[:keep]):
+        if not wanted or any(wanted <= set(numbers(c.text)) or _refigured(claim, c) for c in candidates[:keep]):
             return []
-        return [c for c in candidates[keep:] if wanted <= set(numbers(c.text)) and not c.consistency.aim and (
+        stated = [c for c in candidates[keep:] if wanted <= set(numbers(c.text)) and not c.consistency.aim and (
             len(wanted) >= 2 or c.consistency.overlap >= FIGURED_OVERLAP)][:1]
+        # Else the next that gives the claim's thing another figure in the claim's words ("… clear the club's
+        # debts of £610,000" for "… will clear Harrowmere Athletic's debts of £710,000").
+        return stated or [c for c in candidates[keep:] if _refigured(claim, c) and not c.consistency.aim][:1]
 
     @staticmethod
     def _opposing(candidates: Sequence[Candidate], keep: int) -> list[Candidate]:

@@ -869,13 +869,24 @@ _LEAD_SKIP = frozenset({"a", "an", "the", "of", "to", "in", "on", "at", "by", "f
 
 def _lead_words(text: str, value: float) -> set[str]:
     """The words (four at most, small ones left out) just before the first place ``text`` writes the figure
-    ``value`` ("an average of 47 minutes": {"average"}); empty where it is not written as a plain figure."""
+    ``value`` ("an average of 47 minutes": {"average"}), as a plain figure or in millions or billions ("loans of
+    £1.8 million"); empty where it is not written so."""
     digits = _figure(value).replace(",", "")
-    written = re.search(rf"(?<![\d.,])(?:{re.escape(_figure(value))}|{re.escape(digits)})(?![\d])", text)
+    forms = [re.escape(_figure(value)), re.escape(digits)]
+    for scale, words in ((1e9, r"(?:billion|bn)\b"), (1e6, r"(?:million|mn|m)\b")):
+        if value >= scale and abs(round(value / scale, 3) * scale - value) < 0.5:
+            forms.append(rf"{re.escape(f'{value / scale:g}')}\s*{words}")
+    written = re.search(rf"(?<![\d.,])(?:{'|'.join(forms)})(?![\d])", text)
     if not written:
         return set()
     before = re.findall(r"[a-z][a-z\-]*", text[max(0, written.start() - 40):written.start()].lower())[-4:]
     return {word for word in before if word not in _LEAD_SKIP}
+
+
+def figure_words(claim: str, evidence: str, values: tuple[float, float]) -> bool:
+    """True when the evidence writes its figure (``values[1]``) after words the claim writes its own
+    (``values[0]``) after: "debts of £610,000" against "debts of £710,000" count one thing."""
+    return bool(_lead_words(claim, values[0]) & _lead_words(evidence, values[1]))
 
 
 # A change of a rate in points: "25 basis points" is a quarter of a percentage point, "half a percentage point" and
