@@ -374,6 +374,9 @@ def test_evidence_is_searched_for_the_core_without_asides(extractor):
     assert library.query == library.text
     repair, = extractor.extract("The plan sets aside $2.1 million to resurface the harbour road.")
     assert repair.query == repair.text  # what the money is for is the fact
+    # Nor an outcome with a figure of its own: the score is what a source reports.
+    score, = extractor.extract("The Rovers recovered from conceding an early goal to beat City 3-1 in the final.")
+    assert score.query == score.text, score.query
     # A noun phrase after a comma that sums up the clause and ends it is an aside; a second object is not.
     summary, = extractor.extract("Water use rose 3 percent to 41 million litres, the highest level of any year.")
     assert summary.query == "Water use rose 3 percent to 41 million litres"

@@ -406,8 +406,11 @@ def _purpose(token, first) -> bool:
     purpose phrase "for its war in Ukraine" / "for use in …" after the verb's object."""
     if token.dep_ == "advcl" and first.lower_ == "to" and first.dep_ == "aux" and first.head.i == token.i:
         objects = [c for c in token.head.children if c.dep_ == "dobj"]
-        # Not what money is for: "sets aside $6.5 million to repair the bridge" is the fact itself.
-        return bool(objects) and objects[0].i < first.i and not _amount(objects[0])
+        # Not what money is for: "sets aside $6.5 million to repair the bridge" is the fact itself; nor an outcome
+        # with a figure of its own ("… from conceding the opening goal to beat Stannington Rovers 3-1"): what
+        # a source reports, and what finds it.
+        return (bool(objects) and objects[0].i < first.i and not _amount(objects[0])
+                and not any(t.like_num or t.ent_type_ in QUANTITY_ENTS for t in token.subtree))
     if token.dep_ == "prep" and token.lower_ == "for" and token.head.pos_ in ("NOUN", "VERB"):
         objects = [c for c in token.children if c.dep_ == "pobj"]
         return bool(objects) and objects[0].lemma_.lower() in _PURPOSE_NOUNS and (
