@@ -27,10 +27,8 @@ import numpy as np
 
 from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.resources import CALIBRATION_FILE, calibration_file
-from factcheck.stance.signals import forget as forget_signals
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
-                                      figure_words,
-                                      denied_clause, without_unstated_years,
+                                      denied_clause, figure_words, forget as forget_signals, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
                                       numbers, reported_clause, reports_allegation, reports_dispute, unnegated,
                                       word_among, years)
