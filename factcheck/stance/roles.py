@@ -761,7 +761,7 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
 _NO_ACT = frozenset(_LIGHT_VERBS | {"remain", "seem", "appear"})
 # Verbs whose act is the one they intend or set about ("plans to cut", "is intended to replace", "agreed to pay").
 _INTENT_VERBS = frozenset({"plan", "intend", "aim", "expect", "hope", "seek", "want", "promise", "pledge", "agree",
-                           "propose", "try", "attempt", "set", "schedule", "due", "begin", "start", "continue",
+                           "propose", "try", "attempt", "set", "schedule", "begin", "start", "continue",
                            "decide", "vow", "threaten", "prepare"})
 
 
@@ -789,7 +789,7 @@ _ACT_SYNONYMS = tuple(frozenset(words.split()) for words in (
 _PHRASAL_ACTS = {("go", "up"): "rise", ("shoot", "up"): "rise", ("push", "up"): "increase", ("drive", "up"): "increase",
                  ("put", "up"): "increase", ("go", "down"): "fall", ("come", "down"): "fall",
                  ("bring", "down"): "reduce", ("push", "down"): "reduce", ("drive", "down"): "reduce",
-                 ("scale", "back"): "reduce", ("scale", "down"): "reduce", ("cut", "back"): "cut"}
+                 ("scale", "back"): "reduce", ("scale", "down"): "reduce"}
 
 
 def _act_lemma(token) -> str:

@@ -401,21 +401,16 @@ def _norm(word: str) -> str:
     return word
 
 
+@_per_text
 def content_words(text: str) -> set[str]:
-    """Lower-cased content words (stop words, negations and punctuation dropped), crudely singularised."""
-    return set(_content_words(text))
-
-
-@functools.lru_cache(maxsize=8192)
-def _content_words(text: str) -> frozenset[str]:
-    # A claim is compared with every candidate sentence, and a sentence with every claim it is a candidate for:
-    # each text's words are found once (the example article: 1,796 calls, 0.19 s, to a few hundred texts).
+    """Lower-cased content words (stop words, negations and punctuation dropped), crudely singularised. Found once
+    per text (``_per_text``; the example article: 1,796 calls, 0.19 s, to a few hundred texts)."""
     words = {"percent"} if re.search(r"\d\s*%|\bper\s?cent\b", text, re.IGNORECASE) else set()
     for match in _WORD.finditer(text):
         word = _norm(match.group())
         if word not in _STOP and word not in _NEGATIONS and len(word) > 1:
             words.add(word)
-    return frozenset(words)
+    return words
 
 
 # A date after one of these opens or closes a period ("since September", "by early 2024"), or is what a figure
@@ -1614,5 +1609,3 @@ def without_unstated_years(claim: str, evidence: str, passage: str = "") -> str:
     out = re.sub(r"\s{2,}", " ", out).replace(" ,", ",").strip(" ,")
     return (out[:1].upper() + out[1:]) if out else claim
 
-
-_KEPT.append(_content_words)
