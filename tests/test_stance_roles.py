@@ -939,6 +939,30 @@ def test_the_same_act_by_another_doer_refutes_and_another_act_is_held_neutral(cl
         result.reason
 
 
+@pytest.mark.parametrize("claim, passage, stance, said", [
+    # Another named person does the claim's very act; the claim's person is named nowhere in the passage, which says
+    # what else the claim says (the claim's title and description of its doer aside): the claim names the wrong one.
+    ("Surveyor Tomas Brightwell found the Roman coin hoard buried beside the Ashcombe chapel wall.",
+     ["A hoard of 212 Roman coins has been declared treasure by the Ashcombe coroner.",
+      "The Roman coin hoard was found in March by Eleri Vaughan, a metal-detecting teacher, buried beside the "
+      "chapel wall."], "refutes", "another doer:"),
+    # The claim's person is named in the passage: two people of one story, not a swap of who did it.
+    ("Surveyor Tomas Brightwell found the Roman coin hoard buried beside the Ashcombe chapel wall.",
+     ["Surveyor Tomas Brightwell said the Ashcombe site would be searched again in the spring.",
+      "The Roman coin hoard was found in March by Eleri Vaughan, a metal-detecting teacher, buried beside the "
+      "chapel wall."], "neutral", "another actor"),
+    # Another person's act on something the passage does not say the claim did: someone else's act, held neutral.
+    ("Surveyor Tomas Brightwell found the Roman coin hoard buried beside the Ashcombe chapel wall.",
+     ["Eleri Vaughan found a bronze brooch in a field near Ashcombe last summer."], "neutral", "another actor"),
+])
+def test_another_person_doing_the_claims_act_refutes_only_when_the_claims_person_is_nowhere(claim, passage, stance,
+                                                                                          said):
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge(claim, passage, 0.7)
+    assert result.stance == stance and said in result.reason, (result.stance, result.reason)
+
+
 def test_the_claims_own_predicate_negated_refutes_however_close_the_rest_reads():
     from factcheck.stance.judge import StanceJudge
 

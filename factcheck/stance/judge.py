@@ -258,8 +258,9 @@ def _with_antecedent(sentences: Sequence[str], result: StanceResult) -> str | No
 
 
 def _share_said(claim: str, actor: str, texts: Sequence[str]) -> float:
-    """The share of the claim's key words other than its actor's (``actor``, as written) that ``texts`` hold: 1.0
-    when everything else the claim says is there (or the claim says nothing else)."""
+    """The share of the claim's key words other than its actor's (``actor``: its name or the whole phrase that
+    names it, as written) that ``texts`` hold: 1.0 when everything else the claim says is there (or the claim
+    says nothing else)."""
     def words(text: str) -> set[str]:
         return {word.rstrip(".,;:") for word in content_words(text)}
 
@@ -267,15 +268,23 @@ def _share_said(claim: str, actor: str, texts: Sequence[str]) -> float:
     return len(rest & words(" ".join(texts))) / len(rest) if rest else 1.0
 
 
-def _another_doer(claim: str, texts: Sequence[str], mine: str, theirs: str, verb: str, named: bool = False) -> Signal:
-    """The signal for evidence in which ``theirs`` does the claim's act (``verb``) where the claim has ``mine`` do
-    it: "swapped_doer" when the evidence never names the claim's doer and says nearly all else the claim says
-    (``SWAPPED_DOER_SHARE`` of its other key words: "The judicial review was brought by Save Copperfield
-    Meadows" for "… was brought by Larchmont Vance Developments"), the same act by someone else, which
-    refutes it; otherwise "another_actor", someone else's act, which neither supports nor refutes it."""
-    if not named and _share_said(claim, mine, texts) >= SWAPPED_DOER_SHARE:
-        return Signal("swapped_doer", f"another doer: in the evidence {theirs} does it ({verb}), not {mine}")
-    return Signal("another_actor", f"another actor does it: in the evidence {theirs} does it ({verb}), not {mine}")
+def _another_doer(claim: str, claim_doc, texts: Sequence[str], doer: tuple[str, str, str],
+                  named: bool = False) -> Signal:
+    """The signal for evidence in which another actor does the claim's act (``doer``: the claim's actor, the
+    evidence's, the verb): "swapped_doer" when the evidence never names the claim's doer and says nearly all else
+    the claim says (``SWAPPED_DOER_SHARE`` of its other key words, those of the claim's phrase for its doer aside,
+    "Surveyor" in "Surveyor Tomas Brightwell": "The judicial review was brought by Save Copperfield Meadows" for
+    "… was brought by Larchmont Vance Developments"), the same act by someone else, which refutes it; otherwise
+    "another_actor", someone else's act, which neither supports nor refutes it."""
+    from factcheck.stance import roles
+
+    mine, theirs, verb = doer
+    phrase = roles.doer_phrase(claim_doc, mine) or mine
+    shown = [name.title() if name == name.lower() else name for name in (mine, theirs)]  # canonical names in lower case
+    if not named and _share_said(claim, phrase, texts) >= SWAPPED_DOER_SHARE:
+        return Signal("swapped_doer", f"another doer: in the evidence {shown[1]} does it ({verb}), not {shown[0]}")
+    return Signal("another_actor", f"another actor does it: in the evidence {shown[1]} does it ({verb}), "
+                                   f"not {shown[0]}")
 
 
 def _dated(claim: str, sentence: str) -> bool:
@@ -828,6 +837,7 @@ class StanceJudge:
         for plan in plans:
             mine = claim_readings[plan.claim]
             plan.admitter = roles.admitter(mine)
+            passage = " ".join(plan.sentences)
             for candidate in plan.candidates:
                 texts_read = [plan.sentences[i] for i in range(candidate.first, candidate.last + 1)
                               if plan.sentences[i] in docs]
@@ -872,7 +882,7 @@ class StanceJudge:
                 org = roles.another_org_doer(claim_docs[plan.claim], parts, table) if plan.claim in by_org else None
                 if org:
                     # "Wrenhallow County Council awarded the contract" for "Ebbsworth Town Council awarded …".
-                    consistency.signals.append(_another_doer(plan.claim, texts_read, org[0], org[1], org[2]))
+                    consistency.signals.append(_another_doer(plan.claim, claim_docs[plan.claim], texts_read, org))
                 if not mine.agents:
                     continue
                 for text in texts_read:
@@ -896,7 +906,15 @@ class StanceJudge:
                     other = next(filter(None, (roles.another_actor(mine, r, t, table) for r, t in zip(readings, texts_read))),
                                  None)
                 unsaid = None if other else roles.unadmitted(plan.admitter, theirs, table)
-                if other:
+                by = roles.act_by_another(mine, theirs, table) if other else None
+                if (by and by[2] not in roles.NO_ACT and not roles.named_in(by[0], theirs, passage, table)
+                        and not roles.names_actor(by[1], plan.claim, table)):
+                    # Someone the claim never names does the claim's very act, and the claim's doer is named
+                    # nowhere in the passage ("The hoard was found by Eleri Vaughan …" for "Surveyor Tomas
+                    # Brightwell found the hoard …"): a swap of who did it when the sentence says what else the
+                    # claim says, the claim's words for its doer ("Surveyor") aside.
+                    consistency.signals.append(_another_doer(plan.claim, claim_docs[plan.claim], texts_read, by))
+                elif other:
                     consistency.signals.append(Signal("another_actor", f"another actor: the evidence is about "
                                                       f"{other[1].title()}, the claim about {other[0].title()}"))
                 elif unsaid:
@@ -911,8 +929,8 @@ class StanceJudge:
                     by = None if swapped else roles.act_by_another(mine, theirs, table)
                     if by:
                         named = roles.named_in(by[0], theirs, " ".join(texts_read), table)
-                        consistency.signals.append(_another_doer(plan.claim, texts_read, by[0].title(),
-                                                                 by[1].title(), by[2], named))
+                        consistency.signals.append(_another_doer(plan.claim, claim_docs[plan.claim], texts_read, by,
+                                                                 named))
                     pair = None if by else roles.another_partner(claim_docs[plan.claim], parts, table)
                     if pair:
                         # "India and North Korea signed …" against a sentence on Russia and North Korea.

@@ -375,6 +375,28 @@ def act_by_another(claim: Reading, evidence: Reading, table: AliasTable | None =
     return None
 
 
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def doer_phrase(doc, actor: str) -> str:
+    """The words by which a parsed claim (``doc``) names its doer ``actor`` (canonical): the whole phrase of the
+    subject or the "by" agent that names it, its titles and descriptions included ("Scarrow Estate manager
+    Philip Garside", "Dr Imogen Tarrant"), a clause inside it left out; "" when no such phrase names it."""
+    last = actor.split()[-1].lower() if actor.split() else ""
+    for token in doc:
+        if not (token.dep_ in _SUBJECTS or token.dep_ == "pobj" and token.head.dep_ == "agent"):
+            continue
+        inside = sorted(_phrase(token), key=lambda t: t.i)
+        if last and last in {t.lower_ for t in inside}:
+            return " ".join(t.text for t in inside)
+    return ""
+
+
+def _phrase(token) -> list:
+    """``token`` and the words that depend on it, a clause among them left out with its words."""
+    return [token] + [t for child in token.children if child.dep_ not in _CLAUSE_DEPS for t in _phrase(child)]
+
+
 def another_actor(claim: Reading, evidence: Reading, evidence_text: str = "",
                   table: AliasTable | None = None) -> tuple[str, str] | None:
     """(claim's actor, evidence's actor) when the evidence is about someone else: the claim names who acts,
@@ -758,7 +780,7 @@ def unstated_detail(claim_doc, evidence_doc, table: AliasTable) -> tuple[str, li
 
 # Main verbs that name no act of their own: a claim built on them ("X is …", "X has …", "X will take up the offer",
 # "X held talks") is stated in too many ways for its verb to be looked for.
-_NO_ACT = frozenset(_LIGHT_VERBS | {"remain", "seem", "appear"})
+NO_ACT = frozenset(_LIGHT_VERBS | {"remain", "seem", "appear"})
 # Verbs whose act is the one they intend or set about ("plans to cut", "is intended to replace", "agreed to pay").
 _INTENT_VERBS = frozenset({"plan", "intend", "aim", "expect", "hope", "seek", "want", "promise", "pledge", "agree",
                            "propose", "try", "attempt", "set", "schedule", "begin", "start", "continue",
@@ -812,7 +834,7 @@ def unstated_act(claim_doc, evidence_doc) -> str:
     replace", ``_INTENT_VERBS``), a sentence saying either states it, and the act named is the intended one. A
     verb's particle is read with it ("has gone up" is a rise, ``_PHRASAL_ACTS``), on both sides."""
     root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in _NO_ACT | _SPEECH:
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_ACT | _SPEECH:
         return ""
     words = {t.lower_ for t in evidence_doc} | {t.lemma_.lower() for t in evidence_doc}
     words |= {_act_lemma(t) for t in evidence_doc if t.pos_ == "VERB"}
