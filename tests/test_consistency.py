@@ -152,6 +152,31 @@ CASES = [
     ("Brazil voted with France to block the motion.", "France blocked the motion, with Brazil abstaining.",
      "opposite_terms"),
     ("Brazil voted with France to block the motion.", "Brazil voted for the motion; France abstained.", None),
+    # Members who abstained are no opposite of the body's vote.
+    ("The assembly voted 31 to 12 to adopt the charter.",
+     "The charter was adopted by 31 votes to 12, with four members abstaining.", None),
+    # Two findings in one sentence: the clause about the claim's thing says which way it went.
+    ("Ferry bookings increased by 4 percent in 2023.",
+     "Ferry bookings fell by 4 percent to 81,000, while coach bookings rose to about 120,000.", "opposite_terms"),
+    ("Coach bookings fell in 2023.",
+     "Ferry bookings fell by 4 percent to 81,000, while coach bookings rose to about 120,000.", "opposite_terms"),
+    ("Ferry bookings fell by 4 percent in 2023.",
+     "Ferry bookings fell by 4 percent to 81,000, while coach bookings rose to about 120,000.", None),
+    ("The gallery kept its accreditation in 2024.", "The gallery has lost its accreditation after an inspection.",
+     "opposite_terms"),
+    # A superlative ranks its thing first.
+    ("Kelso was the region's most visited market town in 2023.",
+     "Kelso was the region's second most visited market town in 2023.", "number_mismatch"),
+    ("Kelso was the region's second busiest port.", "Kelso is the region's busiest port.", "number_mismatch"),
+    # The claim's total is the evidence's parts added up.
+    ("The £3.6 million refit was paid for by the trust, the council and a lottery grant.",
+     "The trust paid £2 million, the council £1.2 million and a lottery grant the remaining £400,000.", None),
+    ("The £5 million refit was paid for by the trust, the council and a lottery grant.",
+     "The trust paid £2 million, the council £1.2 million and a lottery grant the remaining £400,000.",
+     "number_mismatch"),
+    # A word after a figure that says nothing of what it counts: the figure itself is there.
+    ("Entries rose to about 5,200 in 2024 from 4,700 a year earlier.",
+     "The show drew about 5,200 entries, up from 4,700 in 2023.", None),
     # "a second" one at another date is a later instance; at the claim's own date it says nothing against it.
     ("The envoy presented a medal to the mayor in May 2021.",
      "The envoy presented a second medal to the mayor in October 2022.", "another_instance"),

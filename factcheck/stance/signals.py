@@ -80,6 +80,7 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("opened reopened", "closed shut"),
         ("joined", "quit withdrew withdrawn withdrawing"),
         ("voted", "abstained abstaining"),  # "China voted with Russia to veto" / "…, with China abstaining"
+        ("kept keeps retained retains", "lost loses"),  # "kept its award" / "has lost its award"
     ))
 
 
@@ -286,10 +287,49 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
             said, other = claim_words & mine, evidence_words & theirs
-            if said and other and not evidence_words & mine and not claim_words & theirs:
-                return sorted(said)[0], sorted(other)[0]
+            if not said or not other or claim_words & theirs:
+                continue
+            if evidence_words & mine:
+                # Both ways in one sentence ("Overnight stays fell by 3 per cent, while day trips rose"): the
+                # clause about the claim's thing says which.
+                clause = _clause_about(claim, evidence, {_norm(w) for w in a | b})
+                if clause is None:
+                    continue
+                clause_words = _word_forms(clause)
+                other = clause_words & theirs
+                if not other or clause_words & mine:
+                    continue
+            if "abstained" in a | b and not _abstainer_named(claim, evidence):
+                continue
+            return sorted(said)[0], sorted(other)[0]
     return (opposite_way(claim, evidence) or _other_compound(claim, evidence) or _contrast_reversed(claim, evidence)
             or _instead_named(claim, evidence) or _first_ever(claim, evidence))
+
+
+# Where one sentence joins two findings: "X fell by 3 per cent, while Y rose", "X rose; Y fell", "X rose but Y fell".
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]\s*(?:while|whereas|but|and)\b|\bwhile\b|\bwhereas\b|;)\s*", re.IGNORECASE)
+
+
+def _clause_about(claim: str, evidence: str, ignore: frozenset[str] = frozenset()) -> str | None:
+    """The one clause of the evidence (``_CLAUSE_BREAK``) that holds more of the claim's key words (less those
+    in ``ignore``: the terms compared) than any other; None when the evidence is one clause or two clauses tie."""
+    clauses = [c for c in _CLAUSE_BREAK.split(evidence) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    words = content_words(claim) - ignore
+    shares = sorted(((len(words & content_words(c)), c) for c in clauses), key=lambda x: -x[0])
+    return shares[0][1] if shares[0][0] > shares[1][0] else None
+
+
+# Who abstained, by name: "…, with China abstaining", "China abstained".
+_ABSTAINER = re.compile(r"\b((?:[A-Z][\w'’\-]*\s+)*[A-Z][\w'’\-]*)\s+(?:abstaining|abstained)\b")
+
+
+def _abstainer_named(claim: str, evidence: str) -> bool:
+    """True when the evidence names who abstained and the claim names it too: "with China abstaining" is the
+    opposite of "China voted with Russia", "with two councillors abstaining" no opposite of "the council voted"."""
+    return any(name.lower() in other.lower() for text, other in ((evidence, claim), (claim, evidence))
+               for name in _ABSTAINER.findall(text))
 
 
 _ROLE_VERBS = r"beat|beats|defeated|defeats|overtook|overtakes|succeeded|replaced|replaces|acquired|acquires|bought|buys|invaded|invades"
@@ -564,6 +604,13 @@ _PLACED = re.compile(r"\b(?:finish(?:ed|es|ing)?|c[oa]m(?:e|es|ing)|placed|end(?
                      re.IGNORECASE)
 
 
+# A superlative with no ordinal before it ranks its thing first: "Haldershire's most visited destination", "the
+# busiest airport" (against "the second most visited destination", "the third busiest airport").
+_SUPERLATIVE = re.compile(r"\b(?:the|its|their|his|her|[A-Za-z]+['’]s)\s+((?:most|least)\s+[a-z][\w'-]*|largest|"
+                          r"biggest|busiest|highest|lowest|oldest|longest|tallest|fastest|smallest|greatest|best|worst|"
+                          r"richest|poorest|strongest|youngest)\b", re.IGNORECASE)
+
+
 # Words that say nothing of what an ordinal counts ("the third country ever to …").
 _ORDINAL_FILLERS = {"ever"}
 
@@ -588,6 +635,11 @@ def _ordinals(text: str) -> dict[tuple[str, ...], set[str]]:
         counted = _ranked(m)
         if counted:
             found.setdefault(counted, set()).add(rank)
+    for m in _SUPERLATIVE.finditer(text):  # "the county's most visited destination" ranks it first
+        first = _ORDINAL.match("first " + text[m.start(1):])
+        counted = _ranked(first) if first else ()
+        if counted:
+            found.setdefault(counted, set()).add("1")
     for m in _PLACED.finditer(text):  # "came third", "finished second in the election": a place in a contest
         word = m.group(1).lower()
         found.setdefault(("place",), set()).add(str(_ORDINALS.index(word) + 1) if word in _ORDINALS
@@ -916,6 +968,11 @@ def _ratio(match: re.Match) -> float | None:
     a, b = (float(_NUMBER_WORDS.get(g.lower(), 0) or g) if not g.isdigit() else float(g)
             for g in (match.group(1), match.group(2)))
     return round(100 * a / b, 1) if 0 < a < b <= 100 else None
+
+
+# Words that follow a figure without saying what it counts ("46,000 in 2024", "from 39,000 to 46,000").
+_NO_UNIT = frozenset("in on at to from a an the by for and or with after before since as than into over under "
+                     "during until between against this last next".split())
 
 
 @_per_text
@@ -1448,10 +1505,12 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
-        if value in evidence_numbers and not evidence_numbers[value][0]:
+        if value in evidence_numbers and (not evidence_numbers[value][0]
+                                          or {unit, evidence_numbers[value][0]} & _NO_UNIT):
             # The claim's figure stands bare in the evidence, its unit left to the context ("China won 40 gold
-            # medals …, while Japan was third on gold medals with 20" for "Japan won 20 gold medals"): it may well
-            # be the claim's figure; another figure of the unit there is not proof against it.
+            # medals …, while Japan was third on gold medals with 20" for "Japan won 20 gold medals"), or one side
+            # follows it with a word that is no unit ("rose to about 46,000 in 2024" against "attracted about
+            # 46,000 visitors"): it may well be the claim's figure; another figure there is not proof against it.
             continue
         # Evidence numbers of the same unit (a span of time in any of its units: "two days" against "one
         # week"), less those another of the claim's numbers accounts for ("79 years old in 2005 and 81 in
@@ -1466,6 +1525,10 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
                 shown[v] = shown_as
             if not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value):
                 same_unit[v] = q
+        if len(same_unit) >= 2 and _consistent(value, bound, sum(same_unit), None):
+            # The claim's figure is the evidence's figures added up: "a £4.2 million repair paid for by …" against
+            # "the borough paid £2.5 million, the county £1.1 million and an appeal the remaining £600,000".
+            continue
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             # The figure the evidence states in the claim's words ("an average of 47 minutes … against a standard
             # of 15 minutes" for "an average of 27 minutes"), else the nearest.
