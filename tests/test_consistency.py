@@ -162,6 +162,16 @@ CASES = [
      "Ferry bookings fell by 4 percent to 81,000, while coach bookings rose to about 120,000.", "opposite_terms"),
     ("Ferry bookings fell by 4 percent in 2023.",
      "Ferry bookings fell by 4 percent to 81,000, while coach bookings rose to about 120,000.", None),
+    # A figure set beside its earlier value says which way it went.
+    ("Membership of the club fell in 2024.", "The club had about 1,150 members, up from 980 in 2023.",
+     "opposite_terms"),
+    ("The share of pupils walking to school fell over the year.",
+     "Some 41 per cent of pupils now walk to school, compared with 36 per cent a year earlier.", "opposite_terms"),
+    ("The share of pupils walking to school rose over the year.",
+     "Some 41 per cent of pupils now walk to school, compared with 36 per cent a year earlier.", None),
+    # Compared with another place, not an earlier value: no direction.
+    ("The share of pupils walking to school fell.",
+     "Some 41 per cent of pupils walk to school in the town, compared with 52 per cent nationally.", None),
     ("The gallery kept its accreditation in 2024.", "The gallery has lost its accreditation after an inspection.",
      "opposite_terms"),
     # A superlative ranks its thing first.

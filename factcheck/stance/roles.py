@@ -282,7 +282,8 @@ def _negated(verb) -> bool:
     return any(child.dep_ == "neg" or child.lower_ in ("never", "no") for child in verb.children)
 
 
-_SPEECH = {"say", "state", "insist", "maintain", "claim", "tell", "announce", "deny", "reiterate", "stress",
+_SPEECH = {"say", "state", "insist", "maintain", "claim", "tell", "announce", "deny", "reiterate", "stress", "argue",
+           "blame", "warn",
            "declare", "assert", "add", "report", "confirm"}
 
 

@@ -283,7 +283,7 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     # "refused to comment" is no decision refused ("refused planning permission"): such a refusal is read by the
     # negation signals, not as the opposite of an approval.
     claim, evidence = (_REFUSED_TO.sub("balked at", _DECLINED_TO.sub("refused to", text)) for text in (claim, evidence))
-    claim_words, evidence_words = _word_forms(claim), _word_forms(evidence)
+    claim_words, evidence_words = _word_forms(claim) | _way_gone(claim), _word_forms(evidence) | _way_gone(evidence)
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
             said, other = claim_words & mine, evidence_words & theirs
@@ -319,6 +319,26 @@ def _clause_about(claim: str, evidence: str, ignore: frozenset[str] = frozenset(
     words = content_words(claim) - ignore
     shares = sorted(((len(words & content_words(c)), c) for c in clauses), key=lambda x: -x[0])
     return shares[0][1] if shares[0][0] > shares[1][0] else None
+
+
+# A figure set beside its earlier value says which way it went: "about 46,000, up from 39,000", "34 per cent …,
+# compared with 27 per cent a year earlier".
+_UP_DOWN_FROM = re.compile(r"\b(up|down)\s+from\s+(?:about\s+|around\s+)?[£$€]?\d", re.IGNORECASE)
+_COMPARED = re.compile(r"[£$€]?(\d[\d,]*(?:\.\d+)?)\s*(%|per\s*cent|percent|million|billion)?[^.;:\d]{0,100}?\bcompared\s+"
+                       r"(?:with|to)\s+[£$€]?(\d[\d,]*(?:\.\d+)?)\s*(%|per\s*cent|percent|million|billion)?\s+"
+                       r"(?:a\s+year\s+(?:earlier|before|ago)|the\s+(?:year|month)\s+before|last\s+year|in\s+(?:19|20)\d\d"
+                       r"|(?:in\s+)?the\s+previous\s+(?:year|month|quarter))\b", re.IGNORECASE)
+
+
+def _way_gone(text: str) -> set[str]:
+    """"rose" or "fell" when the text sets a figure beside its earlier value (``_UP_DOWN_FROM``, ``_COMPARED``) and
+    says no more than that of which way it went; an empty set otherwise."""
+    ways = {("rose" if m.group(1).lower() == "up" else "fell") for m in _UP_DOWN_FROM.finditer(text)}
+    for m in _COMPARED.finditer(text):
+        now, then = (float(m.group(i).replace(",", "")) for i in (1, 3))
+        if (m.group(2) or "").replace(" ", "").lower() == (m.group(4) or "").replace(" ", "").lower() and now != then:
+            ways.add("rose" if now > then else "fell")
+    return ways if len(ways) == 1 else set()
 
 
 # Who abstained, by name: "…, with China abstaining", "China abstained".
