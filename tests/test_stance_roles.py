@@ -187,6 +187,17 @@ def test_figures_mismatch_only_when_they_count_the_same_thing(parse, evidence, v
     assert roles.same_thing(claim, 412.6e6, parse(evidence), value) is same
 
 
+@pytest.mark.parametrize("claim, evidence, same", [
+    # Days of a month dating two different acts are no two dates of one event.
+    ("The flood barrier failed on 4 March 2024.", "The barrier was not fully repaired until Friday 22 March.", False),
+    # The same act on another day: compared as dates (a mismatch).
+    ("The flood barrier failed on 4 March 2024.", "The flood barrier failed on Tuesday 5 March.", None),
+])
+def test_days_of_a_month_compare_only_when_they_date_the_same_act(parse, claim, evidence, same):
+    day = lambda text: float(next(w for w in text.split() if w.isdigit() and len(w) <= 2))
+    assert roles.same_thing(parse(claim), day(claim), parse(evidence), day(evidence)) is same
+
+
 def test_a_figure_a_thing_is_worth_counts_that_thing(parse):
     assert roles.counted_thing(parse("The board signed a five-year contract worth £34.8 million."), 34.8e6) == (
         "contract", frozenset())

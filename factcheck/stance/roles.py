@@ -702,8 +702,26 @@ def same_thing(claim_doc, claim_value: float, evidence_doc, evidence_value: floa
     if mine is None or theirs is None:
         return None
     if {mine[0], theirs[0]} <= _DATE_NOUNS:
-        return None  # days of a month ("13 May", "Monday 20 May") are dates, not counts: compared by their unit
+        # Days of a month ("13 May", "Monday 20 May") are dates, not counts: compared by their unit, unless they
+        # date two different acts ("the attack detected on 2 June" against "not fully restored until 13 June").
+        acts = _dated_act(claim_doc, claim_value), _dated_act(evidence_doc, evidence_value)
+        return False if all(acts) and acts[0] != acts[1] else None
     return mine[0] == theirs[0] and not (mine[1] ^ theirs[1])
+
+
+def _dated_act(doc, value: float) -> str:
+    """The act a day of a month dates: the lemma of the verb its date phrase hangs on ("detected on 2 June":
+    "detect"); "" when it hangs on none, or on a verb too general to name an act."""
+    for token in _number_tokens(doc, value):
+        verb = token
+        for _ in range(5):
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ == "VERB":
+            lemma = verb.lemma_.lower()
+            return "" if lemma in NO_ACT else lemma
+    return ""
 
 
 _FUNCTION_POS = {"DET", "ADP", "PART", "CCONJ", "SCONJ", "AUX", "PRON", "PUNCT", "SPACE"}
