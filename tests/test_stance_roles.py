@@ -880,6 +880,13 @@ def test_a_figure_in_a_sentence_the_parser_roots_on_a_noun_ends(parse):
      "The Federal Open Market Committee raised interest rates by a quarter point in July.", None),
     ("Wrenhallow County Council awarded the contract to Hartigan Civil Engineering.",
      "Wrenhallow County Council awarded the contract to Hartigan Civil Engineering, the county's cabinet said.", None),
+    # What is sold to one company that one buys; what is awarded to it, it wins.
+    ("Harbour Leisure Ltd bought the Grand Pavilion from the Marsh family.",
+     "The Grand Pavilion has been sold to Coastline Hotels Group, ending 40 years of ownership by the Marsh family.",
+     ("Harbour Leisure Ltd", "Coastline Hotels Group")),
+    ("Kestrel Coaches Ltd won the county's school transport contract.",
+     "The county council has awarded its school transport contract to Redway Travel Services.",
+     ("Kestrel Coaches Ltd", "Redway Travel Services")),
 ])
 def test_another_organisation_doing_the_claims_act(parse, claim, evidence, another):
     found = roles.another_org_doer(parse(claim), [parse(evidence)], roles.AliasTable())

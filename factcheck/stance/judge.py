@@ -279,7 +279,10 @@ def _another_doer(claim: str, claim_doc, texts: Sequence[str], doer: tuple[str, 
     from factcheck.stance import roles
 
     mine, theirs, verb = doer
-    phrase = roles.doer_phrase(claim_doc, mine) or mine
+    # The claim's words for its doer, and for the act itself, found done by the other under its lemma (or its
+    # converse: "sold to X" is X's "buy"), need not be in the evidence.
+    phrase = " ".join([roles.doer_phrase(claim_doc, mine) or mine]
+                      + [t.text for t in claim_doc if t.lemma_.lower() == verb])
     shown = [name.title() if name == name.lower() else name for name in (mine, theirs)]  # canonical names in lower case
     if not named and _share_said(claim, phrase, texts) >= SWAPPED_DOER_SHARE:
         return Signal("swapped_doer", f"another doer: in the evidence {shown[1]} does it ({verb}), not {shown[0]}")

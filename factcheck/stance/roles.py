@@ -978,18 +978,28 @@ def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
         if ent.label_ != "ORG":
             continue
         root = ent.root
+        converse = ""
         if root.dep_ in ("nsubj",):
             verb = root.head
         elif root.dep_ == "pobj" and root.head.dep_ == "agent":
             verb = root.head.head
+        elif root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in _CONVERSE:
+            # "… has been sold to Corrimore Hospitality Group": Corrimore bought it.
+            verb = root.head.head
+            converse = _CONVERSE[verb.lemma_.lower()]
         else:
             continue
         if verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS:
             continue
         if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
             continue
-        out.setdefault(verb.lemma_.lower(), set()).add(ent.text)
+        out.setdefault(converse or verb.lemma_.lower(), set()).add(ent.text)
     return out
+
+
+# Acts done *to* someone named after "to" that are that one's own act under another verb: what is sold to X, X
+# buys; what is awarded to X, X wins.
+_CONVERSE = {"sell": "buy", "award": "win"}
 
 
 def org_doer(doc) -> bool:
