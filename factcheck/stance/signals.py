@@ -331,8 +331,8 @@ _COMPARED = re.compile(r"[£$€]?(\d[\d,]*(?:\.\d+)?)\s*(%|per\s*cent|percent|m
 
 
 def _way_gone(text: str) -> set[str]:
-    """"rose" or "fell" when the text sets a figure beside its earlier value (``_UP_DOWN_FROM``, ``_COMPARED``) and
-    says no more than that of which way it went; an empty set otherwise."""
+    """{"rose"} or {"fell"} when the text sets a figure beside its earlier value (``_UP_DOWN_FROM``, ``_COMPARED``)
+    and every such figure went the same way; an empty set otherwise (none, or some up and some down)."""
     ways = {("rose" if m.group(1).lower() == "up" else "fell") for m in _UP_DOWN_FROM.finditer(text)}
     for m in _COMPARED.finditer(text):
         now, then = (float(m.group(i).replace(",", "")) for i in (1, 3))
