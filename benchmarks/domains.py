@@ -6,7 +6,7 @@ Each folder under ``benchmarks/domains/`` is one beat a newsroom might cover (lo
 invented for this benchmark: ``docs/`` holds the reference documents a user would ingest, ``claims.jsonl``
 one-sentence claims with the verdict a fact-checker would give from those documents alone (``label``), the
 kind of claim (``kind``: restated, or the one detail changed, or unmentioned) and the document it comes from
-(``doc``). The sets were written by helpers who read only the documents, never the tool or its answers.
+(``doc``; null for an unmentioned claim about no one document). The sets were written by helpers who read only the documents, never the tool or its answers.
 
 For each beat the documents go into a new store and each claim is checked as a one-sentence input, the first
 check-worthy claim's verdict read (none counts as not_enough_evidence, as in benchmark 15). With

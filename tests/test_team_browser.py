@@ -32,6 +32,9 @@ def _sign_in(page, user: str, password: str, expect_text: str) -> None:
     for attempt in range(2):
         for name, value in (("Username", user), ("Password", password)):
             field = page.get_by_role("textbox", name=name)
+            # While a rerun redraws the form, the old field can stand beside the new one for a moment: wait for
+            # one (a form drawn twice for good still fails here).
+            expect(field).to_have_count(1, timeout=30_000)
             field.fill(value)
             expect(field).to_have_value(value)
         page.get_by_role("button", name="Sign in").click()
