@@ -27,6 +27,7 @@ import numpy as np
 
 from factcheck.evidence.context import in_context, named_descriptions
 from factcheck.resources import CALIBRATION_FILE, calibration_file
+from factcheck.stance import roles
 from factcheck.stance.signals import (NOT_ABOUT_CLAIM, Consistency, Signal, compare, content_words, dated_by_publication,
                                       denied_clause, figure_words, forget as forget_signals, without_unstated_years,
                                       DATE_MISMATCHES, has_negation, is_furniture, months, opposite_way,
@@ -276,8 +277,6 @@ def _another_doer(claim: str, claim_doc, texts: Sequence[str], doer: tuple[str, 
     "Surveyor" in "Surveyor Tomas Brightwell": "The judicial review was brought by Save Copperfield Meadows" for
     "… was brought by Larchmont Vance Developments"), the same act by someone else, which refutes it; otherwise
     "another_actor", someone else's act, which neither supports nor refutes it."""
-    from factcheck.stance import roles
-
     mine, theirs, verb = doer
     # The claim's words for its doer, and for the act itself, found done by the other under its lemma (or its
     # converse: "sold to X" is X's "buy"), need not be in the evidence.
@@ -815,8 +814,6 @@ class StanceJudge:
         """Signals that need the parse, for the planned candidates only: "another_actor" when the evidence is
         about someone other than the claim's actor; a "denial" when the claim's own actor says it did not;
         a number mismatch dropped when the two figures count different things (``roles``)."""
-        from factcheck.stance import roles
-
         claims = sorted({plan.claim for plan in plans})
         claim_docs = dict(zip(claims, parses(claims)))
         table = self.aliases
@@ -956,9 +953,7 @@ class StanceJudge:
     def aliases(self):
         """The alias table names are compared through (the hand list, grown from the evidence read)."""
         if self._aliases is None:
-            from factcheck.stance.roles import AliasTable
-
-            self._aliases = AliasTable()
+            self._aliases = roles.AliasTable()
         return self._aliases
 
     def read(self, batch: StanceBatch) -> list[dict[str, float]] | None:
@@ -1000,8 +995,6 @@ class StanceJudge:
         (``roles.unstated_detail``), is read again against the claim without those details, in one model call:
         if that reads as support, the refutation was of what the evidence does not say, and the sentence is
         held neutral. A refutation that remains (a replaced detail, another act) stands."""
-        from factcheck.stance import roles
-
         suspects = [(plan, candidate) for plan in batch.plans for candidate in plan.candidates
                     if candidate.reading is not None and candidate.first == candidate.last
                     and not candidate.consistency.signals and candidate.consistency.overlap >= UNSTATED_MIN_OVERLAP
@@ -1205,8 +1198,6 @@ class StanceJudge:
                 result.sentence_similarity = round(closeness, 4)
             supporting = [(claim, result) for _, claim, result in weighing if result.stance == "supports"]
             if supporting:
-                from factcheck.stance import roles
-
                 texts = sorted({claim for claim, _ in supporting} | {result.sentence for _, result in supporting})
                 docs = dict(zip(texts, parses(texts)))
                 for claim, result in supporting:

@@ -330,6 +330,7 @@ _COMPARED = re.compile(r"[£$€]?(\d[\d,]*(?:\.\d+)?)\s*(%|per\s*cent|percent|m
                        r"|(?:in\s+)?the\s+previous\s+(?:year|month|quarter))\b", re.IGNORECASE)
 
 
+@_per_text
 def _way_gone(text: str) -> set[str]:
     """{"rose"} or {"fell"} when the text sets a figure beside its earlier value (``_UP_DOWN_FROM``, ``_COMPARED``)
     and every such figure went the same way; an empty set otherwise (none, or some up and some down)."""
