@@ -743,6 +743,41 @@ def test_figures_in_words_compare_with_figures_in_digits(claim, evidence, mismat
     assert found.figures is figures
 
 
+@pytest.mark.parametrize("claim, evidence, mismatch, figures", [
+    # A figure joined to what it counts by a hyphen counts it as the spaced form does.
+    ("Drivers staged a 72-hour strike in November, cancelling 1,150 services.",
+     "Drivers walked out for 48 hours in November, forcing the cancellation of 1,150 services.", True, False),
+    ("Drivers staged a 48-hour strike in November.", "Drivers walked out for 48 hours in November.", False, True),
+    ("The council signed a ten-year contract with the operator.",
+     "The council signed a five-year contract with the operator.", True, False),
+    ("The council signed a five-year contract with the operator.",
+     "The council has signed a contract with the operator for five years.", False, True),
+    # "Sixty-one" is one figure, not sixty of something called "one".
+    ("Sixty-one councillors voted for it.", "61 councillors voted for the plan.", False, True),
+    # A scale written short after a currency's figure is the figure written long.
+    ("The council spent £5m on the flood scheme.", "The council spent £5 million on the flood scheme.", False, True),
+    ("The council spent £5m on the flood scheme.", "The council spent £7 million on the flood scheme.", True, False),
+    ("The takeover was worth $1.2bn.", "The takeover was valued at $1.2 billion.", False, True),
+    ("The takeover was worth $1.2bn.", "The takeover was valued at $2.1 billion.", True, False),
+])
+def test_figures_written_short_or_hyphenated_compare_with_the_long_forms(claim, evidence, mismatch, figures):
+    found = compare(claim, evidence)
+    assert any(s.kind == "number_mismatch" for s in found.signals) is mismatch
+    assert found.figures is figures
+
+
+def test_a_short_scale_needs_a_currency_unless_it_is_unambiguous():
+    from factcheck.stance.signals import qualified_numbers
+
+    assert qualified_numbers("They raised £40k for the hospice.") == {40_000.0: ("pound", None)}
+    assert qualified_numbers("The field holds 3bn barrels of oil.") == {3e9: ("barrel", None)}
+    # Without a currency, "m" may be metres: the figure stays as written.
+    assert qualified_numbers("The sea wall is 5m high.") == {5.0: ("m", None)}
+    # A figure in words with its scale counts what follows the scale; a fraction is no count of "thirds".
+    assert qualified_numbers("Three million people were affected.") == {3e6: ("people", None)}
+    assert qualified_numbers("Two-thirds of members backed it.") == {66.7: ("percent", None)}
+
+
 @pytest.mark.parametrize("claim, evidence, opposite", [
     ("The scheme was approved by the planning committee in November 2022.",
      "The scheme was refused by the planning committee in November 2022.", True),

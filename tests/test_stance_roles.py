@@ -215,6 +215,12 @@ def test_a_price_is_not_counted_as_its_buyer_or_its_buyee(parse):
     assert roles.counted_thing(parse("Exports rose to $2.1 billion in May."), 2.1e9) == ("export", frozenset())
 
 
+def test_a_figure_with_its_scale_written_short_counts_what_the_long_form_counts(parse):
+    # "£98.3m" ("98.3" and "m.", or one token "$1.2bn") is found and read as "£98.3 million" is.
+    assert roles.counted_thing(parse("The police budget rises to £98.3m."), 98.3e6) == ("budget", frozenset({"police"}))
+    assert roles.counted_thing(parse("A $1.2bn deal was signed."), 1.2e9) == ("deal", frozenset())
+
+
 @pytest.mark.parametrize("evidence, value, same", [
     # A setting verb's object is what a level after "at" or "to" measures: another bank's rate is another rate.
     ("The Bank of England held Bank Rate at 5.25 percent for a year.", 5.25, False),

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from factcheck.stance.signals import MONTH_WORDS, word_among
+from factcheck.stance.signals import MONTH_WORDS, SCALES, word_among
 
 # The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
 # defence ministry" speaks for North Korea).
@@ -596,7 +596,7 @@ def denied_by_actor(claim: Reading, evidence: Reading, table: AliasTable | None 
 # Words that qualify a quantity without changing what it counts ("the total budget", "the annual budget").
 _GENERIC = {"total", "overall", "annual", "new", "whole", "entire", "general", "full", "final", "proposed",
             "approved", "city", "year", "yearly", "fiscal", "this", "that", "its", "their", "the", "a", "an"}
-_SCALE = {"million", "billion", "thousand", "trillion", "percent", "per", "cent", "%", "$", "€", "£"}
+_SCALE = {"million", "billion", "thousand", "trillion", "percent", "per", "cent", "%", "$", "€", "£"} | set(SCALES)
 
 
 # Verbs whose subject is what a figure in their predicate measures ("the budget rises to $98.3 million", "the
@@ -628,17 +628,27 @@ def _set_object(head, verb):
     return (objects[0], _SETTING_PREPOSITIONS[prep.lower_]) if objects else None
 
 
+# What scales the figure before it: "5 million", "£5 m".
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, **SCALES}
+
+
 def _number_tokens(doc, value: float) -> list:
-    """Tokens of ``doc`` that write ``value`` (with "million"/"billion" scaling the number before)."""
+    """Tokens of ``doc`` that write ``value`` (with "million"/"billion" scaling the number before, or its scale
+    written short: "£5m", "$1.2bn")."""
     out = []
     for token in doc:
         text = token.text.replace(",", "")
+        glued = re.fullmatch(r"([\d.]+)([a-z]+)", text.lower())
+        scale = SCALES.get(glued.group(2), 0.0) if glued else 1.0
         try:
-            number = float(text)
+            number = float(glued.group(1) if glued else text)
         except ValueError:
             continue
-        following = token.nbor(1).lower_ if token.i + 1 < len(doc) else ""
-        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(following, 1.0)
+        following = token.nbor(1).lower_.rstrip(".") if token.i + 1 < len(doc) else ""  # "£98.3m." at the end
+        if scale == 1.0:
+            scale = _SCALE_WORDS.get(following, 1.0)
+        elif not scale:
+            continue
         if abs(number * scale - value) <= 1e-6 * max(abs(value), 1) or abs(number - value) <= 1e-9:
             out.append(token)
     return out
@@ -652,7 +662,7 @@ def counted_thing(doc, value: float) -> tuple[str, frozenset[str]] | None:
     million", "was $412.6 million"), the subject of its verb."""
     for token in _number_tokens(doc, value):
         head = token
-        while head.head.i != head.i and (head.head.lower_ in _SCALE or head.head.pos_ in ("NUM", "SYM")
+        while head.head.i != head.i and (head.head.lower_.rstrip(".") in _SCALE or head.head.pos_ in ("NUM", "SYM")
                                         or head.dep_ in ("quantmod", "compound") and head.head.pos_ == "NUM"):
             head = head.head
         noun = head.head if head.dep_ in ("nummod", "compound", "nmod", "amod", "quantmod") else None

@@ -33,7 +33,10 @@ _UNITS = "|".join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 10)
 _WORD_FIGURE = re.compile(
     rf"\b(?:(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{_UNITS}))?|"
     rf"(?P<small>{'|'.join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 20)}))"
-    r"\s+(?P<noun>per\s*cent\b|percent\b|[a-z][a-z\-]+)")
+    # What the figure counts follows a space, or a hyphen in a compound ("a five-year contract", "a ten-week
+    # consultation"), never another number word ("sixty-one" is one figure) nor a fraction ("two-thirds").
+    rf"(?:\s+|-(?!(?:{_UNITS}|half|halves|thirds?|quarters?|[a-z]+ths?)\b))"
+    r"(?P<noun>per\s*cent\b|percent\b|[a-z][a-z\-]+)")
 
 
 def _word_figure(match: re.Match) -> float:
@@ -894,6 +897,10 @@ def _figure(value: float) -> str:
 
 
 _CURRENCIES = {"$": "dollar", "€": "euro", "£": "pound"}
+# A figure's scale written short after its digits: "£5m", "$1.2bn", "€40k", "2tn".
+SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+           "trn": 1_000_000_000_000}
+_SCALE_SUFFIX = re.compile(r"(bn|mn|trn|tn|m|k)\b", re.IGNORECASE)
 _CURRENCY = re.compile(r"([$€£])\s?$")
 _SYMBOLS = {unit: symbol for symbol, unit in _CURRENCIES.items()}
 # A currency named after its country: "3 billion US dollars" counts dollars, not "us" (as "$3 billion" does).
@@ -1015,15 +1022,23 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
             value = float(raw.replace(",", ""))
         except ValueError:
             continue
-        after = text[match.end():match.end() + 30].lower()
-        following = re.match(r"\s*([a-z][a-z\-]*)", after)
-        # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
+        end = match.end()
+        scaled = _SCALE_SUFFIX.match(text, end)
         currency = _CURRENCY.search(text[max(0, match.start() - 4):match.start()])
+        if scaled and (currency or scaled.group(1).lower() not in ("m", "k")):
+            # "£5m", "$1.2bn", "3bn barrels": a figure's scale written short; "m" and "k" only after a currency
+            # ("a 5m wall" is five metres).
+            value *= SCALES[scaled.group(1).lower()]
+            end = scaled.end()
+        after = text[end:end + 30].lower()
+        # The word it counts, also joined by a hyphen: "a 72-hour strike" is 72 hours, like "for 72 hours".
+        following = re.match(r"(?:-|\s*)([a-z][a-z\-]*)", after)
+        # "5%", "5 per cent" and "5 percent" are the same unit; so are "$5" and "5 dollars".
         unit = "percent" if match.group(2) else (following.group(1) if following else "")
-        labelled = _LABEL_AFTER.match(text[match.end():match.end() + 40])
+        labelled = _LABEL_AFTER.match(text[end:end + 40])
         if labelled and not match.group(2):
             unit = labelled.group(1)  # "180 Year 7 pupils" counts pupils, not years
-        if unit and unit != "percent" and _EACH.match(text[match.end():match.end() + 50]):
+        if unit and unit != "percent" and _EACH.match(text[end:end + 50]):
             unit += " each"  # "three councillors elected in each (ward)": a share of each one, not a total
         if unit in _COPULAS:
             # "52 were children", "41 are children": the number counts what its copula names.
@@ -1032,7 +1047,7 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
         if unit == "of":
             # "411 of the 650 seats": a part of a whole counts the whole's noun.
             whole = re.match(r"\s*of\s+(?:the\s+|its\s+|their\s+|all\s+)?[\d,.]+\s+([a-z][a-z\-]*)",
-                             text[match.end():match.end() + 60].lower())
+                             text[end:end + 60].lower())
             unit = whole.group(1) if whole else unit
         if unit in ("million", "billion", "thousand"):
             value *= _NUMBER_WORDS[unit]
@@ -1065,11 +1080,13 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     for match in _WORD_FIGURE.finditer(lowered):
         if any(a <= match.start() < b for a, b in inside):
             continue
-        value = _word_figure(match)
+        value, noun = _word_figure(match), match.group("noun")
+        scale = re.match(r"(hundred|thousand|million|billion)\s+([a-z][a-z\-]+)", lowered[match.start("noun"):])
+        if scale:  # "three million people" counts people, three million of them
+            value, noun = value * _NUMBER_WORDS[scale.group(1)], scale.group(2)
         if value not in found or found[value][0] in _MONTHS:
             # A figure in words outranks a date's day of the same value ("six nuclear tests in all: … 6 January
             # 2016 …"), which would otherwise hide it.
-            noun = match.group("noun")
             unit = "percent" if noun.startswith("per") and noun.replace(" ", "") in ("percent", "per cent") else _norm(noun)
             each = " each" if unit != "percent" and _EACH.match(lowered[match.start("noun") - 1:match.start("noun") + 50]) else ""
             found[value] = (unit + each, _qualifier(lowered[max(0, match.start() - 30):match.start()]))
