@@ -515,9 +515,16 @@ def test_a_quarter_of_a_point_is_no_quarter_of_a_whole():
     ("The county will reach net zero by the end of 2045.", "The county aims to reach net zero by 2045.", None),
     # A deadline against a plain date of the same year range is still left alone.
     ("The county will reach net zero by 2045.", "In 2024 the county cut its emissions by 4 percent.", None),
+    # So do two start dates; a range's first year or a baseline is no start of the claim's.
+    ("The council voted to make owners of second homes pay double council tax from April 2026.",
+     "Second-home owners will pay double council tax from April 2025 under new powers, the district said.",
+     "from 2026 vs from 2025"),
+    ("Second-home owners will pay double council tax from April 2025.",
+     "Owners will pay double council tax starting in April 2025, the district said.", None),
+    ("The scheme will pay grants from 2026.", "The scheme paid grants from 2019 to 2021, the district said.", None),
 ])
-def test_two_deadlines_compare(claim, evidence, mismatch):
-    found = [s for s in compare(claim, evidence).signals if s.kind == "year_mismatch"]
+def test_two_deadlines_or_two_start_dates_compare(claim, evidence, mismatch):
+    found = [s for s in compare(claim, evidence).signals if s.kind in ("year_mismatch", "event_date")]
     if mismatch is None:
         assert not found, found
     else:
@@ -764,6 +771,17 @@ def test_figures_written_short_or_hyphenated_compare_with_the_long_forms(claim, 
     found = compare(claim, evidence)
     assert any(s.kind == "number_mismatch" for s in found.signals) is mismatch
     assert found.figures is figures
+
+
+def test_a_change_between_two_figures_is_read_whatever_its_verb():
+    from factcheck.stance.signals import changes
+
+    assert changes("The projected cost has risen from £46 million to £51.5 million.") == {(46e6, 51.5e6)}
+    assert changes("It will grow from £46m to £51.5m.") == {(46e6, 51.5e6)}
+    assert changes("The plan was scaled down from 14 turbines to nine.") == {(14.0, 9.0)}
+    # Years bound a period, not a change of a figure; words that are not figures give none.
+    assert changes("The scheme ran from 2019 to 2021.") == set()
+    assert changes("Places moved from home students to the international market.") == set()
 
 
 def test_a_short_scale_needs_a_currency_unless_it_is_unambiguous():

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from factcheck.stance.signals import MONTH_WORDS, SCALES, word_among
+from factcheck.stance.signals import MONTH_WORDS, SCALES, changes, word_among
 
 # The canonical name, then what else stands for it (lower case; demonyms included: "the North Korean
 # defence ministry" speaks for North Korea).
@@ -861,9 +861,13 @@ def unstated_act(claim_doc, evidence_doc) -> str:
     writing states it (``_ACT_SYNONYMS``: "risen" for "grown"); another word ("trip" for "visit") still counts
     when the model reads it strongly. Where the main verb intends an act ("plans to cut", "is intended to
     replace", ``_INTENT_VERBS``), a sentence saying either states it, and the act named is the intended one. A
-    verb's particle is read with it ("has gone up" is a rise, ``_PHRASAL_ACTS``), on both sides."""
+    verb's particle is read with it ("has gone up" is a rise, ``_PHRASAL_ACTS``), on both sides. A change between
+    the same two figures states the act whatever the verb ("will fall from 58 to 41" for "will be cut from 58 to
+    41", ``signals.changes``)."""
     root = next((t for t in claim_doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB" or root.lemma_.lower() in NO_ACT | _SPEECH:
+        return ""
+    if changes(claim_doc.text) & changes(evidence_doc.text):
         return ""
     words = {t.lower_ for t in evidence_doc} | {t.lemma_.lower() for t in evidence_doc}
     words |= {_act_lemma(t) for t in evidence_doc if t.pos_ == "VERB"}

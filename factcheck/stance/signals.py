@@ -528,6 +528,19 @@ def months(text: str, bounds: bool = True) -> set[str]:
 
 # A date to the day, the month or the year: "3 November 2016", "November 3, 2016", "November 2016", "2016".
 _MONTH_NAMES = "|".join(_MONTHS)
+
+# A start date: "pay double council tax from April 2026", "starting in January 2025", "with effect from 1 May 2024".
+_START = re.compile(rf"\b(?:from|starting|beginning)\s+(?:in\s+|on\s+)?(?:(?:the\s+)?(?:end|start|middle|beginning)\s+"
+                    rf"of\s+|(?:early|mid|late)[\s-]+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{_MONTH_NAMES})\s+)?"
+                    r"(1[6-9]\d\d|20\d\d)\b(?!\s*(?:-|–|to\b|and\b))", re.IGNORECASE)
+
+
+@_per_text
+def starts(text: str) -> set[str]:
+    """The years a text starts something from: "from April 2026", "starting in 2025" (not a range's first year:
+    "from 2019 to 2021", "2023-24")."""
+    return set(_START.findall(text))
+
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_NAMES})(?:,?\s+(?P<y1>1[6-9]\d\d|20\d\d))?"
     rf"|(?P<m2>{_MONTH_NAMES})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>1[6-9]\d\d|20\d\d))?"
@@ -1093,6 +1106,26 @@ def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     return found
 
 
+# A change from one figure to another: "from £46 million to £51.5 million", "from 14 turbines to nine".
+_FIGURE_TEXT = (r"(?:[$€£]\s?)?\d[\d,.]*(?:\s*(?:%|per\s*cent|percent|million|billion|thousand)|(?:bn|mn|m|k)\b)?"
+                rf"|(?:{'|'.join(_TENS)})(?:[\s-](?:{_UNITS}))?|(?:{'|'.join(k for k in _NUMBER_WORDS if _NUMBER_WORDS[k] < 20)})")
+_FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+)?(?P<a>{_FIGURE_TEXT})(?:\s+[a-z][a-z\-]*){{0,2}}?\s+to\s+"
+                      rf"(?:about\s+|around\s+)?(?P<b>{_FIGURE_TEXT})\b", re.IGNORECASE)
+
+
+@_per_text
+def changes(text: str) -> set[tuple[float, float]]:
+    """The changes a text gives from one figure to another, as (from, to) values: "rose from £46 million to £51.5
+    million" and "will grow from £46m to £51.5m" give {(46e6, 51.5e6)}; "cut from 14 turbines to nine" (14, 9).
+    Whatever verb carries it, the same two figures state the same change."""
+    found = set()
+    for match in _FROM_TO.finditer(text):
+        ends = [qualified_numbers(match.group(side) + " units") for side in ("a", "b")]
+        if all(len(values) == 1 for values in ends):
+            found.add((next(iter(ends[0])), next(iter(ends[1]))))
+    return found
+
+
 def numbers(text: str) -> dict[float, str]:
     """Numbers that are not years, with the word that follows each (its unit or noun)."""
     return {value: unit for value, (unit, _) in qualified_numbers(text).items()}
@@ -1512,6 +1545,11 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         # A deadline is a bound, left out above, but two deadlines compare ("net zero by 2040" against "by 2045").
         signals.append(Signal("year_mismatch", f"year mismatch: by {', '.join(sorted(claim_by))} vs by "
                                                f"{', '.join(sorted(evidence_by))}"))
+    claim_from, evidence_from = starts(claim), starts(evidence)
+    if not signals and claim_from and evidence_from and not claim_from & evidence_from:
+        # So do two start dates ("double council tax from April 2026" against "from April 2025").
+        signals.append(Signal("year_mismatch", f"year mismatch: from {', '.join(sorted(claim_from))} vs from "
+                                               f"{', '.join(sorted(evidence_from))}"))
 
     if not signals:
         moved = _same_day_other_year(claim, evidence)
