@@ -184,6 +184,11 @@ CASES = [
     ("The £5 million refit was paid for by the trust, the council and a lottery grant.",
      "The trust paid £2 million, the council £1.2 million and a lottery grant the remaining £400,000.",
      "number_mismatch"),
+    # … also where the claim names one of the parts itself.
+    ("A £2m grant from the trust is paying for most of the £3.6m refit, with the rest from reserves.",
+     "The refit is being paid for with a £2m grant from the trust and £1.6m from reserves.", None),
+    ("A £2m grant from the trust is paying for most of the £3.6m refit, with the rest from reserves.",
+     "The refit is being paid for with a £2m grant from the trust and £1.2m from reserves.", "number_mismatch"),
     # A word after a figure that says nothing of what it counts: the figure itself is there.
     ("Entries rose to about 5,200 in 2024 from 4,700 a year earlier.",
      "The show drew about 5,200 entries, up from 4,700 in 2023.", None),
@@ -572,6 +577,19 @@ def test_a_vote_of_no_confidence_and_a_rejected_proposal_negate_nothing(text, ne
     assert has_negation(text) is negated
 
 
+@pytest.mark.parametrize("text, negated", [
+    # "No X did more than Y" ranks Y first: a superlative, not a negation.
+    ("No single overflow discharged more often in 2023 than the one at Kellow Bridge.", False),
+    ("Nobody has scored more league goals for the club than Tess Mabry.", False),
+    # A plan denied stays a negation, whatever figure follows.
+    ("The council has no plans to spend more than £5 million on the scheme.", True),
+])
+def test_no_one_doing_more_than_another_is_a_superlative_not_a_negation(text, negated):
+    from factcheck.stance.signals import has_negation
+
+    assert has_negation(text) is negated
+
+
 def test_rejecting_or_dismissing_an_act_is_no_denial_of_a_statement():
     from factcheck.stance.signals import denied_clause
 
@@ -803,6 +821,12 @@ def test_a_short_scale_needs_a_currency_unless_it_is_unambiguous():
     ("The appeal court upheld the conviction.", "The appeal court quashed the conviction in March.", True),
     # A refusal to do something else is no refused decision.
     ("The council approved the plan.", "The council refused to comment on the plan.", False),
+    # A decision phrased in several words is the decision: "turned down", "voted down", "threw out", "the go-ahead".
+    ("The planning committee turned down the substation in October.",
+     "The planning committee approved the substation by seven votes to two in October.", True),
+    ("Councillors voted the budget down in February.", "Councillors approved the budget in February.", True),
+    ("The committee gave the scheme the go-ahead in May.", "The committee rejected the scheme in May.", True),
+    ("The committee gave the scheme the go-ahead in May.", "The committee approved the scheme in May.", False),
 ])
 def test_a_decision_refused_or_overturned_is_the_opposite_of_one_granted(claim, evidence, opposite):
     assert any(s.kind == "opposite_terms" for s in compare(claim, evidence).signals) is opposite

@@ -562,6 +562,7 @@ def test_the_claims_act_is_looked_for_in_any_form(parse):
     assert roles.unstated_act(gone_up, parse("Average rent for a room in the halls has risen to £182 a week.")) == ""
     assert roles.unstated_act(gone_up, parse("Average rent for a room in the halls has gone down to £168.")) == "rise"
     assert roles.unstated_act(parse("Rents rose by 7.7 per cent."), parse("Rents will go up by 7.7 per cent.")) == ""
+    assert roles.unstated_act(parse("The committee turned down the scheme."), parse("The committee rejected it.")) == ""
     # A change between the same two figures states the act, whatever verb carries it; other figures do not.
     cut = parse("Under the redesign, the number of bus routes will be cut from 58 to 41.")
     assert roles.unstated_act(cut, parse("The number of bus routes will fall from 58 to 41 next year.")) == ""

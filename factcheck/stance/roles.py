@@ -833,6 +833,7 @@ _ACT_SYNONYMS = tuple(frozenset(words.split()) for words in (
     "begin start commence",
     "ban prohibit bar outlaw",
     "quit resign",
+    "reject refuse",
 ))
 
 
@@ -840,7 +841,8 @@ _ACT_SYNONYMS = tuple(frozenset(words.split()) for words in (
 _PHRASAL_ACTS = {("go", "up"): "rise", ("shoot", "up"): "rise", ("push", "up"): "increase", ("drive", "up"): "increase",
                  ("put", "up"): "increase", ("go", "down"): "fall", ("come", "down"): "fall",
                  ("bring", "down"): "reduce", ("push", "down"): "reduce", ("drive", "down"): "reduce",
-                 ("scale", "back"): "reduce", ("scale", "down"): "reduce"}
+                 ("scale", "back"): "reduce", ("scale", "down"): "reduce",
+                 ("turn", "down"): "reject", ("vote", "down"): "reject", ("throw", "out"): "reject"}
 
 
 def _act_lemma(token) -> str:

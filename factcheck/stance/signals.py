@@ -285,7 +285,8 @@ def _opposite_terms(claim: str, evidence: str) -> tuple[str, str] | None:
     # "declined to pass on the award" is a refusal, not a fall (``_DECLINED``).
     # "refused to comment" is no decision refused ("refused planning permission"): such a refusal is read by the
     # negation signals, not as the opposite of an approval.
-    claim, evidence = (_REFUSED_TO.sub("balked at", _DECLINED_TO.sub("refused to", text)) for text in (claim, evidence))
+    claim, evidence = (_REFUSED_TO.sub("balked at", _DECLINED_TO.sub("refused to", _decisions_as_words(text)))
+                       for text in (claim, evidence))
     claim_words, evidence_words = _word_forms(claim) | _way_gone(claim), _word_forms(evidence) | _way_gone(evidence)
     for a, b in _OPPOSITES:
         for mine, theirs in ((a, b), (b, a)):
@@ -1139,7 +1140,12 @@ _NON_NEGATING = re.compile(r"\b(?:not only|not just|not merely|not least|no doub
                            # "inspected without notice", "dismissed without warning": how, not whether
                            r"without (?:prior |any |advance )?(?:notice|warning|delay|fanfare|exception|incident)|"
                            # "a vote of no confidence", "lost a no-confidence motion": the name of a vote
-                           r"no[\s\-]+confidence)\b",
+                           r"no[\s\-]+confidence|"
+                           # "No single overflow discharged more often than the one at …": a superlative ("the
+                           # worst"), not a negation (not "no plans to spend more than": a plan denied).
+                           r"(?:no|none|nobody|no\s+one)(?:\s+(?!to\b)[\w'’\-]+){0,6}?\s+(?:more|less|fewer|higher|lower|"
+                           r"bigger|larger|greater|longer|shorter|faster|slower|better|worse|busier|earlier|later)\b"
+                           r"[^.;]{0,80}?\bthan)\b",
                            re.IGNORECASE)
 
 
@@ -1153,6 +1159,19 @@ _NEGATOR = re.compile(rf"\b(no|not|never|n't|{_NEGATIVE_VERB})\b", re.IGNORECASE
 _DECLINED = re.compile(rf"\b{_NEGATIVE_VERB}", re.IGNORECASE)
 _DECLINED_TO = re.compile(r"\bdeclin(?:ed|es|e|ing)" + _TO_VERB, re.IGNORECASE)
 _REFUSED_TO = re.compile(r"\brefus(?:ed|es|e|ing)\s+to\b", re.IGNORECASE)
+# A decision in a phrase, read as its one word: "turned down", "voted down" and "threw out" the plan rejected it;
+# "gave it the go-ahead" or "the green light" approved it.
+_PHRASED_DECISIONS = ((re.compile(r"\b(?:turn(?:ed|s|ing)?|vot(?:ed|es|ing|e))\s+(?:\w+\s+){0,4}?down\b|"
+                                  r"\bthr(?:ew|own|ows|owing|ow)\s+out\b", re.IGNORECASE), "rejected"),
+                      (re.compile(r"\b(?:gave|given|give|gives|giving|got|gets|won|received)\s+(?:\w+\s+){0,3}?"
+                                  r"(?:go-ahead|green\s+light)\b", re.IGNORECASE), "approved"))
+
+
+def _decisions_as_words(text: str) -> str:
+    """``text`` with each decision phrased in several words (``_PHRASED_DECISIONS``) put as its one word."""
+    for pattern, word in _PHRASED_DECISIONS:
+        text = pattern.sub(word, text)
+    return text
 _AUXILIARIES = {"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                 "can", "could", "should", "may", "might", "must", "a", "an", "any", "the", "ever", "yet", "so", "far"}
 
@@ -1591,7 +1610,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
         # Evidence numbers of the same unit (a span of time in any of its units: "two days" against "one
         # week"), less those another of the claim's numbers accounts for ("79 years old in 2005 and 81 in
         # 2007" against a sentence about 2005 only).
-        same_unit, shown = {}, {}
+        same_unit, shown, every = {}, {}, {}
         for v, (u, q) in evidence_numbers.items():
             if u != unit and (u not in _DAYS or unit not in _DAYS):
                 continue
@@ -1599,11 +1618,14 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
                 v, shown_as = v * _DAYS[u] / _DAYS[unit], f"{_figure(v)} {u}{'s' if v != 1 else ''}"
                 q = q or ("~" if {u, unit} & {"month", "year"} else None)
                 shown[v] = shown_as
+            every[v] = q
             if not any(_consistent(c, cq, v, q) for c, (cu, cq) in claim_numbers.items() if cu == unit and c != value):
                 same_unit[v] = q
-        if len(same_unit) >= 2 and _consistent(value, bound, sum(same_unit), None):
+        if any(len(figures) >= 2 and _consistent(value, bound, sum(figures), None) for figures in (same_unit, every)):
             # The claim's figure is the evidence's figures added up: "a £4.2 million repair paid for by …" against
-            # "the borough paid £2.5 million, the county £1.1 million and an appeal the remaining £600,000".
+            # "the borough paid £2.5 million, the county £1.1 million and an appeal the remaining £600,000", also
+            # where the claim names one of the parts ("a £6m loan pays for most of the £9.4m cost" against "a £6m
+            # loan and £3.4m from reserves").
             continue
         if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
             # The figure the evidence states in the claim's words ("an average of 47 minutes … against a standard
