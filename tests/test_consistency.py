@@ -246,6 +246,10 @@ CASES = [
     ("The talks lasted two years.", "The talks lasted 18 months in all.", "number_mismatch"),
     ("The talks lasted three months.", "The talks lasted 90 days in all.", None),
     ("The pills are taken twice a day.", "The pills are taken three times a week.", None),
+    # A span in a unit of another scale is another span: a two-day trip is not "the first visit in 24 years".
+    ("The president made a two-day trip to the capital.",
+     "It was the president's first visit to the capital in 24 years.", None),
+    ("The talks lasted six months.", "The talks lasted ten years.", "number_mismatch"),
     # Which of two named parties came first: "A before B" against "B before A" (or "A after B").
     ("The Riverside Council voted on the plan before the Harbour Board did.",
      "The Harbour Board voted on the plan a week before the Riverside Council.", "swapped_roles"),

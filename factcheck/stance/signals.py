@@ -943,6 +943,8 @@ _FRACTION = re.compile(r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k
 
 
 # Spans of time, in days: "two days" and "one week" are figures of one unit.
+# Spans told in different units, one more than this many times the other, measure different things.
+_OTHER_SCALE = 50
 _DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4375, "year": 365.25}
 # "a week after the final" is one week; "up 6 per cent on a year earlier", "than a year ago" name a baseline.
 _ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )(?<!\bon )(?<!\bthan )(?<!\bfrom )"
@@ -1616,6 +1618,10 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
                 continue
             if u != unit:  # months and years vary in length: compared as "about"
                 v, shown_as = v * _DAYS[u] / _DAYS[unit], f"{_figure(v)} {u}{'s' if v != 1 else ''}"
+                if value and v and max(v / value, value / v) > _OTHER_SCALE:
+                    # A span told in a unit of another scale is another span ("a two-day trip" against "his first
+                    # visit in 24 years"): 2 days and 24 years are not two readings of one length.
+                    continue
                 q = q or ("~" if {u, unit} & {"month", "year"} else None)
                 shown[v] = shown_as
             every[v] = q
