@@ -77,6 +77,19 @@ def test_an_accusation_is_not_confirmation(checker):
             assert "allegation" in evidence.weight_note, shown
 
 
+def test_an_accusation_confirms_a_claim_that_the_accusation_was_made(checker):
+    doc = (COUNCIL / "docs" / "waste-contract-dispute.md").read_text(encoding="utf-8")
+    accusation = next(line for line in doc.splitlines() if " accused " in line)
+    # Read for the deed, it is an allegation and no confirmation; read for a claim that relays the accusation
+    # itself, it confirms what that claim states: that the accusation was made.
+    deed = checker.judge.judge("Mayor Luis Ortiz steered the waste-hauling contract to Greenway Haulers.",
+                               [accusation], 0.8)
+    assert deed.stance == "supports" and deed.allegation, deed
+    said = checker.judge.judge("Councillor Dana Ames accused Mayor Luis Ortiz of steering the waste-hauling "
+                               "contract to Greenway Haulers.", [accusation], 0.8)
+    assert said.stance == "supports" and not said.allegation, said
+
+
 def test_headings_and_captions_are_never_the_evidence_sentence(checker):
     from factcheck.stance.signals import is_furniture
 

@@ -1121,7 +1121,10 @@ class StanceJudge:
             if candidate.completed:
                 reason += ("; read with " + ", ".join(f"“{p}”" for p in candidate.completed)
                            + " from the sentences around it (its passage states it)")
-            allegation = stance == "supports" and reports_allegation(candidate.text)
+            # A claim that itself relays the allegation ("X alleged that …", "Y was charged with …") is what such a
+            # sentence confirms: that the allegation was made.
+            allegation = (stance == "supports" and reports_allegation(candidate.text)
+                          and not reports_allegation(plan.claim))
             if allegation:
                 reason += "; it reports an allegation: it shows the allegation was made, not that it is true"
             # For a claim that the accused admitted it, a report of the allegation and its denial is a denial.
