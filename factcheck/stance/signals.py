@@ -943,9 +943,9 @@ _FRACTION = re.compile(r"\b(" + "|".join(sorted((k.replace(" ", r"[\s-]+") for k
 
 
 # Spans of time, in days: "two days" and "one week" are figures of one unit.
+_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4375, "year": 365.25}
 # Spans told in different units, one more than this many times the other, measure different things.
 _OTHER_SCALE = 50
-_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "fortnight": 14.0, "month": 30.4375, "year": 365.25}
 # "a week after the final" is one week; "up 6 per cent on a year earlier", "than a year ago" name a baseline.
 _ONE_SPAN = re.compile(r"(?<!\btimes )(?<!\bonce )(?<!\btwice )(?<!\bper )(?<!\bon )(?<!\bthan )(?<!\bfrom )"
                        r"\b(?:a|an)\s+(hour|day|week|fortnight|month|year)\b(?!\s+(?:earlier|ago)\b)")
