@@ -940,3 +940,40 @@ def test_the_judge_reads_on_to_the_sentence_that_counts_the_claims_thing_otherwi
     same = judge.judge("As part of the takeover, Dunmore Council will repay the Riverside Trust's loans of £1.8 "
                        "million.", sentences, 0.8)
     assert same.stance == "supports" and "£1.8 million" in same.sentence, same
+
+
+def test_another_name_in_the_claims_place_slot_is_another_place():
+    """The evidence writes the claim's words around a place with another name in it ("a depot in Rendle" for "a
+    depot in Marrowgate"): the claim's act said of another place. The same name, a date in the slot, a name the
+    evidence also gives, or a country that may hold the other place ("in France", "in Lyon") are not."""
+    from factcheck.stance.signals import other_place_in_slot
+
+    claim = "Tarnbeck Freight will move 40 drivers to its new depot in Marrowgate next spring."
+    moved = "Tarnbeck Freight said 40 drivers would move to its new depot in Rendle, 12 miles away, next spring."
+    assert other_place_in_slot(claim, moved) == ("depot in Marrowgate", "depot in Rendle")
+    assert other_place_in_slot("Families were housed in the nearby town of Calloway.",
+                               "Families were housed in hotels in the nearby town of Ferrisby.") == \
+        ("town of Calloway", "town of Ferrisby")
+    assert other_place_in_slot(claim, moved.replace("Rendle", "Marrowgate")) is None
+    assert other_place_in_slot(claim, moved + " Marrowgate drivers were consulted.") is None  # names the claim's too
+    assert other_place_in_slot("The leader of Vale Unity resigned.", "The leader of Green Voice resigned.") is None
+    assert other_place_in_slot("The vote was held in March.", "The vote was held in June.") is None
+    assert other_place_in_slot("The summit opened in France on Monday.", "The summit opened in Lyon on Monday.") is None
+    signals = compare(claim, moved).signals
+    assert [s.kind for s in signals] == ["another_place"], signals
+    assert "depot in Rendle" in str(signals[0])
+
+
+@pytest.mark.slow
+def test_a_close_restatement_with_another_place_in_the_claims_slot_refutes_it():
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    evidence = ["Tarnbeck Freight said 40 drivers would move to its new depot in Rendle, 12 miles north of the "
+                "town, and that talks with the union had begun."]
+    other = judge.judge("Tarnbeck Freight said 40 of its drivers would move to its new depot in Marrowgate.",
+                        evidence, 0.7)
+    assert other.stance == "refutes", other
+    assert "another place" in other.reason and "Rendle" in other.reason
+    same = judge.judge("Tarnbeck Freight said 40 of its drivers would move to its new depot in Rendle.", evidence, 0.7)
+    assert same.stance == "supports", same

@@ -875,7 +875,8 @@ class StanceJudge:
                     else:
                         consistency.signals.append(Signal("another_event", f"another event: the evidence's {verb} is "
                                                           f"of {theirs_named}, the claim's of {mine_named}"))
-                place = roles.another_place(claim_docs[plan.claim], parts, table) if plan.claim in placed else None
+                place = (roles.another_place(claim_docs[plan.claim], parts, table) if plan.claim in placed
+                         and not any(s.kind == "another_place" for s in consistency.signals) else None)
                 if place:
                     consistency.signals.append(Signal("another_place", f"another place: the evidence has "
                                                       f"{place[0]} {place[2]}, the claim {place[0]} {place[1]}"))

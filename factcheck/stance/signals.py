@@ -175,6 +175,78 @@ def _other_compound(claim: str, evidence: str) -> tuple[str, str] | None:
     return None
 
 
+# A named place in a slot both texts write alike: the two words before it the same, the second a preposition of
+# place ("a smaller site in Kelderby", "the neighbouring town of Wexley", "Abbey Street from Halden Park").
+_PLACE_SLOT_PREPS = frozenset({"in", "at", "on", "from", "to", "into", "beneath", "under", "near", "outside", "inside",
+                               "off", "via", "towards"})
+# "of" names a place only after a word for one ("the town of Wexley"; not "the leader of Vale First").
+_PLACE_KINDS = frozenset({"town", "city", "village", "county", "borough", "district", "island", "isle", "port",
+                          "parish", "suburb", "region", "province", "hamlet", "estate", "valley"})
+_SLOT_NAME = re.compile(r"(?<![\w'’\-])([A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*)*)")
+_SLOT_WORD = re.compile(r"[\w'’\-]+")
+# Capitalised words that are no place's name: days, months, titles, labels.
+_NOT_SLOT_NAMES = frozenset({"the", "a", "an", "year", "phase", "stage", "section", "part", "chapter", "page",
+                             "mr", "mrs", "ms", "dr", "cllr", "councillor", "sir", "lord", "lady", "easter",
+                             "christmas", "good"}) | MONTH_WORDS | frozenset(WEEKDAYS)
+# Words a place's name shares with unrelated places ("Cordwainer Road", "Tanyard Street"): what is left tells them apart.
+_PLACE_GENERIC = frozenset({"road", "street", "lane", "avenue", "way", "park", "square", "hall", "centre", "center",
+                            "court", "house", "docks", "dock", "quay", "bridge", "green", "hill", "north", "south",
+                            "east", "west", "upper", "lower", "great", "little", "new", "old", "st", "saint", "the",
+                            "and", "of", "estate", "industrial", "station", "airport", "harbour", "river"})
+
+
+def _slotted_places(text: str) -> dict[tuple[str, str], str]:
+    """(the two words before, lower case) -> the name, for each capitalised name after a preposition of place
+    (``_PLACE_SLOT_PREPS``, or "of" after a word for a place) that does not open the text."""
+    found = {}
+    for m in _SLOT_NAME.finditer(text):
+        before = _SLOT_WORD.findall(text[max(0, m.start() - 60):m.start()])
+        if len(before) < 2 or not text[m.start() - 1:m.start()].isspace():
+            continue
+        first, prep = before[-2].lower(), before[-1].lower()
+        if not (prep in _PLACE_SLOT_PREPS or prep == "of" and first in _PLACE_KINDS):
+            continue
+        name = m.group(1)
+        if {w.lower() for w in name.split()} & _NOT_SLOT_NAMES:
+            continue
+        found.setdefault((first, prep), name)
+    return found
+
+
+def _distinct_words(name: str) -> set[str]:
+    return {w.lower() for w in name.split()} - _PLACE_GENERIC
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_places() -> frozenset[str]:
+    """The names of the alias table's hand list (countries, capitals, peoples): a place that may hold, or lie
+    in, another ("in Russia" and "in Vladivostok"), which ``roles.another_place`` compares with the parse."""
+    from factcheck.stance.roles import HAND_ALIASES  # roles reads this module
+
+    return frozenset(HAND_ALIASES) | frozenset(alias for aliases in HAND_ALIASES.values() for alias in aliases)
+
+
+def other_place_in_slot(claim: str, evidence: str) -> tuple[str, str] | None:
+    """(the claim's words, the evidence's) when the evidence writes the claim's place slot with another name
+    ("offered jobs at its smaller site in Kelderby" for "… at its smaller site in Lindholt"; "the neighbouring
+    town of Wexley" for "the neighbouring town of Norbridge"), neither text naming the other's place: the
+    claim's act said of another place. The judge weighs it only in a sentence holding most of the claim."""
+    theirs = _slotted_places(evidence)
+    if not theirs:
+        return None
+    claim_words, evidence_words = set(_SLOT_WORD.findall(claim.lower())), set(_SLOT_WORD.findall(evidence.lower()))
+    for slot, mine in _slotted_places(claim).items():
+        other = theirs.get(slot)
+        if other is None:
+            continue
+        mine_distinct, other_distinct = _distinct_words(mine), _distinct_words(other)
+        if (mine_distinct and other_distinct and not mine_distinct & evidence_words
+                and not other_distinct & claim_words
+                and not {mine.lower(), other.lower()} & _listed_places()):
+            return f"{' '.join(slot)} {mine}", f"{' '.join(slot)} {other}"
+    return None
+
+
 # An office named by its kind ("defence minister", "Foreign Minister Choe", "the finance ministry").
 _OFFICE = re.compile(r"\b([A-Za-z]{3,})\s+(minister|ministry|secretary|spokesman|spokeswoman|spokesperson|envoy|"
                      r"ambassador|adviser|advisor|commander)\b", re.IGNORECASE)
@@ -1673,6 +1745,9 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     swapped = _swapped_roles(claim, evidence)
     if swapped:
         signals.append(Signal("swapped_roles", swapped))
+    slot = None if any(s.kind == "another_place" for s in signals) else other_place_in_slot(claim, evidence)
+    if slot:
+        signals.append(Signal("another_place", f"another place: the evidence has '{slot[1]}', the claim '{slot[0]}'"))
     office = _other_office(claim, evidence)
     if office:
         signals.append(Signal("another_actor", f"another office: the evidence names the {office[1]}, the claim the "
