@@ -195,6 +195,7 @@ _PLACE_GENERIC = frozenset({"road", "street", "lane", "avenue", "way", "park", "
                             "and", "of", "estate", "industrial", "station", "airport", "harbour", "river"})
 
 
+@_per_text
 def _slotted_places(text: str) -> dict[tuple[str, str], str]:
     """(the two words before, lower case) -> the name, for each capitalised name after a preposition of place
     (``_PLACE_SLOT_PREPS``, or "of" after a word for a place) that does not open the text."""
@@ -218,12 +219,12 @@ def _distinct_words(name: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _listed_places() -> frozenset[str]:
-    """The names of the alias table's hand list (countries, capitals, peoples): a place that may hold, or lie
+def _hand_table():
+    """The alias table of the hand list alone (countries, capitals, peoples): a name it knows may hold, or lie
     in, another ("in Russia" and "in Vladivostok"), which ``roles.another_place`` compares with the parse."""
-    from factcheck.stance.roles import HAND_ALIASES  # roles reads this module
+    from factcheck.stance.roles import AliasTable  # roles reads this module
 
-    return frozenset(HAND_ALIASES) | frozenset(alias for aliases in HAND_ALIASES.values() for alias in aliases)
+    return AliasTable()
 
 
 def other_place_in_slot(claim: str, evidence: str) -> tuple[str, str] | None:
@@ -242,7 +243,7 @@ def other_place_in_slot(claim: str, evidence: str) -> tuple[str, str] | None:
         mine_distinct, other_distinct = _distinct_words(mine), _distinct_words(other)
         if (mine_distinct and other_distinct and not mine_distinct & evidence_words
                 and not other_distinct & claim_words
-                and not {mine.lower(), other.lower()} & _listed_places()):
+                and not (_hand_table().known(mine) or _hand_table().known(other))):
             return f"{' '.join(slot)} {mine}", f"{' '.join(slot)} {other}"
     return None
 
@@ -1745,7 +1746,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
     swapped = _swapped_roles(claim, evidence)
     if swapped:
         signals.append(Signal("swapped_roles", swapped))
-    slot = None if any(s.kind == "another_place" for s in signals) else other_place_in_slot(claim, evidence)
+    slot = other_place_in_slot(claim, evidence)
     if slot:
         signals.append(Signal("another_place", f"another place: the evidence has '{slot[1]}', the claim '{slot[0]}'"))
     office = _other_office(claim, evidence)
