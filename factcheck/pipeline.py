@@ -21,7 +21,7 @@ from factcheck.stance.judge import StanceJudge, parses
 from factcheck.stance.roles import misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate, unjudged, weighs
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts, unjudged, weighs
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ class Checker:
                                    + (f" ({claim.checkworthy_reason})" if claim.checkworthy_reason else ""))
                 reason = ""
             else:
-                verdict = aggregate(evidence, self.thresholds)
+                verdict = held_in_parts(aggregate(evidence, self.thresholds), evidence, facts, self.thresholds)
                 reason = _summary(facts)
             result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
             if result.misleading:
@@ -265,7 +265,7 @@ class Checker:
             weighed = [(n, _unstated(part, core, e, self.thresholds)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
-        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts) for n, e in sorted(weighed, key=lambda x: x[0])
+        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence) for n, e in sorted(weighed, key=lambda x: x[0])
                          if e.stance != "neutral"]
         fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts],
                                    sum(1 for _, e in weighed if e.unstated_part))

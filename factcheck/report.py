@@ -30,6 +30,7 @@ class FactEvidence:
     stance: str
     score: float
     counts: bool
+    sentence: str = ""  # the sentence (or window of two) of that passage the part was decided on
 
 
 @dataclass

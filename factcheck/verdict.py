@@ -6,9 +6,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factcheck.resources import CALIBRATION_FILE
+
+if TYPE_CHECKING:
+    from factcheck.report import Fact
 
 VERDICTS = ("supported", "refuted", "conflicting", "not_enough_evidence")
 
@@ -294,3 +297,50 @@ def aggregate(evidence: Sequence[Evidence], thresholds: VerdictThresholds | None
                      "confirmation that carries the claim's own date")
     return Verdict(label=label, confidence=round(confidence, 4),
                    supporting=len(strong_support), refuting=len(strong_refute), note=note)
+
+
+def held_in_parts(verdict: Verdict, evidence: Sequence[Evidence], facts: Sequence[Fact],
+                  thresholds: VerdictThresholds | None = None) -> Verdict:
+    """A claim not read as supported as a whole but supported part by part: ``verdict`` (from :func:`aggregate`)
+    turned to supported when the claim has a core and at least one qualifier, every one of them is supported,
+    and every refutation that counts rests on the stance model's reading of the whole claim alone (no denial,
+    no weighed mismatch of a date, figure, term, place or speaker). Such a reading is the model's strictness:
+    the sentence states less than the claim ("The average weekly council rent in the district will go up from
+    £98.40 to £105.98" against a claim that also names the district and the date, which another sentence
+    gives), and each part it leaves out is confirmed elsewhere. A refutation that names what differs keeps
+    the verdict as it was.
+
+    Where nothing counts for the whole claim, the parts must be confirmed by sentences that each state some of
+    it (a trial's size in one, its result two sentences on): when one sentence confirms every part and still
+    does not confirm the whole claim, it pairs the parts otherwise ("more than three million rounds of 152mm
+    shells, or around 500,000 rounds of 122mm ammunition" for "around 500,000 rounds of 152mm shells")."""
+    if (verdict.label == "supported" or len(facts) < 2
+            or not any(f.role == "core" for f in facts) or any(f.verdict != "supported" for f in facts)):
+        return verdict
+    t = thresholds or VerdictThresholds()
+    against = [e for e in evidence if e.stance == "refutes" and weighs(e, t)[0]]
+    if any(e.signalled or e.pinned or e.contested or e.allegation or e.misattributed for e in against):
+        return verdict
+    if verdict.label == "not_enough_evidence" and _one_sentence_confirms(facts):
+        return verdict
+    supporting = {fe.index for f in facts for fe in f.evidence if fe.counts and fe.stance == "supports"}
+    confidence = min(f.confidence for f in facts)
+    whole = (f"{len(against)} refuting reading(s) of the whole claim name no mismatch: a sentence states less "
+             "than the claim, and the parts it leaves out are confirmed" if against
+             else "no one sentence states the whole claim")
+    note = (f"every part is supported ({len(facts)} parts, by {len(supporting)} passage(s)); {whole} "
+            f"(as a whole: {verdict.note})")
+    return Verdict(label="supported", confidence=round(confidence, 4), supporting=len(supporting),
+                   refuting=verdict.refuting, note=note)
+
+
+def _one_sentence_confirms(facts: Sequence[Fact]) -> bool:
+    """Whether one sentence of one passage confirms every part: some confirmation of the first part whose text
+    every other part's confirmations in that passage meet (the same sentence, or a window of two holding it)."""
+    def confirmations(fact: Fact) -> list[tuple[int, str]]:
+        return [(fe.index, fe.sentence) for fe in fact.evidence if fe.counts and fe.stance == "supports" and fe.sentence]
+
+    first, *rest = facts
+    return any(all(any(index == other and (sentence in text or text in sentence) for other, text in confirmations(f))
+                   for f in rest)
+               for index, sentence in confirmations(first))
