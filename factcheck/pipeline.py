@@ -265,8 +265,8 @@ class Checker:
             weighed = [(n, _unstated(part, core, e, self.thresholds)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
-        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence) for n, e in sorted(weighed, key=lambda x: x[0])
-                         if e.stance != "neutral"]
+        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence)
+                         for n, e in sorted(weighed, key=lambda x: x[0]) if e.stance != "neutral"]
         fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts],
                                    sum(1 for _, e in weighed if e.unstated_part))
         return fact

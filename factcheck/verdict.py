@@ -86,6 +86,12 @@ class Evidence:
         """A denial, or a report of the allegation and its denial: evidence that the claim is disputed."""
         return self.disputed or (self.denial and self.stance == "refutes")
 
+    @property
+    def model_only(self) -> bool:
+        """Read on the stance model alone: no denial or reported dispute, no weighed mismatch (of a date, figure,
+        term, place or speaker) behind it."""
+        return not (self.contested or self.signalled or self.pinned)
+
     @classmethod
     def from_hit(cls, hit: Any, result: Any) -> "Evidence":
         """One retrieved passage (a retrieval hit: ``.passage``, ``.similarity``) and the stance judge's
@@ -181,7 +187,7 @@ def weighs(evidence: Evidence, thresholds: VerdictThresholds | None = None) -> t
     if closeness < t.min_similarity:
         return False, (f"too far from the claim to count: the sentence's similarity {closeness:.2f} is below "
                        f"{t.min_similarity:.2f}")
-    if (evidence.stance == "refutes" and not evidence.contested and not evidence.signalled
+    if (evidence.stance == "refutes" and evidence.model_only
             and t.min_refute_similarity is not None and closeness < t.min_refute_similarity
             and (t.min_refute_overlap is None or evidence.overlap is None or evidence.overlap < t.min_refute_overlap)):
         return False, (f"too far from the claim to count against it: the stance model alone reads it as refuting, "
@@ -319,7 +325,7 @@ def held_in_parts(verdict: Verdict, evidence: Sequence[Evidence], facts: Sequenc
         return verdict
     t = thresholds or VerdictThresholds()
     against = [e for e in evidence if e.stance == "refutes" and weighs(e, t)[0]]
-    if any(e.signalled or e.pinned or e.contested or e.allegation or e.misattributed for e in against):
+    if not all(e.model_only and not e.allegation for e in against):  # a misattributed one is signalled
         return verdict
     if verdict.label == "not_enough_evidence" and _one_sentence_confirms(facts):
         return verdict
@@ -335,12 +341,13 @@ def held_in_parts(verdict: Verdict, evidence: Sequence[Evidence], facts: Sequenc
 
 
 def _one_sentence_confirms(facts: Sequence[Fact]) -> bool:
-    """Whether one sentence of one passage confirms every part: some confirmation of the first part whose text
-    every other part's confirmations in that passage meet (the same sentence, or a window of two holding it)."""
-    def confirmations(fact: Fact) -> list[tuple[int, str]]:
-        return [(fe.index, fe.sentence) for fe in fact.evidence if fe.counts and fe.stance == "supports" and fe.sentence]
+    """Whether one sentence of one passage confirms every part: a confirmation of the first part that every other
+    part has a confirmation meeting in the same passage (the same sentence, or a window of two holding it)."""
+    confirmations = [{(fe.index, fe.sentence) for fe in f.evidence if fe.counts and fe.stance == "supports"}
+                     for f in facts]
 
-    first, *rest = facts
-    return any(all(any(index == other and (sentence in text or text in sentence) for other, text in confirmations(f))
-                   for f in rest)
-               for index, sentence in confirmations(first))
+    def meets(one: tuple[int, str], other: tuple[int, str]) -> bool:
+        return one[0] == other[0] and bool(one[1] and other[1]) and (one[1] in other[1] or other[1] in one[1])
+
+    return any(all(any(meets(mine, theirs) for theirs in others) for others in confirmations[1:])
+               for mine in confirmations[0])
