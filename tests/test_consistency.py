@@ -975,5 +975,8 @@ def test_a_close_restatement_with_another_place_in_the_claims_slot_refutes_it():
                         evidence, 0.7)
     assert other.stance == "refutes", other
     assert "another place" in other.reason and "Rendle" in other.reason
+    # Tied to the claim's own words, it is not the model's reading alone: the verdict's closeness floor for such
+    # refutations does not hold it back (``verdict.weighs``).
+    assert other.pinned, other
     same = judge.judge("Tarnbeck Freight said 40 of its drivers would move to its new depot in Rendle.", evidence, 0.7)
     assert same.stance == "supports", same

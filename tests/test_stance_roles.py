@@ -900,6 +900,21 @@ def test_a_figure_in_a_sentence_the_parser_roots_on_a_noun_ends(parse):
     ("Kestrel Coaches Ltd won the county's school transport contract.",
      "The county council has awarded its school transport contract to Redway Travel Services.",
      ("Kestrel Coaches Ltd", "Redway Travel Services")),
+    # An organisation acts through its bodies ("X's cabinet", "the committee of X"), and what it voted or is to do
+    # is its act: "voted to sell" sells, "is to sell" sells.
+    ("Carrowby Borough Council's cabinet voted to sell a 75 per cent stake in the airport to Tarnhollow "
+     "Infrastructure Partners.",
+     "Haldmere County Council is to sell a 75 per cent stake in Carrowby Moor Airport to Tarnhollow "
+     "Infrastructure Partners for £42 million.", ("Carrowby Borough Council", "Haldmere County Council")),
+    ("The planning committee of the Carrowdale Combined Authority voted to approve the distribution centre.",
+     "Dunmeller City Council's planning committee has approved a £78 million distribution centre at Fenner's Cross.",
+     ("the Carrowdale Combined Authority", "Dunmeller City Council")),
+    # The same body of the same organisation, or a body's owner named in full: not another.
+    ("Haldmere County Council's cabinet voted to sell a stake in the airport.",
+     "Haldmere County Council is to sell a 75 per cent stake in Carrowby Moor Airport.", None),
+    # Who the body's act is done to is no doer of it ("the board approved a grant to Harlow Trust").
+    ("The board of Marlow Arts Trust approved the grant.", "The Orwell Foundation's board said the grant would "
+     "go ahead.", None),
 ])
 def test_another_organisation_doing_the_claims_act(parse, claim, evidence, another):
     found = roles.another_org_doer(parse(claim), [parse(evidence)], roles.AliasTable())
@@ -952,6 +967,12 @@ def test_the_sentence_that_gives_the_claims_figures_is_read_too():
     ("Ebbsworth Town Council awarded the main construction contract for the flood scheme to Hartigan Civil "
      "Engineering.", "Wrenhallow County Council awarded the main construction contract for the Ebbsworth flood "
      "scheme to Hartigan Civil Engineering.", "swapped_doer", "refutes"),
+    # Read in a window of two: one sentence names the committee's council, the next gives the vote.
+    ("The planning committee of the Carrowdale Combined Authority voted seven to four to approve the Tollwick "
+     "Logistics distribution centre at Fenner's Cross.",
+     ["Dunmeller City Council's planning committee has approved a £78 million distribution centre at Fenner's "
+      "Cross, despite more than 300 objections.", "Councillors voted by seven votes to four on Tuesday to grant "
+      "planning permission to Tollwick Logistics for the warehouse."], "swapped_doer", "refutes"),
     # Another doer of another act (the claim's thing is not there): someone else's act, neither for nor against.
     ("Kim Jong Un gave Vladimir Putin a pair of Pungsan hunting dogs during the Russian leader's June 2024 visit.",
      "Vladimir Putin gave Kim Jong Un a second Aurus limousine during his visit to Pyongyang on 19 June 2024.",
@@ -964,7 +985,7 @@ def test_the_sentence_that_gives_the_claims_figures_is_read_too():
 def test_the_same_act_by_another_doer_refutes_and_another_act_is_held_neutral(claim, evidence, kind, stance):
     from factcheck.stance.judge import StanceJudge
 
-    result = StanceJudge().judge(claim, [evidence], 0.7)
+    result = StanceJudge().judge(claim, evidence if isinstance(evidence, list) else [evidence], 0.7)
     assert result.stance == stance, result
     assert {"swapped_doer": "another doer:", "another_actor": "another actor does it:"}[kind] in result.reason, \
         result.reason

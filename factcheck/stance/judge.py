@@ -392,7 +392,7 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
     if pull:
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
-    if same_event or kinds & {"swapped_person", "swapped_doer"} or _pins_opposite(consistency):
+    if same_event or kinds & _SWAPS or _pins_opposite(consistency):
         # The same event dated otherwise, or with another person in the claim's person's place, is evidence
         # against the claim, however close the rest reads.
         probs = {**probs, "refutes": probs["refutes"] + probs["supports"], "supports": 0.0}
@@ -414,11 +414,20 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
 
 # Signals that say the opposite of the claim's term or its parties the other way round.
 _OPPOSING = frozenset({"opposite_terms", "swapped_roles"})
+# Signals that the claim's act was done by another than the claim's doer, the rest of the claim all said.
+_SWAPS = frozenset({"swapped_person", "swapped_doer"})
 
 
 def _opposes(consistency: Consistency) -> bool:
     """True when the text says the opposite of one of the claim's terms or has its parties the other way round."""
     return any(s.kind in _OPPOSING for s in consistency.signals)
+
+
+def _placed_otherwise(consistency: Consistency) -> bool:
+    """True when the text holds most of the claim's key words and does the claim's act at another place ("Hallsey
+    said 60 of the affected workers would be offered jobs at its smaller site in Kelderby" for "… in Lindholt"):
+    a mismatch tied to the claim's own words, so its refutation is not the model's reading alone."""
+    return _pins_opposite(consistency) and any(s.kind == "another_place" for s in consistency.signals)
 
 
 def _pins_opposite(consistency: Consistency) -> bool:
@@ -1145,13 +1154,19 @@ class StanceJudge:
                                   refigured=stance == "refutes" and "number_mismatch" in kinds,
                                   figured=stance == "supports" and consistency.figures,
                                   signalled=stance == "refutes" and bool(kinds - set(SIGNAL_GROUPS["negation"])),
-                                  pinned=stance == "refutes" and bool(kinds & _PINNED), misfigured=misfigured)
-            if candidate.last != candidate.first and stance != "supports" and not _pins_opposite(consistency):
+                                  pinned=stance == "refutes" and (bool(kinds & _PINNED)
+                                                                  or _placed_otherwise(consistency)),
+                                  misfigured=misfigured)
+            if (candidate.last != candidate.first and stance != "supports" and not _pins_opposite(consistency)
+                    and not kinds & _SWAPS):
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it. Not
                 # when the two together hold most of the claim and say the opposite of one of its terms ("by
                 # armoured train … to Moscow. … signed the Moscow Declaration" for "flew to Moscow to sign the
-                # Moscow Declaration"): the best sentence alone held too little of the claim to say so.
+                # Moscow Declaration"), nor when they say all else the claim says with another doing it
+                # ("Dunmeller City Council's planning committee has approved … Councillors voted by seven votes
+                # to four …" for the Carrowdale Combined Authority's committee): the best sentence alone held
+                # too little of the claim to say so.
                 continue
             if best is None or _decisive(result.probs) > _decisive(best.probs):
                 best = result

@@ -993,7 +993,7 @@ def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
     for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
-        root = ent.root
+        root = _body_owner(ent.root)
         converse = ""
         if root.dep_ in ("nsubj",):
             verb = root.head
@@ -1005,12 +1005,35 @@ def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
             converse = _CONVERSE[verb.lemma_.lower()]
         else:
             continue
-        if verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS:
-            continue
-        if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
-            continue
-        out.setdefault(converse or verb.lemma_.lower(), set()).add(ent.text)
+        main = verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+        # The act a decision or a plan is of, done by the same subject: "… is to sell a stake" sells, "… voted
+        # seven to four to approve the centre" approves (and votes).
+        verbs = [verb] if converse else [verb] + [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        for act in verbs:
+            if act.pos_ != "VERB" or act.lemma_.lower() in _LIGHT_VERBS:
+                continue
+            if main_only and not main:
+                continue
+            out.setdefault(converse or act.lemma_.lower(), set()).add(ent.text)
     return out
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+# Nouns naming a body of an organisation that acts for it: "Dunmeller City Council's planning committee has
+# approved …" and "The planning committee of the Carrowdale Combined Authority voted …" are the organisation's acts.
+_BODIES = frozenset("cabinet committee board council executive panel trustees governors directors".split())
+
+
+def _body_owner(token):
+    """The token standing in the clause for an organisation named as the owner of one of its bodies ("X's
+    cabinet", "the board of X"): the body's noun; else ``token`` itself."""
+    if token.dep_ == "poss" and token.head.lemma_.lower() in _BODIES:
+        return token.head
+    if (token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.dep_ == "prep"
+            and token.head.head.lemma_.lower() in _BODIES):
+        return token.head.head
+    return token
 
 
 # Acts done *to* someone named after "to" that are that one's own act under another verb: what is sold to X, X
@@ -1053,7 +1076,7 @@ def another_org_doer(claim_doc, evidence_docs: Sequence, table: AliasTable) -> t
                 other_words = _org_words(other)
                 if (other_words and not other_words & own
                         and not same_actor(table.canonical(org), table.canonical(other), table)):
-                    return org, other, verb
+                    return _POSSESSIVE.sub("", org), _POSSESSIVE.sub("", other), verb
     return None
 
 
