@@ -823,6 +823,11 @@ def test_a_short_scale_needs_a_currency_unless_it_is_unambiguous():
      "The scheme was refused by the planning committee in November 2022.", True),
     ("The committee granted planning permission.", "The committee refused planning permission for the site.", True),
     ("The appeal court upheld the conviction.", "The appeal court quashed the conviction in March.", True),
+    # A complaint or a ground of challenge is upheld, or rejected or dismissed.
+    ("The chief umpire upheld Tyneford's complaint about the final.",
+     "The chief umpire rejected the complaint, saying the result would stand.", True),
+    ("The tribunal upheld the appeal.", "The tribunal dismissed the appeal in May.", True),
+    ("The tribunal upheld the appeal.", "The tribunal upheld the appeal and dismissed the claim for costs.", False),
     # A refusal to do something else is no refused decision.
     ("The council approved the plan.", "The council refused to comment on the plan.", False),
     # A decision phrased in several words is the decision: "turned down", "voted down", "threw out", "the go-ahead".
@@ -865,6 +870,23 @@ def test_a_bound_written_with_no_or_not_is_a_bound_not_a_negation():
         "number_mismatch"]
     # "no longer" (without "than") still negates: he stopped being leader.
     assert has_negation("He is no longer the council's leader.")
+
+
+def test_two_stated_maxima_of_one_thing_are_compared_as_figures():
+    from factcheck.stance.signals import stated_maxima
+
+    # "up to 250" and "up to 180" are each a bound the other's figure meets, but as the most a boat carries they
+    # are two different figures: the claim's maximum is not the evidence's.
+    evidence = "The ferry is run using the Skerry Maid, a catamaran that carries up to 180 passengers."
+    assert stated_maxima(evidence) == {180.0}
+    assert stated_maxima("Fines of up to £5m and a maximum of 12 weeks in prison.") == {5e6, 12.0}
+    other = compare("The Skerry Maid can carry up to 250 passengers.", evidence).signals
+    assert [s.kind for s in other] == ["number_mismatch"] and "up to 250" in str(other[0]), other
+    assert not compare("The Skerry Maid can carry up to 180 passengers.", evidence).signals
+    # A figure under a maximum is still only bounded by it, and a lower bound is still a bound.
+    assert [s.kind for s in compare("Offenders were fined £3,000.", "Offenders can be fined up to £5,000.").signals] \
+        == ["bound_only"]
+    assert not compare("More than 300 people objected.", "More than 250 people objected to the plan.").signals
 
 
 def test_a_rank_the_evidence_gives_a_thing_the_claim_names_otherwise():

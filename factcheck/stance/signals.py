@@ -70,7 +70,8 @@ _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         # Base forms of verbs only where they are seldom nouns ("accept", not "grant" or "block").
         ("approved accepted ratified passed granted approve approves accept accepts ratify ratifies",
          "vetoed blocked rejected rejects refused refuses reject rejecting refuse refusing"),
-        ("upheld", "overturned quashed"),
+        # A complaint, an appeal or a ground of challenge is upheld, or rejected or dismissed.
+        ("upheld uphold upholds upholding", "overturned quashed rejected dismissed"),
         ("higher highest", "lower lowest"),
         ("larger largest bigger biggest", "smaller smallest"),
         ("profit profitable surplus", "loss deficit"),
@@ -1092,6 +1093,24 @@ _NO_UNIT = frozenset("in on at to from a an the by for and or with after before 
                      "during until between against this last next".split())
 
 
+# A figure stated as the most there is of something ("a catamaran that carries up to 180 passengers", "fines of up
+# to £5,000"): a bound to what happens, but the maximum itself is a fact.
+_MAXIMUM = re.compile(r"\b(?:up to|a maximum of|maximum of|at most)\s+", re.IGNORECASE)
+
+
+@_per_text
+def stated_maxima(text: str) -> frozenset[float]:
+    """The figures ``text`` states as a maximum ("up to 180 passengers", "a maximum of £5,000"). Two stated maxima of
+    one thing are compared as figures, not as bounds: "can carry up to 250 passengers" is false of a catamaran that
+    "carries up to 180", though each "up to" alone would allow the other's figure."""
+    found = set()
+    for match in _MAXIMUM.finditer(text):
+        figures = qualified_numbers(text[match.end():match.end() + 40])
+        if figures:
+            found.add(next(iter(figures)))
+    return frozenset(found)
+
+
 @_per_text
 def qualified_numbers(text: str) -> dict[float, tuple[str, str | None]]:
     """Numbers that are not years: value -> (the word that follows it, and its bound: ">", "<", "~" or None)."""
@@ -1706,12 +1725,15 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             # where the claim names one of the parts ("a £6m loan pays for most of the £9.4m cost" against "a £6m
             # loan and £3.4m from reserves").
             continue
-        if same_unit and not any(_consistent(value, bound, v, q) for v, q in same_unit.items()):
+        maxima = stated_maxima(claim), stated_maxima(evidence)
+        if same_unit and not any(_consistent(value, None, v, None) if value in maxima[0] and v in maxima[1]
+                                 else _consistent(value, bound, v, q) for v, q in same_unit.items()):
             # The figure the evidence states in the claim's words ("an average of 47 minutes … against a standard
             # of 15 minutes" for "an average of 27 minutes"), else the nearest.
             lead = _lead_words(claim, value)
             other = max(same_unit, key=lambda v: (len(lead & _lead_words(evidence, v)), -abs(v - value)))
-            stated = {">": "more than ", "<": "less than ", "~": "about "}.get(bound or "", "")
+            stated = "up to " if value in maxima[0] else {">": "more than ", "<": "less than ", "~": "about "}.get(
+                bound or "", "")
             amounts = (f"{_figure(value)} {unit}{'s' if value != 1 else ''} vs {shown[other]}" if other in shown
                        else _amounts(value, other, unit))
             signals.append(Signal("number_mismatch", f"number mismatch: {stated}{amounts}", values=(value, other)))
