@@ -21,7 +21,8 @@ from factcheck.stance.judge import StanceJudge, parses
 from factcheck.stance.roles import misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts, unjudged, weighs
+from factcheck.verdict import (Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, unjudged,
+                               weighs)
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ class Checker:
                 reason = ""
             else:
                 verdict = held_in_parts(aggregate(evidence, self.thresholds), evidence, facts, self.thresholds)
+                verdict = refuted_in_core(verdict, facts)
                 reason = _summary(facts)
             result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
             if result.misleading:
@@ -265,7 +267,9 @@ class Checker:
             weighed = [(n, _unstated(part, core, e, self.thresholds)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
-        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence)
+        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence,
+                                      mismatch=e.stance == "refutes" and (e.signalled or e.pinned)
+                                      and not e.contested)
                          for n, e in sorted(weighed, key=lambda x: x[0]) if e.stance != "neutral"]
         fact.reason = _fact_reason(verdict.label, [e for _, e in weighed if e.counts],
                                    sum(1 for _, e in weighed if e.unstated_part))

@@ -31,6 +31,9 @@ class FactEvidence:
     score: float
     counts: bool
     sentence: str = ""  # the sentence (or window of two) of that passage the part was decided on
+    # It refutes the part by a weighed mismatch (a date, figure, term, place or doer otherwise), not on the stance
+    # model's reading alone nor through a reported denial or dispute.
+    mismatch: bool = False
 
 
 @dataclass

@@ -340,6 +340,42 @@ def held_in_parts(verdict: Verdict, evidence: Sequence[Evidence], facts: Sequenc
                    refuting=verdict.refuting, note=note)
 
 
+def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
+    """A claim on which nothing counts as a whole, whose core proposition is refuted by a named mismatch: ``verdict``
+    (not_enough_evidence) turned to refuted. The whole claim carries qualifiers that the deciding sentence leaves
+    to its passage ("Ambulance crews at Larkmoor District Hospital waited an average of 27 minutes … between July
+    and September 2024" against "Ambulance crews waited an average of 47 minutes to hand patients over …"), so it
+    reads too far from any one sentence to count; its core is what that sentence states, and states otherwise. Only
+    a refutation that names what differs (a date, figure, term, place or doer otherwise; not a denial, and not the
+    model's reading alone of a shorter statement, which is its strictness), from a sentence that dates nothing
+    the claim does not: the core leaves out the claim's time, so a sentence on another year's or month's event
+    ("the yield of the 9 October 2006 test" for "North Korea's February 2013 nuclear test") reads against it
+    without bearing on the claim. Any part supported by counting evidence leaves the verdict as it was."""
+    if verdict.label != "not_enough_evidence" or len(facts) < 2:
+        return verdict
+    core = next((f for f in facts if f.role == "core"), None)
+    if core is None or core.verdict != "refuted" or any(f.verdict == "supported" for f in facts):
+        return verdict
+    from factcheck.stance.signals import months, years
+
+    claimed = " ".join(f.statement for f in facts)
+    claim_years, claim_months = years(claimed), months(claimed)
+
+    def dates_another(sentence: str) -> bool:
+        stated = months(sentence)
+        return bool(years(sentence) - claim_years) or bool(stated and claim_months and not stated & claim_months)
+
+    named = [fe for fe in core.evidence if fe.counts and fe.stance == "refutes" and fe.mismatch
+             and not dates_another(fe.sentence)]
+    if not named:
+        return verdict
+    strongest = max(fe.score for fe in named)
+    note = (f"the core ('{core.text}') is refuted by {len(named)} passage(s) naming what differs; the whole claim, "
+            f"with its qualifiers, is read against no one sentence (as a whole: {verdict.note})")
+    return Verdict(label="refuted", confidence=round(strongest, 4), supporting=0,
+                   refuting=len({fe.index for fe in named}), note=note)
+
+
 def _one_sentence_confirms(facts: Sequence[Fact]) -> bool:
     """Whether one sentence of one passage confirms every part: a confirmation of the first part that every other
     part has a confirmation meeting in the same passage (the same sentence, or a window of two holding it)."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from factcheck.report import Fact, FactEvidence
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core
 
 T = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=0.1)
 
@@ -93,6 +93,33 @@ The tablet will now be submitted to regulators, the institute said.
 """
 
 
+def _refuted(role: str, mismatch: bool, score: float = 0.9, counts: bool = True, sentence: str = "") -> Fact:
+    return Fact(text=role, role=role, statement=f"The {role} of the claim in May 2024.", verdict="refuted",
+                confidence=score, evidence=[FactEvidence(3, "refutes", score, counts,
+                                                         sentence or f"A sentence on the {role}.", mismatch=mismatch)])
+
+
+def test_a_core_refuted_by_a_named_mismatch_refutes_a_claim_nothing_counts_on():
+    nothing = aggregate([_ev("neutral", 0.9)], T)
+    assert nothing.label == "not_enough_evidence"
+    unverified = _fact("time", "not_enough_evidence", 0.0)
+    refuted = refuted_in_core(nothing, [_refuted("core", True), unverified])
+    assert refuted.label == "refuted" and refuted.confidence == 0.9 and refuted.refuting == 1
+    assert "the core" in refuted.note and "naming what differs" in refuted.note
+    # The model's reading alone of the shorter core is its strictness, not evidence; so is a refutation that does
+    # not count; a qualifier confirmed, or a claim that is its core alone, keeps the verdict too.
+    for parts in ([_refuted("core", False), unverified], [_refuted("core", True, counts=False), unverified],
+                  [_refuted("core", True), _fact("time", "supported", 0.7)], [_refuted("core", True)],
+                  # The core leaves the claim's date out: a sentence dating another year's or month's event does not
+                  # bear on the claim.
+                  [_refuted("core", True, sentence="The test of 9 October 2006 was smaller."), unverified],
+                  [_refuted("core", True, sentence="Rates were cut in August."), unverified]):
+        assert refuted_in_core(nothing, parts) == nothing
+    # Whatever the whole claim reads stays as it is.
+    supported = aggregate([_ev("supports", 0.7)], T)
+    assert refuted_in_core(supported, [_refuted("core", True), unverified]) == supported
+
+
 @pytest.mark.slow
 def test_a_claim_whose_facts_sit_in_sentences_apart_is_supported_part_by_part(tmp_path):
     from factcheck import Checker, EvidenceStore, Ingester, Settings
@@ -118,3 +145,50 @@ def test_a_claim_whose_facts_sit_in_sentences_apart_is_supported_part_by_part(tm
     false = result(claim.replace("17%", "27%"))
     assert false.verdict.label == "refuted", false.verdict.note
     assert "every part is supported" not in false.verdict.note
+
+
+HANDOVERS = """---
+title: "Ambulance handovers at Larkbridge General Hospital, July to September 2024"
+date: 2024-10-09
+---
+
+Larkbridge General Hospital's quarterly performance report covers July to September 2024 and was presented to \
+the hospital board on Tuesday.
+
+The emergency department saw 31,200 patients in the quarter, up from 29,800 a year earlier. Bed occupancy stood at \
+94 per cent for most of the period. The report blames delays in discharging patients to care homes.
+
+Ambulance crews waited an average of 47 minutes to hand patients over to emergency staff, against a standard of \
+15 minutes.
+
+The board agreed to open a dedicated handover area before the winter.
+"""
+
+
+@pytest.mark.slow
+def test_a_claim_whose_core_a_sentence_states_with_another_figure_is_refuted(tmp_path):
+    from factcheck import Checker, EvidenceStore, Ingester, Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "handovers.md").write_text(HANDOVERS, encoding="utf-8")
+    Ingester(EvidenceStore(tmp_path / "store", create=True)).ingest([docs])
+    checker = Checker(Settings(store=str(tmp_path / "store")))
+
+    def result(claim: str):
+        (checked,) = [c for c in checker.check(claim).claims if c.claim.checkworthy]
+        return checked
+
+    claim = ("Ambulance crews at Larkbridge General Hospital waited an average of 27 minutes to hand over patients "
+             "between July and September 2024.")
+    false = result(claim)
+    # The hospital and the quarter are in the sentence before: the whole claim reads against no one sentence, but
+    # its core does, with the waiting time otherwise.
+    assert false.verdict.label == "refuted", false.verdict.note
+    core = next(f for f in false.facts if f.role == "core")
+    assert core.verdict == "refuted" and any(fe.mismatch for fe in core.evidence)
+    assert "the core" in false.verdict.note
+    # The true figure: nothing refutes the core, and the rule says nothing.
+    true = result(claim.replace("27 minutes", "47 minutes"))
+    assert true.verdict.label != "refuted", true.verdict.note
+    assert "the core" not in true.verdict.note
