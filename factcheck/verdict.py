@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.resources import CALIBRATION_FILE
+from factcheck.stance.signals import months, years
 
 if TYPE_CHECKING:
     from factcheck.report import Fact
@@ -356,8 +357,6 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
     core = next((f for f in facts if f.role == "core"), None)
     if core is None or core.verdict != "refuted" or any(f.verdict == "supported" for f in facts):
         return verdict
-    from factcheck.stance.signals import months, years
-
     claimed = " ".join(f.statement for f in facts)
     claim_years, claim_months = years(claimed), months(claimed)
 

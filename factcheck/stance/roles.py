@@ -1005,19 +1005,18 @@ def _org_acts(doc, main_only: bool) -> dict[str, set[str]]:
             converse = _CONVERSE[verb.lemma_.lower()]
         else:
             continue
-        main = verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"
+        if main_only and not (verb.dep_ == "ROOT" or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+            continue
         # The act a decision or a plan is of, done by the same subject: "… is to sell a stake" sells, "… voted
         # seven to four to approve the centre" approves (and votes).
         verbs = [verb] if converse else [verb] + [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for act in verbs:
-            if act.pos_ != "VERB" or act.lemma_.lower() in _LIGHT_VERBS:
-                continue
-            if main_only and not main:
-                continue
-            out.setdefault(converse or act.lemma_.lower(), set()).add(ent.text)
+            if act.pos_ == "VERB" and act.lemma_.lower() not in _LIGHT_VERBS:
+                out.setdefault(converse or act.lemma_.lower(), set()).add(ent.text)
     return out
 
 
+# A possessive ending, left off a name shown in a reason ("Carrowby Borough Council's" names the council).
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 # Nouns naming a body of an organisation that acts for it: "Dunmeller City Council's planning committee has
