@@ -371,8 +371,7 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
     strongest = max(fe.score for fe in named)
     note = (f"the core ('{core.text}') is refuted by {len(named)} passage(s) naming what differs; the whole claim, "
             f"with its qualifiers, is read against no one sentence (as a whole: {verdict.note})")
-    return Verdict(label="refuted", confidence=round(strongest, 4), supporting=0,
-                   refuting=len({fe.index for fe in named}), note=note)
+    return Verdict(label="refuted", confidence=round(strongest, 4), supporting=0, refuting=len(named), note=note)
 
 
 def _one_sentence_confirms(facts: Sequence[Fact]) -> bool:

@@ -120,13 +120,13 @@ def test_a_core_refuted_by_a_named_mismatch_refutes_a_claim_nothing_counts_on():
     assert refuted_in_core(supported, [_refuted("core", True), unverified]) == supported
 
 
-@pytest.mark.slow
-def test_a_claim_whose_facts_sit_in_sentences_apart_is_supported_part_by_part(tmp_path):
+def _checker_over(tmp_path, name: str, text: str):
+    """A function giving the one check-worthy claim's result for a claim checked against a store of one document."""
     from factcheck import Checker, EvidenceStore, Ingester, Settings
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "trial.md").write_text(TRIAL, encoding="utf-8")
+    (docs / name).write_text(text, encoding="utf-8")
     Ingester(EvidenceStore(tmp_path / "store", create=True)).ingest([docs])
     checker = Checker(Settings(store=str(tmp_path / "store")))
 
@@ -134,6 +134,12 @@ def test_a_claim_whose_facts_sit_in_sentences_apart_is_supported_part_by_part(tm
         (checked,) = [c for c in checker.check(claim).claims if c.claim.checkworthy]
         return checked
 
+    return result
+
+
+@pytest.mark.slow
+def test_a_claim_whose_facts_sit_in_sentences_apart_is_supported_part_by_part(tmp_path):
+    result = _checker_over(tmp_path, "trial.md", TRIAL)
     claim = ("In a phase 3 trial of 630 adults with severe hay fever, sneezing episodes fell by 41% among patients on "
              "LX-88 against 17% among those on placebo.")
     true = result(claim)
@@ -167,18 +173,7 @@ The board agreed to open a dedicated handover area before the winter.
 
 @pytest.mark.slow
 def test_a_claim_whose_core_a_sentence_states_with_another_figure_is_refuted(tmp_path):
-    from factcheck import Checker, EvidenceStore, Ingester, Settings
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "handovers.md").write_text(HANDOVERS, encoding="utf-8")
-    Ingester(EvidenceStore(tmp_path / "store", create=True)).ingest([docs])
-    checker = Checker(Settings(store=str(tmp_path / "store")))
-
-    def result(claim: str):
-        (checked,) = [c for c in checker.check(claim).claims if c.claim.checkworthy]
-        return checked
-
+    result = _checker_over(tmp_path, "handovers.md", HANDOVERS)
     claim = ("Ambulance crews at Larkbridge General Hospital waited an average of 27 minutes to hand over patients "
              "between July and September 2024.")
     false = result(claim)

@@ -1691,6 +1691,7 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             signals.append(Signal("date_order", order))
 
     claim_numbers, evidence_numbers = qualified_numbers(claim), qualified_numbers(evidence)
+    maxima = stated_maxima(claim), stated_maxima(evidence)
     for value, (unit, bound) in claim_numbers.items():
         if not unit:
             continue
@@ -1725,7 +1726,6 @@ def compare(claim: str, evidence: str, min_overlap: float = 0.5) -> Consistency:
             # where the claim names one of the parts ("a £6m loan pays for most of the £9.4m cost" against "a £6m
             # loan and £3.4m from reserves").
             continue
-        maxima = stated_maxima(claim), stated_maxima(evidence)
         if same_unit and not any(_consistent(value, None, v, None) if value in maxima[0] and v in maxima[1]
                                  else _consistent(value, bound, v, q) for v, q in same_unit.items()):
             # The figure the evidence states in the claim's words ("an average of 47 minutes … against a standard
