@@ -21,8 +21,8 @@ from factcheck.stance.judge import StanceJudge, parses
 from factcheck.stance.roles import misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
-from factcheck.verdict import (Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, unjudged,
-                               weighs)
+from factcheck.verdict import (Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, span_unstated,
+                               unjudged, weighs)
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +184,8 @@ class Checker:
             else:
                 verdict = held_in_parts(aggregate(evidence, self.thresholds), evidence, facts, self.thresholds)
                 verdict = refuted_in_core(verdict, facts)
+                verdict = span_unstated(verdict, facts, evidence, claim.parts[0].statement if claim.parts else "",
+                                        self.thresholds)
                 reason = _summary(facts)
             result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
             if result.misleading:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.resources import CALIBRATION_FILE
-from factcheck.stance.signals import months, years
+from factcheck.stance.signals import dated_by_publication, months, states_qualifier, years
 
 if TYPE_CHECKING:
     from factcheck.report import Fact
@@ -372,6 +373,37 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
     note = (f"the core ('{core.text}') is refuted by {len(named)} passage(s) naming what differs; the whole claim, "
             f"with its qualifiers, is read against no one sentence (as a whole: {verdict.note})")
     return Verdict(label="refuted", confidence=round(strongest, 4), supporting=0, refuting=len(named), note=note)
+
+
+# A time part that says how long something has held: "since 2019", "for at least five years".
+_SPAN = re.compile(r"(?:since|for)\b", re.IGNORECASE)
+
+
+def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Evidence], core: str,
+                  thresholds: VerdictThresholds | None = None) -> Verdict:
+    """A claim supported as a whole that says how long something has held ("Sunita Rahman-Cole has been deputy
+    headteacher since 2019", "had been a tenant for at least five years before …") when no sentence that counts
+    for it states that span: ``verdict`` turned to not_enough_evidence. Support of the rest ("While he is away,
+    the school is being led by its deputy headteacher, Sunita Rahman-Cole") confirms the post, not since when it
+    has been held; a claim's tenure is what the sentence must state (``states_qualifier``: the span's years and
+    figures). Other qualifiers left out of a supporting sentence are the desk's to see part by part."""
+    if verdict.label != "supported":
+        return verdict
+    spans = [f for f in facts if f.role == "time" and _SPAN.match(f.text) and f.verdict != "supported"]
+    if not spans:
+        return verdict
+    t = thresholds or VerdictThresholds()
+    support = [e for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
+    unstated = [f for f in spans if not any(
+        states_qualifier(f.role, f.text, f.statement, core, dated_by_publication(e.sentence, e.date)) for e in support)]
+    if not unstated:
+        return verdict
+    note = (f"no sentence that supports the claim states '{unstated[0].text}': it confirms the rest, not how long "
+            f"it has held (as a whole: {verdict.note})")
+    # As for any claim on which nothing decides: one less the strongest reading (the support of the rest).
+    return Verdict(label="not_enough_evidence", confidence=round(1.0 - verdict.confidence, 4),
+                   supporting=verdict.supporting,
+                   refuting=verdict.refuting, note=note)
 
 
 def _one_sentence_confirms(facts: Sequence[Fact]) -> bool:

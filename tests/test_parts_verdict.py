@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from factcheck.report import Fact, FactEvidence
-from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core
+from factcheck.verdict import Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, span_unstated
 
 T = VerdictThresholds(support=0.5, refute=0.5, min_similarity=0.4, conflict_margin=0.1)
 
@@ -118,6 +118,30 @@ def test_a_core_refuted_by_a_named_mismatch_refutes_a_claim_nothing_counts_on():
     # Whatever the whole claim reads stays as it is.
     supported = aggregate([_ev("supports", 0.7)], T)
     assert refuted_in_core(supported, [_refuted("core", True), unverified]) == supported
+
+
+def _span(text: str, verdict: str = "not_enough_evidence") -> Fact:
+    return Fact(text=text, role="time", statement=f"Mara Quist has been deputy head {text}", verdict=verdict)
+
+
+def test_a_claim_of_how_long_something_has_held_needs_a_supporting_sentence_that_states_it():
+    core = "Mara Quist has been deputy head"
+    facts = [Fact(text=core, role="core", statement=core, verdict="supported", confidence=0.7), _span("since 2019")]
+    post = [replace(_ev("supports", 0.62), sentence="Deputy head Mara Quist said the school would reopen.")]
+    whole = aggregate(post, T)
+    assert whole.label == "supported"
+    held = span_unstated(whole, facts, post, core, T)
+    assert held.label == "not_enough_evidence" and "since 2019" in held.note
+    assert held.confidence == round(1 - 0.62, 4)
+    # A supporting sentence that states the span (or its document's date gives it) keeps the verdict.
+    stated = [replace(_ev("supports", 0.62), sentence="Mara Quist, deputy head since 2019, said it would reopen.")]
+    assert span_unstated(aggregate(stated, T), facts, stated, core, T).label == "supported"
+    # A point in time is not a span; a span supported part by part, another verdict: all left as they were.
+    for parts in ([facts[0], Fact(text="in 2019", role="time", statement=f"{core} in 2019")],
+                  [facts[0], _span("since 2019", "supported")]):
+        assert span_unstated(whole, parts, post, core, T) == whole
+    nothing = aggregate([_ev("neutral", 0.9)], T)
+    assert span_unstated(nothing, facts, post, core, T) == nothing
 
 
 def _checker_over(tmp_path, name: str, text: str):

@@ -973,6 +973,12 @@ def test_the_sentence_that_gives_the_claims_figures_is_read_too():
      ["Dunmeller City Council's planning committee has approved a £78 million distribution centre at Fenner's "
       "Cross, despite more than 300 objections.", "Councillors voted by seven votes to four on Tuesday to grant "
       "planning permission to Tollwick Logistics for the warehouse."], "swapped_doer", "refutes"),
+    # Three of the claim's four other key words ("reopened" is not said): still the claim's act on its thing.
+    ("Mayor Colin Ashby cut the ribbon when Fenwick Lido reopened.",
+     "At Fenwick Lido the ribbon was cut by Hannah Oyelaran, a retired swimming coach.", "swapped_doer", "refutes"),
+    # One of them: a ribbon cut somewhere, by someone else, neither for nor against.
+    ("Mayor Colin Ashby cut the ribbon when Fenwick Lido reopened.",
+     "The ribbon was cut by Hannah Oyelaran, a retired swimming coach.", "another_actor", "neutral"),
     # Another doer of another act (the claim's thing is not there): someone else's act, neither for nor against.
     ("Kim Jong Un gave Vladimir Putin a pair of Pungsan hunting dogs during the Russian leader's June 2024 visit.",
      "Vladimir Putin gave Kim Jong Un a second Aurus limousine during his visit to Pyongyang on 19 June 2024.",
