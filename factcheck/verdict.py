@@ -400,9 +400,9 @@ def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Ev
         return verdict
     note = (f"no sentence that supports the claim states '{unstated[0].text}': it confirms the rest, not how long "
             f"it has held (as a whole: {verdict.note})")
-    # As for any claim on which nothing decides: one less the strongest reading (the support of the rest).
-    return Verdict(label="not_enough_evidence", confidence=round(1.0 - verdict.confidence, 4),
-                   supporting=verdict.supporting,
+    # As for any claim on which nothing decides: one less the strongest reading (the support of the rest), and no
+    # passage counted for it.
+    return Verdict(label="not_enough_evidence", confidence=round(1.0 - verdict.confidence, 4), supporting=0,
                    refuting=verdict.refuting, note=note)
 
 

@@ -132,7 +132,7 @@ def test_a_claim_of_how_long_something_has_held_needs_a_supporting_sentence_that
     assert whole.label == "supported"
     held = span_unstated(whole, facts, post, core, T)
     assert held.label == "not_enough_evidence" and "since 2019" in held.note
-    assert held.confidence == round(1 - 0.62, 4)
+    assert held.confidence == round(1 - 0.62, 4) and held.supporting == 0
     # A supporting sentence that states the span (or its document's date gives it) keeps the verdict.
     stated = [replace(_ev("supports", 0.62), sentence="Mara Quist, deputy head since 2019, said it would reopen.")]
     assert span_unstated(aggregate(stated, T), facts, stated, core, T).label == "supported"
@@ -211,3 +211,28 @@ def test_a_claim_whose_core_a_sentence_states_with_another_figure_is_refuted(tmp
     true = result(claim.replace("27 minutes", "47 minutes"))
     assert true.verdict.label != "refuted", true.verdict.note
     assert "the core" not in true.verdict.note
+
+
+SCHOOL = """---
+title: "Fallow Lane School to reopen after flood repairs"
+date: 2024-03-08
+---
+
+Fallow Lane Primary School in Brackwick will reopen to pupils on Monday 11 March after repairs to flood damage.
+
+The school, which has 310 pupils, closed on 19 February when a burst water main flooded its hall and two classrooms.
+
+Its deputy headteacher, Mara Quist, who is leading the school while the headteacher is on leave, said staff had \
+worked through the half-term break to get classrooms ready.
+"""
+
+
+@pytest.mark.slow
+def test_a_post_confirmed_without_since_when_it_is_held_leaves_the_claim_unsettled(tmp_path):
+    result = _checker_over(tmp_path, "school.md", SCHOOL)
+    claim = result("Mara Quist has been deputy headteacher of Fallow Lane Primary School since 2019.")
+    # The document confirms the post and says nothing of when she took it up.
+    core = next(f for f in claim.facts if f.role == "core")
+    assert core.verdict == "supported"
+    assert claim.verdict.label == "not_enough_evidence", claim.verdict.note
+    assert "states 'since 2019'" in claim.verdict.note
