@@ -184,8 +184,7 @@ class Checker:
             else:
                 verdict = held_in_parts(aggregate(evidence, self.thresholds), evidence, facts, self.thresholds)
                 verdict = refuted_in_core(verdict, facts)
-                verdict = span_unstated(verdict, facts, evidence, claim.parts[0].statement if claim.parts else "",
-                                        self.thresholds)
+                verdict = span_unstated(verdict, facts, evidence, self.thresholds)
                 reason = _summary(facts)
             result = ClaimResult(claim=claim, verdict=verdict, evidence=evidence, facts=facts, reason=reason)
             if result.misleading:

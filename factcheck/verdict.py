@@ -379,7 +379,7 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
 _SPAN = re.compile(r"(?:since|for)\b", re.IGNORECASE)
 
 
-def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Evidence], core: str,
+def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Evidence],
                   thresholds: VerdictThresholds | None = None) -> Verdict:
     """A claim supported as a whole that says how long something has held ("Sunita Rahman-Cole has been deputy
     headteacher since 2019", "had been a tenant for at least five years before …") when no sentence that counts
@@ -393,6 +393,7 @@ def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Ev
     if not spans:
         return verdict
     t = thresholds or VerdictThresholds()
+    core = next((f.statement for f in facts if f.role == "core"), "")
     support = [e for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
     unstated = [f for f in spans if not any(
         states_qualifier(f.role, f.text, f.statement, core, dated_by_publication(e.sentence, e.date)) for e in support)]

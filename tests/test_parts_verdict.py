@@ -130,18 +130,18 @@ def test_a_claim_of_how_long_something_has_held_needs_a_supporting_sentence_that
     post = [replace(_ev("supports", 0.62), sentence="Deputy head Mara Quist said the school would reopen.")]
     whole = aggregate(post, T)
     assert whole.label == "supported"
-    held = span_unstated(whole, facts, post, core, T)
+    held = span_unstated(whole, facts, post, T)
     assert held.label == "not_enough_evidence" and "since 2019" in held.note
     assert held.confidence == round(1 - 0.62, 4) and held.supporting == 0
     # A supporting sentence that states the span (or its document's date gives it) keeps the verdict.
     stated = [replace(_ev("supports", 0.62), sentence="Mara Quist, deputy head since 2019, said it would reopen.")]
-    assert span_unstated(aggregate(stated, T), facts, stated, core, T).label == "supported"
+    assert span_unstated(aggregate(stated, T), facts, stated, T).label == "supported"
     # A point in time is not a span; a span supported part by part, another verdict: all left as they were.
     for parts in ([facts[0], Fact(text="in 2019", role="time", statement=f"{core} in 2019")],
                   [facts[0], _span("since 2019", "supported")]):
-        assert span_unstated(whole, parts, post, core, T) == whole
+        assert span_unstated(whole, parts, post, T) == whole
     nothing = aggregate([_ev("neutral", 0.9)], T)
-    assert span_unstated(nothing, facts, post, core, T) == nothing
+    assert span_unstated(nothing, facts, post, T) == nothing
 
 
 def _checker_over(tmp_path, name: str, text: str):
