@@ -186,6 +186,12 @@ def test_a_sentence_given_on_its_own_is_checked_whatever_the_model_scores():
     article = f"{record} The summit was held on an island campus. Observers found it hard to read."
     in_article = [c for c in extractor.extract(article) if c.text.startswith("Kim Jong Un and Vladimir Putin")]
     assert in_article and not in_article[0].checkworthy
+    # So is one that says what is the case now (a post held, a move under way), which the model scores low too.
+    for present in ("Professor Anika Threlfall is the chief executive of Corran Biotech.",
+                    "Corran Biotech is moving its laboratories to the Quayside science park."):
+        [now] = extractor.extract(present)
+        assert now.checkworthiness < extractor.scorer.threshold
+        assert now.checkworthy and now.checkworthy_reason.startswith("given on its own: a record"), now
     # A forecast alone is no record of what someone did: the model's score decides.
     [forecast] = extractor.extract("Moscow will develop relations in the manner it chooses.")
     assert forecast.checkworthiness < extractor.scorer.threshold and not forecast.checkworthy

@@ -492,22 +492,29 @@ def _asides(doc, indices: list[int]) -> set[int]:
     return removed
 
 
-_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _RECORD_ENTS = {"DATE", "TIME"} | set(QUANTITY_ENTS)
+_PAST_AUX = frozenset({"has", "have", "had", "was", "were"})
+_PRESENT_AUX = frozenset({"is", "are", "am", "has", "have"})
 
 
-def _dated_record(span) -> bool:
-    """True when ``span`` names an actor (a person, organisation, place or people) and either a date or figure
-    or a main verb in the past ("agreed", "has supplied"): a record of what someone did, not a forecast, a
-    wish or an opinion ("Moscow will develop relations as it chooses")."""
+def _record(span) -> bool:
+    """True when ``span`` names an actor or a place (an entity, or a proper noun the parse tags no entity) and
+    either a date or figure or a main verb in the past or the present ("agreed", "has supplied", "is the chief
+    executive of", "holds a stake in", "is moving into"): a record of what someone did or what is the case, not
+    a forecast, a wish or an opinion ("Moscow will develop relations as it chooses": a modal's claim is the
+    model's to score)."""
     labels = {ent.label_ for ent in span.ents}
-    if not labels & _ACTOR_ENTS:
+    if not labels & _ACTOR_ENTS and not any(t.pos_ == "PROPN" for t in span):
         return False
     root = span.root
-    past = root.tag_ == "VBD" or (root.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in
-                                                              ("has", "have", "had", "was", "were")
-                                                              for c in root.children))
-    return bool(labels & _RECORD_ENTS) or past
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" for c in auxiliaries):
+        return bool(labels & _RECORD_ENTS) and bool(labels & _ACTOR_ENTS)
+    helpers = {c.lower_ for c in auxiliaries}
+    past = root.tag_ == "VBD" or (root.tag_ == "VBN" and bool(helpers & _PAST_AUX))
+    present = root.tag_ in ("VBZ", "VBP") or (root.tag_ in ("VBG", "VBN") and bool(helpers & _PRESENT_AUX))
+    return bool(labels & _RECORD_ENTS) or past or present
 
 
 def _agrees(pronoun: str, token) -> bool:
@@ -852,10 +859,13 @@ class ClaimExtractor:
         """Fill in check-worthiness: the model's score, or a rule's score where a rule applies.
 
         ``alone``: the input is one sentence, a claim given to be checked. When it records what named actors
-        did (a date or a figure, or a verb in the past), it is checked whatever the model scores (the model learnt from debate
-        transcripts, and scores some such records under its threshold: "Kim Jong Un and Vladimir Putin first
-        met in Vladivostok in April 2019" 0.37); a rule's cap (opinion, question, boilerplate) still holds,
-        and chatter ("Thank you all for coming tonight.") names no actor."""
+        did or what is the case (a date or a figure, or a main verb in the past or the present: ``_record``), or
+        the sentence around a relayed claim records who said it ("Putin wrote in Rodong Sinmun that …"), it is
+        checked whatever the model scores (the model learnt from debate transcripts, and scores some such
+        records under its threshold: "Kim Jong Un and Vladimir Putin first met in Vladivostok in April 2019"
+        0.37, "Professor Rhian Talbot-Vance is the chief scientific officer of Glassmoth Robotics" 0.24); a
+        rule's cap (opinion, question, boilerplate) still holds, a forecast is the model's to score, and
+        chatter ("Thank you all for coming tonight.") names no actor."""
         # Rule-capped claims (headings, duplicates, boilerplate, opinion) keep the rule's score, and a
         # repeated claim is scored once: the encoder is the slowest stage.
         keys = [(d.text, d.span.text) for d in drafts if d.cap is None]
@@ -876,6 +886,7 @@ class ClaimExtractor:
                 score = scored.get((d.text, d.span.text), UNSCORED_CHECKWORTHINESS)
             d.checkworthiness = round(float(min(max(score, 0.0), 1.0)), 4)
             d.checkworthy = d.cap is None and d.checkworthiness >= threshold
-            if alone and d.cap is None and not d.checkworthy and _dated_record(d.span):
+            if alone and d.cap is None and not d.checkworthy and (_record(d.span) or _record(d.span.sent)):
                 d.checkworthy = True
-                d.reason = "given on its own: a record of what named actors did, checked whatever its score"
+                d.reason = ("given on its own: a record of what named actors did or what is the case, checked whatever "
+                            "its score")
