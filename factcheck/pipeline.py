@@ -17,8 +17,8 @@ from factcheck.report import OPINION_NOTE, OPINION_REASON, ClaimResult, Fact, Fa
 from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
-from factcheck.stance.judge import StanceJudge, parses
-from factcheck.stance.roles import misattributed, names_actor, speaking_person
+from factcheck.stance.judge import HOLDER_PULL, StanceJudge, parses
+from factcheck.stance.roles import another_holder, misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import (Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, span_unstated,
@@ -60,6 +60,15 @@ def _quoted_speaker(claim: Claim) -> str:
     otherwise."""
     return (claim.source if claim.source and claim.status in ("attributed", "hedged", "alleged") and not claim.opinion
             else "")
+
+
+def _held_score(item: Evidence) -> float:
+    """How strongly a passage that gives the claim's speaker's post to another refutes the claim: as the judge reads
+    another holder of a claim's post (``judge_probs``), its "supports" and ``HOLDER_PULL`` of its "neutral" moved
+    to "refutes"."""
+    probs = item.probs or {}
+    return round(min(1.0, probs.get("refutes", 0.0) + probs.get("supports", 0.0)
+                     + HOLDER_PULL * probs.get("neutral", 0.0)), 4)
 
 
 def judged_text(claim) -> str:
@@ -219,20 +228,34 @@ class Checker:
 
         Where the claim gives its speaker a post and the passage has another named person say the words as the
         holder of that same post ("programme coordinator Ruth Okafor" / "programme coordinator Sian Tolley"), the
-        claim puts the words in the wrong mouth: the passage refutes it (``Evidence.misattributed``)."""
+        claim puts the words in the wrong mouth: the passage refutes it (``Evidence.misattributed``). So does one
+        that gives the post the claim gives its speaker to another named person, whatever it says ("Clean Kellow chair
+        Annika Forsdyke welcomed …" for "Clean Kellow chair Mavis Oldroyd alleged …": ``roles.another_holder``)."""
         source = claim.source or ""
-        if item.stance != "supports" or item.overlap is None or not _SPEECH.search(item.sentence):
-            return
-        if item.overlap >= REPORT_OVERLAP:
+        if (item.stance == "supports" and item.overlap is not None and item.overlap >= REPORT_OVERLAP
+                and _SPEECH.search(item.sentence)):
             swapped = misattributed(*parses([claim.sentence, item.sentence]))
             if swapped and names_actor(swapped[0], f"{item.title or ''}\n{item.sentence}",
                                        self.judge.aliases) is False:
                 mine, theirs = swapped
                 item.misattributed = (f"misattributed: the passage has {theirs} say it as the holder of the post "
                                       f"the claim gives {mine}")
+                item.score = max(item.score, _held_score(item))
                 item.stance, item.signalled, item.pinned = "refutes", True, True
                 item.reason = "; ".join(r for r in (item.reason, item.misattributed) if r)
                 return
+        if not (item.stance == "refutes" and item.signalled):
+            holder = another_holder(parses([claim.sentence])[0], parses([item.sentence]),
+                                    f"{item.title or ''}\n{item.passage or ''}")
+            if holder:
+                post, mine, theirs = holder
+                item.misattributed = f"another holder: the passage has {theirs} as {post}, the claim {mine}"
+                item.score = _held_score(item)
+                item.stance, item.signalled, item.pinned = "refutes", True, True
+                item.reason = "; ".join(r for r in (item.reason, item.misattributed) if r)
+                return
+        if item.stance != "supports" or item.overlap is None or not _SPEECH.search(item.sentence):
+            return
         quoted = item.overlap >= QUOTE_OVERLAP and _QUOTE.search(item.sentence)
         speaker = "" if quoted or item.overlap < REPORT_OVERLAP else speaking_person(parses([item.sentence])[0])
         if not (quoted or speaker):

@@ -1032,3 +1032,62 @@ def test_the_claims_own_predicate_negated_refutes_however_close_the_rest_reads()
     same = judge.judge(claim, ["Mayor Ruth Kendall committed the city to building a second tram line in her speech."],
                        0.7)
     assert same.stance == "supports", same
+
+
+def test_the_post_a_text_gives_a_named_person_is_read_in_each_way_it_is_written(parse):
+    def holders(text):
+        return {(h.name, h.written, tuple(sorted(h.body))) for h in roles.post_holders(parse(text))}
+
+    # Before the name, the body's name in front.
+    assert holders("Marlow Harbour Trust chair Odile Pemberton welcomed the grant.") == {
+        ("Odile Pemberton", "chair", ("harbour", "marlow", "trust"))}
+    # In apposition after the name, and the name in apposition after the post.
+    assert holders("Lionel Ashgrove, the festival director, said the event had lost money.") == {
+        ("Lionel Ashgrove", "festival director", ())}
+    assert holders("Corran Biotech's chief executive, Dr Anika Threlfall, said sales had doubled.") == {
+        ("Anika Threlfall", "chief executive", ("biotech", "corran"))}
+    # Given by a verb.
+    assert holders("Professor Idris Kempe becomes Corran Biotech's chief scientific officer.") == {
+        ("Idris Kempe", "chief scientific officer", ("biotech", "corran"))}
+    # No post of one holder: an indefinite one, a deputy's, several holders, a post noun alone that many hold.
+    assert not holders("Lionel Ashgrove, a director of Corran Biotech, said sales had doubled.")
+    assert not holders("Marlow Harbour Trust deputy chair Lionel Ashgrove welcomed the grant.")
+    assert not holders("Helen Quarrie and Sam Odegaard were appointed joint administrators of Pellow & Daughters.")
+    assert not holders("Corran Biotech director Lionel Ashgrove said sales had doubled.")
+
+
+@pytest.mark.parametrize("evidence, context, found", [
+    # The same post of the same body, held by another: the claim names the wrong holder.
+    ("Marlow Harbour Trust chair Lionel Ashgrove welcomed the grant.", "", True),
+    ("Lionel Ashgrove, chair of the Marlow Harbour Trust, welcomed the grant.", "", True),
+    # The evidence names no body: the passage around it must name the claim's.
+    ("Lionel Ashgrove, the chair, welcomed the grant.", "The Marlow Harbour Trust won a grant.", True),
+    ("Lionel Ashgrove, the chair, welcomed the grant.", "The sailing club won a grant.", False),
+    # Another body's chair, a deputy, and the claim's own holder named: no other holder of the claim's post.
+    ("Tenby Sailing Club chair Lionel Ashgrove welcomed the grant.", "", False),
+    ("Marlow Harbour Trust deputy chair Lionel Ashgrove welcomed the grant.", "", False),
+    ("Marlow Harbour Trust chair Odile Pemberton welcomed the grant.", "", False),
+])
+def test_another_holder_of_the_claims_post_is_found_only_for_the_same_post_and_body(parse, evidence, context, found):
+    claim = parse("Odile Pemberton, chair of the Marlow Harbour Trust, said the breakwater repairs would start in May.")
+    holder = roles.another_holder(claim, [parse(evidence)], context)
+    assert bool(holder) == found, holder
+    if found:
+        assert holder == ("chair", "Odile Pemberton", "Lionel Ashgrove")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim, evidence, stance", [
+    # The record gives the claim's person's post to another: against the claim, whatever else the sentence says.
+    ("Odile Pemberton is the chair of the Marlow Harbour Trust.",
+     "Lionel Ashgrove, chair of the Marlow Harbour Trust, welcomed the grant for the breakwater.", "refutes"),
+    ("Festival director Odile Pemberton blamed the Marlow Regatta's loss on the cost of stewarding.",
+     "Lionel Ashgrove, the festival director, said the Marlow Regatta had lost money because stewarding cost more.",
+     "refutes"),
+])
+def test_another_holder_of_the_claims_post_refutes_the_claim(claim, evidence, stance):
+    from factcheck.stance.judge import StanceJudge
+
+    result = StanceJudge().judge(claim, [evidence], 0.7)
+    assert result.stance == stance and "another holder" in result.reason, (result.stance, result.reason)
+    assert result.signalled and result.pinned

@@ -122,6 +122,31 @@ def test_words_the_passage_gives_another_holder_of_the_claims_post_refute_it(quo
     assert all("misattributed" in e for e in result.to_dict()["evidence"])
 
 
+@pytest.mark.parametrize("said, note", [
+    # Words the passage does not give: the post named otherwise is what refutes (``roles.another_holder``).
+    ("Hollins Canal Trust chair Colin Reyes said replacing the Weller Lock gates would cost the trust £400,000.",
+     "another holder: the passage has Priya Dunmore as chair, the claim Colin Reyes"),
+    # Words close to the passage's, which the model reads as a weak "supports": the misattribution counts as fully.
+    ("Hollins Canal Trust chair Colin Reyes said the Weller Lock gates would be rebuilt before any boats returned.",
+     "misattributed: the passage has Councillor Priya Dunmore say it"),
+])
+def test_a_passage_giving_the_speakers_post_to_another_refutes_whatever_the_words(quote_checker, said, note):
+    """The claim's speaker is given a post the passage gives another named person: the claim names the wrong
+    holder, whether or not the passage says the claim's words."""
+    (result,) = [r for r in quote_checker.check(said).claims if r.claim.checkworthy]
+    held = [e for e in result.evidence if e.misattributed]
+    assert held and held[0].stance == "refutes" and held[0].counts, result.evidence
+    assert held[0].misattributed.startswith(note), held[0].misattributed
+    assert result.verdict.label == "refuted", (result.verdict, result.evidence)
+
+
+def test_the_passages_own_holder_of_the_speakers_post_is_no_other_holder(quote_checker):
+    own = "Hollins Canal Trust chair Priya Dunmore said the Weller Lock gates would be replaced."
+    (result,) = [r for r in quote_checker.check(own).claims if r.claim.checkworthy]
+    assert not any(e.misattributed for e in result.evidence), result.evidence
+    assert result.verdict.label == "supported", (result.verdict, result.evidence)
+
+
 def test_a_post_given_to_the_claims_own_speaker_is_no_misattribution():
     from factcheck.stance.judge import parses
     from factcheck.stance.roles import misattributed

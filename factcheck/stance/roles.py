@@ -1166,3 +1166,162 @@ _SOLE_POSTS = frozenset("chair chairman chairwoman chairperson principal headtea
                         "editor superintendent provost dean chancellor".split())
 _TITLES = frozenset("Councillor Cllr Mr Mrs Ms Miss Dr Professor Prof Sir Dame Lord Lady Sergeant Inspector Judge "
                     "Justice Rev Reverend Senator Governor Mayor".split())
+
+
+# A post held by one person at a time in a body, and who the text says holds it ("Clean Kellow chair Annika
+# Forsdyke", "Kezia Vantrell, the festival director,", "Larkmoor's cabinet member for health, Councillor Janet
+# Moorcroft", "Professor Kavanagh-Rudd becomes Glassmoth's chief scientific officer").
+@dataclass(frozen=True)
+class Holder:
+    """A named person the text gives a post: the name as written, the post's words (lower case: "chief",
+    "scientific", "officer") and the names of the body it is a post of ("glassmoth", "robotics"; "trust" for "the
+    trust's chair"; may be empty)."""
+
+    name: str
+    post: frozenset[str]
+    body: frozenset[str]
+    written: str = ""  # the post's words in the text's order ("chief scientific officer")
+
+
+# Words that make a post another than the one named: a deputy is not the chair, and a former chair is not the one
+# the claim says holds it now.
+_NOT_THE_POST = frozenset("former previous outgoing interim acting deputy vice assistant new incoming joint co "
+                          "then late honorary associate".split())
+# Posts of one holder named in one word ("the council's leader"), beside ``_SOLE_POSTS``.
+_ONE_HOLDER = _SOLE_POSTS | frozenset("leader mayor president governor".split())
+# The nouns that head such a post: those of a speaker's post, and a study's chief investigator.
+_HOLDER_POSTS = _POSTS | frozenset({"investigator"})
+# Verbs that give their subject (or passive subject) the post they name: "becomes chair", "was appointed chief
+# executive", "is the festival director".
+_GIVES_POST = frozenset("be become remain appoint name elect make".split())
+
+
+def _name_of(token) -> tuple[str, set[int]] | None:
+    """The person a proper noun heads: (the name without titles, its tokens' indices), when it runs to two words
+    or more, or one after a title ("Professor Kavanagh-Rudd"); else None."""
+    if token.pos_ != "PROPN":
+        return None
+    run = [token]
+    for left in reversed([t for t in token.lefts if t.i < token.i]):
+        if left.i != run[0].i - 1 or not (left.pos_ == "PROPN" or left.text in "-–"):
+            break
+        run.insert(0, left)
+    while run and run[0].text in _TITLES:
+        run.pop(0)
+    titled = token.doc[run[0].i - 1].text in _TITLES if run and run[0].i > 0 else False
+    words = [t for t in run if t.text not in "-–"]
+    if not words or (len(words) < 2 and not titled) or any(not t.text[:1].isupper() for t in words):
+        return None
+    return "".join(t.text_with_ws for t in run).strip(), {t.i for t in run}
+
+
+def _post_of(tokens, skip: set[int]) -> tuple[list[str], frozenset[str], bool]:
+    """The post's words (in order), the body's names and whether the phrase is indefinite ("a director"), from the
+    tokens of a post phrase (those in ``skip``, a name and what hangs on it, left out)."""
+    post, body, indefinite = [], set(), False
+    for t in tokens:
+        if t.i in skip or not t.is_alpha and "-" not in t.text:
+            continue
+        if t.dep_ == "det" and t.lower_ in ("a", "an", "one"):
+            indefinite = True
+        if t.text in _TITLES or t.is_stop:
+            continue
+        # The body: its name, or the common noun that owns the post ("the trust's chair").
+        if (t.pos_ == "PROPN" or (t.text[:1].isupper() and not t.is_sent_start) or any(c.isdigit() for c in t.text)
+                or t.dep_ == "poss"):
+            body.add(t.lower_)
+        elif t.pos_ in ("NOUN", "ADJ"):
+            post.append(t.lower_)
+    return post, frozenset(body), indefinite
+
+
+def _one_holder(post: frozenset[str], head) -> bool:
+    """True when ``post`` names a post one person holds at a time: a post noun heads it, it is no deputy's or
+    former holder's, no plural ("joint administrators"), and it says which post in two words or more ("festival
+    director", "cabinet member for health") or is one of the posts of one holder (``_ONE_HOLDER``)."""
+    if head.tag_ in ("NNS", "NNPS") or head.lower_ not in _HOLDER_POSTS or post & _NOT_THE_POST:
+        return False
+    if head.lower_ == "member" and "cabinet" not in post or head.lower_ == "officer" and "chief" not in post:
+        return False
+    return len(post) >= 2 or post <= _ONE_HOLDER
+
+
+def post_holders(doc) -> list[Holder]:
+    """The named persons a parsed text gives a post of one holder, and the posts: a post before the name ("Clean
+    Kellow chair Annika Forsdyke"), in apposition either way ("Kezia Vantrell, the festival director", "the trial's
+    chief investigator, Dr Samuel Okonjo-Hart") or given by a verb ("becomes Glassmoth's chief scientific officer",
+    "is the chief executive of …", "was appointed chair")."""
+    found: list[Holder] = []
+
+    def add(name: str, tokens, skip: set[int], head) -> None:
+        words, body, indefinite = _post_of(tokens, skip)
+        if not indefinite and _one_holder(frozenset(words), head):
+            found.append(Holder(name, frozenset(words), body, " ".join(words)))
+
+    for token in doc:
+        named = _name_of(token)
+        if named and (token.i + 1 >= len(doc) or doc[token.i + 1].pos_ != "PROPN"):
+            name, indices = named
+            # The post written just before the name, the body's name in front of it ("Clean Kellow chair Annika
+            # Forsdyke"): read from the words as written, as the parse may split them into two subjects.
+            start = min(indices)
+            while start > 0 and doc[start - 1].text in _TITLES:
+                start -= 1
+            first = start
+            while first > 0 and doc[first - 1].pos_ in ("NOUN", "ADJ") and not doc[first - 1].is_stop:
+                first -= 1
+            if first < start and doc[start - 1].lower_ in _HOLDER_POSTS and doc[start - 1].pos_ == "NOUN":
+                while first > 0 and (doc[first - 1].pos_ == "PROPN" or doc[first - 1].tag_ == "POS"):
+                    first -= 1
+                add(name, doc[first:start], set(), doc[start - 1])
+            for child in token.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN" and child.lower_ in _HOLDER_POSTS:
+                    add(name, child.subtree, set(), child)
+            head = token.head
+            if token.dep_ == "appos" and head.pos_ == "NOUN" and head.lower_ in _HOLDER_POSTS:
+                add(name, head.subtree, {t.i for t in token.subtree}, head)
+            if token.dep_ in _SUBJECTS and head.lemma_.lower() in _GIVES_POST:
+                for child in head.children:
+                    target = child
+                    if child.dep_ == "prep" and child.lower_ == "as":
+                        target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    elif child.dep_ not in ("attr", "oprd", "xcomp", "dobj"):
+                        continue
+                    if target is not None and target.pos_ == "NOUN" and target.lower_ in _HOLDER_POSTS:
+                        add(name, target.subtree, set(), target)
+    return found
+
+
+def _same_post(mine: Holder, theirs: Holder) -> bool:
+    """True when two holders' posts are one post: the same words, or one's words (two or more) all among the
+    other's ("cabinet member for health" and "cabinet member for health and wellbeing")."""
+    if mine.post == theirs.post:
+        return True
+    smaller, larger = sorted((mine.post, theirs.post), key=len)
+    return len(smaller) >= 2 and smaller <= larger
+
+
+def another_holder(claim_doc, evidence_docs: Sequence, context: str = "") -> tuple[str, str, str] | None:
+    """(the post as the claim writes it, the claim's holder, the evidence's) when the claim gives a named person a
+    post one person holds and the evidence gives that same post, of the same body, to another named person and
+    never to the claim's ("Professor Kavanagh-Rudd becomes Glassmoth's chief scientific officer" for "Professor
+    Rhian Talbot-Vance is the chief scientific officer of Glassmoth Robotics"). The body is the same when one's
+    names are among the other's, or, where the evidence names none ("Kezia Vantrell, the festival director"),
+    when ``context`` (the passage) names the claim's. None otherwise."""
+    claimed = post_holders(claim_doc)
+    if not claimed:
+        return None
+    held = [h for doc in evidence_docs for h in post_holders(doc)]
+    words = context.lower()
+
+    def name_words(name: str) -> set[str]:
+        return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
+
+    for mine in claimed:
+        same = [h for h in held if _same_post(mine, h)
+                and (not mine.body or not h.body and all(w in words for w in mine.body)
+                     or h.body and (h.body <= mine.body or mine.body <= h.body))]
+        if not same or any(name_words(h.name) & name_words(mine.name) for h in same):
+            continue
+        return mine.written, mine.name, same[0].name
+    return None
