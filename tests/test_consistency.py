@@ -1002,3 +1002,19 @@ def test_a_close_restatement_with_another_place_in_the_claims_slot_refutes_it():
     assert other.pinned, other
     same = judge.judge("Tarnbeck Freight said 40 of its drivers would move to its new depot in Rendle.", evidence, 0.7)
     assert same.stance == "supports", same
+
+
+@pytest.mark.parametrize("claim, evidence, opposite", [
+    # Doing less of something against doing more of it, in the phrases news writes it with.
+    ("The two governments agreed to scale back their cooperation on tourism.",
+     "The two governments agreed to expand their cooperation on tourism.", True),
+    ("The trust will step up its patrols of the reservoir.",
+     "The trust has cut back its patrols of the reservoir to save money.", True),
+    ("The ferry company curtailed its winter timetable.",
+     "The ferry company boosted its winter timetable with two extra sailings.", True),
+    # Both ways in the evidence, or the same way: no opposite.
+    ("The council will expand the bus service.", "The council will expand the bus service and cut back trams.", False),
+    ("The council will scale back the bus service.", "The council has scaled down the bus service.", False),
+])
+def test_doing_less_of_something_is_the_opposite_of_doing_more(claim, evidence, opposite):
+    assert any(s.kind == "opposite_terms" for s in compare(claim, evidence).signals) is opposite

@@ -143,6 +143,12 @@ _PHRASE_OPPOSITES: tuple[tuple[tuple[str, re.Pattern], ...], ...] = (
                                     r"|\bnarrow(?:ly)?\s+(?:vote|decision|majority)", re.IGNORECASE))),
     (("still", re.compile(r"\b(?:remain(?:s|ed|ing)?|still|continue[sd]? to)\b", re.IGNORECASE)),
      ("no longer", re.compile(r"\bno longer\b|\bceased to\b|\bnot any longer\b", re.IGNORECASE))),
+    # Doing more of something or less of it: "scale back their cooperation" against "raise their cooperation".
+    (("scaled back", re.compile(r"\bscal(?:e|es|ed|ing)\s+(?:back|down)\b|\bcurtail(?:s|ed|ing)?\b"
+                                r"|\bwind(?:s|ing)?\s+down\b|\bwound\s+down\b|\bcut(?:s|ting)?\s+back\b", re.IGNORECASE)),
+     ("expanded", re.compile(r"\bexpand(?:s|ed|ing)?\b|\bscal(?:e|es|ed|ing)\s+up\b|\bstep(?:s|ped|ping)?\s+up\b"
+                             r"|\bdeepen(?:s|ed|ing)?\b|\bstrengthen(?:s|ed|ing)?\b|\braise[sd]?\b|\braising\b"
+                             r"|\bboost(?:s|ed|ing)?\b", re.IGNORECASE))),
     (("earlier than planned", re.compile(r"\b(?:earlier|sooner)\s+than\s+(?:scheduled|planned|expected|intended)\b"
                                          r"|\bahead\s+of\s+schedule\b", re.IGNORECASE)),
      ("later than planned", re.compile(r"\blater\s+than\s+(?:scheduled|planned|expected|intended)\b|\bbehind\s+schedule\b"
