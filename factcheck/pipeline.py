@@ -18,7 +18,7 @@ from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
 from factcheck.stance.judge import HOLDER_PULL, StanceJudge, parses
-from factcheck.stance.roles import another_holder, misattributed, names_actor, speaking_person
+from factcheck.stance.roles import another_holder, mentions_post, misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
 from factcheck.verdict import (Evidence, VerdictThresholds, aggregate, held_in_parts, refuted_in_core, span_unstated,
@@ -244,7 +244,8 @@ class Checker:
                 item.stance, item.signalled, item.pinned = "refutes", True, True
                 item.reason = "; ".join(r for r in (item.reason, item.misattributed) if r)
                 return
-        if not (item.stance == "refutes" and item.signalled):
+        if (not (item.stance == "refutes" and item.signalled) and mentions_post(claim.sentence)
+                and mentions_post(item.sentence)):
             holder = another_holder(parses([claim.sentence])[0], parses([item.sentence]),
                                     f"{item.title or ''}\n{item.passage or ''}")
             if holder:

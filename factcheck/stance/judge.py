@@ -849,7 +849,8 @@ class StanceJudge:
         claim_readings = {claim: roles.read(doc, table, main_only=True) for claim, doc in claim_docs.items()}
         placed = {claim for claim, doc in claim_docs.items() if roles.placed_acts(doc, table)}
         by_org = {claim for claim, doc in claim_docs.items() if roles.org_doer(doc)}
-        posted = {claim for claim, doc in claim_docs.items() if roles.post_holders(doc)}
+        posted = {claim for claim, doc in claim_docs.items()
+                  if roles.mentions_post(claim) and roles.post_holders(doc)}
         wanted = set()
         for plan in plans:
             acting = (bool(claim_readings[plan.claim].agents) or plan.claim in placed or plan.claim in by_org
@@ -915,9 +916,10 @@ class StanceJudge:
                 if org:
                     # "Wrenhallow County Council awarded the contract" for "Ebbsworth Town Council awarded …".
                     consistency.signals.append(_another_doer(plan.claim, claim_docs[plan.claim], texts_read, org))
-                holder = roles.another_holder(claim_docs[plan.claim], parts, passage) if plan.claim in posted else None
+                holder = (roles.another_holder(claim_docs[plan.claim], parts, passage)
+                          if plan.claim in posted and any(roles.mentions_post(text) for text in texts_read) else None)
                 if holder:
-                    # "Kezia Vantrell, the festival director, said …" for "Festival director Ffion Sollitt blamed …".
+                    # "Kezia Vantrell, the festival director, said …" for "Festival director Ffion Sollitt blamed …"
                     consistency.signals.append(Signal("another_holder", f"another holder: the evidence has "
                                                       f"{holder[2]} as {holder[0]}, the claim {holder[1]}"))
                 if not mine.agents:

@@ -1191,6 +1191,15 @@ _NOT_THE_POST = frozenset("former previous outgoing interim acting deputy vice a
 _ONE_HOLDER = _SOLE_POSTS | frozenset("leader mayor president governor".split())
 # The nouns that head such a post: those of a speaker's post, and a study's chief investigator.
 _HOLDER_POSTS = _POSTS | frozenset({"investigator"})
+_POST_WORD = re.compile(r"\b(?:" + "|".join(sorted(_HOLDER_POSTS)) + r")\b", re.IGNORECASE)
+
+
+def mentions_post(text: str) -> bool:
+    """Whether ``text`` writes a post's noun at all ("chair", "director"): a text without one gives no one a post,
+    so it need not be parsed for ``post_holders``."""
+    return bool(_POST_WORD.search(text))
+
+
 # Verbs that give their subject (or passive subject) the post they name: "becomes chair", "was appointed chief
 # executive", "is the festival director".
 _GIVES_POST = frozenset("be become remain appoint name elect make".split())
