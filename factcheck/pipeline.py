@@ -17,7 +17,7 @@ from factcheck.report import OPINION_NOTE, OPINION_REASON, ClaimResult, Fact, Fa
 from factcheck.resources import calibration_file
 from factcheck.evidence.retrieval import Retriever
 from factcheck.settings import Settings
-from factcheck.stance.judge import HOLDER_PULL, StanceJudge, parses
+from factcheck.stance.judge import StanceJudge, against_holder, parses
 from factcheck.stance.roles import another_holder, mentions_post, misattributed, names_actor, speaking_person
 from factcheck.stance.signals import dated_by_publication, states_qualifier
 from factcheck.evidence.store import EvidenceStore
@@ -64,11 +64,8 @@ def _quoted_speaker(claim: Claim) -> str:
 
 def _held_score(item: Evidence) -> float:
     """How strongly a passage that gives the claim's speaker's post to another refutes the claim: as the judge reads
-    another holder of a claim's post (``judge_probs``), its "supports" and ``HOLDER_PULL`` of its "neutral" moved
-    to "refutes"."""
-    probs = item.probs or {}
-    return round(min(1.0, probs.get("refutes", 0.0) + probs.get("supports", 0.0)
-                     + HOLDER_PULL * probs.get("neutral", 0.0)), 4)
+    another holder of a claim's post (``judge.against_holder``)."""
+    return round(min(1.0, against_holder(item.probs or {})["refutes"]), 4)
 
 
 def judged_text(claim) -> str:

@@ -403,9 +403,7 @@ def judge_probs(model_probs: dict[str, float] | None, relevance: float, consiste
         probs = {"refutes": probs["refutes"] + pull * (probs["supports"] + probs["neutral"]),
                  "supports": probs["supports"] * (1 - pull), "neutral": probs["neutral"] * (1 - pull)}
     if held:
-        # Another named holder of the claim's person's post: evidence against the claim whatever else it says.
-        probs = {"refutes": probs["refutes"] + probs["supports"] + HOLDER_PULL * probs["neutral"], "supports": 0.0,
-                 "neutral": probs["neutral"] * (1 - HOLDER_PULL)}
+        probs = against_holder(probs)
     elif same_event or kinds & _SWAPS or _pins_opposite(consistency):
         # The same event dated otherwise, or with another person in the claim's person's place, is evidence
         # against the claim, however close the rest reads.
@@ -435,6 +433,14 @@ _SWAPS = frozenset({"swapped_person", "swapped_doer"})
 def _opposes(consistency: Consistency) -> bool:
     """True when the text says the opposite of one of the claim's terms or has its parties the other way round."""
     return any(s.kind in _OPPOSING for s in consistency.signals)
+
+
+def against_holder(probs: dict[str, float]) -> dict[str, float]:
+    """A reading of a text that gives the claim's person's post to another named person: evidence against the claim
+    whatever else it says, so its "supports" and ``HOLDER_PULL`` of its "neutral" move to "refutes"."""
+    supports, refutes, neutral = (probs.get(s, 0.0) for s in ("supports", "refutes", "neutral"))
+    return {"refutes": refutes + supports + HOLDER_PULL * neutral, "supports": 0.0,
+            "neutral": neutral * (1 - HOLDER_PULL)}
 
 
 def _held_otherwise(consistency: Consistency) -> bool:

@@ -1148,12 +1148,14 @@ def misattributed(claim_doc, evidence_doc) -> tuple[str, str] | None:
     same_post = post <= their_post or (len(their_post) >= 3 and their_post <= post)
     if not theirs or not same_post or (where and their_where and not their_where <= where):
         return None
-    def name_words(name: str) -> set[str]:
-        return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
-
-    if name_words(mine) & name_words(theirs):
+    if _name_words(mine) & _name_words(theirs):
         return None
     return mine, theirs
+
+
+def _name_words(name: str) -> set[str]:
+    """A person's name as lower-case words, titles left out: two names share a word when they are one person's."""
+    return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
 
 
 # Nouns naming a post a speaker holds: the same post given to another person marks misattributed words.
@@ -1173,14 +1175,17 @@ _TITLES = frozenset("Councillor Cllr Mr Mrs Ms Miss Dr Professor Prof Sir Dame L
 # Moorcroft", "Professor Kavanagh-Rudd becomes Glassmoth's chief scientific officer").
 @dataclass(frozen=True)
 class Holder:
-    """A named person the text gives a post: the name as written, the post's words (lower case: "chief",
-    "scientific", "officer") and the names of the body it is a post of ("glassmoth", "robotics"; "trust" for "the
-    trust's chair"; may be empty)."""
+    """A named person the text gives a post: the name as written, the post's words (lower case, in order: "chief
+    scientific officer"; ``post`` as a set) and the names of the body it is a post of ("glassmoth", "robotics";
+    "trust" for "the trust's chair"; may be empty)."""
 
     name: str
-    post: frozenset[str]
+    written: str  # the post's words in the text's order ("chief scientific officer")
     body: frozenset[str]
-    written: str = ""  # the post's words in the text's order ("chief scientific officer")
+
+    @property
+    def post(self) -> frozenset[str]:
+        return frozenset(self.written.split())
 
 
 # Words that make a post another than the one named: a deputy is not the chair, and a former chair is not the one
@@ -1265,7 +1270,7 @@ def post_holders(doc) -> list[Holder]:
     def add(name: str, tokens, skip: set[int], head) -> None:
         words, body, indefinite = _post_of(tokens, skip)
         if not indefinite and _one_holder(frozenset(words), head):
-            found.append(Holder(name, frozenset(words), body, " ".join(words)))
+            found.append(Holder(name, " ".join(words), body))
 
     for token in doc:
         named = _name_of(token)
@@ -1323,14 +1328,11 @@ def another_holder(claim_doc, evidence_docs: Sequence, context: str = "") -> tup
     held = [h for doc in evidence_docs for h in post_holders(doc)]
     words = context.lower()
 
-    def name_words(name: str) -> set[str]:
-        return {w.lower() for w in _NAME_WORD.findall(name) if w not in _TITLES}
-
     for mine in claimed:
         same = [h for h in held if _same_post(mine, h)
                 and (not mine.body or not h.body and all(w in words for w in mine.body)
                      or h.body and (h.body <= mine.body or mine.body <= h.body))]
-        if not same or any(name_words(h.name) & name_words(mine.name) for h in same):
+        if not same or any(_name_words(h.name) & _name_words(mine.name) for h in same):
             continue
         return mine.written, mine.name, same[0].name
     return None
