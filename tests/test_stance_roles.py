@@ -569,6 +569,22 @@ def test_the_claims_act_is_looked_for_in_any_form(parse):
     assert roles.unstated_act(cut, parse("The number of bus routes will fall from 58 to 45 next year.")) == "cut"
     assert roles.unstated_act(parse("The firm scaled the plan down from 14 turbines to nine."),
                               parse("The number of turbines went from fourteen to 9 after the objections.")) == ""
+    # The particle the parser hangs on the verb's object is the verb's ("scaled its plan down" is a cut).
+    assert roles.unstated_act(parse("The firm scaled its wind farm plan down before the vote."),
+                              parse("The firm cut the number of turbines to nine.")) == ""
+    # Verbs of one act: "repaired" states "fixed", "fracturing" states "broke"; "closed" states "shut".
+    assert roles.unstated_act(parse("Repair crews fixed 2,300 leaks in the first two months of 2024."),
+                              parse("Crews had repaired 2,300 leaks in January and February.")) == ""
+    assert roles.unstated_act(parse("The officer broke the man's cheekbone."),
+                              parse("He pushed the man into a wall, fracturing his cheekbone.")) == ""
+    assert roles.unstated_act(parse("The council shut the bridge to cars in 2023."),
+                              parse("The bridge closed to all motor vehicles in August 2023.")) == ""
+    assert roles.unstated_act(parse("Repair crews fixed 2,300 leaks in 2024."),
+                              parse("Crews found 2,300 leaks in 2024.")) == "fix"
+    # An intent whose act has a subject of its own ("wants its operations to reach"): the intended act is read.
+    wants = parse("The council wants its own operations to reach net zero by 2035.")
+    assert roles.unstated_act(wants, parse("The council has committed to reaching net zero by 2035.")) == ""
+    assert roles.unstated_act(wants, parse("The council's operations emitted 21,400 tonnes in 2022.")) == "reach"
 
 
 def test_the_judge_marks_support_that_never_says_the_claims_act():

@@ -834,6 +834,9 @@ _ACT_SYNONYMS = tuple(frozenset(words.split()) for words in (
     "ban prohibit bar outlaw",
     "quit resign",
     "reject refuse",
+    "repair fix mend",
+    "break fracture",
+    "close shut",
 ))
 
 
@@ -849,6 +852,10 @@ def _act_lemma(token) -> str:
     """The lemma of the act a verb names, its particle read ("gone up": "rise")."""
     lemma = token.lemma_.lower()
     particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    if particle is None:
+        # "scaled its plan down": the parser can hang the particle on the verb's object.
+        particle = next((c.lower_ for o in token.children if o.dep_ == "dobj" for c in o.children
+                         if c.dep_ == "prt"), None)
     return _PHRASAL_ACTS.get((lemma, particle), lemma)
 
 
@@ -877,7 +884,10 @@ def unstated_act(claim_doc, evidence_doc) -> str:
     while acts[-1].lemma_.lower() in _INTENT_VERBS:
         # "plans to cut 240 jobs", "is intended to replace the baths": the act is the one intended, and a
         # sentence saying it ("will cut 240 jobs", "will replace the baths") states it.
-        done = next((c for c in acts[-1].children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        # "wants its operations to reach net zero": an infinitive with a subject of its own is parsed as a ccomp.
+        done = next((c for c in acts[-1].children if c.pos_ in ("VERB", "AUX") and (
+            c.dep_ == "xcomp" or (c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))),
+            None)
         if done is None:
             break
         acts.append(done)
