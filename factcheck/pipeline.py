@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from factcheck.claims.dates import article_date, parse_date
 from factcheck.claims.extract import Claim, ClaimExtractor
-from factcheck.claims.facts import Part
+from factcheck.claims.facts import Part, core_of
 from factcheck.errors import ConfigError, InputError
 from factcheck.report import OPINION_NOTE, OPINION_REASON, ClaimResult, Fact, FactEvidence, Report
 from factcheck.resources import calibration_file
@@ -178,7 +178,7 @@ class Checker:
             checked = claim.id in evidence_by_claim
             quoted = claim if _quoted_speaker(claim) else None
             facts = [self._fact(part, evidence, part_judgements.get((claim.id, n)), checked, quoted,
-                                claim.parts[0].statement if claim.parts else "")
+                                core_of(claim.parts, n))
                      for n, part in enumerate(claim.parts)]
             if claim.opinion:
                 verdict = unjudged(OPINION_NOTE)  # no truth verdict for an opinion

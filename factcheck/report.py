@@ -120,10 +120,11 @@ class ClaimResult:
 
     @property
     def misleading(self) -> bool:
-        """The core is supported but a qualifier (a number, a date, a place) is refuted."""
+        """The core is supported but a qualifier (a number, a date, a place) is refuted. A coordinated clause
+        refuted is not a qualifier: the claim is refuted (``verdict.refuted_in_core``)."""
         core = next((f for f in self.facts if f.role == "core"), None)
         return core is not None and core.verdict == "supported" and any(
-            f.verdict == "refuted" for f in self.facts if f.role != "core")
+            f.verdict == "refuted" for f in self.facts if f.role not in ("core", "clause"))
 
 
 @dataclass

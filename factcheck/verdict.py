@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factcheck.claims.facts import clause_groups, core_of
 from factcheck.resources import CALIBRATION_FILE
 from factcheck.stance.signals import dated_by_publication, months, states_qualifier, years
 
@@ -352,12 +353,24 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
     model's reading alone of a shorter statement, which is its strictness), from a sentence that dates nothing
     the claim does not: the core leaves out the claim's time, so a sentence on another year's or month's event
     ("the yield of the 9 October 2006 test" for "North Korea's February 2013 nuclear test") reads against it
-    without bearing on the claim. Any part supported by counting evidence leaves the verdict as it was."""
+    without bearing on the claim. Any part supported by counting evidence leaves the verdict as it was; of a claim
+    of coordinated clauses (a "clause" part after the core's), each clause is read so with its own qualifiers: one
+    clause refuted so refutes the claim though another is supported ("… convicted her on four counts and she was
+    given a six-year term" against "jailed for eight years")."""
     if verdict.label != "not_enough_evidence" or len(facts) < 2:
         return verdict
-    core = next((f for f in facts if f.role == "core"), None)
-    if core is None or core.verdict != "refuted" or any(f.verdict == "supported" for f in facts):
-        return verdict
+    for group in clause_groups(facts):
+        refuted = _refuted_core(verdict, group, facts)
+        if refuted is not None:
+            return refuted
+    return verdict
+
+
+def _refuted_core(verdict: Verdict, group: Sequence[Fact], facts: Sequence[Fact]) -> Verdict | None:
+    """``refuted_in_core`` for one clause: its core and its qualifiers (``group``) of the claim's ``facts``."""
+    core = group[0] if group[0].role in ("core", "clause") else None
+    if core is None or core.verdict != "refuted" or any(f.verdict == "supported" for f in group):
+        return None
     claimed = " ".join(f.statement for f in facts)
     claim_years, claim_months = years(claimed), months(claimed)
 
@@ -368,9 +381,10 @@ def refuted_in_core(verdict: Verdict, facts: Sequence[Fact]) -> Verdict:
     named = [fe for fe in core.evidence if fe.counts and fe.stance == "refutes" and fe.mismatch
              and not dates_another(fe.sentence)]
     if not named:
-        return verdict
+        return None
     strongest = max(fe.score for fe in named)
-    note = (f"the core ('{core.text}') is refuted by {len(named)} passage(s) naming what differs; the whole claim, "
+    what = "the core" if core.role == "core" else "a coordinated clause"
+    note = (f"{what} ('{core.text}') is refuted by {len(named)} passage(s) naming what differs; the whole claim, "
             f"with its qualifiers, is read against no one sentence (as a whole: {verdict.note})")
     return Verdict(label="refuted", confidence=round(strongest, 4), supporting=0, refuting=len(named), note=note)
 
@@ -389,13 +403,13 @@ def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Ev
     figures). Other qualifiers left out of a supporting sentence are the desk's to see part by part."""
     if verdict.label != "supported":
         return verdict
-    spans = [f for f in facts if f.role == "time" and _SPAN.match(f.text) and f.verdict != "supported"]
+    spans = [(f, core_of(facts, n)) for n, f in enumerate(facts)
+             if f.role == "time" and _SPAN.match(f.text) and f.verdict != "supported"]
     if not spans:
         return verdict
     t = thresholds or VerdictThresholds()
-    core = next((f.statement for f in facts if f.role == "core"), "")
     support = [e for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
-    unstated = [f for f in spans if not any(
+    unstated = [f for f, core in spans if not any(
         states_qualifier(f.role, f.text, f.statement, core, dated_by_publication(e.sentence, e.date)) for e in support)]
     if not unstated:
         return verdict

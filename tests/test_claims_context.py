@@ -210,6 +210,36 @@ def test_claim_splits_into_core_and_qualifiers(extractor, sentence, core, qualif
             assert not any(other in part.statement for other in others), part
 
 
+# (sentence, [(role, statement)] of the core and each coordinated clause)
+CLAUSES = [
+    # A second predicate with its own object: judged as a clause of its own, with the subject and the auxiliary
+    # it shares; its qualifiers follow it and are judged with it, not with the first.
+    ("The Halvorsen firm is giving £2.5 million to the college and will guarantee a job interview to its apprentices "
+     "each year.",
+     [("core", "The Halvorsen firm is giving £2.5 million to the college"),
+      ("clause", "The Halvorsen firm will guarantee a job interview to its apprentices")]),
+    ("Passengers on the diverted flight faced a coach trip back to Carrowby and got home three hours late.",
+     [("core", "Passengers on the diverted flight faced a coach trip back to Carrowby"),
+      ("clause", "Passengers on the diverted flight got home three hours late")]),
+    # Coordinated subjects or objects are one act, not two clauses.
+    ("Russia and North Korea signed a treaty in June 2024.", [("core", "Russia and North Korea signed a treaty")]),
+    ("The council sold the library and the museum.", [("core", "The council sold the library and the museum")]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sentence", "clauses"), CLAUSES, ids=[r[0][:40] for r in CLAUSES])
+def test_a_claim_of_coordinated_predicates_is_checked_clause_by_clause(extractor, sentence, clauses):
+    (claim,) = extractor.extract(sentence)
+    assert [(p.role, p.statement) for p in claim.parts if p.role in ("core", "clause")] == clauses, claim.parts
+    if len(clauses) > 1:
+        # "each year" qualifies the second clause: it is judged with that clause's core.
+        for part in claim.parts:
+            if part.role == "time":
+                assert part.statement.startswith(clauses[1][1].split(" will ")[0]) and "guarantee" in part.statement
+                assert "£2.5 million" not in part.statement
+
+
 # (text, opinion?, who is checked)
 OPINIONS = [
     ("“This budget is a betrayal of working families,” the opposition leader said.", True, "the opposition leader"),

@@ -120,6 +120,22 @@ def test_a_core_refuted_by_a_named_mismatch_refutes_a_claim_nothing_counts_on():
     assert refuted_in_core(supported, [_refuted("core", True), unverified]) == supported
 
 
+def test_a_coordinated_clause_refuted_by_a_named_mismatch_refutes_the_claim():
+    nothing = aggregate([_ev("neutral", 0.9)], T)
+    core = _fact("core", "supported", 0.8)
+    clause = _refuted("clause", True)
+    refuted = refuted_in_core(nothing, [core, _fact("quantity", "supported", 0.7), clause])
+    assert refuted.label == "refuted" and "a coordinated clause" in refuted.note
+    # The clause's own qualifier supported, or a refutation that names nothing, keeps the verdict; so does every
+    # clause supported (that is held_in_parts' to read).
+    for parts in ([core, clause, _fact("time", "supported", 0.7)], [core, _refuted("clause", False)],
+                  [core, _fact("clause", "supported", 0.7)]):
+        assert refuted_in_core(nothing, parts) == nothing
+    # Every clause and qualifier supported: the claim is supported part by part.
+    held = held_in_parts(nothing, [], [core, _fact("clause", "supported", 0.7, 2)], T)
+    assert held.label == "supported"
+
+
 def _span(text: str, verdict: str = "not_enough_evidence") -> Fact:
     return Fact(text=text, role="time", statement=f"Mara Quist has been deputy head {text}", verdict=verdict)
 

@@ -9,10 +9,12 @@ with only that qualifier put back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-ROLES = ("core", "quantity", "time", "place", "agent", "attribution")
+# "clause": a second (third, …) predicate coordinated with the core's ("… is contributing £2.5 million to the
+# centre and will guarantee a job interview to 40 apprentices"), judged with its subject as a core of its own.
+ROLES = ("core", "quantity", "time", "place", "agent", "attribution", "clause")
 QUANTITY_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}  # entity labels that write an amount
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "across", "inside", "outside", "throughout"}
@@ -30,12 +32,29 @@ class Part:
     """One checkable part of a claim: its words, its role and the statement it is judged as."""
 
     text: str  # the qualifier's words ("millions of"), or the core proposition itself
-    role: str  # core | quantity | time | place | agent | attribution
+    role: str  # core | quantity | time | place | agent | attribution | clause
     statement: str  # what is searched and judged: the core, or the core with this qualifier only
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"unknown part role {self.role!r}; expected one of {ROLES}")
+
+
+def clause_groups(parts: Sequence) -> list[list]:
+    """``parts`` (parts or judged facts: anything with a ``role``) grouped clause by clause: each core or coordinated
+    clause with the qualifiers that follow it."""
+    groups: list[list] = []
+    for part in parts:
+        if part.role in ("core", "clause") or not groups:
+            groups.append([])
+        groups[-1].append(part)
+    return groups
+
+
+def core_of(parts: Sequence, n: int) -> str:
+    """The statement of the core or coordinated clause that part ``n`` of ``parts`` qualifies: the nearest before it."""
+    return next((parts[k].statement for k in range(n, -1, -1) if parts[k].role in ("core", "clause")),
+                parts[0].statement if parts else "")
 
 
 def _is_time(ent) -> bool:
@@ -137,12 +156,75 @@ def _content_words(doc, indices) -> int:
     return sum(1 for i in indices if doc[i].is_alpha and not doc[i].is_stop)
 
 
+# What makes a coordinated verb a predicate of its own: an object, a complement or a phrase it governs ("and will
+# guarantee a job interview"), not a verb sharing the first one's ("rose and fell by 3%").
+_OWN_ARGUMENTS = {"dobj", "attr", "acomp", "prep", "xcomp", "ccomp", "dative", "oprd", "agent", "nsubj",
+                  "nsubjpass", "advmod", "npadvmod"}
+_SHARED = {"aux", "auxpass"}  # what a predicate without its own takes from the first ("will open … and run …")
+
+
+def _clauses(doc, kept: set[int]) -> list[list[int]]:
+    """The token indices of each predicate coordinated with the claim's main verb, in text order, each with the
+    subject (and the auxiliary) it shares with the first: "Halvorsen is contributing £2.5 million to the centre and
+    will guarantee a job interview to 40 apprentices" is two checks, which sources often make in two sentences.
+    [] when the main verb has no coordinated predicate, or a clause would be left without substance."""
+    root = next((doc[i] for i in sorted(kept) if doc[i].head.i == i or doc[i].head.i not in kept), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return []
+    chain, head = [root], root
+    while True:
+        head = next((c for c in head.children if c.dep_ == "conj" and c.i in kept and c.pos_ in ("VERB", "AUX")
+                     and any(k.dep_ in _OWN_ARGUMENTS for k in c.children)), None)
+        if head is None:
+            break
+        chain.append(head)
+    if len(chain) < 2:
+        return []
+    later = {c.i: {t.i for t in c.subtree} & kept for c in chain[1:]}
+    for n, c in enumerate(chain[1:-1], start=1):
+        later[c.i] -= later[chain[n + 1].i]  # each clause without the ones coordinated after it
+    joints = {t.i for c in chain for t in c.children if t.dep_ in ("cc", "punct", "preconj")
+              and any(t.i < c2.i and t.i > min(later[c2.i]) - 2 for c2 in chain[1:])}
+    first = kept - set().union(*later.values()) - joints
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    shared = ({t.i for t in subject.subtree} & kept) if subject is not None else set()
+    clauses = [sorted(first)]
+    for c in chain[1:]:
+        tokens = later[c.i] - joints
+        while tokens and (doc[min(tokens)].dep_ in ("cc", "punct") or doc[min(tokens)].lower_ in ("then", "also")):
+            tokens.discard(min(tokens))
+        if not any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in c.children):
+            if not shared:
+                return []
+            tokens |= shared
+            if not any(k.dep_ in _SHARED for k in c.children):
+                tokens |= {k.i for k in root.children if k.dep_ in _SHARED and k.i in kept}
+        clauses.append(sorted(tokens))
+    if any(_content_words(doc, clause) < 2 for clause in clauses):
+        return []
+    return clauses
+
+
 def split_parts(doc, indices: list[int], render: Callable[[list[int]], str]) -> list[Part]:
-    """Split the claim whose core tokens are ``indices`` into a core part and one part per qualifier.
+    """Split the claim whose core tokens are ``indices`` into a core part and one part per qualifier; a claim
+    whose main verb has predicates coordinated with it is split clause by clause (``_clauses``), each clause's
+    core a "clause" part after the first's qualifiers, with its own qualifiers after it.
 
     ``render`` turns token indices into the claim's standalone wording. A claim without qualifiers, or
     whose core would be left without substance, is a single core part.
     """
+    clauses = _clauses(doc, set(indices))
+    if clauses:
+        parts = _split_clause(doc, clauses[0], render)
+        for clause in clauses[1:]:
+            mine = _split_clause(doc, clause, render)
+            parts += [Part(mine[0].text, "clause", mine[0].statement), *mine[1:]]
+        return parts
+    return _split_clause(doc, indices, render)
+
+
+def _split_clause(doc, indices: list[int], render: Callable[[list[int]], str]) -> list[Part]:
+    """One clause's core part and one part per qualifier (``split_parts``)."""
     kept = set(indices)
     whole = render(indices)
     qualifiers = _qualifiers(doc, kept)
