@@ -229,6 +229,40 @@ def test_a_claim_whose_core_a_sentence_states_with_another_figure_is_refuted(tmp
     assert "the core" not in true.verdict.note
 
 
+LIFEBOAT = """---
+title: "Harbour trust agrees funding for Kelby lifeboat station"
+date: 2024-05-02
+---
+
+The Kelby Harbour Trust will give £1.8 million towards a new lifeboat station at Kelby, the trust's board agreed on \
+Tuesday.
+
+The station will replace a boathouse built in 1931, which is too small for the lifeboat the volunteers now use.
+
+Building work is due to start in September and should take about 14 months.
+
+The trust will also pay for the training of 12 new volunteer crew members each year.
+"""
+
+
+@pytest.mark.slow
+def test_a_claim_of_two_coordinated_predicates_is_checked_clause_by_clause_end_to_end(tmp_path):
+    result = _checker_over(tmp_path, "kelby.md", LIFEBOAT)
+    claim = ("The Kelby Harbour Trust will give £1.8 million towards a new lifeboat station and will pay for the "
+             "training of 12 new volunteer crew members each year.")
+    true = result(claim)
+    # The two predicates are stated three sentences apart: each clause is confirmed on its own.
+    assert [f.role for f in true.facts if f.role in ("core", "clause")] == ["core", "clause"]
+    clause = next(f for f in true.facts if f.role == "clause")
+    assert clause.statement.startswith("The Kelby Harbour Trust will pay") and clause.verdict == "supported"
+    assert true.verdict.label == "supported" and "every part is supported" in true.verdict.note
+    # The second clause's figure otherwise: that qualifier is refuted, and the claim is no longer supported.
+    false = result(claim.replace("12 new", "20 new"))
+    assert false.verdict.label != "supported", false.verdict.note
+    assert any(f.role == "quantity" and f.text == "20" and f.verdict == "refuted" for f in false.facts), false.facts
+    assert false.reason.startswith("misleading")
+
+
 SCHOOL = """---
 title: "Fallow Lane School to reopen after flood repairs"
 date: 2024-03-08
