@@ -224,6 +224,9 @@ CLAUSES = [
     # Coordinated subjects or objects are one act, not two clauses.
     ("Russia and North Korea signed a treaty in June 2024.", [("core", "Russia and North Korea signed a treaty")]),
     ("The council sold the library and the museum.", [("core", "The council sold the library and the museum")]),
+    # A first verb that shares what follows it is one act with the second.
+    ("The council bought and restored the old mill.", [("core", "The council bought and restored the old mill")]),
+    ("Prices rose and fell by 3% in 2023.", [("core", "Prices rose and fell")]),
 ]
 
 

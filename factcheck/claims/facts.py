@@ -157,9 +157,11 @@ def _content_words(doc, indices) -> int:
 
 
 # What makes a coordinated verb a predicate of its own: an object, a complement or a phrase it governs ("and will
-# guarantee a job interview"), not a verb sharing the first one's ("rose and fell by 3%").
+# guarantee a job interview"); the first verb needs one of its own too (not "rose and fell by 3%", "bought and
+# restored the mill", where it shares what follows).
 _OWN_ARGUMENTS = {"dobj", "attr", "acomp", "prep", "xcomp", "ccomp", "dative", "oprd", "agent", "nsubj",
                   "nsubjpass", "advmod", "npadvmod"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
 _SHARED = {"aux", "auxpass"}  # what a predicate without its own takes from the first ("will open … and run …")
 
 
@@ -180,6 +182,8 @@ def _clauses(doc, kept: set[int]) -> list[list[int]]:
         chain.append(head)
     if len(chain) < 2:
         return []
+    if not any(k.dep_ in _OWN_ARGUMENTS - _SUBJECTS and k.i < chain[1].i for k in root.children):
+        return []  # "bought and restored the mill", "rose and fell by 3%": the first verb shares what follows
     later = {c.i: {t.i for t in c.subtree} & kept for c in chain[1:]}
     for n, c in enumerate(chain[1:-1], start=1):
         later[c.i] -= later[chain[n + 1].i]  # each clause without the ones coordinated after it
