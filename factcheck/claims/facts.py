@@ -75,8 +75,8 @@ def _glued(doc, ent) -> bool:
 
 
 def _span_root(doc, tokens: set[int]):
-    """The token of ``tokens`` whose head lies outside them (the first such)."""
-    return doc[min(tokens, key=lambda i: (doc[i].head.i in tokens, i))]
+    """The token of ``tokens`` whose head lies outside them, or that heads its sentence (the first such)."""
+    return doc[min(tokens, key=lambda i: (doc[i].head.i in tokens and doc[i].head.i != i, i))]
 
 
 def _with_preposition(tokens: set[int], doc, prepositions: set[str]) -> set[int]:
@@ -170,8 +170,8 @@ def _clauses(doc, kept: set[int]) -> list[list[int]]:
     subject (and the auxiliary) it shares with the first: "Halvorsen is contributing £2.5 million to the centre and
     will guarantee a job interview to 40 apprentices" is two checks, which sources often make in two sentences.
     [] when the main verb has no coordinated predicate, or a clause would be left without substance."""
-    root = next((doc[i] for i in sorted(kept) if doc[i].head.i == i or doc[i].head.i not in kept), None)
-    if root is None or root.pos_ not in ("VERB", "AUX"):
+    root = _span_root(doc, kept)
+    if root.pos_ not in ("VERB", "AUX"):
         return []
     chain, head = [root], root
     while True:
@@ -190,14 +190,14 @@ def _clauses(doc, kept: set[int]) -> list[list[int]]:
     joints = {t.i for c in chain for t in c.children if t.dep_ in ("cc", "punct", "preconj")
               and any(t.i < c2.i and t.i > min(later[c2.i]) - 2 for c2 in chain[1:])}
     first = kept - set().union(*later.values()) - joints
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
     shared = ({t.i for t in subject.subtree} & kept) if subject is not None else set()
     clauses = [sorted(first)]
     for c in chain[1:]:
         tokens = later[c.i] - joints
         while tokens and (doc[min(tokens)].dep_ in ("cc", "punct") or doc[min(tokens)].lower_ in ("then", "also")):
             tokens.discard(min(tokens))
-        if not any(k.dep_ in ("nsubj", "nsubjpass", "expl") for k in c.children):
+        if not any(k.dep_ in _SUBJECTS | {"expl"} for k in c.children):
             if not shared:
                 return []
             tokens |= shared
