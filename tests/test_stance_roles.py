@@ -160,6 +160,48 @@ def test_a_window_is_read_only_when_its_neighbour_holds_what_the_sentence_lacks(
     assert windows == [[" ".join(completing)], []]
 
 
+def test_a_window_reaches_back_over_the_passage_start_when_the_sentence_before_completes_the_claim():
+    # A passage may open on what the document's sentence before it began ("… 126 of them will be affordable." |
+    # "Of those, 76 will be for social rent …"): that sentence (``Passage.before``) is the first sentence's
+    # neighbour too, read only when it completes more of the claim than the passage's own next sentence.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge(use_model=False)
+    claim = "Of the 126 affordable homes at Orchard Fields, 76 are for social rent and 50 for shared ownership."
+    sentences = ["Of those, 76 will be for social rent and 50 for shared ownership.",
+                 "Libraries will open on Sundays."]
+    before = "Thirty per cent of the Orchard Fields homes, or 126, will be affordable."
+    windows = {}
+    for lead in (before, "The mayor said nothing.", ""):
+        plan = judge.plan([(claim, sentences, 0.6, lead)]).plans[0]
+        windows[lead] = [(c.text, c.lead) for c in plan.candidates if c.window]
+    assert windows[before] == [(f"{before} {sentences[0]}", before)]
+    assert windows["The mayor said nothing."] == [] and windows[""] == []
+    # The passage's own next sentence is read when it completes as much.
+    own = ["Of those, 76 will be for social rent and 50 for shared ownership.",
+           "Of the 126 affordable homes, most are at Orchard Fields."]
+    plan = judge.plan([(claim, own, 0.6, before)]).plans[0]
+    assert [(c.text, c.lead) for c in plan.candidates if c.window] == [(" ".join(own), "")]
+
+
+def test_a_finding_split_over_a_passage_boundary_supports_the_claim_and_says_so():
+    # The real model: the first sentence alone leaves out what "those" are and reads neutral; with the sentence
+    # before the passage it supports, and the result shows both sentences and says where the first came from.
+    from factcheck.stance.judge import StanceJudge
+
+    judge = StanceJudge()
+    claim = ("Of the 126 affordable homes planned at Orchard Fields in Pellingham, 76 are to be for social rent and "
+             "the other 50 for shared ownership.")
+    sentences = ["Of those, 76 will be for social rent and 50 for shared ownership.",
+                 "The council's local plan normally requires 35 per cent affordable housing on large sites."]
+    before = "Thirty per cent of the homes, or 126, will be affordable."
+    alone, led = judge.judge_many([(claim, sentences, 0.57), (claim, sentences, 0.57, before)])
+    assert alone.stance != "supports", alone
+    assert led.stance == "supports" and led.sentence == f"{before} {sentences[0]}", led
+    assert (led.sentence_index, led.last_sentence_index) == (0, 0)
+    assert "read with the sentence before its passage" in led.reason, led.reason
+
+
 def test_a_window_that_states_the_claims_thing_at_another_figure_refutes_it():
     # "… awarded its ambulance contract to Northway. The five-year contract is worth £38.4 million …": the
     # figure is in the neighbour, and "a contract worth £34.8 million" counts the same thing, so the two sentences

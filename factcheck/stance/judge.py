@@ -240,6 +240,8 @@ def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
     if result.sentence == read:
         result.sentence = (plan.written[first] if first == last
                            else f"{plan.written[first].strip()} {plan.written[last].strip()}")
+    elif first == last and result.sentence.endswith(f" {read.strip()}"):  # read after the sentence before the passage
+        result.sentence = f"{result.sentence[:-len(read.strip())]}{plan.written[first].strip()}"
     return result
 
 
@@ -606,6 +608,18 @@ class Candidate:
     completed: list[str] = field(default_factory=list)  # claim details it leaves to its passage (``add_unstated``)
     # Set by ``StanceJudge.plan``: the places the model read under the claim's names (``AliasTable.harmonise``).
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    # The document's sentence before the passage, when this window reads it with the passage's first sentence
+    # (``StanceJudge._window``): a finding split across a passage boundary. "" for any other candidate.
+    lead: str = ""
+
+    @property
+    def window(self) -> bool:
+        """True for two adjacent sentences read together (in the passage, or across its start)."""
+        return self.last != self.first or bool(self.lead)
+
+    def texts(self, sentences: Sequence[str]) -> list[str]:
+        """Its sentences as the passage's ``sentences`` give them, the sentence before the passage first."""
+        return ([self.lead] if self.lead else []) + [sentences[i] for i in range(self.first, self.last + 1)]
 
 
 @dataclass
@@ -681,9 +695,14 @@ class StanceJudge:
         scored.sort(key=lambda item: (item[1].aim, -item[1].overlap, item[0]))
         return scored
 
-    def _window(self, claim: str, sentences: Sequence[str], index: int, best: Consistency) -> Candidate | None:
+    def _window(self, claim: str, sentences: Sequence[str], index: int, best: Consistency,
+                before: str = "") -> Candidate | None:
         """The best sentence with the neighbour that completes more of the claim: a finding split across
-        two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. None when the
+        two sentences ("… approved the budget on June 18. The vote was 7-2.") is read whole. The first
+        sentence's neighbours include ``before``, the document's sentence before the passage: a passage may
+        open on what its document's last sentence began ("… 126 of the homes will be affordable." | "Of those,
+        76 will be for social rent and 50 for shared ownership."); it is chosen only when it completes more of
+        the claim than the passage's own next sentence. None when the
         best sentence already holds every key word of the claim (nothing is left to find next door), or too
         few of them to be a near-match worth completing (it keeps the model's batch small), or when neither
         neighbour holds any of the key words it lacks."""
@@ -700,25 +719,36 @@ class StanceJudge:
             return None
         neighbours = [other for other in (index + 1, index - 1) if 0 <= other < len(sentences)
                       and sentences[other].strip() and not is_furniture(sentences[other])]
+        lead = before.strip() if index == 0 and before.strip() and not is_furniture(before) else ""
+        if lead:
+            neighbours.append(-1)  # last: on a tie the passage's own neighbour is read
         if not neighbours:
             return None
+
+        def text_of(i: int) -> str:
+            return lead if i == -1 else sentences[i]
+
         # The neighbour that completes more of the claim (the one before it when it holds the rest: "NASA
         # launched Artemis I on 16 November 2022 from Florida. Artemis I was the first flight of the SLS."),
         # the next one on a tie. Only the chosen window is compared in full.
         opposing = [] if opposite_way(claim, sentences[index]) else [
-            i for i in neighbours if opposite_way(claim, sentences[i])]
+            i for i in neighbours if i != -1 and opposite_way(claim, sentences[i])]
         missing = content_words(claim) - content_words(sentences[index])
         # A neighbour that says the claim's event went another way completes it too, against it ("… held their
         # first summit in Vladivostok. Kim Jong Un travelled to Vladivostok by train." for "Kim Jong Un flew to
         # Vladivostok for the summit"). Only a way of one kind (``signals.opposite_way``): an opposite word
         # next door ("a lower incidence of dementia than in high-income countries") is often about another
         # comparison (it turned a SciFact claim that the best sentence supports into a refutation).
-        other = opposing[0] if opposing else max(neighbours, key=lambda i: len(missing & content_words(sentences[i])))
-        if not opposing and not any(word_among(word, content_words(sentences[other])) for word in missing):
+        other = opposing[0] if opposing else max(neighbours, key=lambda i: len(missing & content_words(text_of(i))))
+        if not opposing and not any(word_among(word, content_words(text_of(other))) for word in missing):
             # Neither neighbour holds a key word the sentence lacks (in any form: "supplying" for "supplied"):
             # there is nothing to complete, and the window would only give the model more context to lean on
             # (40 of the example article's 64 windows, a quarter of the tokens it read, were such).
             return None
+        if other == -1:
+            text = f"{lead} {sentences[0].strip()}"
+            return Candidate(first=0, last=0, text=text, lead=lead,
+                             consistency=compare(claim, text, self.calibration.min_signal_overlap))
         first, last = min(index, other), max(index, other)
         text = f"{sentences[first].strip()} {sentences[last].strip()}"
         return Candidate(first=first, last=last, text=text,
@@ -791,7 +821,7 @@ class StanceJudge:
             published.append(rest[1] if len(rest) > 1 else None)
             scored = self._candidates(claim, sentences)
             candidates = [Candidate(first=i, last=i, text=sentences[i], consistency=c) for i, c in scored]
-            window = self._window(claim, sentences, scored[0][0], scored[0][1])
+            window = self._window(claim, sentences, scored[0][0], scored[0][1], rest[0] if rest else "")
             plan = PassagePlan(claim=claim, sentences=sentences, similarity=similarity, candidates=candidates,
                                written=written if written != sentences else None)
             chosen = candidates[:keep] + self._agreeing(candidates, keep) + self._opposing(candidates, keep)
@@ -820,7 +850,7 @@ class StanceJudge:
                 # A window is read as written only (its reported content is its sentences' own). The model reads
                 # the claim's names for the places the evidence names otherwise (``AliasTable.harmonise``).
                 views = []
-                for text in model_texts(candidate.text)[:1 if candidate.last != candidate.first else 3]:
+                for text in model_texts(candidate.text)[:1 if candidate.window else 3]:
                     text, renamed = table.harmonise(plan.claim, text)
                     text, described = named_descriptions(plan.claim, text, plan.sentences)
                     candidate.renamed += [change for change in renamed + described if change not in candidate.renamed]
@@ -829,7 +859,7 @@ class StanceJudge:
                     if years(plan.claim):
                         text = dated_by_publication(text, date)
                     views.append((without_unstated_years(plan.claim, text, passage), text))
-                for origin, (claim, text) in enumerate(list(views) if negated and candidate.last == candidate.first
+                for origin, (claim, text) in enumerate(list(views) if negated and not candidate.window
                                                        else ()):
                     # Both sides negate the same words ("had not signed any agreements" against "no agreements
                     # had been signed"): the model reads any negation against another as a contradiction, so the
@@ -863,7 +893,7 @@ class StanceJudge:
                       or plan.claim in posted)
             for candidate in plan.candidates:
                 if acting or any(s.values or s.kind in DATE_MISMATCHES for s in candidate.consistency.signals):
-                    wanted.update(plan.sentences[i] for i in range(candidate.first, candidate.last + 1))
+                    wanted.update(candidate.texts(plan.sentences))
         texts = sorted(wanted)
         for text in texts:
             table.learn(text)
@@ -877,8 +907,7 @@ class StanceJudge:
             plan.admitter = roles.admitter(mine)
             passage = " ".join(plan.sentences)
             for candidate in plan.candidates:
-                texts_read = [plan.sentences[i] for i in range(candidate.first, candidate.last + 1)
-                              if plan.sentences[i] in docs]
+                texts_read = [text for text in candidate.texts(plan.sentences) if text in docs]
                 parts = [docs[text] for text in texts_read]
                 if not parts:
                     continue
@@ -1041,7 +1070,7 @@ class StanceJudge:
         if that reads as support, the refutation was of what the evidence does not say, and the sentence is
         held neutral. A refutation that remains (a replaced detail, another act) stands."""
         suspects = [(plan, candidate) for plan in batch.plans for candidate in plan.candidates
-                    if candidate.reading is not None and candidate.first == candidate.last
+                    if candidate.reading is not None and not candidate.window
                     and not candidate.consistency.signals and candidate.consistency.overlap >= UNSTATED_MIN_OVERLAP
                     and max(STANCES, key=lambda k: candidate.reading[k]) == "refutes"]
         if not suspects:
@@ -1164,7 +1193,9 @@ class StanceJudge:
                 reason += "; it states what a study set out to do or how, not a finding, so it is held neutral"
             if _gated(relevance, consistency, calibration) and (view is None or stance == "neutral"):
                 reason += f"; held neutral: too far off the claim (relevance {relevance:.2f})"
-            if candidate.last != candidate.first:
+            if candidate.lead:
+                reason += "; read with the sentence before its passage (the finding spans two)"
+            elif candidate.window:
                 reason += "; read with the sentence beside it (the finding spans two)"
             if candidate.completed:
                 reason += ("; read with " + ", ".join(f"“{p}”" for p in candidate.completed)
@@ -1197,7 +1228,7 @@ class StanceJudge:
                                                                   or _placed_otherwise(consistency)
                                                                   or _held_otherwise(consistency)),
                                   misfigured=misfigured)
-            if (candidate.last != candidate.first and stance != "supports" and not _pins_opposite(consistency)
+            if (candidate.window and stance != "supports" and not _pins_opposite(consistency)
                     and not kinds & _SWAPS):
                 # A window completes a finding split across two sentences; what refutes is read (and its
                 # signal named) in the single sentences, where an extra sentence's details cannot pull it. Not
