@@ -283,15 +283,11 @@ def passage_html(evidence: Evidence) -> str:
         start += 1
     while end > start and passage[end - 1].isspace():
         end -= 1
-    own = passage[start:end]
-    # A window read across the passage's start (the judge's ``Candidate.lead``): the sentence before the passage
-    # leads, marked as part of the finding and set apart, since the passage itself does not hold it.
-    lead = ""
-    if (not passage[:start].strip() and own and evidence.sentence != own
-            and evidence.sentence.endswith(f" {own}")):
-        lead = (f'<mark class="fc-lead" title="the sentence before this passage in its document">'
-                f'{esc(evidence.sentence[:-len(own)].strip())}</mark> ')
-    return f"{lead}{esc(passage[:start])}<mark>{esc(own)}</mark>{esc(passage[end:])}"
+    # A finding read across the passage's start (``Evidence.sentence_before``): the document's sentence before the
+    # passage leads, marked as part of the finding and set apart, since the passage itself does not hold it.
+    lead = (f'<mark class="fc-lead" title="the sentence before this passage in its document">'
+            f'{esc(evidence.sentence_before)}</mark> ' if evidence.sentence_before else "")
+    return f"{lead}{esc(passage[:start])}<mark>{esc(passage[start:end])}</mark>{esc(passage[end:])}"
 
 
 def evidence_html(evidence: Evidence | ShownEvidence, pinned: bool | None = None) -> str:

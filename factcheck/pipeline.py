@@ -289,7 +289,7 @@ class Checker:
             weighed = [(n, _unstated(part, core, e, self.thresholds)) for n, e in weighed]
         verdict = aggregate([e for _, e in weighed], self.thresholds)
         fact.verdict, fact.confidence = verdict.label, verdict.confidence
-        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.sentence,
+        fact.evidence = [FactEvidence(n, e.stance, e.score, e.counts, e.read_text,
                                       mismatch=e.stance == "refutes" and (e.signalled or e.pinned)
                                       and not e.contested)
                          for n, e in sorted(weighed, key=lambda x: x[0]) if e.stance != "neutral"]
@@ -303,7 +303,7 @@ def _unstated(part: Part, core: str, item: Evidence, thresholds: VerdictThreshol
     ("since 2019" by a sentence that gives no year; a date without its year counts in the year its document was
     published) no longer counts, and says why (``weighs``). A copy: the claim's own evidence is left as it was."""
     if item.stance != "supports" or not item.counts or states_qualifier(
-            part.role, part.text, part.statement, core, dated_by_publication(item.sentence, item.date)):
+            part.role, part.text, part.statement, core, dated_by_publication(item.read_text, item.date)):
         return item
     unstated = replace(item, unstated_part=part.text)
     unstated.counts, unstated.weight_note = weighs(unstated, thresholds)

@@ -227,7 +227,7 @@ class Report:
                     continue
                 where = _md_escape(ev.title or ev.source)
                 lines.append(f"- *{ev.stance}* ({ev.score:.2f}{', counts' if ev.counts else ', does not count'}) — "
-                             f"{where}: “{_md_escape(ev.sentence)}”" + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
+                             f"{where}: “{_md_escape(ev.read_text)}”" + (f" — {_md_escape(ev.reason)}" if ev.reason else ""))
             lines.append("")
         return escape_controls("\n".join(lines))
 
@@ -255,7 +255,7 @@ def _claim_lines(result: ClaimResult, decision: "ReviewedVerdict") -> list[str]:
         mark = "*" if item.counts else " "
         where = " · ".join(x for x in (evidence.title or evidence.source, evidence.publisher, evidence.date, evidence.url) if x)
         lines.append(f"  {mark} {item.describe():<9} {where}")
-        lines.append(f"      “{' '.join(evidence.sentence.split())}”")
+        lines.append(f"      “{' '.join(evidence.read_text.split())}”")
         if evidence.reason:
             lines.append(f"      why: {evidence.reason}")
     if not shown:

@@ -80,9 +80,18 @@ class Evidence:
     # Judged for a time or quantity part of the claim, it supports without stating that part ("since 2019" from a
     # sentence that gives no year): the part's words, and it never counts for that part (``weighs``).
     unstated_part: str = ""
+    # The document's sentence before the passage, when the deciding sentence (the passage's first) was read with it:
+    # a finding cut by the passage boundary. ``sentence`` stays the passage's own sentence (its offsets point there).
+    sentence_before: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def read_text(self) -> str:
+        """What the judge read for this passage: the deciding sentence, after the sentence before the passage when
+        it was read with it."""
+        return f"{self.sentence_before} {self.sentence}" if self.sentence_before else self.sentence
 
     @property
     def contested(self) -> bool:
@@ -118,7 +127,7 @@ class Evidence:
                    denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
                    signalled=result.signalled, pinned=result.pinned, refigured=result.refigured,
                    figured=result.figured, unstated_act=result.unstated_act,
-                   misfigured=result.misfigured)
+                   misfigured=result.misfigured, sentence_before=getattr(result, "lead", ""))
 
 
 @dataclass
@@ -410,7 +419,7 @@ def span_unstated(verdict: Verdict, facts: Sequence[Fact], evidence: Sequence[Ev
     t = thresholds or VerdictThresholds()
     support = [e for e in evidence if e.stance == "supports" and weighs(e, t)[0]]
     unstated = [f for f, core in spans if not any(
-        states_qualifier(f.role, f.text, f.statement, core, dated_by_publication(e.sentence, e.date)) for e in support)]
+        states_qualifier(f.role, f.text, f.statement, core, dated_by_publication(e.read_text, e.date)) for e in support)]
     if not unstated:
         return verdict
     note = (f"no sentence that supports the claim states '{unstated[0].text}': it confirms the rest, not how long "

@@ -186,7 +186,7 @@ def test_a_window_reaches_back_over_the_passage_start_when_the_sentence_before_c
 
 def test_a_finding_split_over_a_passage_boundary_supports_the_claim_and_says_so():
     # The real model: the first sentence alone leaves out what "those" are and reads neutral; with the sentence
-    # before the passage it supports, and the result shows both sentences and says where the first came from.
+    # before the passage it supports, and the result gives both and says where the first came from.
     from factcheck.stance.judge import StanceJudge
 
     judge = StanceJudge()
@@ -197,7 +197,8 @@ def test_a_finding_split_over_a_passage_boundary_supports_the_claim_and_says_so(
     before = "Thirty per cent of the homes, or 126, will be affordable."
     alone, led = judge.judge_many([(claim, sentences, 0.57), (claim, sentences, 0.57, before)])
     assert alone.stance != "supports", alone
-    assert led.stance == "supports" and led.sentence == f"{before} {sentences[0]}", led
+    # The result's sentence is the passage's own (where its offsets point); the sentence before it is kept apart.
+    assert led.stance == "supports" and (led.sentence, led.lead) == (sentences[0], before), led
     assert (led.sentence_index, led.last_sentence_index) == (0, 0)
     assert "read with the sentence before its passage" in led.reason, led.reason
 

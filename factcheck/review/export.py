@@ -263,7 +263,7 @@ def _evidence_line(shown: ShownEvidence) -> str:
     else:
         stance = f"*{shown.stance}* ({evidence.score:.2f}{counts})"
     line = f"- {'📌 ' if shown.pinned else ''}{stance} — {where}" + (f" ({extra})" if extra else "")
-    line += f": “{_md(evidence.sentence)}”"
+    line += f": “{_md(evidence.read_text)}”"
     if evidence.reason:
         line += f" — {_md(evidence.reason)}"
     if evidence.url and evidence.url.startswith(("http://", "https://")):

@@ -576,7 +576,8 @@ class ReviewStore(KeptInReviewDatabase):
                 raise ReviewError(f"Passage {passage_id} is not among the evidence given with the review — "
                                   "pass the claim's evidence to save() so the relabel keeps its sentence")
             rows.append({"article_id": review.article_id, "claim_key": review.claim_key, "passage_id": passage_id,
-                         "claim": claim_text, "sentence": item.sentence, "label": review.relabels.get(passage_id),
+                         "claim": claim_text, "sentence": getattr(item, "read_text", item.sentence),
+                         "label": review.relabels.get(passage_id),
                          "model_stance": getattr(item, "stance", None), "reviewer": reviewer, "created_at": now})
         return rows
 

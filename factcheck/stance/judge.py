@@ -217,6 +217,9 @@ class StanceResult:
     # in the reading ("500 vs 5,000 patient"): the mismatch as the reason names it, or "". The verdict never counts
     # such support.
     misfigured: str = ""
+    # The document's sentence before the passage, when the decision read it with the passage's first sentence
+    # (a window across the passage's start): ``sentence`` is then that first sentence alone, as the passage holds it.
+    lead: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -240,8 +243,15 @@ def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
     if result.sentence == read:
         result.sentence = (plan.written[first] if first == last
                            else f"{plan.written[first].strip()} {plan.written[last].strip()}")
-    elif first == last and result.sentence.endswith(f" {read.strip()}"):  # read after the sentence before the passage
-        result.sentence = f"{result.sentence[:-len(read.strip())]}{plan.written[first].strip()}"
+    return result
+
+
+def own_sentence(plan: PassagePlan, result: StanceResult) -> StanceResult:
+    """The result of a window read across the passage's start with ``sentence`` the passage's first sentence
+    alone (what the passage holds, where its offsets point) and the sentence before the passage in ``lead``.
+    The closeness and the act were measured on the two together (``measure``), as they were read."""
+    if result.lead and result.sentence.startswith(result.lead):
+        result.sentence = plan.sentences[result.sentence_index]
     return result
 
 
@@ -1227,7 +1237,7 @@ class StanceJudge:
                                   pinned=stance == "refutes" and (bool(kinds & _PINNED)
                                                                   or _placed_otherwise(consistency)
                                                                   or _held_otherwise(consistency)),
-                                  misfigured=misfigured)
+                                  misfigured=misfigured, lead=candidate.lead)
             if (candidate.window and stance != "supports" and not _pins_opposite(consistency)
                     and not kinds & _SWAPS):
                 # A window completes a finding split across two sentences; what refutes is read (and its
@@ -1260,7 +1270,7 @@ class StanceJudge:
             batch = self.predict(batch)
         results = self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans],
                                [plan.sentences for plan in batch.plans])
-        return [as_written(plan, result) for plan, result in zip(batch.plans, results)]
+        return [as_written(plan, own_sentence(plan, result)) for plan, result in zip(batch.plans, results)]
 
     def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
                 passages: Sequence[Sequence[str]] | None = None) -> list[StanceResult]:
