@@ -127,7 +127,7 @@ class Evidence:
                    denial=result.denial, overlap=result.overlap, redated=result.redated, dated=result.dated,
                    signalled=result.signalled, pinned=result.pinned, refigured=result.refigured,
                    figured=result.figured, unstated_act=result.unstated_act,
-                   misfigured=result.misfigured, sentence_before=getattr(result, "lead", ""))
+                   misfigured=result.misfigured, sentence_before=result.lead)
 
 
 @dataclass

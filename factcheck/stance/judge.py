@@ -224,6 +224,11 @@ class StanceResult:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def read_text(self) -> str:
+        """What was read: ``sentence``, after the sentence before the passage when it was read with it."""
+        return f"{self.lead} {self.sentence.strip()}" if self.lead else self.sentence
+
 
 # What the judge reads: (claim, the passage's sentences, its retrieval similarity), and optionally the document's
 # sentence before the passage (``Passage.before``), where a pronoun opening the passage finds its person.
@@ -243,15 +248,6 @@ def as_written(plan: PassagePlan, result: StanceResult) -> StanceResult:
     if result.sentence == read:
         result.sentence = (plan.written[first] if first == last
                            else f"{plan.written[first].strip()} {plan.written[last].strip()}")
-    return result
-
-
-def own_sentence(plan: PassagePlan, result: StanceResult) -> StanceResult:
-    """The result of a window read across the passage's start with ``sentence`` the passage's first sentence
-    alone (what the passage holds, where its offsets point) and the sentence before the passage in ``lead``.
-    The closeness and the act were measured on the two together (``measure``), as they were read."""
-    if result.lead and result.sentence.startswith(result.lead):
-        result.sentence = plan.sentences[result.sentence_index]
     return result
 
 
@@ -1223,7 +1219,10 @@ class StanceJudge:
             kinds = signal_kinds(consistency, calibration)
             misfigured = next((str(s) for s in consistency.signals if s.kind == "number_mismatch"
                                and "number_mismatch" not in kinds), "") if stance == "supports" else ""
-            result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=candidate.text,
+            # Read across the passage's start, the result's sentence is the passage's own (where its offsets point);
+            # the sentence before it is ``lead``, and ``read_text`` both, as they were read.
+            shown = plan.sentences[candidate.first] if candidate.lead else candidate.text
+            result = StanceResult(stance=stance, score=probs[stance], probs=probs, sentence=shown,
                                   sentence_index=candidate.first, reason=reason, signals=reasons, disputed=disputed,
                                   last_sentence_index=candidate.last, allegation=allegation,
                                   denial=stance == "refutes" and any(s.kind == "denial" for s in consistency.signals),
@@ -1270,7 +1269,7 @@ class StanceJudge:
             batch = self.predict(batch)
         results = self.measure([plan.claim for plan in batch.plans], [self.decide(plan) for plan in batch.plans],
                                [plan.sentences for plan in batch.plans])
-        return [as_written(plan, own_sentence(plan, result)) for plan, result in zip(batch.plans, results)]
+        return [as_written(plan, result) for plan, result in zip(batch.plans, results)]
 
     def measure(self, claims: Sequence[str], results: Sequence[StanceResult],
                 passages: Sequence[Sequence[str]] | None = None) -> list[StanceResult]:
@@ -1287,21 +1286,21 @@ class StanceJudge:
         weighing = [(i, claim, result) for i, (claim, result) in enumerate(zip(claims, results))
                     if result.stance != "neutral"]
         if weighing:
-            texts = {claim for _, claim, _ in weighing} | {result.sentence for _, _, result in weighing}
+            texts = {claim for _, claim, _ in weighing} | {result.read_text for _, _, result in weighing}
             antecedents = {i: _with_antecedent(passages[i], result) for i, _, result in weighing} if passages else {}
             texts |= {text for text in antecedents.values() if text}
             vectors = _vectors(texts, self.bf16)
             for i, claim, result in weighing:
-                closeness = float(vectors[claim] @ vectors[result.sentence])
+                closeness = float(vectors[claim] @ vectors[result.read_text])
                 if antecedents.get(i):
                     closeness = max(closeness, float(vectors[claim] @ vectors[antecedents[i]]))
                 result.sentence_similarity = round(closeness, 4)
             supporting = [(claim, result) for _, claim, result in weighing if result.stance == "supports"]
             if supporting:
-                texts = sorted({claim for claim, _ in supporting} | {result.sentence for _, result in supporting})
+                texts = sorted({claim for claim, _ in supporting} | {result.read_text for _, result in supporting})
                 docs = dict(zip(texts, parses(texts)))
                 for claim, result in supporting:
-                    result.unstated_act = roles.unstated_act(docs[claim], docs[result.sentence])
+                    result.unstated_act = roles.unstated_act(docs[claim], docs[result.read_text])
         return list(results)
 
     def judge(self, claim: str, sentences: Sequence[str], similarity: float | None = None) -> StanceResult:
